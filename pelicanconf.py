@@ -1,0 +1,49 @@
+"""Development settings: `invoke build`, `invoke serve` and plain `pelican content` read these."""
+
+SITENAME = "Riverside Elementary"
+SITEURL = ""  # empty: links are relative, so the preview works from any folder or port
+TIMEZONE = "America/Chicago"
+DEFAULT_LANG = "en"
+RELATIVE_URLS = True
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "themes/homeroom"
+PLUGIN_PATHS = ["plugins"]
+# In dependency order: each plugin imports only the ones listed before it.
+PLUGINS = [
+    "homeroom_school",  # reads content/ into the school model, once
+    "homeroom_i18n",  # UI strings and dates in the reader's language
+    "homeroom_site",  # the HTML pages of the URL contract
+    "homeroom_feeds",  # Atom and RSS per class and language
+    "homeroom_sitemap",  # sitemap.xml with hreflang, robots.txt
+]
+
+# Homeroom reads content/classes and content/pages itself (in parallel, into one school
+# model), so Pelican's own article, page and static readers are given nothing to read.
+ARTICLE_PATHS = []
+PAGE_PATHS = []
+STATIC_PATHS = []
+DIRECT_TEMPLATES = []
+TEMPLATE_PAGES = {}
+# Pelican's own feeds are off: Homeroom writes the feeds of the URL contract.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,  # a title or summary can never become markup
+    "extensions": ["jinja2.ext.i18n"],
+}
+
+# Homeroom: see the README for every setting and its default.
+HOMEROOM_SHOW_DRAFTS = True  # preview drafts locally, marked as drafts

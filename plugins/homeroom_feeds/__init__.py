@@ -1,0 +1,131 @@
+"""homeroom_feeds: Atom and RSS per class × language and per language (the whole school).
+
+Signals: `get_generators` adds FeedsGenerator, which writes in generate_output from the
+school model. Entries carry full content with absolute URLs and ids that survive edits and
+translations: tag:<authority>,<date of the post>:<class>/news/<slug>/<reader's language>.
+"""
+
+from html import escape
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from homeroom_i18n import Catalogs
+from homeroom_school import config_of, school_of, urls
+from homeroom_school.languages import direction, name_in
+from homeroom_school.links import localize
+from homeroom_school.views import Shown, show
+
+from .feeds import Entry, Feed, atom, rss
+
+__all__ = ["FeedsGenerator", "register"]
+
+
+def entry_id(authority: str, shown: Shown) -> str:
+    item = shown.item
+    return f"tag:{authority},{item.date:%Y-%m-%d}:{item.class_id}/news/{item.slug}/{shown.lang}"
+
+
+class FeedsGenerator(Generator):
+    """Writes atom.xml and rss.xml for every class language and every site language."""
+
+    def generate_output(self, writer) -> None:
+        self.school = school_of(self.context)
+        self.config = config_of(self.context)
+        self.catalogs = Catalogs(self.config.translations_path)
+        school = self.school
+        for school_class in school.classes.values():
+            posts = school.published_news(school_class.id)
+            for lang in school_class.languages:
+                _ = self.catalogs[lang].gettext
+                name = school_class.name_in(lang)
+                self.write(
+                    Feed(
+                        id=f"tag:{self.config.feed_id_authority},2026:{lang}/{school_class.id}/",
+                        title=f"{name} · {school.name}",
+                        subtitle=_("News from %(class)s, %(school)s")
+                        % {"class": name, "school": school.name},
+                        lang=lang,
+                        page_url=self.absolute(urls.class_home(lang, school_class.id)),
+                        atom_url=self.absolute(urls.class_feed(lang, school_class.id, "atom")),
+                        rss_url=self.absolute(urls.class_feed(lang, school_class.id, "rss")),
+                        authors=school_class.teachers,
+                        entries=self.entries(posts, lang),
+                    )
+                )
+        for lang in school.languages:
+            _ = self.catalogs[lang].gettext
+            self.write(
+                Feed(
+                    id=f"tag:{self.config.feed_id_authority},2026:{lang}/",
+                    title=school.name,
+                    subtitle=_("News from every class at %(school)s") % {"school": school.name},
+                    lang=lang,
+                    page_url=self.absolute(urls.lang_home(lang)),
+                    atom_url=self.absolute(urls.school_feed(lang, "atom")),
+                    rss_url=self.absolute(urls.school_feed(lang, "rss")),
+                    authors=(school.name,),
+                    entries=self.entries(school.news_in(lang), lang),
+                )
+            )
+
+    def absolute(self, path: str) -> str:
+        return f"{self.config.absolute_url}/{path}"
+
+    def entries(self, items, lang: str) -> list[Entry]:
+        return [
+            self.entry(show(self.school, item, lang)) for item in items[: self.config.feed_items]
+        ]
+
+    def entry(self, shown: Shown) -> Entry:
+        root = self.config.absolute_url
+        html = localize(shown.body, self.school, shown.lang, root)
+        if shown.version.image:
+            cover = localize(shown.version.image, self.school, shown.lang, root)
+            alt = escape(shown.version.image_alt)
+            html = f'<p><img src="{cover}" alt="{alt}"></p>\n{html}'
+        if shown.fallback:
+            _ = self.catalogs[shown.lang].gettext
+            note = _(
+                "This has not been translated into %(language)s yet. "
+                "Here is the original in %(original)s."
+            ) % {
+                "language": name_in(shown.lang, shown.lang),
+                "original": name_in(shown.text_lang, shown.lang),
+            }
+            html = (
+                f"<p><em>{escape(note)}</em></p>\n"
+                f'<div lang="{shown.text_lang}" '
+                f'dir="{direction(shown.text_lang)}">\n{html}\n</div>'
+            )
+        teachers = shown.school_class.teachers if shown.school_class else ()
+        return Entry(
+            id=entry_id(self.config.feed_id_authority, shown),
+            title=shown.title,
+            url=self.absolute(shown.url),
+            published=shown.date,
+            updated=shown.updated,
+            lang=shown.text_lang,
+            summary=shown.summary,
+            content=html,
+            authors=teachers,
+            categories=shown.version.tags,
+        )
+
+    def write(self, feed: Feed) -> None:
+        output = Path(self.output_path)
+        for url, text in ((feed.atom_url, atom(feed)), (feed.rss_url, rss(feed))):
+            path = output / url.removeprefix(self.config.absolute_url + "/")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            signals.content_written.send(str(path), context=self.context)
+
+
+def get_generators(pelican):
+    return FeedsGenerator
+
+
+def register():
+    # get_generators: feeds are written from the school model, not from Pelican's articles.
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,85 @@
+"""homeroom_i18n: UI strings, dates and numbers in the reader's language.
+
+Signals: `generator_init` installs, in every generator's Jinja environment, gettext
+callables and filters that read the page's language from the template context (`lang`),
+so one environment renders every language.
+"""
+
+from pathlib import Path
+
+from jinja2 import pass_context
+from markupsafe import Markup
+from pelican import signals
+
+from homeroom_school.languages import direction, name_in, native_name
+
+from . import formatting
+from .catalogs import Catalogs
+
+__all__ = ["Catalogs", "install", "register"]
+
+
+def _catalog(context):
+    return context.environment.globals["homeroom_catalogs"][context.get("lang") or "en"]
+
+
+@pass_context
+def _gettext(context, message: str) -> str:
+    return _catalog(context).gettext(message)
+
+
+@pass_context
+def _ngettext(context, singular: str, plural: str, count: int) -> str:
+    return _catalog(context).ngettext(singular, plural, count)
+
+
+@pass_context
+def _pgettext(context, msgctxt: str, message: str) -> str:
+    return _catalog(context).pgettext(msgctxt, message)
+
+
+@pass_context
+def _npgettext(context, msgctxt: str, singular: str, plural: str, count: int) -> str:
+    return _catalog(context).npgettext(msgctxt, singular, plural, count)
+
+
+def _in_lang(function):
+    @pass_context
+    def filter_in_page_language(context, value, *args):
+        return function(value, context.get("lang") or "en", *args)
+
+    return filter_in_page_language
+
+
+def install(env, translations_dir: Path) -> None:
+    """Give a Jinja environment gettext and Babel filters for the page's `lang`."""
+    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+        env.add_extension("jinja2.ext.i18n")
+    env.globals["homeroom_catalogs"] = Catalogs(translations_dir)
+    env.install_gettext_callables(
+        _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
+    )
+    env.filters.update(
+        {
+            "date_long": _in_lang(formatting.date_long),
+            "date_full": _in_lang(formatting.date_full),
+            "date_time": _in_lang(formatting.date_time),
+            "number": _in_lang(formatting.number),
+            "language_name": _in_lang(name_in),
+            "native_name": native_name,
+            "text_direction": direction,
+            "iso": lambda moment: Markup(moment.isoformat()) if moment else "",
+        }
+    )
+
+
+def on_generator_init(generator) -> None:
+    from homeroom_school import config_of
+
+    install(generator.env, config_of(generator.context).translations_path)
+
+
+def register():
+    # generator_init: every generator's environment (ours and Pelican's) gets the same
+    # translation machinery before any template is loaded.
+    signals.generator_init.connect(on_generator_init)

@@ -1,0 +1,43 @@
+"""gettext catalogs from the theme's .po files, compiled in memory (no .mo in the repo)."""
+
+import gettext
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+DOMAIN = "messages"
+
+
+def po_path(translations_dir: Path, lang: str) -> Path:
+    return translations_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def load_catalog(translations_dir: Path, lang: str) -> gettext.NullTranslations:
+    """The UI strings in `lang` (or 'zh' for 'zh-hans'); English msgids when there is none."""
+    candidates = [lang, lang.split("-")[0]]
+    for candidate in candidates:
+        path = po_path(translations_dir, candidate)
+        if path.is_file():
+            with path.open("rb") as po_file:
+                catalog = read_po(po_file, locale=candidate.replace("-", "_"))
+            compiled = BytesIO()
+            write_mo(compiled, catalog, use_fuzzy=False)
+            compiled.seek(0)
+            return Translations(fp=compiled, domain=DOMAIN)
+    return gettext.NullTranslations()
+
+
+class Catalogs:
+    """Every language's catalog for one build, each compiled on first use."""
+
+    def __init__(self, translations_dir: Path):
+        self.translations_dir = translations_dir
+        self._loaded: dict[str, gettext.NullTranslations] = {}
+
+    def __getitem__(self, lang: str) -> gettext.NullTranslations:
+        if lang not in self._loaded:
+            self._loaded[lang] = load_catalog(self.translations_dir, lang)
+        return self._loaded[lang]

@@ -1,0 +1,65 @@
+"""homeroom_school: reads content/ once into the school model every other plugin uses.
+
+Signals: `get_generators` adds SchoolGenerator, whose generate_context (the first phase of
+Pelican's run, before any output) builds the School and reports every content problem.
+"""
+
+import logging
+
+from pelican import signals
+from pelican.generators import Generator
+
+from .loading import load_school
+from .model import School
+from .settings import Config, SettingsError, load_config
+
+logger = logging.getLogger(__name__)
+
+CONTEXT_KEY = "HOMEROOM_SCHOOL"
+
+__all__ = ["CONTEXT_KEY", "Config", "School", "config_of", "register", "school_of"]
+
+
+def config_of(context: dict) -> Config:
+    """The validated Homeroom settings of this build (validated once, kept in the context)."""
+    if "HOMEROOM_CONFIG" not in context:
+        context["HOMEROOM_CONFIG"] = load_config(context)
+    return context["HOMEROOM_CONFIG"]
+
+
+def school_of(context: dict) -> School:
+    """The school of this build: read on first use, then shared by every generator."""
+    if CONTEXT_KEY not in context:
+        school = load_school(config_of(context))
+        for problem in school.problems:
+            logger.error("%s", problem)
+        context[CONTEXT_KEY] = school
+    return context[CONTEXT_KEY]
+
+
+class SchoolGenerator(Generator):
+    """Reads the school in Pelican's first phase, so problems show before any output."""
+
+    def generate_context(self) -> None:
+        try:
+            school = school_of(self.context)
+        except SettingsError as error:
+            logger.error("settings: %s", error)
+            raise SystemExit(1) from None
+        logger.info(
+            "homeroom: %d classes, %d languages, %d posts, %d pages",
+            len(school.classes),
+            len(school.languages),
+            sum(len(posts) for posts in school.news.values()),
+            len(school.pages),
+        )
+
+
+def get_generators(pelican):
+    return SchoolGenerator
+
+
+def register():
+    # get_generators: the school must be read inside Pelican's run (with its settings),
+    # before the other Homeroom generators write anything.
+    signals.get_generators.connect(get_generators)

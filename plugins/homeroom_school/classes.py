@@ -1,0 +1,127 @@
+"""Read classes/<id>/class.yml into a SchoolClass, with line-precise problems."""
+
+import difflib
+import re
+
+from .languages import is_known
+from .model import Contact, LocalText, SchoolClass
+from .problems import ContentError
+from .reading import decode, load_yaml
+
+CLASS_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+CLASS_KEYS = {"name", "teachers", "languages", "goals", "contact"}
+CONTACT_KEYS = {"email", "phone", "response_time", "office_hours"}
+
+
+def local_text(value, path: str, line: int | None, what: str) -> LocalText:
+    """A text field: a plain string, or a mapping from language code to string."""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return {"*": str(value)}
+    if isinstance(value, dict) and value:
+        text = {}
+        for lang, string in value.items():
+            code = str(lang).lower()
+            if not is_known(code) or not isinstance(string, (str, int, float)):
+                raise ContentError(
+                    path,
+                    line,
+                    f"{what} must be text, or one text per language like {{en: …, es: …}}; "
+                    f"'{lang}' is not a language code with a text",
+                )
+            text[code] = str(string)
+        return text
+    raise ContentError(path, line, f"{what} must be text, or one text per language")
+
+
+def unknown_key(key: str, known: set, path: str, line: int | None, where: str) -> ContentError:
+    close = difflib.get_close_matches(str(key), sorted(known), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(sorted(known))}"
+    return ContentError(path, line, f"{where}has an unknown key '{key}'; {hint}")
+
+
+def read_class(class_id: str, raw: bytes, path: str) -> SchoolClass:
+    """Build a SchoolClass from class.yml's bytes, or raise a ContentError."""
+    if not CLASS_ID.match(class_id):
+        raise ContentError(
+            path,
+            None,
+            f"the class folder '{class_id}' may only have lowercase letters, digits and '-'; "
+            "rename it (it is part of the class's web address)",
+        )
+    data, lines = load_yaml(decode(raw, path), path)
+    if not isinstance(data, dict):
+        raise ContentError(path, 1, "must be `key: value` lines (name, teachers, languages…)")
+    for key in data:
+        if key not in CLASS_KEYS:
+            raise unknown_key(key, CLASS_KEYS, path, lines.get(str(key)), "")
+    if "name" not in data:
+        raise ContentError(path, 1, "has no name; add a line like `name: Grade 3B`")
+    name = local_text(data["name"], path, lines.get("name"), "name")
+
+    languages = data.get("languages")
+    if isinstance(languages, str):
+        languages = [languages]
+    if not isinstance(languages, list) or not languages:
+        raise ContentError(
+            path,
+            lines.get("languages", 1),
+            "needs the languages the class publishes in, first the one it writes in: "
+            "`languages: [en, es]`",
+        )
+    codes: list[str] = []
+    for lang in languages:
+        code = str(lang).strip().lower()
+        if not is_known(code):
+            raise ContentError(
+                path,
+                lines.get("languages"),
+                f"'{lang}' is not a language code; use codes like en, es, ar, zh, vi or fr",
+            )
+        if code not in codes:
+            codes.append(code)
+
+    teachers = data.get("teachers", [])
+    if isinstance(teachers, str):
+        teachers = [teachers]
+    if not isinstance(teachers, list):
+        raise ContentError(path, lines.get("teachers"), "teachers must be a list of names")
+
+    goals_data = data.get("goals") or {}
+    if not isinstance(goals_data, dict):
+        raise ContentError(path, lines.get("goals"), "goals must be `id: description` lines")
+    goals = {}
+    for goal_id, text in goals_data.items():
+        if not CLASS_ID.match(str(goal_id)):
+            raise ContentError(
+                path,
+                lines.get("goals"),
+                f"goal id '{goal_id}' may only have lowercase letters, digits and '-'",
+            )
+        goals[str(goal_id)] = local_text(text, path, lines.get("goals"), f"goal '{goal_id}'")
+
+    contact_data = data.get("contact") or {}
+    line = lines.get("contact")
+    if not isinstance(contact_data, dict):
+        raise ContentError(path, line, "contact must be lines like `email: …`")
+    for key in contact_data:
+        if key not in CONTACT_KEYS:
+            raise unknown_key(key, CONTACT_KEYS, path, line, "contact ")
+    contact = Contact(
+        email=str(contact_data.get("email") or ""),
+        phone=str(contact_data.get("phone") or ""),
+        response_time=local_text(contact_data["response_time"], path, line, "response_time")
+        if contact_data.get("response_time")
+        else {},
+        office_hours=local_text(contact_data["office_hours"], path, line, "office_hours")
+        if contact_data.get("office_hours")
+        else {},
+    )
+    return SchoolClass(
+        id=class_id,
+        name=name,
+        teachers=tuple(str(t) for t in teachers),
+        languages=tuple(codes),
+        goals=goals,
+        contact=contact,
+        source=path,
+    )

@@ -1,0 +1,50 @@
+"""Links inside content: resolved once after reading, localized for each page that shows them."""
+
+import re
+from urllib.parse import unquote
+
+from .model import Item, School
+from .urls import news_post, school_page
+
+REF = re.compile(r"\{hr-ref:([^}]*)\}")
+LOCAL = re.compile(r"\{hr-(item|media):([^}]*)\}")
+MEDIA_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".pdf"}
+
+
+def item_url(item: Item, lang: str, languages: tuple[str, ...]) -> str:
+    """The item's page in `lang`, or in its original language where `lang` is not offered."""
+    shown = lang if lang in languages else item.original_lang
+    if item.kind == "page":
+        return school_page(shown, item.slug)
+    return news_post(shown, item.class_id, item.slug)
+
+
+def localize(html: str, school: School, lang: str, root: str) -> str:
+    """Turn link tokens into URLs for a reader of `lang` on a page whose site root is `root`."""
+    prefix = f"{root}/" if root else ""
+
+    def replace(match: re.Match) -> str:
+        kind, value = match.groups()
+        if kind == "media":
+            return prefix + value
+        item = school.items[value]
+        return prefix + item_url(item, lang, school.languages_of(item))
+
+    return LOCAL.sub(replace, html)
+
+
+def line_of(text: str, needle: str) -> int | None:
+    """The first line of `text` that contains `needle` (1-based), for messages."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if needle in line:
+            return number
+    return None
+
+
+def resolve_refs(html: str, resolve) -> str:
+    """Replace every {hr-ref:path} token by what `resolve(path)` makes of it."""
+    return REF.sub(lambda match: resolve(unquote(match.group(1))), html)
+
+
+def is_media(path: str) -> bool:
+    return "." in path and path[path.rindex(".") :].lower() in MEDIA_SUFFIXES

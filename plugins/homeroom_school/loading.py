@@ -1,0 +1,348 @@
+"""Build the School from content/: read every file once, group, validate, resolve links.
+
+The pipeline reads top to bottom: classes first (they say which languages exist), then
+every Markdown file, then translations are grouped into items, then links between files
+are resolved. Every mistake becomes a Problem; the rest of the school is still built.
+"""
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import quote
+
+from .classes import read_class
+from .languages import is_known
+from .links import is_media, line_of, resolve_refs
+from .model import Item, School, SchoolClass, Version, newest_first
+from .problems import ContentError, Problem
+from .reading import REF_TOKEN, ParsedFile, new_markdown, parse_datetime, parse_file, resolve_path
+from .settings import Config
+from .urls import media
+
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+TAGS = re.compile(r"<[^>]+>")
+SUMMARY_WORDS = 40
+
+
+def markdown_files(folder: Path) -> list[Path]:
+    """The Markdown files directly in a folder, by name; hidden files are editors' own."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in MARKDOWN_SUFFIXES and p.is_file() and not p.name.startswith(".")
+    )
+
+
+def auto_summary(html: str) -> str:
+    """The first paragraph's words, shortened: for lists when a post has no Summary."""
+    first = html.split("</p>", 1)[0]
+    words = TAGS.sub("", first).split()
+    text = " ".join(words[:SUMMARY_WORDS])
+    return text + ("…" if len(words) > SUMMARY_WORDS else "")
+
+
+def text_value(parsed: ParsedFile, key: str) -> str:
+    value = parsed.header.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value).strip()
+
+
+def make_version(parsed: ParsedFile, kind: str, lang: str, config: Config) -> Version:
+    """Check a file's header for its kind and turn it into a Version, or raise."""
+    path, header = parsed.path, parsed.header
+    title = text_value(parsed, "title")
+    if not title:
+        raise ContentError(
+            path, 1, "has no title; add a first line like `Title: Apple picking`, then a blank line"
+        )
+    date = None
+    if header.get("date") is not None:
+        date = parse_datetime(header.get("date"), config.timezone)
+        if date is None:
+            raise ContentError(
+                path,
+                header.line("date"),
+                f"Date '{header.get('date')}' is not a date; write it as YYYY-MM-DD "
+                "(or YYYY-MM-DD HH:MM), for example 2026-09-05",
+            )
+    elif parsed.name_date:
+        date = parse_datetime(parsed.name_date, config.timezone)
+        if date is None:
+            raise ContentError(
+                path,
+                None,
+                f"the date {parsed.name_date} in the file name is not a real date; rename the file",
+            )
+    if date is None and kind == "news":
+        raise ContentError(
+            path, 1, "has no date; add a line like `Date: 2026-09-05` or start the name with it"
+        )
+    modified = None
+    if header.get("modified") is not None:
+        modified = parse_datetime(header.get("modified"), config.timezone)
+        if modified is None:
+            raise ContentError(
+                path,
+                header.line("modified"),
+                f"Modified '{header.get('modified')}' is not a date; write it as YYYY-MM-DD",
+            )
+    status = text_value(parsed, "status").lower() or "published"
+    if status not in ("published", "draft"):
+        raise ContentError(
+            path,
+            header.line("status"),
+            f"Status '{status}' is not known; write `Status: draft` to keep it unpublished, "
+            "or remove the line to publish it",
+        )
+    tags = header.get("tags") or []
+    if isinstance(tags, str):
+        tags = [t for t in (part.strip() for part in tags.split(",")) if t]
+    image = None
+    image_alt = text_value(parsed, "image_alt")
+    if header.get("image"):
+        written = text_value(parsed, "image")
+        target = resolve_path(written, path)
+        parsed.refs.append((target, written))
+        image = REF_TOKEN % quote(target) if target else None
+        if not image_alt:
+            raise ContentError(
+                path,
+                header.line("image"),
+                "has an Image but no Image-Alt; add a line `Image-Alt: …` that says what the "
+                "picture shows, for families who cannot see it",
+            )
+    return Version(
+        lang=lang,
+        title=title,
+        summary=text_value(parsed, "summary") or auto_summary(parsed.body),
+        body=parsed.body,
+        source=path,
+        date=date,
+        modified=modified,
+        tags=tuple(str(t) for t in tags),
+        image=image,
+        image_alt=image_alt,
+        draft=status == "draft",
+    )
+
+
+class SchoolLoader:
+    """Reads one content folder into a School. One instance per build."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.root = config.content_path
+        self.problems: list[Problem] = []
+        self.markdown = new_markdown()
+
+    def report(self, path: str, line: int | None, message: str) -> None:
+        self.problems.append(Problem(path, line, message))
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def load(self) -> School:
+        classes = self.read_classes()
+        languages = self.site_languages(classes)
+        parsed = self.read_items(classes, languages)
+        items = self.group(parsed, classes, languages)
+        media_files = self.resolve_links(items, parsed)
+        news: dict[str, list[Item]] = {class_id: [] for class_id in classes}
+        pages = []
+        for item in items.values():
+            if item.kind == "news":
+                news[item.class_id].append(item)
+            else:
+                pages.append(item)
+        school = School(
+            name=self.config.site_name,
+            default_lang=self.config.default_lang,
+            languages=languages,
+            classes=classes,
+            news={class_id: newest_first(posts) for class_id, posts in news.items()},
+            pages=sorted(pages, key=lambda page: page.slug),
+            media=media_files,
+            items=items,
+            problems=sorted(self.problems, key=lambda p: (p.path, p.line or 0, p.message)),
+        )
+        return school
+
+    def read_classes(self) -> dict[str, SchoolClass]:
+        folder = self.root / self.config.classes_path
+        classes = {}
+        if not folder.is_dir():
+            self.report(
+                self.config.classes_path,
+                None,
+                "is missing: Homeroom needs a folder classes/ with one folder per class",
+            )
+            return classes
+        for class_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+            if class_dir.name.startswith("."):
+                continue
+            yml = class_dir / "class.yml"
+            if not yml.is_file():
+                self.report(
+                    self.relative(class_dir),
+                    None,
+                    "is a class folder without class.yml; add one with name, teachers and "
+                    "languages (see the README), or move the folder out of classes/",
+                )
+                continue
+            try:
+                classes[class_dir.name] = read_class(
+                    class_dir.name, yml.read_bytes(), self.relative(yml)
+                )
+            except ContentError as error:
+                self.problems.append(error.problem)
+        return classes
+
+    def site_languages(self, classes: dict[str, SchoolClass]) -> list[str]:
+        """Every class's languages, DEFAULT_LANG first, then as the classes list them."""
+        default = self.config.default_lang
+        languages = [default]
+        for school_class in classes.values():
+            languages += [lang for lang in school_class.languages if lang not in languages]
+        if not is_known(default):
+            self.report("pelicanconf.py", None, f"DEFAULT_LANG '{default}' is not a language code")
+        elif classes and not any(default in c.languages for c in classes.values()):
+            self.report(
+                "pelicanconf.py",
+                None,
+                f"DEFAULT_LANG '{default}' is not a language of any class; set it to one of "
+                f"{', '.join(languages[1:])}",
+            )
+        return languages
+
+    def sources(self, classes: dict[str, SchoolClass]):
+        """(kind, class id, file) for every Markdown file Homeroom publishes."""
+        for class_id in classes:
+            news_dir = self.root / self.config.classes_path / class_id / "news"
+            for path in markdown_files(news_dir):
+                yield "news", class_id, path
+        for path in markdown_files(self.root / self.config.pages_path):
+            yield "page", None, path
+
+    def read_items(self, classes, languages) -> list[tuple[str, str | None, ParsedFile, Version]]:
+        read = []
+        for kind, class_id, path in self.sources(classes):
+            rel = self.relative(path)
+            try:
+                parsed = parse_file(self.markdown, path.read_bytes(), rel)
+                offered = classes[class_id].languages if class_id else tuple(languages)
+                lang = parsed.lang or offered[0]
+                if lang not in offered:
+                    owner = f"{class_id}" if class_id else "the school"
+                    where = (
+                        f"add {lang} to `languages` in {classes[class_id].source}"
+                        if class_id
+                        else "add it to the languages of a class"
+                    )
+                    raise ContentError(
+                        rel,
+                        parsed.header.line("lang"),
+                        f"is in '{lang}', which {owner} does not publish in; {where}, "
+                        "or rename the file",
+                    )
+                version = make_version(parsed, kind, lang, self.config)
+            except ContentError as error:
+                self.problems.append(error.problem)
+                continue
+            if version.draft and not self.config.show_drafts:
+                continue
+            read.append((kind, class_id, parsed, version))
+        return read
+
+    def group(self, read, classes, languages) -> dict[str, Item]:
+        """Translations together: same kind, class and slug; one version per language."""
+        grouped: dict[tuple, dict[str, Version]] = {}
+        first_source: dict[tuple, str] = {}
+        for kind, class_id, parsed, version in read:
+            key = (kind, class_id, parsed.slug)
+            versions = grouped.setdefault(key, {})
+            if version.lang in versions:
+                self.report(
+                    parsed.path,
+                    parsed.header.line("slug"),
+                    f"has the same slug '{parsed.slug}' and language '{version.lang}' as "
+                    f"{versions[version.lang].source}; rename one of them or give it a "
+                    "`Slug:` line",
+                )
+                continue
+            versions[version.lang] = version
+            first_source.setdefault(key, parsed.path)
+        items = {}
+        for (kind, class_id, slug), versions in grouped.items():
+            order = classes[class_id].languages if class_id else tuple(languages)
+            original = next(lang for lang in order if lang in versions)
+            ordered = {lang: versions[lang] for lang in order if lang in versions}
+            item = Item(kind, class_id, slug, original, ordered)
+            items[item.key] = item
+        return items
+
+    def resolve_links(self, items: dict[str, Item], read) -> dict[str, str]:
+        """Turn file links into item and media tokens; report links to missing files."""
+        by_source = {
+            version.source: item for item in items.values() for version in item.versions.values()
+        }
+        texts = {parsed.path: parsed.text for _, _, parsed, _ in read}
+        written = {parsed.path: dict(parsed.refs) for _, _, parsed, _ in read}
+        media_files: dict[str, str] = {}
+
+        def resolver(source: str):
+            def resolve(target: str) -> str:
+                if target in by_source:
+                    return f"{{hr-item:{by_source[target].key}}}"
+                path = self.root / target
+                if target.endswith(tuple(MARKDOWN_SUFFIXES)) or not path.is_file():
+                    as_written = written.get(source, {}).get(target, target)
+                    self.report(
+                        source,
+                        line_of(texts.get(source, ""), as_written),
+                        f"links to '{as_written}', which does not exist (or is a draft); "
+                        "check the file name, relative to this file",
+                    )
+                    return "#"
+                if not is_media(target):
+                    self.report(
+                        source,
+                        line_of(texts.get(source, ""), path.name),
+                        f"links to '{path.name}', a kind of file Homeroom does not publish; "
+                        "use a photo (JPEG, PNG, WebP, GIF) or a PDF",
+                    )
+                    return "#"
+                published = media(target)
+                media_files[published] = target
+                return f"{{hr-media:{published}}}"
+
+            return resolve
+
+        for key, item in items.items():
+            versions = {}
+            for lang, version in item.versions.items():
+                resolve = resolver(version.source)
+                versions[lang] = replace(
+                    version,
+                    body=resolve_refs(version.body, resolve),
+                    image=resolve_refs(version.image, resolve) if version.image else None,
+                )
+            items[key] = replace(item, versions=versions)
+        for _, _, parsed, _ in read:
+            for target, as_written in parsed.refs:
+                if target is None:
+                    self.report(
+                        parsed.path,
+                        line_of(parsed.text, as_written),
+                        f"links to '{as_written}', which is outside the content folder",
+                    )
+        return dict(sorted(media_files.items()))
+
+
+def load_school(config: Config) -> School:
+    """Read the content folder once into a School; problems are in school.problems."""
+    return SchoolLoader(config).load()

@@ -1,0 +1,131 @@
+"""The school as plain data: classes, languages and their items, built once per build."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+# Text that may differ per language: {"en": "Grade 3B", "es": "3.º B"}.
+LocalText = dict[str, str]
+
+
+def in_language(text: LocalText, lang: str, fallbacks: list[str] | tuple[str, ...] = ()) -> str:
+    """The text in `lang`, else in the first fallback that has it, else any."""
+    for candidate in (lang, *fallbacks):
+        if candidate in text:
+            return text[candidate]
+    return next(iter(text.values()), "")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How families reach a class's teacher: shown on every class page."""
+
+    email: str = ""
+    phone: str = ""
+    response_time: LocalText = field(default_factory=dict)
+    office_hours: LocalText = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SchoolClass:
+    """One class, from classes/<id>/class.yml."""
+
+    id: str
+    name: LocalText
+    teachers: tuple[str, ...]
+    languages: tuple[str, ...]  # the first is the language the class writes in
+    goals: dict[str, LocalText]
+    contact: Contact
+    source: str
+
+    def name_in(self, lang: str) -> str:
+        return in_language(self.name, lang, self.languages)
+
+
+@dataclass(frozen=True)
+class Version:
+    """One language's text of an item: one Markdown file."""
+
+    lang: str
+    title: str
+    summary: str  # plain text
+    body: str  # sanitized HTML; internal links are tokens (see links.py)
+    source: str  # path relative to the content folder
+    date: datetime
+    modified: datetime | None
+    tags: tuple[str, ...] = ()
+    image: str | None = None  # media token of the cover image
+    image_alt: str = ""
+    draft: bool = False
+
+    @property
+    def updated(self) -> datetime:
+        return self.modified or self.date
+
+
+@dataclass(frozen=True)
+class Item:
+    """A post or a school page, with its versions in every language it was written in."""
+
+    kind: str  # "news" or "page"
+    class_id: str | None  # None for school pages
+    slug: str
+    original_lang: str
+    versions: dict[str, Version]
+
+    @property
+    def key(self) -> str:
+        """Stable identity across edits and translations: kind/class/slug."""
+        return f"{self.kind}/{self.class_id or '-'}/{self.slug}"
+
+    @property
+    def original(self) -> Version:
+        return self.versions[self.original_lang]
+
+    @property
+    def date(self) -> datetime:
+        return self.original.date
+
+    @property
+    def draft(self) -> bool:
+        return self.original.draft
+
+    def version_in(self, lang: str) -> Version:
+        """The translation in `lang`, or the original when there is none yet."""
+        return self.versions.get(lang) or self.original
+
+
+def newest_first(items: list[Item]) -> list[Item]:
+    """Items by date, newest first; ties broken by slug so the order never varies."""
+    return sorted(items, key=lambda item: (-item.date.timestamp(), item.slug))
+
+
+@dataclass
+class School:
+    """Everything a build publishes, grouped once for every generator and template."""
+
+    name: str
+    default_lang: str
+    languages: list[str]  # every class's languages, the default first
+    classes: dict[str, SchoolClass]  # by id, in id order
+    news: dict[str, list[Item]]  # per class id, newest first, drafts included
+    pages: list[Item]  # school pages, by slug
+    media: dict[str, str]  # published path -> source path (relative to content/)
+    items: dict[str, Item]  # every item by its key
+    problems: list = field(default_factory=list)
+
+    def classes_in(self, lang: str) -> list[SchoolClass]:
+        return [c for c in self.classes.values() if lang in c.languages]
+
+    def published_news(self, class_id: str) -> list[Item]:
+        return [item for item in self.news.get(class_id, []) if not item.draft]
+
+    def news_in(self, lang: str) -> list[Item]:
+        """Every published post of the classes that publish in `lang`, newest first."""
+        items = [i for c in self.classes_in(lang) for i in self.published_news(c.id)]
+        return newest_first(items)
+
+    def languages_of(self, item: Item) -> tuple[str, ...]:
+        """The languages an item is shown in: its class's, or the whole site's."""
+        if item.class_id is None:
+            return tuple(self.languages)
+        return self.classes[item.class_id].languages

@@ -1,0 +1,24 @@
+"""Content problems: what is wrong, where, and how to fix it, in one line each."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in the content, named by file (relative to content/) and line."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class ContentError(Exception):
+    """Raised while reading one file; carries the Problem to report."""
+
+    def __init__(self, path: str, line: int | None, message: str):
+        super().__init__(message)
+        self.problem = Problem(path, line, message)

@@ -1,0 +1,318 @@
+"""Read one Markdown file: header (Pelican-native or YAML front matter), body, links."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import PurePosixPath
+from urllib.parse import quote, unquote, urlsplit
+from zoneinfo import ZoneInfo
+
+import markdown
+import nh3
+import yaml
+
+from .languages import is_known
+from .problems import ContentError
+
+# <YYYY-MM-DD>-<slug>[.<lang>].md, the date optional (school pages have none).
+FILE_NAME = re.compile(
+    r"^(?:(?P<date>\d{4}-\d{2}-\d{2})-)?(?P<name>.+?)"
+    r"(?:\.(?P<lang>[a-z]{2,3}(?:-[a-z0-9]{2,8})*))?\.(?:md|markdown)$"
+)
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(?P<value>.*)$")
+# Pelican's intra-site link syntax: {filename}x.md, |static|img.png, {attach}…
+PELICAN_LINK = re.compile(r"^[{|](?P<what>filename|static|attach|link)[}|](?P<path>.*)$")
+ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+STATUSES = {"published", "draft"}
+
+# What content HTML may contain: formatting, links, images, tables. No script, no style,
+# no event handlers, no forms, no embeds.
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
+    "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp",
+    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
+    "th", "thead", "time", "tr", "u", "ul", "var",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "*": {"lang", "dir", "title", "id", "class"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "time": {"datetime"},
+    "ol": {"start", "reversed"},
+}
+MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
+
+# A link to another file of the content, kept as a token until every file is read.
+REF_TOKEN = "{hr-ref:%s}"
+
+
+@dataclass
+class Header:
+    """A file's metadata: lowercase keys (with '-' as '_'), each with the line it is on."""
+
+    values: dict = field(default_factory=dict)
+    lines: dict = field(default_factory=dict)
+
+    def get(self, key, default=None):
+        return self.values.get(key, default)
+
+    def line(self, key) -> int | None:
+        return self.lines.get(key)
+
+
+@dataclass
+class ParsedFile:
+    """What one Markdown file says, before it is grouped with its translations."""
+
+    path: str  # relative to content/, POSIX
+    name_date: str | None
+    slug: str
+    lang: str | None  # from the file name or `Lang:`; None means "the class's first"
+    header: Header
+    body: str  # sanitized HTML with {hr-ref:…} tokens
+    refs: list  # (target path relative to content/, text as written)
+    text: str  # the source, for finding the line of a problem later
+
+
+def new_markdown() -> markdown.Markdown:
+    """One Python-Markdown instance, reused (reset) for every file a process reads."""
+    return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+
+
+def decode(raw: bytes, path: str) -> str:
+    """UTF-8 text with LF line ends, or a ContentError naming the line of the bad byte."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ContentError(
+            path,
+            line,
+            f"is not UTF-8 text (byte 0x{raw[error.start]:02x}); "
+            "save it again with the encoding UTF-8",
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ContentError(
+            path, None, "is empty; write a `Title: …` line, a blank line and the text, or delete it"
+        )
+    return text
+
+
+def yaml_key_lines(text: str, first_line: int) -> dict:
+    """The line of every top-level key of a YAML mapping (for messages)."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    lines = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            lines[str(key_node.value)] = key_node.start_mark.line + first_line
+    return lines
+
+
+def load_yaml(text: str, path: str, first_line: int = 1):
+    """YAML content and its top-level key lines, or a ContentError with the line."""
+    try:
+        return yaml.safe_load(text), yaml_key_lines(text, first_line)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + first_line if mark else None
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise ContentError(
+            path,
+            line,
+            f"is not valid YAML ({problem}); check the indentation and quote "
+            "text that contains ': ' or starts with a special character",
+        ) from None
+
+
+def normal_key(key: str) -> str:
+    return str(key).strip().lower().replace("-", "_")
+
+
+def split_header(text: str, path: str) -> tuple[Header, str, int]:
+    """Split a file into its header and its Markdown body (and the body's first line)."""
+    lines = text.split("\n")
+    header = Header()
+    if lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+        if end is None:
+            raise ContentError(
+                path, 1, "starts front matter with `---` but never ends it; add a `---` line"
+            )
+        data, key_lines = load_yaml("\n".join(lines[1:end]), path, first_line=2)
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise ContentError(path, 2, "front matter must be `key: value` lines")
+        for key, value in data.items():
+            header.values[normal_key(key)] = value
+            header.lines[normal_key(key)] = key_lines.get(str(key))
+        return header, "\n".join(lines[end + 1 :]), end + 2
+    index = 0
+    last_key = None
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip():
+            break
+        match = HEADER_LINE.match(line)
+        if match:
+            last_key = normal_key(match["key"])
+            header.values[last_key] = match["value"].strip()
+            header.lines[last_key] = index + 1
+        elif last_key and line.startswith((" ", "\t")):
+            header.values[last_key] += " " + line.strip()
+        else:
+            break
+        index += 1
+    if index == 0:
+        return header, text, 1
+    return header, "\n".join(lines[index:]), index + 1
+
+
+def parse_datetime(value, timezone: ZoneInfo) -> datetime | None:
+    """A date or date-time in the site's time zone; None when it cannot be read."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime(value.year, value.month, value.day)
+    else:
+        text = str(value).strip().replace("/", "-")
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone)
+    return moment.astimezone(timezone)
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII letters, digits and '-', as URLs in the contract use."""
+    from unidecode import unidecode  # Pelican's own dependency
+
+    return re.sub(r"[^a-z0-9]+", "-", unidecode(text).lower()).strip("-")
+
+
+def resolve_path(target: str, source: str) -> str | None:
+    """A link target as a path relative to content/, or None if it leaves content/."""
+    if target.startswith("/"):
+        joined = PurePosixPath(target.lstrip("/"))
+    else:
+        joined = PurePosixPath(source).parent / target
+    parts: list[str] = []
+    for part in joined.parts:
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif part not in (".", ""):
+            parts.append(part)
+    return "/".join(parts)
+
+
+def link_rewriter(source: str, refs: list):
+    """nh3's attribute filter: keep safe attributes, turn file links into tokens."""
+
+    def rewrite(tag: str, attribute: str, value: str) -> str | None:
+        if attribute not in ("href", "src"):
+            return value
+        pelican = PELICAN_LINK.match(value)
+        target = pelican["path"] if pelican else value
+        parts = urlsplit(target)
+        if not pelican:
+            if parts.scheme:
+                return value if parts.scheme in ALLOWED_SCHEMES else None
+            if target.startswith(("#", "/")) or not parts.path:
+                return value
+        resolved = resolve_path(unquote(parts.path), source)
+        if resolved is None:
+            refs.append((None, value))
+            return None
+        refs.append((resolved, value))
+        token = REF_TOKEN % quote(resolved)
+        return token + (f"#{parts.fragment}" if parts.fragment else "")
+
+    return rewrite
+
+
+def render_body(md: markdown.Markdown, text: str, source: str, refs: list) -> str:
+    """Markdown to sanitized HTML: no script can come through, links become tokens."""
+    html = md.reset().convert(text)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=link_rewriter(source, refs),
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def parse_name(path: str) -> re.Match:
+    name = PurePosixPath(path).name
+    match = FILE_NAME.match(name)
+    if not match or not slugify(match["name"]):
+        raise ContentError(
+            path,
+            None,
+            "has a name Homeroom cannot read; name it like 2026-09-05-apple-picking.md "
+            "(date, then lowercase words joined by '-', then .md)",
+        )
+    if match["lang"] and not is_known(match["lang"]):
+        raise ContentError(
+            path,
+            None,
+            f"ends in .{match['lang']}.md, but '{match['lang']}' is not a language code; "
+            "use a code like es, ar, zh or vi, or rename the file",
+        )
+    return match
+
+
+def parse_file(md: markdown.Markdown, raw: bytes, path: str) -> ParsedFile:
+    """Read one Markdown file into a ParsedFile, or raise a ContentError."""
+    name = parse_name(path)
+    text = decode(raw, path)
+    header, body_text, _ = split_header(text, path)
+    slug = header.get("slug")
+    if slug is not None:
+        slug = str(slug).strip()
+        if not SLUG.match(slug):
+            raise ContentError(
+                path,
+                header.line("slug"),
+                f"Slug '{slug}' may only have lowercase letters, digits and '-'; "
+                f"try Slug: {slugify(slug) or 'my-post'}",
+            )
+    lang = name["lang"]
+    if header.get("lang") is not None:
+        said = str(header.get("lang")).strip().lower()
+        if not is_known(said):
+            raise ContentError(
+                path,
+                header.line("lang"),
+                f"Lang '{said}' is not a language code; use a code like en, es, ar, zh or vi",
+            )
+        if lang and said != lang:
+            raise ContentError(
+                path,
+                header.line("lang"),
+                f"says Lang: {said}, but its name ends in .{lang}.md; make them agree",
+            )
+        lang = said
+    refs: list = []
+    body = render_body(md, body_text, path, refs)
+    return ParsedFile(
+        path=path,
+        name_date=name["date"],
+        slug=slug or slugify(name["name"]),
+        lang=lang,
+        header=header,
+        body=body,
+        refs=refs,
+        text=text,
+    )

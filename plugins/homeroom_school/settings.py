@@ -1,0 +1,96 @@
+"""Every HOMEROOM_* setting: defaults in one place, validated once."""
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULTS = {
+    "HOMEROOM_CLASSES_PATH": "classes",  # folder of classes, inside PATH
+    "HOMEROOM_PAGES_PATH": "pages",  # folder of school pages, inside PATH
+    "HOMEROOM_FEED_ITEMS": 20,  # newest entries in each feed
+    "HOMEROOM_HOME_NEWS": 5,  # latest posts on a class home
+    "HOMEROOM_SCHOOL_HOME_NEWS": 8,  # latest posts on a school home
+    "HOMEROOM_ARCHIVE_PAGE_SIZE": 10,  # posts per page of a class's news archive
+    "HOMEROOM_SHOW_DRAFTS": False,  # render `Status: draft` posts (marked), never listed
+    "HOMEROOM_STRICT": False,  # publish: any problem stops the build
+    "HOMEROOM_PREVIEW_SITEURL": "http://127.0.0.1:8000",  # absolute base for feeds in preview
+    "HOMEROOM_FEED_ID_AUTHORITY": "",  # domain in feed entry ids; default: SITEURL's host
+    "HOMEROOM_TRANSLATIONS_PATH": "",  # gettext catalogs; default: THEME/translations
+}
+
+
+class SettingsError(ValueError):
+    """A HOMEROOM_* or Pelican setting Homeroom cannot work with."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """The validated settings Homeroom's plugins read."""
+
+    content_path: Path
+    classes_path: str
+    pages_path: str
+    site_name: str
+    site_url: str  # as Pelican has it: may be empty (preview)
+    absolute_url: str  # always absolute: feeds, sitemap
+    default_lang: str
+    timezone: ZoneInfo
+    feed_items: int
+    home_news: int
+    school_home_news: int
+    archive_page_size: int
+    show_drafts: bool
+    strict: bool
+    feed_id_authority: str
+    translations_path: Path
+
+
+def _positive_int(settings: dict, key: str) -> int:
+    value = settings.get(key, DEFAULTS[key])
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise SettingsError(f"{key} must be a whole number of at least 1, not {value!r}")
+    return value
+
+
+def load_config(settings: dict) -> Config:
+    """Read Homeroom's settings from Pelican's, with defaults, or raise SettingsError."""
+    site_url = (settings.get("SITEURL") or "").rstrip("/")
+    preview_url = str(
+        settings.get("HOMEROOM_PREVIEW_SITEURL", DEFAULTS["HOMEROOM_PREVIEW_SITEURL"])
+    ).rstrip("/")
+    absolute = site_url if urlsplit(site_url).scheme in ("http", "https") else preview_url
+    if urlsplit(absolute).scheme not in ("http", "https"):
+        raise SettingsError(
+            f"SITEURL {site_url!r} is not an absolute http(s) URL; feeds and the sitemap "
+            "need one (set SITEURL, or HOMEROOM_PREVIEW_SITEURL for previews)"
+        )
+    tz_name = settings.get("TIMEZONE") or "UTC"
+    try:
+        timezone = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise SettingsError(
+            f"TIMEZONE {tz_name!r} is not a time zone name like 'America/Chicago'"
+        ) from error
+    theme = Path(settings.get("THEME") or "themes/homeroom")
+    translations = settings.get("HOMEROOM_TRANSLATIONS_PATH") or theme / "translations"
+    return Config(
+        content_path=Path(settings.get("PATH") or "content"),
+        classes_path=settings.get("HOMEROOM_CLASSES_PATH", DEFAULTS["HOMEROOM_CLASSES_PATH"]),
+        pages_path=settings.get("HOMEROOM_PAGES_PATH", DEFAULTS["HOMEROOM_PAGES_PATH"]),
+        site_name=str(settings.get("SITENAME") or "Homeroom"),
+        site_url=site_url,
+        absolute_url=absolute,
+        default_lang=str(settings.get("DEFAULT_LANG") or "en").lower(),
+        timezone=timezone,
+        feed_items=_positive_int(settings, "HOMEROOM_FEED_ITEMS"),
+        home_news=_positive_int(settings, "HOMEROOM_HOME_NEWS"),
+        school_home_news=_positive_int(settings, "HOMEROOM_SCHOOL_HOME_NEWS"),
+        archive_page_size=_positive_int(settings, "HOMEROOM_ARCHIVE_PAGE_SIZE"),
+        show_drafts=bool(settings.get("HOMEROOM_SHOW_DRAFTS", False)),
+        strict=bool(settings.get("HOMEROOM_STRICT", False)),
+        feed_id_authority=settings.get("HOMEROOM_FEED_ID_AUTHORITY")
+        or urlsplit(absolute).hostname
+        or "localhost",
+        translations_path=Path(translations),
+    )

@@ -1,0 +1,41 @@
+"""The URL contract (DESIGN.md): once published, a URL never moves. Paths have no leading '/'."""
+
+
+def lang_home(lang: str) -> str:
+    return f"{lang}/"
+
+
+def class_home(lang: str, class_id: str) -> str:
+    return f"{lang}/{class_id}/"
+
+
+def news_archive(lang: str, class_id: str, page: int = 1) -> str:
+    base = f"{lang}/{class_id}/news/"
+    return base if page == 1 else f"{base}page/{page}/"
+
+
+def news_post(lang: str, class_id: str, slug: str) -> str:
+    return f"{lang}/{class_id}/news/{slug}/"
+
+
+def school_page(lang: str, slug: str) -> str:
+    return f"{lang}/pages/{slug}/"
+
+
+def class_feed(lang: str, class_id: str, kind: str) -> str:
+    """kind: 'atom' or 'rss'."""
+    return f"{lang}/{class_id}/{kind}.xml"
+
+
+def school_feed(lang: str, kind: str) -> str:
+    return f"{lang}/{kind}.xml"
+
+
+def media(source: str) -> str:
+    """Where a file that content links to (a photo, a PDF) is published."""
+    return f"media/{source.removeprefix('classes/')}"
+
+
+def save_as(url: str) -> str:
+    """The file a URL is written to: a folder URL gets its index.html."""
+    return f"{url}index.html" if url.endswith("/") or not url else url

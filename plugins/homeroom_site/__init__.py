@@ -1,0 +1,97 @@
+"""homeroom_site: writes the HTML pages of the URL contract, and the files they link to.
+
+Signals: `get_generators` adds SiteGenerator. In generate_context it plans every page (so
+the sitemap plugin can list them); in generate_output it renders each with the theme's
+templates through Pelican's Writer, then copies linked media and the favicon.
+"""
+
+import logging
+import shutil
+from pathlib import Path
+
+from jinja2 import pass_context
+from markupsafe import Markup
+from pelican import signals
+from pelican.generators import Generator
+
+from homeroom_school import config_of, school_of
+from homeroom_school.links import localize
+from homeroom_school.model import in_language
+
+from .planning import PlannedPage, Planner
+
+logger = logging.getLogger(__name__)
+
+PAGES_KEY = "HOMEROOM_PAGES"
+
+__all__ = ["PAGES_KEY", "PlannedPage", "Planner", "register"]
+
+
+@pass_context
+def href(context, path: str) -> str:
+    """A site-root-relative path as a link from the page being rendered."""
+    root = context.get("SITEURL") or ""
+    return f"{root}/{path}" if root else f"/{path}"
+
+
+@pass_context
+def localized(context, html: str) -> Markup:
+    """Content HTML with its links made right for this page and its reader's language."""
+    school = context["school"]
+    return Markup(localize(html, school, context["lang"], context.get("SITEURL") or ""))
+
+
+@pass_context
+def local(context, text: dict, school_class=None) -> str:
+    """A per-language text from class.yml in the page's language (or the class's first)."""
+    fallbacks = school_class.languages if school_class else ()
+    return in_language(text, context["lang"], fallbacks)
+
+
+class SiteGenerator(Generator):
+    """Plans and writes every HTML page of the school."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.env.filters.update({"href": href, "localized": localized})
+        self.env.globals["local"] = local
+
+    def generate_context(self) -> None:
+        school = school_of(self.context)
+        self.context[PAGES_KEY] = Planner(school, config_of(self.context)).plan()
+
+    def generate_output(self, writer) -> None:
+        school = school_of(self.context)
+        relative = self.settings.get("RELATIVE_URLS", False)
+        for page in self.context[PAGES_KEY]:
+            writer.write_file(
+                page.save_as,
+                self.get_template(page.template),
+                self.context,
+                relative_urls=relative,
+                page=page,
+                lang=page.lang,
+                school=school,
+                **page.vars,
+            )
+        self.copy_files(school)
+
+    def copy_files(self, school) -> None:
+        output = Path(self.output_path)
+        for published, source in school.media.items():
+            target = output / published
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(Path(self.path) / source, target)
+        favicon = Path(self.theme) / "static" / "favicon.ico"
+        if favicon.is_file():
+            shutil.copyfile(favicon, output / "favicon.ico")
+
+
+def get_generators(pelican):
+    return SiteGenerator
+
+
+def register():
+    # get_generators: our pages are a generator of their own, so Pelican's Writer writes
+    # them (RELATIVE_URLS, content_written and other plugins all apply).
+    signals.get_generators.connect(get_generators)

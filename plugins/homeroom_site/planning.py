@@ -1,0 +1,222 @@
+"""Which HTML pages the site has: one PlannedPage per URL of the contract, per language."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from homeroom_school import urls
+from homeroom_school.model import Item, School, SchoolClass
+from homeroom_school.settings import Config
+from homeroom_school.views import show
+
+
+@dataclass
+class PlannedPage:
+    """One HTML page to write, with what its template and the sitemap need."""
+
+    url: str  # relative to the site root; '' is the root
+    lang: str
+    template: str
+    title: str  # the page's own title ('' for a home page: the site's name alone)
+    vars: dict = field(default_factory=dict)
+    switcher: list = field(default_factory=list)  # (lang, url): this page in each language
+    alternates: list = field(default_factory=list)  # (lang, url): real translations (hreflang)
+    feeds: list = field(default_factory=list)  # (kind, title, url) for autodiscovery
+    canonical: str | None = None  # for a page that shows another language's original
+    lastmod: datetime | None = None
+    in_sitemap: bool = True
+    crumbs: list = field(default_factory=list)  # (title, url) above this page
+
+    @property
+    def save_as(self) -> str:
+        return urls.save_as(self.url)
+
+
+def chunks(items: list, size: int) -> list[list]:
+    return [items[start : start + size] for start in range(0, len(items), size)] or [[]]
+
+
+def newest(items: list[Item]) -> datetime | None:
+    dates = [item.original.updated for item in items if item.original.updated]
+    return max(dates) if dates else None
+
+
+class Planner:
+    """Plans every page of one school; pure, so tests can look at it without writing."""
+
+    def __init__(self, school: School, config: Config):
+        self.school = school
+        self.config = config
+
+    def plan(self) -> list[PlannedPage]:
+        pages = [self.root()]
+        for lang in self.school.languages:
+            pages.append(self.lang_home(lang))
+            pages += [self.school_page(item, lang) for item in self.school.pages]
+        for school_class in self.school.classes.values():
+            for lang in school_class.languages:
+                pages.append(self.class_home(school_class, lang))
+                pages += self.archive(school_class, lang)
+                pages += [
+                    self.post(item, lang) for item in self.school.news.get(school_class.id, [])
+                ]
+        return pages
+
+    def school_feeds(self, lang: str) -> list:
+        return [
+            ("atom", "Atom", urls.school_feed(lang, "atom")),
+            ("rss", "RSS", urls.school_feed(lang, "rss")),
+        ]
+
+    def class_feeds(self, school_class: SchoolClass, lang: str) -> list:
+        return [
+            ("atom", "Atom", urls.class_feed(lang, school_class.id, "atom")),
+            ("rss", "RSS", urls.class_feed(lang, school_class.id, "rss")),
+        ]
+
+    def home_vars(self, lang: str) -> dict:
+        school = self.school
+        news = school.news_in(lang)[: self.config.school_home_news]
+        classes = [
+            (c, urls.class_home(lang if lang in c.languages else c.languages[0], c.id))
+            for c in school.classes.values()
+        ]
+        return {
+            "classes": classes,
+            "news": [show(school, item, lang) for item in news],
+        }
+
+    def root(self) -> PlannedPage:
+        lang = self.school.default_lang
+        everywhere = [(other, urls.lang_home(other)) for other in self.school.languages]
+        return PlannedPage(
+            url="",
+            lang=lang,
+            template="home",
+            title="",
+            vars={**self.home_vars(lang), "is_root": True},
+            switcher=everywhere,
+            alternates=[*everywhere, ("x-default", "")],
+            feeds=self.school_feeds(lang),
+            lastmod=newest(self.school.news_in(lang)),
+        )
+
+    def lang_home(self, lang: str) -> PlannedPage:
+        everywhere = [(other, urls.lang_home(other)) for other in self.school.languages]
+        return PlannedPage(
+            url=urls.lang_home(lang),
+            lang=lang,
+            template="home",
+            title="",
+            vars=self.home_vars(lang),
+            switcher=everywhere,
+            alternates=[*everywhere, ("x-default", "")],
+            feeds=self.school_feeds(lang),
+            lastmod=newest(self.school.news_in(lang)),
+        )
+
+    def school_page(self, item: Item, lang: str) -> PlannedPage:
+        shown = show(self.school, item, lang)
+        return PlannedPage(
+            url=shown.url,
+            lang=lang,
+            template="page",
+            title=shown.title,
+            vars={"shown": shown},
+            switcher=[
+                (other, urls.school_page(other, item.slug)) for other in self.school.languages
+            ],
+            alternates=[] if shown.fallback else shown.translations(self.school),
+            feeds=self.school_feeds(lang),
+            canonical=shown.original_url if shown.fallback else None,
+            lastmod=shown.version.updated,
+            in_sitemap=not shown.fallback and not item.draft,
+            crumbs=[("", urls.lang_home(lang))],
+        )
+
+    def class_crumbs(self, school_class: SchoolClass, lang: str) -> list:
+        return [
+            ("", urls.lang_home(lang)),
+            (school_class.name_in(lang), urls.class_home(lang, school_class.id)),
+        ]
+
+    def class_home(self, school_class: SchoolClass, lang: str) -> PlannedPage:
+        posts = self.school.published_news(school_class.id)
+        shown = [show(self.school, item, lang) for item in posts[: self.config.home_news]]
+        everywhere = [
+            (other, urls.class_home(other, school_class.id)) for other in school_class.languages
+        ]
+        return PlannedPage(
+            url=urls.class_home(lang, school_class.id),
+            lang=lang,
+            template="class",
+            title=school_class.name_in(lang),
+            vars={
+                "school_class": school_class,
+                "news": shown,
+                "more_news": len(posts) > len(shown),
+                "archive_url": urls.news_archive(lang, school_class.id),
+            },
+            switcher=everywhere,
+            alternates=everywhere,
+            feeds=self.class_feeds(school_class, lang),
+            lastmod=newest(posts),
+            crumbs=[("", urls.lang_home(lang))],
+        )
+
+    def archive(self, school_class: SchoolClass, lang: str) -> list[PlannedPage]:
+        posts = self.school.published_news(school_class.id)
+        pages = chunks(posts, self.config.archive_page_size)
+        planned = []
+        for number, chunk in enumerate(pages, start=1):
+            url = urls.news_archive(lang, school_class.id, number)
+            everywhere = [
+                (other, urls.news_archive(other, school_class.id, number))
+                for other in school_class.languages
+            ]
+            planned.append(
+                PlannedPage(
+                    url=url,
+                    lang=lang,
+                    template="archive",
+                    title=school_class.name_in(lang),
+                    vars={
+                        "school_class": school_class,
+                        "news": [show(self.school, item, lang) for item in chunk],
+                        "page_number": number,
+                        "page_count": len(pages),
+                        "newer_url": urls.news_archive(lang, school_class.id, number - 1)
+                        if number > 1
+                        else None,
+                        "older_url": urls.news_archive(lang, school_class.id, number + 1)
+                        if number < len(pages)
+                        else None,
+                    },
+                    switcher=everywhere,
+                    alternates=everywhere,
+                    feeds=self.class_feeds(school_class, lang),
+                    lastmod=newest(chunk),
+                    crumbs=self.class_crumbs(school_class, lang),
+                )
+            )
+        return planned
+
+    def post(self, item: Item, lang: str) -> PlannedPage:
+        school_class = self.school.classes[item.class_id]
+        shown = show(self.school, item, lang)
+        return PlannedPage(
+            url=shown.url,
+            lang=lang,
+            template="post",
+            title=shown.title,
+            vars={"shown": shown, "school_class": school_class},
+            switcher=[
+                (other, urls.news_post(other, school_class.id, item.slug))
+                for other in school_class.languages
+            ],
+            alternates=[] if shown.fallback else shown.translations(self.school),
+            feeds=self.class_feeds(school_class, lang),
+            canonical=shown.original_url if shown.fallback else None,
+            lastmod=shown.version.updated,
+            in_sitemap=not shown.fallback and not item.draft,
+            crumbs=self.class_crumbs(school_class, lang),
+        )

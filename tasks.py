@@ -1,0 +1,243 @@
+"""Homeroom's front door for teachers and admins: build, serve, publish, check, new."""
+
+import contextlib
+import datetime
+import functools
+import http.server
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+DEV_SETTINGS = ROOT / "pelicanconf.py"
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
+KINDS = {"news": "news"}
+
+
+class ProblemCounter(logging.Handler):
+    """Counts the errors logged during a build, and prints each once, plainly."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.errors = 0
+        self.warnings = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.ERROR:
+            self.errors += 1
+            label = "error"
+        else:
+            self.warnings += 1
+            label = "warning"
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            message = f"{message} ({record.exc_info[1]})"
+        print(f"{label}: {message}", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def counting_problems():
+    """Route Pelican's and Homeroom's log records through one ProblemCounter."""
+    counter = ProblemCounter()
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    root.handlers = [counter]
+    root.setLevel(logging.WARNING)
+    try:
+        yield counter
+    finally:
+        root.handlers, _ = saved
+        root.setLevel(saved[1])
+
+
+def pelican_settings(conf: Path, content: str, output: str, **extra) -> dict:
+    from pelican.settings import read_settings
+
+    override = {"PATH": str(Path(content).resolve()), "OUTPUT_PATH": str(Path(output).resolve())}
+    if conf == PUBLISH_SETTINGS and os.environ.get("SITEURL"):
+        override["SITEURL"] = os.environ["SITEURL"].rstrip("/")
+    override.update(extra)
+    return read_settings(str(conf), override=override)
+
+
+def run_pelican(settings: dict) -> int:
+    """Run one Pelican build; returns the number of errors (a crash counts as one)."""
+    from pelican import Pelican
+    from pelican.log import console
+
+    console.quiet = True  # Pelican's own summary counts articles; we print ours
+    with counting_problems() as counter:
+        try:
+            Pelican(settings).run()
+        except SystemExit:
+            counter.errors += 1
+        except Exception as error:
+            logging.getLogger("homeroom").error("the build stopped: %s", error)
+    return counter.errors
+
+
+def count_files(folder: Path) -> int:
+    return sum(1 for path in folder.rglob("*") if path.is_file())
+
+
+@task(help={"content": "content folder (default: content)", "output": "output folder"})
+def build(c, content="content", output="output"):
+    """Build the preview site: list every content error, build the rest, fail if any."""
+    started = time.perf_counter()
+    errors = run_pelican(pelican_settings(DEV_SETTINGS, content, output))
+    seconds = time.perf_counter() - started
+    files = count_files(Path(output)) if Path(output).is_dir() else 0
+    print(f"Built {files} files into {output}/ in {seconds:.1f} s.")
+    if errors:
+        raise Exit(f"{errors} problem(s) to fix; the rest of the site was built.", code=1)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@task(help={"content": "content folder", "output": "output folder", "port": "port (8000)"})
+def serve(c, content="content", output="output", port=8000):
+    """Build, then serve the site on http://127.0.0.1:PORT/ (Ctrl+C stops)."""
+    with contextlib.suppress(Exit):
+        build(c, content=content, output=output)
+    handler = functools.partial(QuietHandler, directory=str(Path(output).resolve()))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", int(port)), handler) as server:
+        host, bound = server.server_address[:2]
+        print(f"Serving on http://{host}:{bound}/ (Ctrl+C stops).")
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
+
+
+@task(help={"content": "content folder", "output": "output folder (replaced only on success)"})
+def publish(c, content="content", output="output"):
+    """Strict production build (publishconf.py); the output is replaced only by a good build."""
+    target = Path(output).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        settings = pelican_settings(
+            PUBLISH_SETTINGS, content, str(staging), DELETE_OUTPUT_DIRECTORY=False
+        )
+        errors = run_pelican(settings)
+        if errors:
+            raise Exit(
+                f"publish failed: {errors} problem(s); {output}/ was left as it was.", code=1
+            )
+        previous = target.with_name(f".{target.name}-previous")
+        shutil.rmtree(previous, ignore_errors=True)
+        if target.exists():
+            target.rename(previous)
+        staging.rename(target)
+        shutil.rmtree(previous, ignore_errors=True)
+        print(f"Published {count_files(target)} files into {output}/ for {settings['SITEURL']}.")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def annotation(problem, content: str) -> str:
+    """A GitHub Actions annotation, shown on the pull request's diff."""
+    path = Path(content) / problem.path
+    line = f",line={problem.line}" if problem.line else ""
+    message = problem.message.replace("%", "%25").replace("\n", "%0A")
+    return f"::error file={path.as_posix()}{line}::{message}"
+
+
+@task(help={"content": "content folder (default: content)"})
+def check(c, content="content"):
+    """Validate the content only: every problem as file:line: message; fail if any."""
+    from homeroom_school.loading import load_school
+    from homeroom_school.settings import SettingsError, load_config
+
+    try:
+        config = load_config(pelican_settings(DEV_SETTINGS, content, "output"))
+    except SettingsError as error:
+        raise Exit(f"settings: {error}", code=1) from None
+    school = load_school(config)
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in school.problems:
+        shown = f"{Path(content) / problem.path}"
+        print(f"{shown}{':' + str(problem.line) if problem.line else ''}: {problem.message}")
+        if github:
+            print(annotation(problem, content))
+    if school.problems:
+        raise Exit(f"{len(school.problems)} problem(s) to fix.", code=1)
+    posts = sum(len(items) for items in school.news.values())
+    print(f"No problems: {len(school.classes)} classes, {posts} posts, {len(school.pages)} pages.")
+
+
+NEWS_TEMPLATE = """Title: {title}
+Date: {date}
+Summary: One sentence that families see in lists and emails.
+
+Write your post here. Leave a blank line between paragraphs.
+"""
+
+
+@task(
+    positional=["kind", "title"],
+    help={
+        "kind": "news",
+        "title": "the post's title, in quotes",
+        "class": "class id, the folder name under content/classes",
+        "lang": "language code; default: the class's first language",
+        "content": "content folder",
+    },
+)
+def new(c, kind, title, class_=None, lang=None, content="content"):
+    """Write a new post from a template in the right folder: new news --class C "Title"."""
+    from homeroom_school.classes import read_class
+    from homeroom_school.problems import ContentError
+    from homeroom_school.reading import slugify
+
+    if kind not in KINDS:
+        raise Exit(f"unknown kind '{kind}'; use one of: {', '.join(KINDS)}", code=1)
+    classes_dir = Path(content) / "classes"
+    known = sorted(p.name for p in classes_dir.iterdir() if (p / "class.yml").is_file())
+    if class_ not in known:
+        raise Exit(f"unknown class {class_!r}; known classes: {', '.join(known)}", code=1)
+    yml = classes_dir / class_ / "class.yml"
+    try:
+        school_class = read_class(class_, yml.read_bytes(), str(yml))
+    except ContentError as error:
+        raise Exit(str(error.problem), code=1) from None
+    lang = (lang or school_class.languages[0]).lower()
+    if lang not in school_class.languages:
+        raise Exit(
+            f"{class_} does not publish in {lang!r}; its languages: "
+            f"{', '.join(school_class.languages)}",
+            code=1,
+        )
+    slug = slugify(title)
+    if not slug:
+        raise Exit("the title needs at least one letter or digit", code=1)
+    today = datetime.date.today().isoformat()
+    suffix = "" if lang == school_class.languages[0] else f".{lang}"
+    path = classes_dir / class_ / KINDS[kind] / f"{today}-{slug}{suffix}.md"
+    if path.exists():
+        raise Exit(f"{path} exists already; choose another title", code=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(NEWS_TEMPLATE.format(title=title, date=today), encoding="utf-8")
+    print(path)
+
+
+@task
+def catalogs(c):
+    """Extract the theme's UI strings and update every language's .po catalog."""
+    from babel.messages.frontend import CommandLineInterface
+
+    translations = ROOT / "themes" / "homeroom" / "translations"
+    pot = translations / "messages.pot"
+    cli = CommandLineInterface()
+    extract = ["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-o", str(pot)]
+    cli.run([*extract, "--no-location", "--sort-output", "--project=Homeroom", str(ROOT)])
+    cli.run(["pybabel", "-q", "update", "-i", str(pot), "-d", str(translations)])
