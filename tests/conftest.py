@@ -1,0 +1,53 @@
+"""Shared pytest fixtures. Helpers that are not fixtures live in ``tests/tools.py``."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from tests.tools import CHROMIUM, launch_chromium, need
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright, one per test session.
+
+    Skips (fails with CI=true) when /usr/bin/chromium or the playwright package is missing.
+    Open pages with ``browser.new_page()`` and close them in the test.
+    """
+    need(Path(CHROMIUM).is_file(), f"{CHROMIUM} is missing: apt-get install chromium")
+    need(
+        importlib.util.find_spec("playwright") is not None,
+        "playwright is missing: pip install -r requirements-dev.txt",
+    )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    """The demo school built once, as `invoke build` builds it (relative URLs)."""
+    from tests.sites import DEMO_CONTENT, build
+
+    output = tmp_path_factory.mktemp("demo") / "output"
+    result = build(DEMO_CONTENT, output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output
+
+
+@pytest.fixture(scope="session")
+def published_demo(tmp_path_factory):
+    """The demo school built as `invoke publish` builds it, for an absolute SITEURL."""
+    import os
+
+    from tests.sites import DEMO_CONTENT, invoke
+
+    output = tmp_path_factory.mktemp("published") / "output"
+    env = {**os.environ, "SITEURL": "https://riverside.example/homeroom"}
+    result = invoke("publish", "--content", str(DEMO_CONTENT), "--output", str(output), env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output

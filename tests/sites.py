@@ -1,0 +1,123 @@
+"""Build Homeroom sites for tests: the demo school, or a small school written in tmp_path."""
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_CONTENT = ROOT / "content"
+
+# A small school: two classes, three languages, translations present and missing.
+SMALL_SCHOOL = {
+    "classes/grade-1/class.yml": """
+        name: {en: Grade 1, es: Primer grado}
+        teachers: [Ms. Park]
+        languages: [en, es]
+        contact:
+          email: park@school.example
+          response_time: {en: within a day, es: en un día}
+    """,
+    "classes/grade-1/news/2026-09-04-first-week.md": """
+        Title: Our first week
+        Date: 2026-09-04
+        Summary: We met each other.
+
+        We met each other and read [a story](2026-09-11-apples.md#top).
+
+        ![Our class tree](tree.png)
+    """,
+    "classes/grade-1/news/2026-09-04-first-week.es.md": """
+        Title: Nuestra primera semana
+        Date: 2026-09-04
+
+        Nos conocimos.
+    """,
+    "classes/grade-1/news/2026-09-11-apples.md": """
+        ---
+        title: Apples
+        date: 2026-09-11
+        tags: [science, snacks]
+        ---
+        We tasted apples. See the [partnership](../../../pages/agreement.md).
+    """,
+    "classes/grade-1/news/2026-09-18-draft.md": """
+        Title: Not ready
+        Date: 2026-09-18
+        Status: draft
+
+        Half written.
+    """,
+    "classes/grade-2/class.yml": """
+        name: Grade 2
+        teachers: Mr. Diallo
+        languages: [ar, en]
+    """,
+    "classes/grade-2/news/2026-09-05-hello.md": """
+        Title: مرحبا
+        Date: 2026-09-05 08:30
+
+        أهلا بكم في الصف الثاني.
+    """,
+    "pages/agreement.md": """
+        Title: Partnership agreement
+
+        We promise to write every week.
+    """,
+}
+
+
+def write_school(folder: Path, files: dict) -> Path:
+    """Write content files (dedented text, or bytes as they are) under `folder`."""
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return folder
+
+
+def small_school(folder: Path, **changes) -> Path:
+    """The small school, with some files replaced (a value of None removes a file)."""
+    from PIL import Image
+
+    files = {**SMALL_SCHOOL, **{k: v for k, v in changes.items() if v is not None}}
+    for name, value in changes.items():
+        if value is None:
+            files.pop(name, None)
+    write_school(folder, files)
+    tree = folder / "classes/grade-1/news/tree.png"
+    if not tree.exists():
+        Image.new("RGB", (40, 30), (40, 140, 60)).save(tree)
+    return folder
+
+
+def invoke(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `invoke ARGS` as a teacher would, from the repository, capturing its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+
+
+def build(content: Path, output: Path, *extra: str) -> subprocess.CompletedProcess:
+    return invoke("build", "--content", str(content), "--output", str(output), *extra)
+
+
+def read_tree(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder, by relative path, for comparing whole builds."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def html_files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.html"))
