@@ -1,0 +1,104 @@
+"""The school model, built from a small content folder."""
+
+from homeroom_school.links import localize
+from homeroom_school.loading import load_school
+from homeroom_school.settings import load_config
+from homeroom_school.views import show
+from homeroom_site import Planner
+from tests.sites import ROOT, small_school
+
+
+def load(folder, **settings):
+    config = load_config(
+        {
+            "PATH": str(folder),
+            "SITEURL": "",
+            "TIMEZONE": "America/Chicago",
+            "DEFAULT_LANG": "en",
+            "THEME": str(ROOT / "themes/homeroom"),
+            **settings,
+        }
+    )
+    return load_school(config), config
+
+
+def test_classes_languages_and_translations(tmp_path):
+    school, _ = load(small_school(tmp_path))
+    assert school.problems == []
+    assert list(school.classes) == ["grade-1", "grade-2"]
+    assert school.languages == ["en", "es", "ar"]
+    first_week = school.items["news/grade-1/first-week"]
+    assert list(first_week.versions) == ["en", "es"]
+    assert first_week.original_lang == "en"
+    # Grade 2 writes in Arabic first: its posts' original language is Arabic.
+    assert school.items["news/grade-2/hello"].original_lang == "ar"
+
+
+def test_yaml_front_matter_and_tags(tmp_path):
+    school, _ = load(small_school(tmp_path))
+    apples = school.items["news/grade-1/apples"].original
+    assert apples.title == "Apples"
+    assert apples.tags == ("science", "snacks")
+
+
+def test_fallback_shows_the_original_with_its_language(tmp_path):
+    school, _ = load(small_school(tmp_path))
+    apples = show(school, school.items["news/grade-1/apples"], "es")
+    assert apples.fallback
+    assert apples.text_lang == "en"
+    assert apples.url == "es/grade-1/news/apples/"
+    translated = show(school, school.items["news/grade-1/first-week"], "es")
+    assert not translated.fallback
+    assert translated.title == "Nuestra primera semana"
+
+
+def test_drafts_hidden_unless_previewing(tmp_path):
+    school, _ = load(small_school(tmp_path))
+    assert "news/grade-1/draft" not in school.items
+    preview, _ = load(tmp_path, HOMEROOM_SHOW_DRAFTS=True)
+    assert preview.items["news/grade-1/draft"].draft
+    assert "draft" not in [item.slug for item in preview.published_news("grade-1")]
+
+
+def test_links_resolve_per_reader_language(tmp_path):
+    school, _ = load(small_school(tmp_path))
+    body = school.items["news/grade-1/first-week"].original.body
+    assert localize(body, school, "es", "../..").count('href="../../es/grade-1/news/apples/#top"')
+    assert 'src="../../media/grade-1/news/tree.png"' in localize(body, school, "es", "../..")
+    apples = school.items["news/grade-1/apples"].original.body
+    assert 'href="https://x.example/es/pages/agreement/"' in localize(
+        apples, school, "es", "https://x.example"
+    )
+    assert school.media == {"media/grade-1/news/tree.png": "classes/grade-1/news/tree.png"}
+
+
+def test_site_plan_has_every_page_of_every_class_language(tmp_path):
+    school, config = load(small_school(tmp_path))
+    urls = {page.url for page in Planner(school, config).plan()}
+    for lang in ("en", "es"):
+        assert f"{lang}/grade-1/" in urls
+        assert f"{lang}/grade-1/news/" in urls
+        assert f"{lang}/grade-1/news/apples/" in urls
+        assert f"{lang}/grade-1/news/first-week/" in urls
+    for lang in ("ar", "en"):
+        assert f"{lang}/grade-2/news/hello/" in urls
+    assert "es/grade-2/" not in urls  # grade 2 does not publish in Spanish
+    for lang in ("en", "es", "ar"):
+        assert f"{lang}/" in urls
+        assert f"{lang}/pages/agreement/" in urls
+    assert {"", "404.html"} <= urls
+
+
+def test_archive_is_paginated(tmp_path):
+    files = {
+        f"classes/grade-1/news/2026-10-{day:02d}-post-{day}.md": f"Title: Post {day}\n\nText\n"
+        for day in range(1, 13)
+    }
+    school, config = load(small_school(tmp_path, **files), HOMEROOM_ARCHIVE_PAGE_SIZE=5)
+    archive = [p for p in Planner(school, config).plan() if p.template == "archive"]
+    english = [p.url for p in archive if p.url.startswith("en/grade-1/")]
+    # 12 + 2 posts in pages of 5
+    assert english == ["en/grade-1/news/", "en/grade-1/news/page/2/", "en/grade-1/news/page/3/"]
+    last = next(p for p in archive if p.url == "en/grade-1/news/page/3/")
+    assert last.vars["older_url"] is None
+    assert last.vars["newer_url"] == "en/grade-1/news/page/2/"
