@@ -106,6 +106,15 @@ def invoke(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.
     )
 
 
+def pelican_build(content: Path, output: Path, **settings) -> int:
+    """Build in this process with pelicanconf.py and some settings changed; returns errors."""
+    import tasks
+
+    return tasks.run_pelican(
+        tasks.pelican_settings(tasks.DEV_SETTINGS, str(content), str(output), **settings)
+    )
+
+
 def build(content: Path, output: Path, *extra: str) -> subprocess.CompletedProcess:
     return invoke("build", "--content", str(content), "--output", str(output), *extra)
 
