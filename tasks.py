@@ -230,8 +230,8 @@ def new(c, kind, title, class_=None, lang=None, content="content"):
     print(path)
 
 
-@task
-def catalogs(c):
+@task(help={"add": "a language code to start a catalog for, e.g. pt"})
+def catalogs(c, add=None):
     """Extract the theme's UI strings and update every language's .po catalog."""
     from babel.messages.frontend import CommandLineInterface
 
@@ -240,4 +240,6 @@ def catalogs(c):
     cli = CommandLineInterface()
     extract = ["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-o", str(pot)]
     cli.run([*extract, "--no-location", "--sort-output", "--project=Homeroom", str(ROOT)])
+    if add:
+        cli.run(["pybabel", "-q", "init", "-i", str(pot), "-d", str(translations), "-l", add])
     cli.run(["pybabel", "-q", "update", "-i", str(pot), "-d", str(translations)])

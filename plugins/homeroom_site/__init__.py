@@ -6,6 +6,7 @@ templates through Pelican's Writer, then copies linked media and the favicon.
 """
 
 import logging
+import re
 import shutil
 from pathlib import Path
 
@@ -48,6 +49,17 @@ def local(context, text: dict, school_class=None) -> str:
     return in_language(text, context["lang"], fallbacks)
 
 
+EXTENSION = re.compile(r"(?i)\s*(?:ext\.?|x)\s*(?=\d)")
+
+
+def tel(phone: str) -> str:
+    """A tel: link for a written phone number; an extension ('ext. 218') is dialled after ','."""
+    number, extension = (EXTENSION.split(phone, maxsplit=1) + [""])[:2]
+    digits = re.sub(r"[^0-9+]", "", number)
+    extra = re.sub(r"[^0-9]", "", extension)
+    return f"tel:{digits},{extra}" if extra else f"tel:{digits}"
+
+
 class SiteGenerator(Generator):
     """Plans and writes every HTML page of the school."""
 
@@ -55,6 +67,7 @@ class SiteGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.env.filters.update({"href": href, "localized": localized})
         self.env.globals["local"] = local
+        self.env.filters["tel"] = tel
 
     def generate_context(self) -> None:
         school = school_of(self.context)

@@ -17,6 +17,7 @@ class PlannedPage:
     lang: str
     template: str
     title: str  # the page's own title ('' for a home page: the site's name alone)
+    title_lang: str | None = None  # the title's language, where it is not the page's
     vars: dict = field(default_factory=dict)
     switcher: list = field(default_factory=list)  # (lang, url): this page in each language
     alternates: list = field(default_factory=list)  # (lang, url): real translations (hreflang)
@@ -48,7 +49,7 @@ class Planner:
         self.config = config
 
     def plan(self) -> list[PlannedPage]:
-        pages = [self.root()]
+        pages = [self.root(), self.not_found()]
         for lang in self.school.languages:
             pages.append(self.lang_home(lang))
             pages += [self.school_page(item, lang) for item in self.school.pages]
@@ -100,6 +101,18 @@ class Planner:
             lastmod=newest(self.school.news_in(lang)),
         )
 
+    def not_found(self) -> PlannedPage:
+        """404.html, which GitHub Pages serves for any address it does not have."""
+        lang = self.school.default_lang
+        return PlannedPage(
+            url="404.html",
+            lang=lang,
+            template="404",
+            title="",
+            switcher=[(other, urls.lang_home(other)) for other in self.school.languages],
+            in_sitemap=False,
+        )
+
     def lang_home(self, lang: str) -> PlannedPage:
         everywhere = [(other, urls.lang_home(other)) for other in self.school.languages]
         return PlannedPage(
@@ -121,6 +134,7 @@ class Planner:
             lang=lang,
             template="page",
             title=shown.title,
+            title_lang=shown.text_lang if shown.fallback else None,
             vars={"shown": shown},
             switcher=[
                 (other, urls.school_page(other, item.slug)) for other in self.school.languages
@@ -208,6 +222,7 @@ class Planner:
             lang=lang,
             template="post",
             title=shown.title,
+            title_lang=shown.text_lang if shown.fallback else None,
             vars={"shown": shown, "school_class": school_class},
             switcher=[
                 (other, urls.news_post(other, school_class.id, item.slug))

@@ -1,0 +1,268 @@
+"""The demo school, built: the URL contract, translations, sizes, sitemap, determinism."""
+
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+from tests.sites import DEMO_CONTENT, build, html_files, read_tree
+from tests.test_feeds import CLASS_LANGUAGES
+
+SITE_LANGUAGES = ["en", "es", "ar", "vi", "zh"]
+
+
+class Page(HTMLParser):
+    """What a test needs from an HTML file: links, head links, lang attributes, text."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.links: list[dict] = []
+        self.head_links: list[dict] = []
+        self.sources: list[str] = []
+        self.html_attrs: dict = {}
+        self.lang_of_text: list[tuple[str, str]] = []
+        self.text: list[str] = []
+        self._langs: list[str] = []
+        self.feed(path.read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.html_attrs = attrs
+        if tag == "a":
+            self.links.append(attrs)
+        if tag == "link":
+            self.head_links.append(attrs)
+        for name in ("src", "href", "srcset"):
+            if name in attrs:
+                self.sources.append(attrs[name])
+        self._langs.append(attrs.get("lang", self._langs[-1] if self._langs else ""))
+
+    def handle_endtag(self, tag):
+        if self._langs:
+            self._langs.pop()
+
+    def handle_data(self, data):
+        if data.strip() and self.lasttag != "title":
+            self.text.append(data.strip())
+            self.lang_of_text.append((data.strip(), self._langs[-1] if self._langs else ""))
+
+    @property
+    def all_text(self) -> str:
+        return " ".join(self.text)
+
+
+def page(output: Path, url: str) -> Page:
+    return Page(output / url / "index.html")
+
+
+def posts_of(class_id: str) -> set[str]:
+    folder = DEMO_CONTENT / "classes" / class_id / "news"
+    slugs = set()
+    for path in folder.glob("*.md"):
+        if "Status: draft" in path.read_text(encoding="utf-8"):
+            continue
+        slugs.add(re.sub(r"^\d{4}-\d{2}-\d{2}-", "", path.name).split(".")[0])
+    return slugs
+
+
+def test_every_language_a_class_offers_gets_every_page(demo_site):
+    assert (demo_site / "index.html").is_file()
+    for lang in SITE_LANGUAGES:
+        assert (demo_site / lang / "index.html").is_file()
+        for slug in ("partnership-agreement", "how-to-reach-us"):
+            assert (demo_site / lang / "pages" / slug / "index.html").is_file()
+    for class_id, languages in CLASS_LANGUAGES.items():
+        slugs = posts_of(class_id)
+        assert len(slugs) == 8
+        for lang in languages:
+            assert (demo_site / lang / class_id / "index.html").is_file()
+            assert (demo_site / lang / class_id / "news/index.html").is_file()
+            for slug in slugs:
+                assert (demo_site / lang / class_id / "news" / slug / "index.html").is_file()
+        for lang in set(SITE_LANGUAGES) - set(languages):
+            assert not (demo_site / lang / class_id).exists()
+
+
+def test_drafts_are_previewed_but_never_published(demo_site, published_demo):
+    draft = "en/grade-3b/news/winter-concert/index.html"
+    assert (demo_site / draft).is_file()
+    assert "Draft: only you can see this preview" in (demo_site / draft).read_text()
+    assert not (published_demo / draft).exists()
+    listed = (demo_site / "en/grade-3b/news/index.html").read_text()
+    assert "winter-concert" not in listed
+
+
+def test_untranslated_post_shows_original_with_note_and_lang(demo_site):
+    # library-cards-and-book-clubs has no Spanish translation on purpose.
+    spanish = page(demo_site, "es/grade-3b/news/library-cards-and-book-clubs")
+    assert spanish.html_attrs == {"lang": "es", "dir": "ltr"}
+    assert "aún no se ha traducido al español" in spanish.all_text
+    title_langs = {lang for text, lang in spanish.lang_of_text if text.startswith("Library Cards")}
+    assert title_langs == {"en"}, "the title is marked English in the crumbs and the heading"
+    canonical = [link for link in spanish.head_links if link.get("rel") == "canonical"]
+    assert canonical[0]["href"].endswith("en/grade-3b/news/library-cards-and-book-clubs/")
+    arabic = page(demo_site, "ar/grade-5a/news/schoolyard-ecosystem")
+    assert arabic.html_attrs == {"lang": "ar", "dir": "rtl"}
+    assert "لم يُترجم" in arabic.all_text
+
+
+def test_translations_link_each_other_with_hreflang(demo_site):
+    english = page(demo_site, "en/grade-3b/news/fraction-wall")
+    alternates = {
+        link["hreflang"]: link["href"]
+        for link in english.head_links
+        if link.get("rel") == "alternate" and "hreflang" in link
+    }
+    assert alternates == {
+        "en": "../../../../en/grade-3b/news/fraction-wall/",
+        "es": "../../../../es/grade-3b/news/fraction-wall/",
+    }
+
+
+def test_language_switcher_leads_to_the_same_page(demo_site):
+    for url, expected in {
+        "en/kindergarten-sunflowers/news/hello-sunflowers": ["en", "vi", "zh"],
+        "zh/kindergarten-sunflowers/news/fall-leaf-walk": ["en", "vi", "zh"],
+        "ar/pages/how-to-reach-us": SITE_LANGUAGES,
+        "es": SITE_LANGUAGES,
+    }.items():
+        switcher = [a for a in page(demo_site, url).links if "hreflang" in a]
+        targets = {a["hreflang"]: a["href"] for a in switcher}
+        assert sorted(targets) == sorted(expected), url
+        tail = url.split("/", 1)[1] if "/" in url else ""
+        for lang, href in targets.items():
+            assert href.endswith(f"{lang}/{tail}/".replace("//", "/")), (url, href)
+            assert (demo_site / url / href / "index.html").resolve().is_file()
+
+
+def test_every_local_link_resolves(demo_site):
+    for path in html_files(demo_site):
+        for target in Page(path).sources:
+            if target.startswith(("http://", "https://", "mailto:", "tel:", "#", "data:")):
+                continue
+            resolved = (path.parent / target.split("#")[0]).resolve()
+            if target.endswith("/") or resolved.is_dir():
+                resolved = resolved / "index.html"
+            assert resolved.is_file(), (path.relative_to(demo_site), target)
+
+
+def test_relative_links_in_content_are_resolved(demo_site):
+    # pumpkin-math links "2026-10-09-fraction-wall.md"; its Spanish twin links the same file.
+    for lang in ("en", "es"):
+        hrefs = [a.get("href") for a in page(demo_site, f"{lang}/grade-3b/news/pumpkin-math").links]
+        assert "../../../../{}/grade-3b/news/fraction-wall/".format(lang) in hrefs
+    # {filename} syntax, and a school page by ../../../pages/…
+    water = [a.get("href") for a in page(demo_site, "en/grade-3b/news/water-cycle-in-a-bag").links]
+    assert "../../../../en/grade-3b/news/welcome-to-third-grade/" in water
+    halloween = page(demo_site, "es/grade-3b/news/conferences-and-a-calm-halloween")
+    assert "../../../../es/pages/partnership-agreement/" in [a.get("href") for a in halloween.links]
+    # Images next to the Markdown are published and shown.
+    wall = page(demo_site, "en/grade-3b/news/fraction-wall")
+    assert "../../../../media/grade-3b/news/fraction-wall.png" in wall.sources
+
+
+def test_class_home_has_news_contact_and_subscribe_links(demo_site):
+    home = page(demo_site, "vi/kindergarten-sunflowers")
+    text = home.all_text
+    assert "nguyen@riverside.example" in text
+    hrefs = [a.get("href") for a in home.links]
+    assert "../../vi/kindergarten-sunflowers/atom.xml" in hrefs
+    assert "../../vi/kindergarten-sunflowers/rss.xml" in hrefs
+    assert "../../vi/kindergarten-sunflowers/news/" in hrefs
+    feeds = {link["type"]: link["href"] for link in home.head_links if "type" in link}
+    assert feeds == {
+        "application/atom+xml": "../../vi/kindergarten-sunflowers/atom.xml",
+        "application/rss+xml": "../../vi/kindergarten-sunflowers/rss.xml",
+    }
+
+
+def test_every_page_has_feed_autodiscovery(demo_site):
+    for path in html_files(demo_site):
+        if path.name == "404.html":
+            continue
+        types = {link.get("type") for link in Page(path).head_links}
+        assert {"application/atom+xml", "application/rss+xml"} <= types, path
+
+
+def test_dates_are_written_in_the_readers_language(demo_site):
+    assert "19 de noviembre de 2026" in page(demo_site, "es/grade-3b").all_text
+    assert "19 tháng 11, 2026" in page(demo_site, "vi/kindergarten-sunflowers").all_text or (
+        "tháng 11" in page(demo_site, "vi/kindergarten-sunflowers").all_text
+    )
+    assert "2026年11月" in page(demo_site, "zh/kindergarten-sunflowers").all_text
+    assert "نوفمبر" in page(demo_site, "ar/grade-5a").all_text
+
+
+def test_class_home_weighs_at_most_30_kb(demo_site, capsys):
+    css = (demo_site / "theme/css/homeroom.css").stat().st_size
+    sizes = {}
+    for class_id, languages in CLASS_LANGUAGES.items():
+        for lang in languages:
+            html = (demo_site / lang / class_id / "index.html").stat().st_size
+            sizes[f"{lang}/{class_id}/"] = html + css
+    with capsys.disabled():
+        heaviest = max(sizes, key=sizes.get)
+        print(f"\nclass home, HTML + CSS (no JS): at most {sizes[heaviest]:,} bytes ({heaviest})")
+    assert max(sizes.values()) <= 30 * 1024
+
+
+def test_nothing_is_loaded_from_another_host(demo_site):
+    for path in html_files(demo_site):
+        parsed = Page(path)
+        for link in parsed.head_links:
+            assert not link.get("href", "").startswith(("http:", "https:", "//")), path
+        text = path.read_text()
+        assert not re.search(
+            r'<(script|img|iframe|source|video|audio)[^>]+(src|srcset)="(https?:)?//', text
+        )
+        assert "@import" not in text and "fonts.googleapis" not in text
+    assert "url(" not in (demo_site / "theme/css/homeroom.css").read_text()
+
+
+def test_favicon_and_404(demo_site):
+    assert (demo_site / "favicon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"
+    not_found = Page(demo_site / "404.html")
+    assert "Page not found" in not_found.all_text
+
+
+def test_sitemap_lists_real_pages_with_hreflang(published_demo):
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ET.parse(published_demo / "sitemap.xml").getroot()
+    urls = {u.find("s:loc", ns).text: u for u in root.findall("s:url", ns)}
+    base = "https://riverside.example/homeroom/"
+    assert base + "es/grade-3b/news/fraction-wall/" in urls
+    # A fallback page is not in the sitemap: it is the English original's duplicate.
+    assert base + "es/grade-3b/news/library-cards-and-book-clubs/" not in urls
+    assert base + "en/grade-3b/news/winter-concert/" not in urls  # draft
+    assert base + "404.html" not in urls
+    alternates = {
+        link.get("hreflang"): link.get("href")
+        for link in urls[base + "en/grade-3b/news/fraction-wall/"].findall("x:link", ns)
+    }
+    assert alternates == {
+        "en": base + "en/grade-3b/news/fraction-wall/",
+        "es": base + "es/grade-3b/news/fraction-wall/",
+    }
+    for loc in urls:
+        assert (published_demo / loc.removeprefix(base) / "index.html").is_file() or (
+            published_demo / loc.removeprefix(base)
+        ).is_file()
+    robots = (published_demo / "robots.txt").read_text()
+    assert "Disallow: /portfolio/" in robots
+    assert f"Sitemap: {base}sitemap.xml" in robots
+
+
+def test_published_site_uses_absolute_urls(published_demo):
+    home = Page(published_demo / "en/grade-3b/index.html")
+    stylesheet = next(link for link in home.head_links if link.get("rel") == "stylesheet")
+    assert stylesheet["href"] == "https://riverside.example/homeroom/theme/css/homeroom.css"
+
+
+def test_two_builds_are_byte_identical(demo_site, tmp_path):
+    again = tmp_path / "again"
+    assert build(DEMO_CONTENT, again).returncode == 0
+    first, second = read_tree(demo_site), read_tree(again)
+    assert sorted(first) == sorted(second)
+    different = [name for name in first if first[name] != second[name]]
+    assert different == []
