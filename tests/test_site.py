@@ -151,7 +151,7 @@ def test_relative_links_in_content_are_resolved(demo_site):
     # pumpkin-math links "2026-10-09-fraction-wall.md"; its Spanish twin links the same file.
     for lang in ("en", "es"):
         hrefs = [a.get("href") for a in page(demo_site, f"{lang}/grade-3b/news/pumpkin-math").links]
-        assert "../../../../{}/grade-3b/news/fraction-wall/".format(lang) in hrefs
+        assert f"../../../../{lang}/grade-3b/news/fraction-wall/" in hrefs
     # {filename} syntax, and a school page by ../../../pages/…
     water = [a.get("href") for a in page(demo_site, "en/grade-3b/news/water-cycle-in-a-bag").links]
     assert "../../../../en/grade-3b/news/welcome-to-third-grade/" in water

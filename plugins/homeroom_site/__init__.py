@@ -54,7 +54,7 @@ EXTENSION = re.compile(r"(?i)\s*(?:ext\.?|x)\s*(?=\d)")
 
 def tel(phone: str) -> str:
     """A tel: link for a written phone number; an extension ('ext. 218') is dialled after ','."""
-    number, extension = (EXTENSION.split(phone, maxsplit=1) + [""])[:2]
+    number, extension = ([*EXTENSION.split(phone, maxsplit=1), ""])[:2]
     digits = re.sub(r"[^0-9+]", "", number)
     extra = re.sub(r"[^0-9]", "", extension)
     return f"tel:{digits},{extra}" if extra else f"tel:{digits}"
