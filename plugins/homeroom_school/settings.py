@@ -13,7 +13,6 @@ DEFAULTS = {
     "HOMEROOM_SCHOOL_HOME_NEWS": 8,  # latest posts on a school home
     "HOMEROOM_ARCHIVE_PAGE_SIZE": 10,  # posts per page of a class's news archive
     "HOMEROOM_SHOW_DRAFTS": False,  # render `Status: draft` posts (marked), never listed
-    "HOMEROOM_STRICT": False,  # publish: any problem stops the build
     "HOMEROOM_PREVIEW_SITEURL": "http://127.0.0.1:8000",  # absolute base for feeds in preview
     "HOMEROOM_FEED_ID_AUTHORITY": "",  # domain in feed entry ids; default: SITEURL's host
     "HOMEROOM_TRANSLATIONS_PATH": "",  # gettext catalogs; default: THEME/translations
@@ -41,7 +40,6 @@ class Config:
     school_home_news: int
     archive_page_size: int
     show_drafts: bool
-    strict: bool
     feed_id_authority: str
     translations_path: Path
 
@@ -88,7 +86,6 @@ def load_config(settings: dict) -> Config:
         school_home_news=_positive_int(settings, "HOMEROOM_SCHOOL_HOME_NEWS"),
         archive_page_size=_positive_int(settings, "HOMEROOM_ARCHIVE_PAGE_SIZE"),
         show_drafts=bool(settings.get("HOMEROOM_SHOW_DRAFTS", False)),
-        strict=bool(settings.get("HOMEROOM_STRICT", False)),
         feed_id_authority=settings.get("HOMEROOM_FEED_ID_AUTHORITY")
         or urlsplit(absolute).hostname
         or "localhost",

@@ -1,0 +1,61 @@
+"""UI strings: every catalog complete; gettext and Babel give the reader's language."""
+
+import re
+
+import pytest
+from babel.messages.pofile import read_po
+
+from homeroom_i18n.catalogs import load_catalog
+from tests.sites import ROOT
+
+TRANSLATIONS = ROOT / "themes/homeroom/translations"
+REQUIRED = ["en", "es", "ar", "zh", "vi", "fr"]
+
+
+def catalog(lang):
+    with (TRANSLATIONS / lang / "LC_MESSAGES/messages.po").open("rb") as po:
+        return read_po(po, locale=lang)
+
+
+def template_messages() -> set[str]:
+    with (TRANSLATIONS / "messages.pot").open("rb") as pot:
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(pot) if m.id}
+
+
+@pytest.mark.parametrize("lang", REQUIRED)
+def test_catalog_is_complete_and_consistent(lang):
+    messages = catalog(lang)
+    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in messages if m.id}
+    assert ids == template_messages(), "run `invoke catalogs` and translate what is new"
+    for message in messages:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(strings), (lang, message.id)
+        assert not message.fuzzy, (lang, message.id)
+        assert list(message.check(messages)) == [], (lang, message.id)
+        wanted = set(re.findall(r"%\(\w+\)s", str(message.id)))
+        for string in strings:
+            assert set(re.findall(r"%\(\w+\)s", string)) == wanted, (lang, message.id)
+
+
+def test_every_string_in_templates_is_extracted():
+    used = set()
+    for template in (ROOT / "themes/homeroom/templates").rglob("*.html"):
+        used |= set(re.findall(r'_\("([^"]+)"', template.read_text()))
+    assert used <= template_messages()
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("es", "Últimas noticias"), ("ar", "آخر الأخبار"), ("fr", "Dernières actualités")],
+)
+def test_catalogs_compile_in_memory(lang, expected):
+    assert load_catalog(TRANSLATIONS, lang).gettext("Latest news") == expected
+
+
+def test_unknown_language_falls_back_to_english():
+    assert load_catalog(TRANSLATIONS, "xx").gettext("Latest news") == "Latest news"
+    assert load_catalog(TRANSLATIONS, "zh-hans").gettext("Latest news") == (
+        load_catalog(TRANSLATIONS, "zh").gettext("Latest news")
+    )

@@ -1,0 +1,115 @@
+"""tasks.py as teachers and admins use it: new, serve, and plain `pelican content`."""
+
+import datetime
+import re
+import subprocess
+import sys
+import urllib.request
+
+import tasks
+from tests.sites import DEMO_CONTENT, ROOT, invoke, small_school
+
+
+def test_new_news_writes_a_named_file_from_a_template(tmp_path):
+    content = small_school(tmp_path / "content")
+    result = invoke(
+        "new", "news", "--class", "grade-1", "Apple Picking Day!", "--content", str(content)
+    )
+    assert result.returncode == 0, result.stderr
+    today = datetime.date.today().isoformat()
+    path = content / f"classes/grade-1/news/{today}-apple-picking-day.md"
+    assert result.stdout.strip() == str(path)
+    text = path.read_text()
+    assert text.startswith(f"Title: Apple Picking Day!\nDate: {today}\n")
+    assert invoke("check", "--content", str(content)).returncode == 0
+
+
+def test_new_news_in_another_language(tmp_path):
+    content = small_school(tmp_path / "content")
+    result = invoke(
+        "new",
+        "news",
+        "--class",
+        "grade-1",
+        "--lang",
+        "es",
+        "Día de campo",
+        "--content",
+        str(content),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("-dia-de-campo.es.md")
+
+
+def test_new_refuses_unknown_class_and_language(tmp_path):
+    content = small_school(tmp_path / "content")
+    unknown = invoke("new", "news", "--class", "grade-7", "Hi", "--content", str(content))
+    assert unknown.returncode == 1
+    assert "unknown class 'grade-7'; known classes: grade-1, grade-2" in unknown.stderr
+    wrong = invoke(
+        "new", "news", "--class", "grade-2", "--lang", "es", "Hi", "--content", str(content)
+    )
+    assert wrong.returncode == 1
+    assert "grade-2 does not publish in 'es'; its languages: ar, en" in wrong.stderr
+
+
+def test_serve_builds_and_serves_on_loopback(tmp_path):
+    content = small_school(tmp_path / "content")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "invoke",
+            "serve",
+            "--content",
+            str(content),
+            "--output",
+            str(tmp_path / "out"),
+            "--port",
+            "0",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for line in server.stdout:
+            match = re.search(r"Serving on (http://127\.0\.0\.1:\d+/)", line)
+            if match:
+                break
+        else:
+            raise AssertionError(server.stderr.read())
+        with urllib.request.urlopen(match.group(1) + "es/grade-1/", timeout=10) as response:
+            assert response.status == 200
+            assert "Primer grado" in response.read().decode()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_plain_pelican_builds_the_demo(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(DEMO_CONTENT),
+            "-s",
+            "pelicanconf.py",
+            "-o",
+            str(tmp_path / "out"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "out/es/grade-3b/news/fraction-wall/index.html").is_file()
+
+
+def test_every_task_has_a_one_line_docstring():
+    for name in ("build", "serve", "publish", "check", "new", "catalogs"):
+        doc = getattr(tasks, name).__doc__
+        assert doc and "\n" not in doc.strip(), name
