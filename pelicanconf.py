@@ -16,6 +16,7 @@ PLUGINS = [
     "homeroom_i18n",  # UI strings and dates in the reader's language
     "homeroom_site",  # the HTML pages of the URL contract
     "homeroom_feeds",  # Atom and RSS per class and language
+    "homeroom_events",  # iCalendar feeds and one .ics per event
     "homeroom_sitemap",  # sitemap.xml with hreflang, robots.txt
 ]
 

@@ -19,7 +19,20 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 DEV_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
-KINDS = {"news": "news"}
+# kind -> (folder in the class, template)
+KINDS = {
+    "news": (
+        "news",
+        "Title: {title}\nDate: {date}\nSummary: One sentence that families see in lists and "
+        "emails.\n\nWrite your post here. Leave a blank line between paragraphs.\n",
+    ),
+    "event": (
+        "events",
+        "Title: {title}\nStart: {date} 18:00\nEnd: 19:00\nLocation: \nSummary: One sentence "
+        "for lists and calendars.\n\nWhat families need to know: who it is for, what to bring."
+        "\n\nFor an all-day event, write `Start: {date}` alone (and `End:` its last day).\n",
+    ),
+}
 
 
 class ProblemCounter(logging.Handler):
@@ -172,29 +185,26 @@ def check(c, content="content"):
     if school.problems:
         raise Exit(f"{len(school.problems)} problem(s) to fix.", code=1)
     posts = sum(len(items) for items in school.news.values())
-    print(f"No problems: {len(school.classes)} classes, {posts} posts, {len(school.pages)} pages.")
-
-
-NEWS_TEMPLATE = """Title: {title}
-Date: {date}
-Summary: One sentence that families see in lists and emails.
-
-Write your post here. Leave a blank line between paragraphs.
-"""
+    events = sum(len(items) for items in school.events.values())
+    print(
+        f"No problems: {len(school.classes)} classes, {posts} posts, {events} events, "
+        f"{len(school.pages)} pages."
+    )
 
 
 @task(
     positional=["kind", "title"],
     help={
-        "kind": "news",
-        "title": "the post's title, in quotes",
+        "kind": "news or event",
+        "title": "the title, in quotes",
+        "date": "YYYY-MM-DD: the post's date or the event's first day (default: today)",
         "class": "class id, the folder name under content/classes",
         "lang": "language code; default: the class's first language",
         "content": "content folder",
     },
 )
-def new(c, kind, title, class_=None, lang=None, content="content"):
-    """Write a new post from a template in the right folder: new news --class C "Title"."""
+def new(c, kind, title, class_=None, lang=None, date=None, content="content"):
+    """Write a new post or event from a template in the right folder: new news --class C "T"."""
     from homeroom_school.classes import read_class
     from homeroom_school.problems import ContentError
     from homeroom_school.reading import slugify
@@ -220,13 +230,17 @@ def new(c, kind, title, class_=None, lang=None, content="content"):
     slug = slugify(title)
     if not slug:
         raise Exit("the title needs at least one letter or digit", code=1)
-    today = datetime.date.today().isoformat()
+    try:
+        day = datetime.date.fromisoformat(date) if date else datetime.date.today()
+    except ValueError:
+        raise Exit(f"--date {date!r} is not a date like 2026-11-05", code=1) from None
+    folder, template = KINDS[kind]
     suffix = "" if lang == school_class.languages[0] else f".{lang}"
-    path = classes_dir / class_ / KINDS[kind] / f"{today}-{slug}{suffix}.md"
+    path = classes_dir / class_ / folder / f"{day.isoformat()}-{slug}{suffix}.md"
     if path.exists():
         raise Exit(f"{path} exists already; choose another title", code=1)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(NEWS_TEMPLATE.format(title=title, date=today), encoding="utf-8")
+    path.write_text(template.format(title=title, date=day.isoformat()), encoding="utf-8")
     print(path)
 
 

@@ -1,5 +1,6 @@
 """Build Homeroom sites for tests: the demo school, or a small school written in tmp_path."""
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -7,6 +8,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CONTENT = ROOT / "content"
+# Builds in tests happen on "2026-11-23" (noon UTC), whatever the clock says: which events
+# are upcoming must not depend on the day the tests run.
+TODAY = "2026-11-23"
+SOURCE_DATE_EPOCH = "1795435200"
 
 # A small school: two classes, three languages, translations present and missing.
 SMALL_SCHOOL = {
@@ -101,7 +106,7 @@ def invoke(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.
         cwd=cwd,
         capture_output=True,
         text=True,
-        env=env,
+        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **(env or {})},
         timeout=300,
     )
 
@@ -110,6 +115,7 @@ def pelican_build(content: Path, output: Path, **settings) -> int:
     """Build in this process with pelicanconf.py and some settings changed; returns errors."""
     import tasks
 
+    settings = {"HOMEROOM_TODAY": TODAY, **settings}
     return tasks.run_pelican(
         tasks.pelican_settings(tasks.DEV_SETTINGS, str(content), str(output), **settings)
     )

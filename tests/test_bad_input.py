@@ -107,6 +107,44 @@ BAD_INPUTS = {
         2,
         "has an Image but no Image-Alt",
     ),
+    "post outside news/": (
+        {"classes/grade-1/2026-10-01-lost.md": "Title: Lost\n\nText\n"},
+        "classes/grade-1/2026-10-01-lost.md",
+        None,
+        "is not in a folder Homeroom reads; move it into news/",
+    ),
+    "event without Start": (
+        {"classes/grade-1/events/2026-12-01-x.md": "Title: X\n\nText\n"},
+        "classes/grade-1/events/2026-12-01-x.md",
+        1,
+        "has no Start; add a line like `Start: 2026-11-05 16:00`",
+    ),
+    "event Start unreadable": (
+        {"classes/grade-1/events/2026-12-01-x.md": "Title: X\nStart: Dec 1st\n\nText\n"},
+        "classes/grade-1/events/2026-12-01-x.md",
+        2,
+        "Start 'Dec 1st' is not a date; write YYYY-MM-DD",
+    ),
+    "event End before Start": (
+        {
+            "classes/grade-1/events/2026-12-01-x.md": (
+                "Title: X\nStart: 2026-12-01 18:00\nEnd: 2026-12-01 17:00\n\nText\n"
+            )
+        },
+        "classes/grade-1/events/2026-12-01-x.md",
+        3,
+        "End '2026-12-01 17:00' is before Start '2026-12-01 18:00'",
+    ),
+    "event Signup not a web address": (
+        {
+            "classes/grade-1/events/2026-12-01-x.md": (
+                "Title: X\nStart: 2026-12-01\nSignup: www.sign up.example\n\nText\n"
+            )
+        },
+        "classes/grade-1/events/2026-12-01-x.md",
+        3,
+        "Signup 'www.sign up.example' is not a web address",
+    ),
     "unreadable file name": (
         {f"{NEWS}/---.md": "Title: Dashes\n\nText\n"},
         f"{NEWS}/---.md",

@@ -139,7 +139,7 @@ def test_language_switcher_leads_to_the_same_page(demo_site):
 def test_every_local_link_resolves(demo_site):
     for path in html_files(demo_site):
         for target in Page(path).sources:
-            if target.startswith(("http://", "https://", "mailto:", "tel:", "#", "data:")):
+            if target.startswith(("http://", "https://", "webcal:", "mailto:", "tel:", "#")):
                 continue
             resolved = (path.parent / target.split("#")[0]).resolve()
             if target.endswith("/") or resolved.is_dir():

@@ -41,6 +41,19 @@ def test_new_news_in_another_language(tmp_path):
     assert result.stdout.strip().endswith("-dia-de-campo.es.md")
 
 
+def test_new_event_is_valid_as_written(tmp_path):
+    content = small_school(tmp_path / "content")
+    result = invoke(
+        "new", "event", "--class", "grade-1", "--date", "2026-12-04", "Family reading morning",
+        "--content", str(content),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    path = content / "classes/grade-1/events/2026-12-04-family-reading-morning.md"
+    assert result.stdout.strip() == str(path)
+    assert "Start: 2026-12-04 18:00" in path.read_text()
+    assert invoke("check", "--content", str(content)).returncode == 0
+
+
 def test_new_refuses_unknown_class_and_language(tmp_path):
     content = small_school(tmp_path / "content")
     unknown = invoke("new", "news", "--class", "grade-7", "Hi", "--content", str(content))

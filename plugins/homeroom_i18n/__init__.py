@@ -64,6 +64,8 @@ def install(env, translations_dir: Path) -> None:
             "date_long": _in_lang(formatting.date_long),
             "date_full": _in_lang(formatting.date_full),
             "date_time": _in_lang(formatting.date_time),
+            "event_when": _in_lang(formatting.event_when),
+            "event_day": _in_lang(formatting.event_day),
             "number": _in_lang(formatting.number),
             "language_name": _in_lang(name_in),
             "native_name": native_name,

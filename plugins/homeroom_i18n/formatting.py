@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_interval, format_time
 from babel.numbers import format_decimal
 
 from homeroom_school.languages import locale_of
@@ -28,3 +28,37 @@ def date_time(moment: datetime, lang: str) -> str:
 
 def number(value: int | float, lang: str) -> str:
     return format_decimal(value, locale=_locale(lang))
+
+
+def _clock_skeleton(lang: str) -> str:
+    """12- or 24-hour clock, as the language's short time format uses."""
+    return "hm" if "h" in _locale(lang).time_formats["short"].pattern else "Hm"
+
+
+def event_when(when, lang: str) -> str:
+    """An event's time written out: 'Thursday, November 5, 2026, 4:00 – 7:30 PM'."""
+    locale = _locale(lang)
+    if when.all_day:
+        if when.first_day == when.last_day:
+            return format_date(when.first_day, format="full", locale=locale)
+        return format_interval(when.first_day, when.last_day, "yMMMMEEEEd", locale=locale)
+    if when.start.date() == when.end.date():
+        day = format_date(when.start, format="full", locale=locale)
+        hours = format_interval(
+            when.start, when.end, _clock_skeleton(lang), tzinfo=when.start.tzinfo, locale=locale
+        )
+        return f"{day}, {hours}"
+    start = format_datetime(when.start, "medium", tzinfo=when.start.tzinfo, locale=locale)
+    end = format_datetime(when.end, "medium", tzinfo=when.end.tzinfo, locale=locale)
+    return f"{start} – {end}"
+
+
+def event_day(when, lang: str) -> str:
+    """The short form for lists: 'Nov 25 – 27, 2026' or 'Nov 5, 2026, 4:00 PM'."""
+    locale = _locale(lang)
+    if when.all_day:
+        if when.first_day == when.last_day:
+            return format_date(when.first_day, format="medium", locale=locale)
+        return format_interval(when.first_day, when.last_day, "yMMMd", locale=locale)
+    day = format_date(when.start, format="medium", locale=locale)
+    return f"{day}, {format_time(when.start, 'short', tzinfo=when.start.tzinfo, locale=locale)}"

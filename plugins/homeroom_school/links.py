@@ -4,7 +4,7 @@ import re
 from urllib.parse import unquote
 
 from .model import Item, School
-from .urls import news_post, school_page
+from .urls import event_page, news_post, school_page
 
 REF = re.compile(r"\{hr-ref:([^}]*)\}")
 LOCAL = re.compile(r"\{hr-(item|media):([^}]*)\}")
@@ -16,6 +16,8 @@ def item_url(item: Item, lang: str, languages: tuple[str, ...]) -> str:
     shown = lang if lang in languages else item.original_lang
     if item.kind == "page":
         return school_page(shown, item.slug)
+    if item.kind == "event":
+        return event_page(shown, item.class_id, item.slug)
     return news_post(shown, item.class_id, item.slug)
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .classes import read_class
+from .events import parse_signup, parse_when
 from .languages import is_known
 from .links import is_media, line_of, resolve_refs
-from .model import Item, School, SchoolClass, Version, newest_first
+from .model import Item, School, SchoolClass, Version, newest_first, soonest_first
 from .problems import ContentError, Problem
 from .reading import REF_TOKEN, ParsedFile, new_markdown, parse_datetime, parse_file, resolve_path
 from .settings import Config
@@ -78,6 +79,10 @@ def make_version(parsed: ParsedFile, kind: str, lang: str, config: Config) -> Ve
                 None,
                 f"the date {parsed.name_date} in the file name is not a real date; rename the file",
             )
+    when = None
+    if kind == "event":
+        when = parse_when(header, path, config.timezone)
+        date = when.start if when else None
     if date is None and kind == "news":
         raise ContentError(
             path, 1, "has no date; add a line like `Date: 2026-09-05` or start the name with it"
@@ -128,6 +133,9 @@ def make_version(parsed: ParsedFile, kind: str, lang: str, config: Config) -> Ve
         image=image,
         image_alt=image_alt,
         draft=status == "draft",
+        when=when,
+        location=text_value(parsed, "location") if kind == "event" else "",
+        signup=parse_signup(header, path) if kind == "event" else "",
     )
 
 
@@ -153,10 +161,13 @@ class SchoolLoader:
         items = self.group(parsed, classes, languages)
         media_files = self.resolve_links(items, parsed)
         news: dict[str, list[Item]] = {class_id: [] for class_id in classes}
+        events: dict[str, list[Item]] = {class_id: [] for class_id in classes}
         pages = []
         for item in items.values():
             if item.kind == "news":
                 news[item.class_id].append(item)
+            elif item.kind == "event":
+                events[item.class_id].append(item)
             else:
                 pages.append(item)
         school = School(
@@ -165,6 +176,7 @@ class SchoolLoader:
             languages=languages,
             classes=classes,
             news={class_id: newest_first(posts) for class_id, posts in news.items()},
+            events={class_id: soonest_first(dated) for class_id, dated in events.items()},
             pages=sorted(pages, key=lambda page: page.slug),
             media=media_files,
             items=items,
@@ -222,9 +234,17 @@ class SchoolLoader:
     def sources(self, classes: dict[str, SchoolClass]):
         """(kind, class id, file) for every Markdown file Homeroom publishes."""
         for class_id in classes:
-            news_dir = self.root / self.config.classes_path / class_id / "news"
-            for path in markdown_files(news_dir):
-                yield "news", class_id, path
+            class_dir = self.root / self.config.classes_path / class_id
+            for path in markdown_files(class_dir):
+                self.report(
+                    self.relative(path),
+                    None,
+                    "is not in a folder Homeroom reads; move it into news/ (a post) or "
+                    "events/ (an event)",
+                )
+            for kind, folder in (("news", "news"), ("event", "events")):
+                for path in markdown_files(class_dir / folder):
+                    yield kind, class_id, path
         for path in markdown_files(self.root / self.config.pages_path):
             yield "page", None, path
 
@@ -281,9 +301,34 @@ class SchoolLoader:
             order = classes[class_id].languages if class_id else tuple(languages)
             original = next(lang for lang in order if lang in versions)
             ordered = {lang: versions[lang] for lang in order if lang in versions}
+            if kind == "event" and not self.same_time(ordered, original):
+                continue
             item = Item(kind, class_id, slug, original, ordered)
             items[item.key] = item
         return items
+
+    def same_time(self, versions: dict[str, Version], original: str) -> bool:
+        """An event's translations share its original's time: inherit it, or say it differs."""
+        first = versions[original]
+        if first.when is None:
+            self.report(
+                first.source,
+                1,
+                "has no Start; add a line like `Start: 2026-11-05 16:00` (or a date alone "
+                "for an all-day event)",
+            )
+            return False
+        for lang, version in versions.items():
+            if version.when is None:
+                versions[lang] = replace(version, when=first.when, date=first.when.start)
+            elif version.when != first.when:
+                self.report(
+                    version.source,
+                    None,
+                    f"has another Start or End than {first.source}; a translation keeps the "
+                    "original's time (or leave Start and End out of it)",
+                )
+        return True
 
     def resolve_links(self, items: dict[str, Item], read) -> dict[str, str]:
         """Turn file links into item and media tokens; report links to missing files."""
@@ -301,10 +346,11 @@ class SchoolLoader:
                 path = self.root / target
                 if target.endswith(tuple(MARKDOWN_SUFFIXES)) or not path.is_file():
                     as_written = written.get(source, {}).get(target, target)
+                    draft = " (or is a draft)" if path.is_file() else ""
                     self.report(
                         source,
                         line_of(texts.get(source, ""), as_written),
-                        f"links to '{as_written}', which does not exist (or is a draft); "
+                        f"links to '{as_written}', which does not exist{draft}; "
                         "check the file name, relative to this file",
                     )
                     return "#"

@@ -1,7 +1,7 @@
 """The school as plain data: classes, languages and their items, built once per build."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 # Text that may differ per language: {"en": "Grade 3B", "es": "3.º B"}.
 LocalText = dict[str, str]
@@ -42,6 +42,31 @@ class SchoolClass:
 
 
 @dataclass(frozen=True)
+class When:
+    """When an event happens, in the site's time zone."""
+
+    start: datetime  # all-day events: midnight of the first day
+    end: datetime  # all-day events: midnight of the last day (inclusive); else the end time
+    all_day: bool
+
+    @property
+    def first_day(self) -> date:
+        return self.start.date()
+
+    @property
+    def last_day(self) -> date:
+        return self.end.date()
+
+    @property
+    def day_after(self) -> date:
+        """iCalendar's exclusive DTEND of an all-day event."""
+        return self.last_day + timedelta(days=1)
+
+    def is_over(self, today: date) -> bool:
+        return self.last_day < today
+
+
+@dataclass(frozen=True)
 class Version:
     """One language's text of an item: one Markdown file."""
 
@@ -56,6 +81,9 @@ class Version:
     image: str | None = None  # media token of the cover image
     image_alt: str = ""
     draft: bool = False
+    when: When | None = None  # events only
+    location: str = ""  # events only
+    signup: str = ""  # events only: a URL
 
     @property
     def updated(self) -> datetime:
@@ -66,7 +94,7 @@ class Version:
 class Item:
     """A post or a school page, with its versions in every language it was written in."""
 
-    kind: str  # "news" or "page"
+    kind: str  # "news", "event" or "page"
     class_id: str | None  # None for school pages
     slug: str
     original_lang: str
@@ -89,9 +117,18 @@ class Item:
     def draft(self) -> bool:
         return self.original.draft
 
+    @property
+    def when(self) -> When | None:
+        return self.original.when
+
     def version_in(self, lang: str) -> Version:
         """The translation in `lang`, or the original when there is none yet."""
         return self.versions.get(lang) or self.original
+
+
+def soonest_first(events: list[Item]) -> list[Item]:
+    """Events by start, then slug."""
+    return sorted(events, key=lambda item: (item.when.start.timestamp(), item.slug))
 
 
 def newest_first(items: list[Item]) -> list[Item]:
@@ -108,6 +145,7 @@ class School:
     languages: list[str]  # every class's languages, the default first
     classes: dict[str, SchoolClass]  # by id, in id order
     news: dict[str, list[Item]]  # per class id, newest first, drafts included
+    events: dict[str, list[Item]]  # per class id, soonest first, drafts included
     pages: list[Item]  # school pages, by slug
     media: dict[str, str]  # published path -> source path (relative to content/)
     items: dict[str, Item]  # every item by its key
@@ -123,6 +161,14 @@ class School:
         """Every published post of the classes that publish in `lang`, newest first."""
         items = [i for c in self.classes_in(lang) for i in self.published_news(c.id)]
         return newest_first(items)
+
+    def published_events(self, class_id: str) -> list[Item]:
+        return [item for item in self.events.get(class_id, []) if not item.draft]
+
+    def events_in(self, lang: str) -> list[Item]:
+        """Every published event of the classes that publish in `lang`, soonest first."""
+        events = [i for c in self.classes_in(lang) for i in self.published_events(c.id)]
+        return soonest_first(events)
 
     def languages_of(self, item: Item) -> tuple[str, ...]:
         """The languages an item is shown in: its class's, or the whole site's."""

@@ -1,6 +1,8 @@
 """Every HOMEROOM_* setting: defaults in one place, validated once."""
 
+import os
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -11,11 +13,13 @@ DEFAULTS = {
     "HOMEROOM_FEED_ITEMS": 20,  # newest entries in each feed
     "HOMEROOM_HOME_NEWS": 5,  # latest posts on a class home
     "HOMEROOM_SCHOOL_HOME_NEWS": 8,  # latest posts on a school home
+    "HOMEROOM_HOME_EVENTS": 5,  # upcoming events on a class home and a school home
     "HOMEROOM_ARCHIVE_PAGE_SIZE": 10,  # posts per page of a class's news archive
     "HOMEROOM_SHOW_DRAFTS": False,  # render `Status: draft` posts (marked), never listed
     "HOMEROOM_PREVIEW_SITEURL": "http://127.0.0.1:8000",  # absolute base for feeds in preview
     "HOMEROOM_FEED_ID_AUTHORITY": "",  # domain in feed entry ids; default: SITEURL's host
     "HOMEROOM_TRANSLATIONS_PATH": "",  # gettext catalogs; default: THEME/translations
+    "HOMEROOM_TODAY": "",  # "YYYY-MM-DD": which events are upcoming; default: the build's date
 }
 
 
@@ -38,10 +42,30 @@ class Config:
     feed_items: int
     home_news: int
     school_home_news: int
+    home_events: int
     archive_page_size: int
     show_drafts: bool
     feed_id_authority: str
     translations_path: Path
+    today: date  # events that ended before it are past
+
+
+def build_date(value, timezone: ZoneInfo) -> date:
+    """ "Today" for this build: the setting, else SOURCE_DATE_EPOCH, else the clock."""
+    if value:
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError as error:
+            raise SettingsError(
+                f"HOMEROOM_TODAY {value!r} is not a date like 2026-11-23"
+            ) from error
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC).astimezone(timezone).date()
+        except ValueError as error:
+            raise SettingsError(f"SOURCE_DATE_EPOCH {epoch!r} is not a number") from error
+    return datetime.now(timezone).date()
 
 
 def _positive_int(settings: dict, key: str) -> int:
@@ -84,10 +108,12 @@ def load_config(settings: dict) -> Config:
         feed_items=_positive_int(settings, "HOMEROOM_FEED_ITEMS"),
         home_news=_positive_int(settings, "HOMEROOM_HOME_NEWS"),
         school_home_news=_positive_int(settings, "HOMEROOM_SCHOOL_HOME_NEWS"),
+        home_events=_positive_int(settings, "HOMEROOM_HOME_EVENTS"),
         archive_page_size=_positive_int(settings, "HOMEROOM_ARCHIVE_PAGE_SIZE"),
         show_drafts=bool(settings.get("HOMEROOM_SHOW_DRAFTS", False)),
         feed_id_authority=settings.get("HOMEROOM_FEED_ID_AUTHORITY")
         or urlsplit(absolute).hostname
         or "localhost",
         translations_path=Path(translations),
+        today=build_date(settings.get("HOMEROOM_TODAY"), timezone),
     )

@@ -18,6 +18,27 @@ def news_post(lang: str, class_id: str, slug: str) -> str:
     return f"{lang}/{class_id}/news/{slug}/"
 
 
+def events_archive(lang: str, class_id: str) -> str:
+    return f"{lang}/{class_id}/events/"
+
+
+def event_page(lang: str, class_id: str, slug: str) -> str:
+    return f"{lang}/{class_id}/events/{slug}/"
+
+
+def event_calendar(lang: str, class_id: str, slug: str) -> str:
+    """The one-event .ics behind an event page's "add to calendar" link."""
+    return f"{lang}/{class_id}/events/{slug}/{slug}.ics"
+
+
+def class_calendar(lang: str, class_id: str) -> str:
+    return f"{lang}/{class_id}/calendar.ics"
+
+
+def school_calendar(lang: str) -> str:
+    return f"{lang}/calendar.ics"
+
+
 def school_page(lang: str, slug: str) -> str:
     return f"{lang}/pages/{slug}/"
 

@@ -47,6 +47,19 @@ class Shown:
         return self.version.modified or self.date
 
     @property
+    def when(self):
+        return self.item.when
+
+    @property
+    def location(self) -> str:
+        """An event's place, in the reader's language where the translation gives it."""
+        return self.version.location or self.item.original.location
+
+    @property
+    def signup(self) -> str:
+        return self.version.signup or self.item.original.signup
+
+    @property
     def original_url(self) -> str:
         return item_url(self.item, self.item.original_lang, (self.item.original_lang,))
 

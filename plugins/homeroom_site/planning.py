@@ -25,7 +25,7 @@ class PlannedPage:
     canonical: str | None = None  # for a page that shows another language's original
     lastmod: datetime | None = None
     in_sitemap: bool = True
-    crumbs: list = field(default_factory=list)  # (title, url) above this page
+    crumbs: list = field(default_factory=list)  # (title, url, ui label key) above this page
 
     @property
     def save_as(self) -> str:
@@ -60,6 +60,10 @@ class Planner:
                 pages += [
                     self.post(item, lang) for item in self.school.news.get(school_class.id, [])
                 ]
+                pages.append(self.events_archive(school_class, lang))
+                pages += [
+                    self.event(item, lang) for item in self.school.events.get(school_class.id, [])
+                ]
         return pages
 
     def school_feeds(self, lang: str) -> list:
@@ -74,6 +78,16 @@ class Planner:
             ("rss", "RSS", urls.class_feed(lang, school_class.id, "rss")),
         ]
 
+    def upcoming(self, events: list[Item], lang: str) -> list:
+        today = self.config.today
+        coming = [item for item in events if not item.when.is_over(today)]
+        return [show(self.school, item, lang) for item in coming[: self.config.home_events]]
+
+    def calendar_links(self, path: str) -> dict:
+        """The calendar's address to paste, and its webcal:// twin that calendar apps open."""
+        https = f"{self.config.absolute_url}/{path}"
+        return {"calendar_url": https, "webcal_url": "webcal://" + https.split("://", 1)[1]}
+
     def home_vars(self, lang: str) -> dict:
         school = self.school
         news = school.news_in(lang)[: self.config.school_home_news]
@@ -84,6 +98,8 @@ class Planner:
         return {
             "classes": classes,
             "news": [show(school, item, lang) for item in news],
+            "events": self.upcoming(school.events_in(lang), lang),
+            **self.calendar_links(urls.school_calendar(lang)),
         }
 
     def root(self) -> PlannedPage:
@@ -144,13 +160,16 @@ class Planner:
             canonical=shown.original_url if shown.fallback else None,
             lastmod=shown.version.updated,
             in_sitemap=not shown.fallback and not item.draft,
-            crumbs=[("", urls.lang_home(lang))],
+            crumbs=[self.home_crumb(lang)],
         )
+
+    def home_crumb(self, lang: str) -> tuple:
+        return ("", urls.lang_home(lang), "home")
 
     def class_crumbs(self, school_class: SchoolClass, lang: str) -> list:
         return [
-            ("", urls.lang_home(lang)),
-            (school_class.name_in(lang), urls.class_home(lang, school_class.id)),
+            self.home_crumb(lang),
+            (school_class.name_in(lang), urls.class_home(lang, school_class.id), ""),
         ]
 
     def class_home(self, school_class: SchoolClass, lang: str) -> PlannedPage:
@@ -169,12 +188,15 @@ class Planner:
                 "news": shown,
                 "more_news": len(posts) > len(shown),
                 "archive_url": urls.news_archive(lang, school_class.id),
+                "events": self.upcoming(self.school.published_events(school_class.id), lang),
+                "events_url": urls.events_archive(lang, school_class.id),
+                **self.calendar_links(urls.class_calendar(lang, school_class.id)),
             },
             switcher=everywhere,
             alternates=everywhere,
             feeds=self.class_feeds(school_class, lang),
             lastmod=newest(posts),
-            crumbs=[("", urls.lang_home(lang))],
+            crumbs=[self.home_crumb(lang)],
         )
 
     def archive(self, school_class: SchoolClass, lang: str) -> list[PlannedPage]:
@@ -214,6 +236,63 @@ class Planner:
             )
         return planned
 
+    def events_archive(self, school_class: SchoolClass, lang: str) -> PlannedPage:
+        events = self.school.published_events(school_class.id)
+        today = self.config.today
+        everywhere = [
+            (other, urls.events_archive(other, school_class.id)) for other in school_class.languages
+        ]
+        return PlannedPage(
+            url=urls.events_archive(lang, school_class.id),
+            lang=lang,
+            template="events",
+            title=school_class.name_in(lang),
+            vars={
+                "school_class": school_class,
+                "upcoming": [
+                    show(self.school, e, lang) for e in events if not e.when.is_over(today)
+                ],
+                "past": [
+                    show(self.school, e, lang) for e in reversed(events) if e.when.is_over(today)
+                ],
+                **self.calendar_links(urls.class_calendar(lang, school_class.id)),
+            },
+            switcher=everywhere,
+            alternates=everywhere,
+            feeds=self.class_feeds(school_class, lang),
+            lastmod=newest(events),
+            crumbs=self.class_crumbs(school_class, lang),
+        )
+
+    def event(self, item: Item, lang: str) -> PlannedPage:
+        school_class = self.school.classes[item.class_id]
+        shown = show(self.school, item, lang)
+        return PlannedPage(
+            url=shown.url,
+            lang=lang,
+            template="event",
+            title=shown.title,
+            title_lang=shown.text_lang if shown.fallback else None,
+            vars={
+                "shown": shown,
+                "school_class": school_class,
+                "ics_url": urls.event_calendar(lang, school_class.id, item.slug),
+            },
+            switcher=[
+                (other, urls.event_page(other, school_class.id, item.slug))
+                for other in school_class.languages
+            ],
+            alternates=[] if shown.fallback else shown.translations(self.school),
+            feeds=self.class_feeds(school_class, lang),
+            canonical=shown.original_url if shown.fallback else None,
+            lastmod=shown.version.updated,
+            in_sitemap=not shown.fallback and not item.draft,
+            crumbs=[
+                *self.class_crumbs(school_class, lang),
+                ("", urls.events_archive(lang, school_class.id), "events"),
+            ],
+        )
+
     def post(self, item: Item, lang: str) -> PlannedPage:
         school_class = self.school.classes[item.class_id]
         shown = show(self.school, item, lang)
@@ -233,5 +312,8 @@ class Planner:
             canonical=shown.original_url if shown.fallback else None,
             lastmod=shown.version.updated,
             in_sitemap=not shown.fallback and not item.draft,
-            crumbs=self.class_crumbs(school_class, lang),
+            crumbs=[
+                *self.class_crumbs(school_class, lang),
+                ("", urls.news_archive(lang, school_class.id), "news"),
+            ],
         )

@@ -1,0 +1,63 @@
+"""iCalendar (RFC 5545) documents from events: pure, deterministic, with their VTIMEZONEs."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from icalendar import Calendar, Event
+
+from homeroom_school.model import When
+
+PRODID = "-//Homeroom//Class calendars//EN"
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    uid: str  # stable across edits and translations
+    stamp: datetime  # DTSTAMP: from the content (Modified, else Start), never the clock
+    when: When
+    title: str
+    description: str  # plain text
+    location: str
+    url: str  # absolute URL of the event's page
+    lang: str  # the language the text is written in
+
+
+def _vevent(event: CalendarEvent) -> Event:
+    vevent = Event()
+    vevent.add("uid", event.uid)
+    vevent.add("dtstamp", event.stamp.astimezone(UTC))
+    when = event.when
+    if when.all_day:
+        vevent.add("dtstart", when.first_day)
+        vevent.add("dtend", when.day_after)  # exclusive: the day after the last day
+    else:
+        vevent.add("dtstart", when.start)
+        vevent.add("dtend", when.end)
+    vevent.add("summary", event.title, parameters={"LANGUAGE": event.lang})
+    if event.description:
+        vevent.add("description", event.description, parameters={"LANGUAGE": event.lang})
+    if event.location:
+        vevent.add("location", event.location, parameters={"LANGUAGE": event.lang})
+    vevent.add("url", event.url)
+    return vevent
+
+
+def calendar(events: list[CalendarEvent], name: str, description: str = "") -> bytes:
+    """A VCALENDAR with every event, CRLF line ends, folded lines, and one VTIMEZONE per TZID."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    if description:
+        cal.add("x-wr-caldesc", description)
+    for event in events:
+        cal.add_component(_vevent(event))
+    if events:
+        years = [event.when.start.year for event in events] + [
+            event.when.end.year for event in events
+        ]
+        # Transitions a year either side of the events: small, and never dependent on the clock.
+        cal.add_missing_timezones(date(min(years) - 1, 1, 1), date(max(years) + 2, 1, 1))
+    return cal.to_ical()
