@@ -59,3 +59,26 @@ def test_unknown_language_falls_back_to_english():
     assert load_catalog(TRANSLATIONS, "zh-hans").gettext("Latest news") == (
         load_catalog(TRANSLATIONS, "zh").gettext("Latest news")
     )
+
+
+def test_event_times_are_written_as_each_language_writes_them():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from homeroom_i18n.formatting import event_day, event_when
+    from homeroom_school.model import When
+
+    tz = ZoneInfo("America/Chicago")
+    evening = When(
+        datetime(2027, 1, 28, 17, 30, tzinfo=tz), datetime(2027, 1, 28, 19, 0, tzinfo=tz), False
+    )
+    closure = When(datetime(2026, 11, 25, tzinfo=tz), datetime(2026, 11, 27, tzinfo=tz), True)
+
+    def plain(text):
+        return text.replace("\u2009", " ").replace("\u202f", " ")
+
+    assert plain(event_when(evening, "en")) == "Thursday, January 28, 2027, 5:30 – 7:00 PM"
+    assert plain(event_when(evening, "es")) == "jueves, 28 de enero de 2027, 17:30–19:00"
+    assert plain(event_day(evening, "ar")) == "الخميس، 28 يناير 2027، 5:30 م"
+    assert plain(event_day(closure, "en")) == "Wed, Nov 25 – Fri, Nov 27, 2026"
+    assert event_when(closure, "zh") == "2026年11月25日周三至27日周五"

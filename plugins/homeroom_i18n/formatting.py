@@ -2,7 +2,13 @@
 
 from datetime import datetime
 
-from babel.dates import format_date, format_datetime, format_interval, format_time
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_interval,
+    format_skeleton,
+    format_time,
+)
 from babel.numbers import format_decimal
 
 from homeroom_school.languages import locale_of
@@ -30,6 +36,11 @@ def number(value: int | float, lang: str) -> str:
     return format_decimal(value, locale=_locale(lang))
 
 
+def _glue(day: str, time: str, locale, width: str) -> str:
+    """A date and a time joined as the language joins them ('{1}, {0}', '{0} {1}'…)."""
+    return str(locale.datetime_formats[width]).replace("{1}", day).replace("{0}", time)
+
+
 def _clock_skeleton(lang: str) -> str:
     """12- or 24-hour clock, as the language's short time format uses."""
     return "hm" if "h" in _locale(lang).time_formats["short"].pattern else "Hm"
@@ -47,18 +58,19 @@ def event_when(when, lang: str) -> str:
         hours = format_interval(
             when.start, when.end, _clock_skeleton(lang), tzinfo=when.start.tzinfo, locale=locale
         )
-        return f"{day}, {hours}"
+        return _glue(day, hours, locale, "full")
     start = format_datetime(when.start, "medium", tzinfo=when.start.tzinfo, locale=locale)
     end = format_datetime(when.end, "medium", tzinfo=when.end.tzinfo, locale=locale)
     return f"{start} – {end}"
 
 
 def event_day(when, lang: str) -> str:
-    """The short form for lists: 'Nov 25 – 27, 2026' or 'Nov 5, 2026, 4:00 PM'."""
+    """The short form for lists: 'Wed, Nov 25 – Fri, Nov 27, 2026', 'Thu, Jan 28, 2027, 5:30 PM'."""
     locale = _locale(lang)
     if when.all_day:
         if when.first_day == when.last_day:
-            return format_date(when.first_day, format="medium", locale=locale)
-        return format_interval(when.first_day, when.last_day, "yMMMd", locale=locale)
-    day = format_date(when.start, format="medium", locale=locale)
-    return f"{day}, {format_time(when.start, 'short', tzinfo=when.start.tzinfo, locale=locale)}"
+            return format_skeleton("yMMMEd", when.first_day, locale=locale)
+        return format_interval(when.first_day, when.last_day, "yMMMEd", locale=locale)
+    day = format_skeleton("yMMMEd", when.start, tzinfo=when.start.tzinfo, locale=locale)
+    time = format_time(when.start, "short", tzinfo=when.start.tzinfo, locale=locale)
+    return _glue(day, time, locale, "medium")
