@@ -5,6 +5,7 @@ SITEURL = ""  # empty: links are relative, so the preview works from any folder 
 TIMEZONE = "America/Chicago"
 DEFAULT_LANG = "en"
 RELATIVE_URLS = True
+DELETE_OUTPUT_DIRECTORY = True  # a deleted post disappears from the preview too
 
 PATH = "content"
 OUTPUT_PATH = "output"
@@ -14,6 +15,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "homeroom_school",  # reads content/ into the school model, once
     "homeroom_i18n",  # UI strings and dates in the reader's language
+    "homeroom_photos",  # resized, upright, metadata-free photos (cached)
     "homeroom_site",  # the HTML pages of the URL contract
     "homeroom_feeds",  # Atom and RSS per class and language
     "homeroom_events",  # iCalendar feeds and one .ics per event

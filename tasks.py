@@ -168,22 +168,25 @@ def annotation(problem, content: str) -> str:
 @task(help={"content": "content folder (default: content)"})
 def check(c, content="content"):
     """Validate the content only: every problem as file:line: message; fail if any."""
+    from homeroom_photos import check_photos, photo_settings
     from homeroom_school.loading import load_school
     from homeroom_school.settings import SettingsError, load_config
 
+    settings = pelican_settings(DEV_SETTINGS, content, "output")
     try:
-        config = load_config(pelican_settings(DEV_SETTINGS, content, "output"))
+        config = load_config(settings)
     except SettingsError as error:
         raise Exit(f"settings: {error}", code=1) from None
     school = load_school(config)
+    problems = school.problems + check_photos(school, config.content_path, photo_settings(settings))
     github = os.environ.get("GITHUB_ACTIONS") == "true"
-    for problem in school.problems:
+    for problem in problems:
         shown = f"{Path(content) / problem.path}"
         print(f"{shown}{':' + str(problem.line) if problem.line else ''}: {problem.message}")
         if github:
             print(annotation(problem, content))
-    if school.problems:
-        raise Exit(f"{len(school.problems)} problem(s) to fix.", code=1)
+    if problems:
+        raise Exit(f"{len(problems)} problem(s) to fix.", code=1)
     posts = sum(len(items) for items in school.news.values())
     events = sum(len(items) for items in school.events.values())
     print(

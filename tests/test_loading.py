@@ -2,6 +2,7 @@
 
 from homeroom_school.links import localize
 from homeroom_school.loading import load_school
+from homeroom_school.model import PhotoUse
 from homeroom_school.settings import load_config
 from homeroom_school.views import show
 from homeroom_site import Planner
@@ -64,12 +65,20 @@ def test_links_resolve_per_reader_language(tmp_path):
     school, _ = load(small_school(tmp_path))
     body = school.items["news/grade-1/first-week"].original.body
     assert localize(body, school, "es", "../..").count('href="../../es/grade-1/news/apples/#top"')
-    assert 'src="../../media/grade-1/news/tree.png"' in localize(body, school, "es", "../..")
+    assert "{hr-photo:" in body, "photos are published as derivatives, never the file itself"
+    assert list(school.photos.values()) == [
+        PhotoUse(
+            "classes/grade-1/news/tree.png",
+            "Our class tree",
+            "classes/grade-1/news/2026-09-04-first-week.md",
+            7,
+        )
+    ]
     apples = school.items["news/grade-1/apples"].original.body
     assert 'href="https://x.example/es/pages/agreement/"' in localize(
         apples, school, "es", "https://x.example"
     )
-    assert school.media == {"media/grade-1/news/tree.png": "classes/grade-1/news/tree.png"}
+    assert school.media == {}
 
 
 def test_site_plan_has_every_page_of_every_class_language(tmp_path):

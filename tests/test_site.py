@@ -33,9 +33,11 @@ class Page(HTMLParser):
             self.links.append(attrs)
         if tag == "link":
             self.head_links.append(attrs)
-        for name in ("src", "href", "srcset"):
+        for name in ("src", "href"):
             if name in attrs:
                 self.sources.append(attrs[name])
+        if "srcset" in attrs:  # "a.webp 480w, b.webp 960w": every candidate must exist
+            self.sources += [part.split()[0] for part in attrs["srcset"].split(",")]
         self._langs.append(attrs.get("lang", self._langs[-1] if self._langs else ""))
 
     def handle_endtag(self, tag):
@@ -157,9 +159,10 @@ def test_relative_links_in_content_are_resolved(demo_site):
     assert "../../../../en/grade-3b/news/welcome-to-third-grade/" in water
     halloween = page(demo_site, "es/grade-3b/news/conferences-and-a-calm-halloween")
     assert "../../../../es/pages/partnership-agreement/" in [a.get("href") for a in halloween.links]
-    # Images next to the Markdown are published and shown.
+    # Images next to the Markdown are published (as derivatives) and shown.
     wall = page(demo_site, "en/grade-3b/news/fraction-wall")
-    assert "../../../../media/grade-3b/news/fraction-wall.png" in wall.sources
+    assert "../../../../media/grade-3b/news/fraction-wall-960.jpg" in wall.sources
+    assert "../../../../media/grade-3b/news/fraction-wall-480.webp" in wall.sources
 
 
 def test_class_home_has_news_contact_and_subscribe_links(demo_site):

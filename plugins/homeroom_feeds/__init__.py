@@ -80,11 +80,12 @@ class FeedsGenerator(Generator):
 
     def entry(self, shown: Shown) -> Entry:
         root = self.config.absolute_url
-        html = localize(shown.body, self.school, shown.lang, root)
+        library = self.context.get("HOMEROOM_PHOTOS")
+        photo = library.feed_html if library else None
+        html = localize(shown.body, self.school, shown.lang, root, photo)
         if shown.version.image:
-            cover = localize(shown.version.image, self.school, shown.lang, root)
-            alt = escape(shown.version.image_alt)
-            html = f'<p><img src="{cover}" alt="{alt}"></p>\n{html}'
+            cover = localize(shown.version.image, self.school, shown.lang, root, photo)
+            html = f"<p>{cover}</p>\n{html}"
         if shown.fallback:
             _ = self.catalogs[shown.lang].gettext
             note = _(

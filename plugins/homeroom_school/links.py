@@ -7,8 +7,16 @@ from .model import Item, School
 from .urls import event_page, news_post, school_page
 
 REF = re.compile(r"\{hr-ref:([^}]*)\}")
-LOCAL = re.compile(r"\{hr-(item|media):([^}]*)\}")
-MEDIA_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".pdf"}
+LOCAL = re.compile(r"\{hr-(item|media|photo|cover|photo-link):([^}]*)\}")
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+MEDIA_SUFFIXES = PHOTO_SUFFIXES | {".pdf"}
+IMG_TAG = re.compile(r"<img\b[^>]*>")
+ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+
+
+def token(kind: str, value: str) -> str:
+    """A placeholder in content HTML, resolved later: {hr-<kind>:<value>}."""
+    return "{hr-" + kind + ":" + value + "}"
 
 
 def item_url(item: Item, lang: str, languages: tuple[str, ...]) -> str:
@@ -21,14 +29,20 @@ def item_url(item: Item, lang: str, languages: tuple[str, ...]) -> str:
     return news_post(shown, item.class_id, item.slug)
 
 
-def localize(html: str, school: School, lang: str, root: str) -> str:
-    """Turn link tokens into URLs for a reader of `lang` on a page whose site root is `root`."""
+def localize(html: str, school: School, lang: str, root: str, photo=None) -> str:
+    """Turn link tokens into URLs for a reader of `lang` on a page whose site root is `root`.
+
+    `photo(kind, use, prefix)` renders a photo token ("photo", "cover" or "photo-link");
+    without it, photos are left out.
+    """
     prefix = f"{root}/" if root else ""
 
     def replace(match: re.Match) -> str:
         kind, value = match.groups()
         if kind == "media":
             return prefix + value
+        if kind in ("photo", "cover", "photo-link"):
+            return photo(kind, school.photos[value], prefix) if photo else ""
         item = school.items[value]
         return prefix + item_url(item, lang, school.languages_of(item))
 
@@ -46,6 +60,15 @@ def line_of(text: str, needle: str) -> int | None:
 def resolve_refs(html: str, resolve) -> str:
     """Replace every {hr-ref:path} token by what `resolve(path)` makes of it."""
     return REF.sub(lambda match: resolve(unquote(match.group(1))), html)
+
+
+def is_photo(path: str) -> bool:
+    return "." in path and path[path.rindex(".") :].lower() in PHOTO_SUFFIXES
+
+
+def img_attributes(tag: str) -> dict[str, str]:
+    """The attributes of a sanitized <img> tag (nh3 writes them all as name="value")."""
+    return dict(ATTRIBUTE.findall(tag))
 
 
 def is_media(path: str) -> bool:

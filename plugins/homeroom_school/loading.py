@@ -5,6 +5,8 @@ every Markdown file, then translations are grouped into items, then links betwee
 are resolved. Every mistake becomes a Problem; the rest of the school is still built.
 """
 
+import hashlib
+import html
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -13,10 +15,18 @@ from urllib.parse import quote
 from .classes import read_class
 from .events import parse_signup, parse_when
 from .languages import is_known
-from .links import is_media, line_of, resolve_refs
-from .model import Item, School, SchoolClass, Version, newest_first, soonest_first
+from .links import IMG_TAG, img_attributes, is_media, is_photo, line_of, resolve_refs, token
+from .model import (
+    Item,
+    PhotoUse,
+    School,
+    SchoolClass,
+    Version,
+    newest_first,
+    soonest_first,
+)
 from .problems import ContentError, Problem
-from .reading import REF_TOKEN, ParsedFile, new_markdown, parse_datetime, parse_file, resolve_path
+from .reading import ParsedFile, new_markdown, parse_datetime, parse_file, resolve_path
 from .settings import Config
 from .urls import media
 
@@ -113,7 +123,7 @@ def make_version(parsed: ParsedFile, kind: str, lang: str, config: Config) -> Ve
         written = text_value(parsed, "image")
         target = resolve_path(written, path)
         parsed.refs.append((target, written))
-        image = REF_TOKEN % quote(target) if target else None
+        image = token("ref", quote(target)) if target else None
         if not image_alt:
             raise ContentError(
                 path,
@@ -160,6 +170,7 @@ class SchoolLoader:
         parsed = self.read_items(classes, languages)
         items = self.group(parsed, classes, languages)
         media_files = self.resolve_links(items, parsed)
+        photos = self.extract_photos(items, media_files, parsed)
         news: dict[str, list[Item]] = {class_id: [] for class_id in classes}
         events: dict[str, list[Item]] = {class_id: [] for class_id in classes}
         pages = []
@@ -179,6 +190,7 @@ class SchoolLoader:
             events={class_id: soonest_first(dated) for class_id, dated in events.items()},
             pages=sorted(pages, key=lambda page: page.slug),
             media=media_files,
+            photos=photos,
             items=items,
             problems=sorted(self.problems, key=lambda p: (p.path, p.line or 0, p.message)),
         )
@@ -330,6 +342,76 @@ class SchoolLoader:
                 )
         return True
 
+    def extract_photos(self, items: dict[str, Item], media_files: dict, read) -> dict:
+        """Photos become photo tokens (published later as resized, stripped derivatives).
+
+        An <img> of a photo becomes {hr-photo:id}, a cover {hr-cover:id}, a plain link to a
+        photo {hr-photo-link:id}; the original file itself is never published.
+        """
+        photos: dict[str, PhotoUse] = {}
+        texts = {parsed.path: parsed.text for _, _, parsed, _ in read}
+        sources = {published: source for published, source in media_files.items()}
+
+        def use(source: str, alt: str, version: Version, written: str) -> str:
+            line = line_of(texts.get(version.source, ""), written)
+            key = photo_id(source, alt)
+            photos.setdefault(key, PhotoUse(source, alt, version.source, line))
+            return key
+
+        def from_img(version: Version):
+            def replace_img(match: re.Match) -> str:
+                attributes = img_attributes(match.group(0))
+                media_token = MEDIA_TOKEN.fullmatch(attributes.get("src", ""))
+                if not media_token or not is_photo(sources[media_token.group(1)]):
+                    return match.group(0)
+                source = sources[media_token.group(1)]
+                alt = html.unescape(attributes.get("alt", "")).strip()
+                written = source.rsplit("/", 1)[-1]
+                if not alt:
+                    self.report(
+                        version.source,
+                        line_of(texts.get(version.source, ""), written),
+                        f"shows '{written}' without alt text; write what the picture shows "
+                        f"between the brackets: ![a fraction wall made of paper strips]({written})",
+                    )
+                    return ""
+                return token("photo", use(source, alt, version, written))
+
+            return replace_img
+
+        def from_link(version: Version):
+            def replace_link(match: re.Match) -> str:
+                source = sources[match.group(1)]
+                if not is_photo(source):
+                    return match.group(0)
+                written = source.rsplit("/", 1)[-1]
+                return token("photo-link", use(source, "", version, written))
+
+            return replace_link
+
+        for key, item in items.items():
+            versions = {}
+            for lang, version in item.versions.items():
+                body = IMG_TAG.sub(from_img(version), version.body)
+                body = MEDIA_TOKEN.sub(from_link(version), body)
+                cover = None
+                if version.image:
+                    media_token = MEDIA_TOKEN.fullmatch(version.image)
+                    if media_token and is_photo(sources[media_token.group(1)]):
+                        source = sources[media_token.group(1)]
+                        cover = token("cover", use(source, version.image_alt, version, "Image:"))
+                    elif media_token:
+                        self.report(
+                            version.source,
+                            line_of(texts.get(version.source, ""), "Image:"),
+                            "has an Image that is not a photo; use a JPEG, PNG, WebP or GIF",
+                        )
+                versions[lang] = replace(version, body=body, image=cover)
+            items[key] = replace(item, versions=versions)
+        for published in [p for p, source in media_files.items() if is_photo(source)]:
+            del media_files[published]
+        return dict(sorted(photos.items()))
+
     def resolve_links(self, items: dict[str, Item], read) -> dict[str, str]:
         """Turn file links into item and media tokens; report links to missing files."""
         by_source = {
@@ -342,7 +424,7 @@ class SchoolLoader:
         def resolver(source: str):
             def resolve(target: str) -> str:
                 if target in by_source:
-                    return f"{{hr-item:{by_source[target].key}}}"
+                    return token("item", by_source[target].key)
                 path = self.root / target
                 if target.endswith(tuple(MARKDOWN_SUFFIXES)) or not path.is_file():
                     as_written = written.get(source, {}).get(target, target)
@@ -364,7 +446,7 @@ class SchoolLoader:
                     return "#"
                 published = media(target)
                 media_files[published] = target
-                return f"{{hr-media:{published}}}"
+                return token("media", published)
 
             return resolve
 
@@ -387,6 +469,13 @@ class SchoolLoader:
                         f"links to '{as_written}', which is outside the content folder",
                     )
         return dict(sorted(media_files.items()))
+
+
+MEDIA_TOKEN = re.compile(r"\{hr-media:([^}]*)\}")
+
+
+def photo_id(source: str, alt: str) -> str:
+    return hashlib.sha1(f"{source}\0{alt}".encode()).hexdigest()[:16]
 
 
 def load_school(config: Config) -> School:

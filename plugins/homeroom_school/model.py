@@ -42,6 +42,16 @@ class SchoolClass:
 
 
 @dataclass(frozen=True)
+class PhotoUse:
+    """A photo as content uses it: which file, with which alt text, written where."""
+
+    source: str  # the photo, relative to content/
+    alt: str
+    used_in: str  # the Markdown file, relative to content/
+    line: int | None
+
+
+@dataclass(frozen=True)
 class When:
     """When an event happens, in the site's time zone."""
 
@@ -78,7 +88,7 @@ class Version:
     date: datetime
     modified: datetime | None
     tags: tuple[str, ...] = ()
-    image: str | None = None  # media token of the cover image
+    image: str | None = None  # photo token of the cover image
     image_alt: str = ""
     draft: bool = False
     when: When | None = None  # events only
@@ -147,7 +157,8 @@ class School:
     news: dict[str, list[Item]]  # per class id, newest first, drafts included
     events: dict[str, list[Item]]  # per class id, soonest first, drafts included
     pages: list[Item]  # school pages, by slug
-    media: dict[str, str]  # published path -> source path (relative to content/)
+    media: dict[str, str]  # published path -> source path (relative to content/): PDFs
+    photos: dict[str, PhotoUse]  # photo token id -> use; published as resized derivatives
     items: dict[str, Item]  # every item by its key
     problems: list = field(default_factory=list)
 

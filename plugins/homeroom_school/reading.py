@@ -12,6 +12,7 @@ import nh3
 import yaml
 
 from .languages import is_known
+from .links import token
 from .problems import ContentError
 
 # <YYYY-MM-DD>-<slug>[.<lang>].md, the date optional (school pages have none).
@@ -45,9 +46,6 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start", "reversed"},
 }
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
-
-# A link to another file of the content, kept as a token until every file is read.
-REF_TOKEN = "{hr-ref:%s}"
 
 
 @dataclass
@@ -233,8 +231,8 @@ def link_rewriter(source: str, refs: list):
             refs.append((None, value))
             return None
         refs.append((resolved, value))
-        token = REF_TOKEN % quote(resolved)
-        return token + (f"#{parts.fragment}" if parts.fragment else "")
+        # A link to another file of the content: a token until every file is read.
+        return token("ref", quote(resolved)) + (f"#{parts.fragment}" if parts.fragment else "")
 
     return rewrite
 

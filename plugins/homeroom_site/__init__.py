@@ -39,7 +39,9 @@ def href(context, path: str) -> str:
 def localized(context, html: str) -> Markup:
     """Content HTML with its links made right for this page and its reader's language."""
     school = context["school"]
-    return Markup(localize(html, school, context["lang"], context.get("SITEURL") or ""))
+    library = context.get("HOMEROOM_PHOTOS")
+    photo = library.html if library else None
+    return Markup(localize(html, school, context["lang"], context.get("SITEURL") or "", photo))
 
 
 @pass_context

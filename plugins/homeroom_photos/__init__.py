@@ -1,0 +1,210 @@
+"""homeroom_photos: every photo content uses, published small, upright and without metadata.
+
+Signals: `get_generators` adds PhotosGenerator. In generate_context it makes the derivatives
+of every photo (on all cores, each at most once: cache/homeroom-photos/<hash of bytes and
+settings>) and puts a PhotoLibrary in the context, which homeroom_site and homeroom_feeds use
+to write <picture> and <img> markup; in generate_output it copies the derivatives to media/.
+"""
+
+import logging
+import os
+import shutil
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from pelican import signals
+from pelican.generators import Generator
+
+from homeroom_school import config_of, school_of
+from homeroom_school.model import PhotoUse
+from homeroom_school.problems import Problem
+from homeroom_school.urls import media
+
+from .cache import cache_key, cached, process_into
+from .markup import largest, picture, plain_img
+from .pipeline import PhotoError, PhotoSettings, Processed, open_checked
+
+logger = logging.getLogger(__name__)
+
+LIBRARY_KEY = "HOMEROOM_PHOTOS"
+
+__all__ = ["LIBRARY_KEY", "PhotoLibrary", "check_photos", "photo_settings", "register"]
+
+
+def photo_settings(settings: dict) -> PhotoSettings:
+    defaults = PhotoSettings()
+    return PhotoSettings(
+        widths=tuple(settings.get("HOMEROOM_PHOTO_WIDTHS", defaults.widths)),
+        jpeg_quality=int(settings.get("HOMEROOM_JPEG_QUALITY", defaults.jpeg_quality)),
+        webp_quality=int(settings.get("HOMEROOM_WEBP_QUALITY", defaults.webp_quality)),
+        max_bytes=int(settings.get("HOMEROOM_PHOTO_MAX_BYTES", defaults.max_bytes)),
+        max_pixels=int(settings.get("HOMEROOM_PHOTO_MAX_PIXELS", defaults.max_pixels)),
+    )
+
+
+def problem(use: PhotoUse, message: str) -> Problem:
+    name = PurePosixPath(use.source).name
+    return Problem(use.used_in, use.line, f"the photo '{name}' {message}")
+
+
+def check_photos(school, content: Path, settings: PhotoSettings) -> list[Problem]:
+    """What `invoke check` can tell without decoding: missing, not an image, too large."""
+    problems = {}
+    for use in school.photos.values():
+        if use.source in problems:
+            continue
+        try:
+            open_checked(content / use.source, settings).close()
+        except PhotoError as error:
+            problems[use.source] = problem(use, str(error))
+    return list(problems.values())
+
+
+@dataclass
+class Published:
+    processed: Processed
+    entry: Path  # the cache entry holding the files
+    names: dict[str, str]  # cache file name -> published path
+
+
+class PhotoLibrary:
+    """The published photos of one build, and the markup that shows them."""
+
+    def __init__(self, published: dict[str, Published]):
+        self.published = published
+
+    def html(self, kind: str, use: PhotoUse, prefix: str) -> str:
+        """For pages: a responsive <picture>, lazy below the fold (all but a cover)."""
+        found = self.published.get(use.source)
+        if found is None:
+            return ""  # it could not be made: the build said so
+        if kind == "photo-link":
+            return largest(prefix, found.names, found.processed)
+        return picture(prefix, found.names, found.processed, use.alt, lazy=kind != "cover")
+
+    def feed_html(self, kind: str, use: PhotoUse, prefix: str) -> str:
+        """For feeds and email: one absolute mid-size JPEG with its size."""
+        found = self.published.get(use.source)
+        if found is None:
+            return ""
+        if kind == "photo-link":
+            return largest(prefix, found.names, found.processed)
+        return plain_img(prefix, found.names, found.processed, use.alt)
+
+
+def published_names(sources: list[str], results: dict[str, Processed]) -> dict[str, dict]:
+    """media/<folder>/<name>-<width>.<ext>; two photos of one stem keep their extension apart."""
+    stems: dict[tuple, int] = {}
+    for source in sources:
+        path = PurePosixPath(source)
+        stems[(path.parent, path.stem)] = stems.get((path.parent, path.stem), 0) + 1
+    names = {}
+    for source in sources:
+        if source not in results:
+            continue
+        path = PurePosixPath(source)
+        stem = (
+            path.stem if stems[(path.parent, path.stem)] == 1 else f"{path.stem}-{path.suffix[1:]}"
+        )
+        folder = PurePosixPath(media(source)).parent
+        # cache files are named <width>.<ext>: published as <stem>-<width>.<ext>
+        names[source] = {v.name: f"{folder}/{stem}-{v.name}" for v in results[source].variants}
+    return names
+
+
+def _work(job):
+    source, path, entry, settings = job
+    try:
+        return source, process_into(path, entry, settings), None
+    except PhotoError as error:
+        return source, None, str(error)
+
+
+class Progress:
+    """A one-line counter on a terminal; silent when output is not a terminal (CI, logs)."""
+
+    def __init__(self, label: str, total: int):
+        self.label, self.total, self.done = label, total, 0
+        self.shown = sys.stderr.isatty() and total > 1 and os.environ.get("CI") != "true"
+
+    def step(self) -> None:
+        self.done += 1
+        if self.shown:
+            end = "\n" if self.done == self.total else ""
+            print(f"\r{self.label}: {self.done}/{self.total}", end=end, file=sys.stderr)
+
+
+class PhotosGenerator(Generator):
+    """Makes (or finds in the cache) every photo's derivatives, then publishes them."""
+
+    def generate_context(self) -> None:
+        school = school_of(self.context)
+        content = config_of(self.context).content_path
+        settings = photo_settings(self.settings)
+        cache_dir = Path(self.settings.get("CACHE_PATH") or "cache") / "homeroom-photos"
+        uses: dict[str, PhotoUse] = {}
+        for use in school.photos.values():
+            uses.setdefault(use.source, use)
+        results: dict[str, Processed] = {}
+        entries: dict[str, Path] = {}
+        jobs = []
+        for source, use in sorted(uses.items()):
+            path = content / source
+            try:
+                entry = cache_dir / cache_key(path, settings)
+            except OSError:
+                logger.error("%s", problem(use, "cannot be read; check the file name"))
+                continue
+            entries[source] = entry
+            hit = cached(entry)
+            if hit:
+                results[source] = hit
+            else:
+                jobs.append((source, path, entry, settings))
+        self.make(jobs, results, uses)
+        names = published_names(sorted(uses), results)
+        self.library = PhotoLibrary(
+            {s: Published(results[s], entries[s], names[s]) for s in sorted(results)}
+        )
+        self.context[LIBRARY_KEY] = self.library
+
+    def make(self, jobs: list, results: dict, uses: dict) -> None:
+        if not jobs:
+            return
+        workers = int(self.settings.get("HOMEROOM_WORKERS") or 0) or os.cpu_count() or 1
+        progress = Progress("Photos", len(jobs))
+        if workers == 1 or len(jobs) == 1:
+            done = map(_work, jobs)
+            for source, processed, error in done:
+                self.collect(source, processed, error, results, uses, progress)
+            return
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+            for source, processed, error in pool.map(_work, jobs):
+                self.collect(source, processed, error, results, uses, progress)
+
+    def collect(self, source, processed, error, results, uses, progress) -> None:
+        progress.step()
+        if error:
+            logger.error("%s", problem(uses[source], error))
+        else:
+            results[source] = processed
+
+    def generate_output(self, writer) -> None:
+        output = Path(self.output_path)
+        for found in self.library.published.values():
+            for name, published in found.names.items():
+                target = output / published
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(found.entry / name, target)
+
+
+def get_generators(pelican):
+    return PhotosGenerator
+
+
+def register():
+    # get_generators: photos are made in generate_context, before any page is written, so
+    # pages know each photo's widths and leave out the ones that could not be made.
+    signals.get_generators.connect(get_generators)

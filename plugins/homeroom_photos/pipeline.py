@@ -1,0 +1,180 @@
+"""One photo in, a few stripped, upright, resized derivatives out: pure Pillow, no Pelican.
+
+Speed: a JPEG is decoded at the smallest scale (Image.draft) that still covers the largest
+width needed, and each smaller width is resized from the one above it.
+Privacy: orientation is applied to the pixels, colours are converted to sRGB, and the image's
+info (EXIF, XMP, ICC profile, comments, PNG text) is emptied before anything is saved.
+"""
+
+import json
+import math
+from dataclasses import asdict, dataclass
+from io import BytesIO
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+# Bump when the output of the pipeline changes for the same input: the cache keys change.
+PIPELINE_VERSION = 1
+ORIENTATION = 0x0112
+ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
+
+
+@dataclass(frozen=True)
+class PhotoSettings:
+    widths: tuple[int, ...] = (480, 960, 1600)
+    jpeg_quality: int = 80
+    webp_quality: int = 75
+    max_bytes: int = 30_000_000
+    max_pixels: int = 60_000_000
+
+    def fingerprint(self) -> str:
+        return json.dumps({**asdict(self), "pipeline": PIPELINE_VERSION}, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class Variant:
+    width: int
+    height: int
+    format: str  # "webp", "jpeg" or "png"
+    name: str  # file name in the cache entry
+
+
+@dataclass(frozen=True)
+class Processed:
+    """What was made of one photo: its displayed size and every derivative."""
+
+    width: int
+    height: int
+    fallback: str  # "jpeg", or "png" for a photo with transparency
+    variants: tuple[Variant, ...]
+
+    def of(self, format: str) -> list[Variant]:
+        return [v for v in self.variants if v.format == format]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Processed":
+        data = json.loads(text)
+        return cls(
+            width=data["width"],
+            height=data["height"],
+            fallback=data["fallback"],
+            variants=tuple(Variant(**v) for v in data["variants"]),
+        )
+
+
+class PhotoError(Exception):
+    """A photo Homeroom cannot publish: the message says what is wrong and what to do."""
+
+
+def open_checked(path: Path, settings: PhotoSettings) -> Image.Image:
+    """Open a photo's header and check it against the limits, or raise a PhotoError."""
+    if not path.is_file():
+        raise PhotoError("does not exist; check the file name")
+    size = path.stat().st_size
+    if size > settings.max_bytes:
+        raise PhotoError(
+            f"is {size / 1e6:.0f} MB, more than the limit of {settings.max_bytes / 1e6:.0f} MB; "
+            "export it smaller (a phone's 'medium' or 'large' size is plenty)"
+        )
+    try:
+        image = Image.open(path)
+    except Image.DecompressionBombError:
+        raise PhotoError(
+            "claims a size so large it looks like a decompression bomb; re-export the photo"
+        ) from None
+    except (UnidentifiedImageError, OSError):
+        raise PhotoError("is not an image Homeroom can read; export it as JPEG or PNG") from None
+    pixels = image.width * image.height
+    if pixels > settings.max_pixels:
+        image.close()
+        raise PhotoError(
+            f"has {pixels / 1e6:.0f} megapixels, more than the limit of "
+            f"{settings.max_pixels / 1e6:.0f}; export it smaller"
+        )
+    return image
+
+
+def target_widths(display_width: int, widths: tuple[int, ...]) -> list[int]:
+    """The widths to publish, largest first; never wider than the photo itself.
+
+    A photo narrower than the largest width is also published at its own width, and a
+    width within 10% of that is skipped (it would be the same picture, twice).
+    """
+    if display_width > max(widths):
+        return sorted(set(widths), reverse=True)
+    smaller = {w for w in widths if w < display_width * 0.9}
+    return [display_width, *sorted(smaller, reverse=True)]
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info
+    )
+
+
+def _to_srgb(image: Image.Image, alpha: bool) -> Image.Image:
+    """Pixels in sRGB, the colour space every browser assumes when no profile is embedded."""
+    mode = "RGBA" if alpha else "RGB"
+    icc = image.info.get("icc_profile")
+    if icc:
+        try:
+            source = ImageCms.ImageCmsProfile(BytesIO(icc))
+            converted = ImageCms.profileToProfile(
+                image if image.mode in ("RGB", "RGBA", "CMYK") else image.convert(mode),
+                source,
+                ImageCms.createProfile("sRGB"),
+                outputMode=mode,
+            )
+            if converted is not None:
+                return converted
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken profile: use the pixels as they are
+    return image.convert(mode) if image.mode != mode else image
+
+
+def process(path: Path, out_dir: Path, settings: PhotoSettings) -> Processed:
+    """Write every derivative of one photo into out_dir; raise PhotoError if it cannot."""
+    with open_checked(path, settings) as image:
+        orientation = image.getexif().get(ORIENTATION, 1)
+        stored_w, stored_h = image.size
+        display_w, display_h = (
+            (stored_h, stored_w) if orientation in ROTATED else (stored_w, stored_h)
+        )
+        widths = target_widths(display_w, settings.widths)
+        if image.format == "JPEG":
+            scale = widths[0] / display_w
+            image.draft("RGB", (math.ceil(stored_w * scale), math.ceil(stored_h * scale)))
+        try:
+            upright = ImageOps.exif_transpose(image)
+        except (OSError, SyntaxError) as error:
+            raise PhotoError(
+                f"cannot be read to the end ({error}); the file is damaged or cut short: "
+                "copy it again from the camera or phone"
+            ) from None
+        alpha = _has_alpha(upright)
+        current = _to_srgb(upright, alpha)
+    current.info = {}  # nothing of the original's metadata goes any further
+    fallback = "png" if alpha else "jpeg"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    variants = []
+    for width in widths:
+        height = max(1, round(width * display_h / display_w))
+        if current.size != (width, height):
+            current = current.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        current.info = {}
+        webp = f"{width}.webp"
+        current.save(out_dir / webp, "WEBP", quality=settings.webp_quality, method=4)
+        variants.append(Variant(width, height, "webp", webp))
+        if alpha:
+            name = f"{width}.png"
+            current.save(out_dir / name, "PNG", compress_level=6)
+        else:
+            name = f"{width}.jpg"
+            current.save(out_dir / name, "JPEG", quality=settings.jpeg_quality, progressive=True)
+        variants.append(Variant(width, height, fallback, name))
+    first = variants[0]
+    return Processed(first.width, first.height, fallback, tuple(variants))
