@@ -260,3 +260,9 @@ def catalogs(c, add=None):
     if add:
         cli.run(["pybabel", "-q", "init", "-i", str(pot), "-d", str(translations), "-l", add])
     cli.run(["pybabel", "-q", "update", "-i", str(pot), "-d", str(translations)])
+
+
+@task(help={"photos": "how many 12-megapixel photos to time (default 12)"})
+def bench_photos(c, photos=12):
+    """Time the photo pipeline cold and warm against naive Pillow, on generated phone photos."""
+    c.run(f"{sys.executable} {ROOT / 'bench' / 'photos.py'} --photos {int(photos)}", pty=False)

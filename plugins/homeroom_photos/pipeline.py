@@ -15,7 +15,10 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 # Bump when the output of the pipeline changes for the same input: the cache keys change.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
+# libwebp's effort, 0-6. Measured on a 1600 px photo here: method 4 (Pillow's default) takes
+# 160 ms, method 2 takes 52 ms for a file 10% larger. Encoding is most of a photo's cost.
+WEBP_METHOD = 2
 ORIENTATION = 0x0112
 ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 
@@ -167,7 +170,7 @@ def process(path: Path, out_dir: Path, settings: PhotoSettings) -> Processed:
             current = current.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
         current.info = {}
         webp = f"{width}.webp"
-        current.save(out_dir / webp, "WEBP", quality=settings.webp_quality, method=4)
+        current.save(out_dir / webp, "WEBP", quality=settings.webp_quality, method=WEBP_METHOD)
         variants.append(Variant(width, height, "webp", webp))
         if alpha:
             name = f"{width}.png"
