@@ -1,5 +1,7 @@
 """Development settings: `invoke build`, `invoke serve` and plain `pelican content` read these."""
 
+import os
+
 SITENAME = "Riverside Elementary"
 SITEURL = ""  # empty: links are relative, so the preview works from any folder or port
 TIMEZONE = "America/Chicago"
@@ -19,6 +21,7 @@ PLUGINS = [
     "homeroom_site",  # the HTML pages of the URL contract
     "homeroom_feeds",  # Atom and RSS per class and language
     "homeroom_events",  # iCalendar feeds and one .ics per event
+    "homeroom_portfolio",  # each child's portfolio: encrypted (family) or unlisted (link)
     "homeroom_sitemap",  # sitemap.xml with hreflang, robots.txt
 ]
 
@@ -49,4 +52,11 @@ JINJA_ENVIRONMENT = {
 }
 
 # Homeroom: see the README for every setting and its default.
-HOMEROOM_SHOW_DRAFTS = True  # preview drafts locally, marked as drafts
+# A local preview: drafts are shown (marked), and a portfolio without a passphrase is shown
+# unencrypted (marked). publishconf.py turns this off: there, both are errors or left out.
+HOMEROOM_PREVIEW = True
+
+# Portfolio secrets come from the environment (CI secrets). Without them, the preview uses the
+# demo school's DEMO-ONLY keys below: never use them for a real school.
+HOMEROOM_FAMILY_KEYS = os.environ.get("HOMEROOM_FAMILY_KEYS", "demo-family-keys.yml")
+HOMEROOM_SECRET = os.environ.get("HOMEROOM_SECRET", "demo-only-site-secret-not-for-real-use")

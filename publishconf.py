@@ -11,4 +11,7 @@ SITEURL = os.environ.get("SITEURL", "https://example.github.io/homeroom").rstrip
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 
-HOMEROOM_SHOW_DRAFTS = False
+HOMEROOM_PREVIEW = False
+# Only ever from the environment: a publish without them fails (it never falls back to demo keys).
+HOMEROOM_FAMILY_KEYS = os.environ.get("HOMEROOM_FAMILY_KEYS", "")
+HOMEROOM_SECRET = os.environ.get("HOMEROOM_SECRET", "")

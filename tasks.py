@@ -266,3 +266,77 @@ def catalogs(c, add=None):
 def bench_photos(c, photos=12):
     """Time the photo pipeline cold and warm against naive Pillow, on generated phone photos."""
     c.run(f"{sys.executable} {ROOT / 'bench' / 'photos.py'} --photos {int(photos)}", pty=False)
+
+
+def _portfolio_setup(content: str):
+    """The school, its portfolio pages and the published address, as `invoke publish` sees
+    them; with no secrets in the environment, the demo's DEMO-ONLY ones (and a warning)."""
+    from homeroom_portfolio import plan_portfolios
+    from homeroom_portfolio.keys import KeysError, load_keys
+    from homeroom_school.loading import load_school
+    from homeroom_school.settings import load_config
+
+    settings = pelican_settings(DEV_SETTINGS, content, "output")
+    if not os.environ.get("HOMEROOM_SECRET"):
+        print("warning: HOMEROOM_SECRET is not set: using the DEMO-ONLY secret", file=sys.stderr)
+    config = load_config(settings)
+    school = load_school(config)
+    if school.problems:
+        raise Exit(f"{len(school.problems)} content problem(s); run `invoke check`", code=1)
+    try:
+        keys = load_keys(settings["HOMEROOM_FAMILY_KEYS"], Path.cwd())
+    except KeysError as error:
+        raise Exit(str(error), code=1) from None
+    pages = plan_portfolios(school, settings["HOMEROOM_SECRET"], keys, preview=False)
+    site_url = (
+        os.environ.get("SITEURL") or pelican_settings(PUBLISH_SETTINGS, content, "o")["SITEURL"]
+    )
+    return settings, config, school, pages, site_url.rstrip("/")
+
+
+@task(help={"class": "only this class (default: every class)", "content": "content folder"})
+def portfolio_cards(c, class_=None, content="content", output="portfolio-cards"):
+    """Write printable cards, one per student, with the family's address, QR code and passphrase."""
+    from jinja2 import Environment, FileSystemLoader
+
+    from homeroom_i18n import Catalogs, install
+    from homeroom_portfolio.cards import make_cards
+
+    settings, config, school, pages, site_url = _portfolio_setup(content)
+    if class_ and class_ not in school.classes:
+        raise Exit(f"unknown class {class_!r}; known classes: {', '.join(school.classes)}", code=1)
+    cards = make_cards(school, pages, site_url, Catalogs(config.translations_path), class_)
+    env = Environment(
+        loader=FileSystemLoader(str(Path(settings["THEME"]) / "templates")), autoescape=True
+    )
+    install(env, config.translations_path)
+    html = env.get_template("portfolio_cards.html").render(
+        SITENAME=config.site_name, default_lang=config.default_lang, cards=cards
+    )
+    folder = Path(output)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{class_ or 'all-classes'}.html"
+    path.write_text(html, encoding="utf-8")
+    print(f"{path} ({len(cards)} cards; for the teacher's eyes only: print, then delete it)")
+
+
+@task(help={"student": "class/student, like grade-3b/ana", "content": "content folder"})
+def portfolio_export(c, student, content="content", output="exports"):
+    """Write one child's portfolio as a folder and a ZIP that open offline, for the family."""
+    import zipfile
+
+    folder = Path(output) / student.replace("/", "-")
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = pelican_settings(
+            DEV_SETTINGS,
+            content,
+            scratch,
+            HOMEROOM_EXPORT={"student": student, "path": str(folder.resolve())},
+        )
+        if run_pelican(settings) or not (folder / "index.html").is_file():
+            raise Exit(f"could not export {student}", code=1)
+    archive = folder.with_suffix(".zip")
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for path in sorted(folder.rglob("*")):
+            bundle.write(path, path.relative_to(folder.parent))
+    print(f"{folder}/index.html\n{archive}")

@@ -44,10 +44,15 @@ def published_demo(tmp_path_factory):
     """The demo school built as `invoke publish` builds it, for an absolute SITEURL."""
     import os
 
-    from tests.sites import DEMO_CONTENT, invoke
+    from tests.sites import DEMO_CONTENT, DEMO_KEYS, DEMO_SECRET, invoke
 
     output = tmp_path_factory.mktemp("published") / "output"
-    env = {**os.environ, "SITEURL": "https://riverside.example/homeroom"}
+    env = {
+        **os.environ,
+        "SITEURL": "https://riverside.example/homeroom",
+        "HOMEROOM_FAMILY_KEYS": str(DEMO_KEYS),
+        "HOMEROOM_SECRET": DEMO_SECRET,
+    }
     result = invoke("publish", "--content", str(DEMO_CONTENT), "--output", str(output), env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return output

@@ -8,6 +8,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CONTENT = ROOT / "content"
+DEMO_KEYS = ROOT / "demo-family-keys.yml"  # DEMO ONLY, like the secret below
+DEMO_SECRET = "demo-only-site-secret-not-for-real-use"
 # Builds in tests happen on "2026-11-23" (noon UTC), whatever the clock says: which events
 # are upcoming must not depend on the day the tests run.
 TODAY = "2026-11-23"

@@ -75,6 +75,8 @@ def test_pages_work_without_javascript(browser, site, demo_site):
     assert page.locator("article.card").count() == 8
     context.close()
     for path in html_files(demo_site):
+        if "portfolio" in path.parts:
+            continue  # a family page decrypts in the browser: it says so in <noscript>
         assert "<script" not in path.read_text(), path
 
 

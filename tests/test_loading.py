@@ -56,7 +56,7 @@ def test_fallback_shows_the_original_with_its_language(tmp_path):
 def test_drafts_hidden_unless_previewing(tmp_path):
     school, _ = load(small_school(tmp_path))
     assert "news/grade-1/draft" not in school.items
-    preview, _ = load(tmp_path, HOMEROOM_SHOW_DRAFTS=True)
+    preview, _ = load(tmp_path, HOMEROOM_PREVIEW=True)
     assert preview.items["news/grade-1/draft"].draft
     assert "draft" not in [item.slug for item in preview.published_news("grade-1")]
 

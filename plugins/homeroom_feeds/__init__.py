@@ -83,8 +83,8 @@ class FeedsGenerator(Generator):
         library = self.context.get("HOMEROOM_PHOTOS")
         photo = library.feed_html if library else None
         html = localize(shown.body, self.school, shown.lang, root, photo)
-        if shown.version.image:
-            cover = localize(shown.version.image, self.school, shown.lang, root, photo)
+        if shown.image:
+            cover = localize(shown.image, self.school, shown.lang, root, photo)
             html = f"<p>{cover}</p>\n{html}"
         if shown.fallback:
             _ = self.catalogs[shown.lang].gettext

@@ -6,12 +6,14 @@ settings>) and puts a PhotoLibrary in the context, which homeroom_site and homer
 to write <picture> and <img> markup; in generate_output it copies the derivatives to media/.
 """
 
+import base64
 import logging
 import os
 import shutil
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path, PurePosixPath
 
 from pelican import signals
@@ -67,6 +69,7 @@ class Published:
     processed: Processed
     entry: Path  # the cache entry holding the files
     names: dict[str, str]  # cache file name -> published path
+    public: bool  # used on a public page: copied to media/; else only ever inlined, encrypted
 
 
 class PhotoLibrary:
@@ -78,11 +81,24 @@ class PhotoLibrary:
     def html(self, kind: str, use: PhotoUse, prefix: str) -> str:
         """For pages: a responsive <picture>, lazy below the fold (all but a cover)."""
         found = self.published.get(use.source)
-        if found is None:
-            return ""  # it could not be made: the build said so
+        if found is None or not found.public:
+            return ""  # it could not be made (the build said so), or it is a portfolio's
         if kind == "photo-link":
             return largest(prefix, found.names, found.processed)
         return picture(prefix, found.names, found.processed, use.alt, lazy=kind != "cover")
+
+    def inline_html(self, kind: str, use: PhotoUse, prefix: str) -> str:
+        """For portfolio pages: the photo inside the page itself (a data: URI), so that it is
+        encrypted with the page and no file of it is ever published."""
+        found = self.published.get(use.source)
+        if found is None or kind == "photo-link":
+            return ""
+        webp = min(found.processed.of("webp"), key=lambda v: abs(v.width - 960))
+        data = base64.b64encode((found.entry / webp.name).read_bytes()).decode()
+        return (
+            f'<img src="data:image/webp;base64,{data}" width="{webp.width}" '
+            f'height="{webp.height}" alt="{escape(use.alt)}">'
+        )
 
     def feed_html(self, kind: str, use: PhotoUse, prefix: str) -> str:
         """For feeds and email: one absolute mid-size JPEG with its size."""
@@ -145,6 +161,7 @@ class PhotosGenerator(Generator):
         settings = photo_settings(self.settings)
         cache_dir = Path(self.settings.get("CACHE_PATH") or "cache") / "homeroom-photos"
         uses: dict[str, PhotoUse] = {}
+        public = {use.source for use in school.photos.values() if not use.private}
         for use in school.photos.values():
             uses.setdefault(use.source, use)
         results: dict[str, Processed] = {}
@@ -166,7 +183,7 @@ class PhotosGenerator(Generator):
         self.make(jobs, results, uses)
         names = published_names(sorted(uses), results)
         self.library = PhotoLibrary(
-            {s: Published(results[s], entries[s], names[s]) for s in sorted(results)}
+            {s: Published(results[s], entries[s], names[s], s in public) for s in sorted(results)}
         )
         self.context[LIBRARY_KEY] = self.library
 
@@ -194,6 +211,8 @@ class PhotosGenerator(Generator):
     def generate_output(self, writer) -> None:
         output = Path(self.output_path)
         for found in self.library.published.values():
+            if not found.public:
+                continue  # a portfolio's photo: inlined in its (encrypted) page only
             for name, published in found.names.items():
                 target = output / published
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ are resolved. Every mistake becomes a Problem; the rest of the school is still b
 import hashlib
 import html
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -17,10 +17,12 @@ from .events import parse_signup, parse_when
 from .languages import is_known
 from .links import IMG_TAG, img_attributes, is_media, is_photo, line_of, resolve_refs, token
 from .model import (
+    VISIBILITIES,
     Item,
     PhotoUse,
     School,
     SchoolClass,
+    Student,
     Version,
     newest_first,
     soonest_first,
@@ -28,6 +30,7 @@ from .model import (
 from .problems import ContentError, Problem
 from .reading import ParsedFile, new_markdown, parse_datetime, parse_file, resolve_path
 from .settings import Config
+from .students import read_student
 from .urls import media
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -93,7 +96,7 @@ def make_version(parsed: ParsedFile, kind: str, lang: str, config: Config) -> Ve
     if kind == "event":
         when = parse_when(header, path, config.timezone)
         date = when.start if when else None
-    if date is None and kind == "news":
+    if date is None and kind in ("news", "entry"):
         raise ContentError(
             path, 1, "has no date; add a line like `Date: 2026-09-05` or start the name with it"
         )
@@ -146,7 +149,58 @@ def make_version(parsed: ParsedFile, kind: str, lang: str, config: Config) -> Ve
         when=when,
         location=text_value(parsed, "location") if kind == "event" else "",
         signup=parse_signup(header, path) if kind == "event" else "",
+        goals=tuple(goal_ids(header.get("goals"))) if kind == "entry" else (),
+        visibility=text_value(parsed, "visibility").lower() or None if kind == "entry" else None,
     )
+
+
+@dataclass(frozen=True)
+class Read:
+    """One file read: what it is, whose it is, what it says."""
+
+    kind: str
+    class_id: str | None
+    student: str | None
+    parsed: ParsedFile
+    version: Version
+
+
+def goal_ids(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(goal).strip() for goal in value if str(goal).strip()]
+    return [goal.strip() for goal in str(value).split(",") if goal.strip()]
+
+
+def check_entry(version: Version, parsed: ParsedFile, school_class: SchoolClass, student) -> None:
+    """A portfolio entry's goals exist, and its Visibility never widens the student's."""
+    header = parsed.header
+    for goal in version.goals:
+        if goal not in school_class.goals:
+            known = ", ".join(school_class.goals) or "none yet"
+            raise ContentError(
+                version.source,
+                header.line("goals"),
+                f"Goals names '{goal}', which is not a goal of {school_class.id}; use ids from "
+                f"goals in {school_class.source} ({known})",
+            )
+    wanted = version.visibility
+    if wanted is None:
+        return
+    if wanted not in VISIBILITIES:
+        raise ContentError(
+            version.source,
+            header.line("visibility"),
+            f"Visibility '{wanted}' is not known; use family, link or public",
+        )
+    if wanted != "public" and VISIBILITIES.index(wanted) > VISIBILITIES.index(student.visibility):
+        raise ContentError(
+            version.source,
+            header.line("visibility"),
+            f"Visibility '{wanted}' is wider than the student's ('{student.visibility}' in "
+            f"{student.source}); an entry may only narrow it, or be marked public on purpose",
+        )
 
 
 class SchoolLoader:
@@ -167,18 +221,22 @@ class SchoolLoader:
     def load(self) -> School:
         classes = self.read_classes()
         languages = self.site_languages(classes)
+        self.students = self.read_students(classes)
         parsed = self.read_items(classes, languages)
         items = self.group(parsed, classes, languages)
         media_files = self.resolve_links(items, parsed)
         photos = self.extract_photos(items, media_files, parsed)
         news: dict[str, list[Item]] = {class_id: [] for class_id in classes}
         events: dict[str, list[Item]] = {class_id: [] for class_id in classes}
+        entries: dict[str, list[Item]] = {key: [] for key in self.students}
         pages = []
         for item in items.values():
             if item.kind == "news":
                 news[item.class_id].append(item)
             elif item.kind == "event":
                 events[item.class_id].append(item)
+            elif item.kind == "entry":
+                entries[f"{item.class_id}/{item.student}"].append(item)
             else:
                 pages.append(item)
         school = School(
@@ -192,6 +250,8 @@ class SchoolLoader:
             media=media_files,
             photos=photos,
             items=items,
+            students=self.students,
+            entries={key: newest_first(listed) for key, listed in entries.items()},
             problems=sorted(self.problems, key=lambda p: (p.path, p.line or 0, p.message)),
         )
         return school
@@ -226,6 +286,39 @@ class SchoolLoader:
                 self.problems.append(error.problem)
         return classes
 
+    def read_students(self, classes: dict[str, SchoolClass]) -> dict[str, Student]:
+        """Every portfolio/<student>/student.yml; a student folder without one is a problem."""
+        students = {}
+        for class_id in classes:
+            folder = self.root / self.config.classes_path / class_id / "portfolio"
+            if not folder.is_dir():
+                continue
+            for student_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+                if student_dir.name.startswith("."):
+                    continue
+                yml = student_dir / "student.yml"
+                if not yml.is_file():
+                    self.report(
+                        self.relative(student_dir),
+                        None,
+                        "is a student folder without student.yml; add one with the child's "
+                        "display name, family_languages, photo_consent and visibility",
+                    )
+                    continue
+                try:
+                    student = read_student(
+                        class_id,
+                        student_dir.name,
+                        yml.read_bytes(),
+                        self.relative(yml),
+                        classes[class_id].languages[0],
+                    )
+                except ContentError as error:
+                    self.problems.append(error.problem)
+                    continue
+                students[student.key] = student
+        return students
+
     def site_languages(self, classes: dict[str, SchoolClass]) -> list[str]:
         """Every class's languages, DEFAULT_LANG first, then as the classes list them."""
         default = self.config.default_lang
@@ -256,17 +349,31 @@ class SchoolLoader:
                 )
             for kind, folder in (("news", "news"), ("event", "events")):
                 for path in markdown_files(class_dir / folder):
-                    yield kind, class_id, path
+                    yield kind, class_id, None, path
+        for student in self.students.values():
+            folder = self.root / self.config.classes_path / student.class_id / "portfolio"
+            for path in markdown_files(folder / student.id):
+                yield "entry", student.class_id, student.id, path
         for path in markdown_files(self.root / self.config.pages_path):
-            yield "page", None, path
+            yield "page", None, None, path
 
-    def read_items(self, classes, languages) -> list[tuple[str, str | None, ParsedFile, Version]]:
+    def offered(self, classes, languages, class_id, student) -> tuple[str, ...]:
+        """The languages a file may be in: its class's (and its family's), or the site's."""
+        if class_id is None:
+            return tuple(languages)
+        offered = classes[class_id].languages
+        if student:
+            family = self.students[f"{class_id}/{student}"].family_languages
+            offered += tuple(lang for lang in family if lang not in offered)
+        return offered
+
+    def read_items(self, classes, languages) -> list[Read]:
         read = []
-        for kind, class_id, path in self.sources(classes):
+        for kind, class_id, student, path in self.sources(classes):
             rel = self.relative(path)
             try:
                 parsed = parse_file(self.markdown, path.read_bytes(), rel)
-                offered = classes[class_id].languages if class_id else tuple(languages)
+                offered = self.offered(classes, languages, class_id, student)
                 lang = parsed.lang or offered[0]
                 if lang not in offered:
                     owner = f"{class_id}" if class_id else "the school"
@@ -282,20 +389,24 @@ class SchoolLoader:
                         "or rename the file",
                     )
                 version = make_version(parsed, kind, lang, self.config)
+                if kind == "entry":
+                    owner = self.students[f"{class_id}/{student}"]
+                    check_entry(version, parsed, classes[class_id], owner)
             except ContentError as error:
                 self.problems.append(error.problem)
                 continue
-            if version.draft and not self.config.show_drafts:
+            if version.draft and not self.config.preview:
                 continue
-            read.append((kind, class_id, parsed, version))
+            read.append(Read(kind, class_id, student, parsed, version))
         return read
 
     def group(self, read, classes, languages) -> dict[str, Item]:
         """Translations together: same kind, class and slug; one version per language."""
         grouped: dict[tuple, dict[str, Version]] = {}
         first_source: dict[tuple, str] = {}
-        for kind, class_id, parsed, version in read:
-            key = (kind, class_id, parsed.slug)
+        for record in read:
+            parsed, version = record.parsed, record.version
+            key = (record.kind, record.class_id, record.student, parsed.slug)
             versions = grouped.setdefault(key, {})
             if version.lang in versions:
                 self.report(
@@ -309,13 +420,17 @@ class SchoolLoader:
             versions[version.lang] = version
             first_source.setdefault(key, parsed.path)
         items = {}
-        for (kind, class_id, slug), versions in grouped.items():
-            order = classes[class_id].languages if class_id else tuple(languages)
+        for (kind, class_id, student, slug), versions in grouped.items():
+            order = self.offered(classes, languages, class_id, student)
             original = next(lang for lang in order if lang in versions)
             ordered = {lang: versions[lang] for lang in order if lang in versions}
             if kind == "event" and not self.same_time(ordered, original):
                 continue
-            item = Item(kind, class_id, slug, original, ordered)
+            visibility = None
+            if kind == "entry":
+                owner = self.students[f"{class_id}/{student}"]
+                visibility = ordered[original].visibility or owner.visibility
+            item = Item(kind, class_id, slug, original, ordered, student, visibility)
             items[item.key] = item
         return items
 
@@ -349,13 +464,14 @@ class SchoolLoader:
         photo {hr-photo-link:id}; the original file itself is never published.
         """
         photos: dict[str, PhotoUse] = {}
-        texts = {parsed.path: parsed.text for _, _, parsed, _ in read}
+        texts = {record.parsed.path: record.parsed.text for record in read}
         sources = {published: source for published, source in media_files.items()}
 
         def use(source: str, alt: str, version: Version, written: str) -> str:
             line = line_of(texts.get(version.source, ""), written)
-            key = photo_id(source, alt)
-            photos.setdefault(key, PhotoUse(source, alt, version.source, line))
+            private = self.private_photo(current, version, texts)
+            key = photo_id(source, alt, private)
+            photos.setdefault(key, PhotoUse(source, alt, version.source, line, private))
             return key
 
         def from_img(version: Version):
@@ -389,8 +505,10 @@ class SchoolLoader:
 
             return replace_link
 
+        current = None
         for key, item in items.items():
             versions = {}
+            current = item
             for lang, version in item.versions.items():
                 body = IMG_TAG.sub(from_img(version), version.body)
                 body = MEDIA_TOKEN.sub(from_link(version), body)
@@ -412,17 +530,42 @@ class SchoolLoader:
             del media_files[published]
         return dict(sorted(photos.items()))
 
+    def private_photo(self, item: Item, version: Version, texts: dict) -> bool:
+        """A portfolio photo stays on its family's page, unless public with consent."""
+        if item.kind != "entry":
+            return False
+        if item.visibility != "public":
+            return True
+        student = self.students[f"{item.class_id}/{item.student}"]
+        if student.photo_consent:
+            return False
+        self.report(
+            version.source,
+            line_of(texts.get(version.source, ""), "Visibility:") or 1,
+            f"is public and has a photo, but {student.source} has no photo_consent: true; "
+            "remove the photo, make the entry family-only, or record the family's consent",
+        )
+        return True
+
     def resolve_links(self, items: dict[str, Item], read) -> dict[str, str]:
         """Turn file links into item and media tokens; report links to missing files."""
         by_source = {
             version.source: item for item in items.values() for version in item.versions.values()
         }
-        texts = {parsed.path: parsed.text for _, _, parsed, _ in read}
-        written = {parsed.path: dict(parsed.refs) for _, _, parsed, _ in read}
+        texts = {record.parsed.path: record.parsed.text for record in read}
+        written = {record.parsed.path: dict(record.parsed.refs) for record in read}
         media_files: dict[str, str] = {}
 
         def resolver(source: str):
             def resolve(target: str) -> str:
+                if target in by_source and by_source[target].kind == "entry":
+                    self.report(
+                        source,
+                        line_of(texts.get(source, ""), target.rsplit("/", 1)[-1]),
+                        "links to a portfolio entry; portfolios are never linked from other "
+                        "pages (share the family's own address with the family instead)",
+                    )
+                    return "#"
                 if target in by_source:
                     return token("item", by_source[target].key)
                 path = self.root / target
@@ -460,7 +603,7 @@ class SchoolLoader:
                     image=resolve_refs(version.image, resolve) if version.image else None,
                 )
             items[key] = replace(item, versions=versions)
-        for _, _, parsed, _ in read:
+        for parsed in (record.parsed for record in read):
             for target, as_written in parsed.refs:
                 if target is None:
                     self.report(
@@ -474,8 +617,8 @@ class SchoolLoader:
 MEDIA_TOKEN = re.compile(r"\{hr-media:([^}]*)\}")
 
 
-def photo_id(source: str, alt: str) -> str:
-    return hashlib.sha1(f"{source}\0{alt}".encode()).hexdigest()[:16]
+def photo_id(source: str, alt: str, private: bool) -> str:
+    return hashlib.sha1(f"{source}\0{alt}\0{private}".encode()).hexdigest()[:16]
 
 
 def load_school(config: Config) -> School:

@@ -41,6 +41,30 @@ class SchoolClass:
         return in_language(self.name, lang, self.languages)
 
 
+VISIBILITIES = ("family", "link", "public")  # narrowest first
+
+
+@dataclass(frozen=True)
+class Student:
+    """One child, from classes/<class>/portfolio/<id>/student.yml."""
+
+    id: str
+    class_id: str
+    name: str  # a display name, never a full legal name
+    family_languages: tuple[str, ...]  # the portfolio is shown in the first
+    photo_consent: bool
+    visibility: str  # family | link | public
+    source: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.class_id}/{self.id}"
+
+    @property
+    def lang(self) -> str:
+        return self.family_languages[0]
+
+
 @dataclass(frozen=True)
 class PhotoUse:
     """A photo as content uses it: which file, with which alt text, written where."""
@@ -49,6 +73,7 @@ class PhotoUse:
     alt: str
     used_in: str  # the Markdown file, relative to content/
     line: int | None
+    private: bool = False  # on a family or link portfolio only: never published as a file
 
 
 @dataclass(frozen=True)
@@ -94,6 +119,8 @@ class Version:
     when: When | None = None  # events only
     location: str = ""  # events only
     signup: str = ""  # events only: a URL
+    goals: tuple[str, ...] = ()  # portfolio entries only: ids from class.yml
+    visibility: str | None = None  # portfolio entries only: as written, if written
 
     @property
     def updated(self) -> datetime:
@@ -104,16 +131,19 @@ class Version:
 class Item:
     """A post or a school page, with its versions in every language it was written in."""
 
-    kind: str  # "news", "event" or "page"
+    kind: str  # "news", "event", "entry" (portfolio) or "page"
     class_id: str | None  # None for school pages
     slug: str
     original_lang: str
     versions: dict[str, Version]
+    student: str | None = None  # portfolio entries only
+    visibility: str | None = None  # portfolio entries only: the entry's, or its student's
 
     @property
     def key(self) -> str:
-        """Stable identity across edits and translations: kind/class/slug."""
-        return f"{self.kind}/{self.class_id or '-'}/{self.slug}"
+        """Stable identity across edits and translations: kind/class[/student]/slug."""
+        owner = f"{self.class_id}/{self.student}" if self.student else self.class_id or "-"
+        return f"{self.kind}/{owner}/{self.slug}"
 
     @property
     def original(self) -> Version:
@@ -160,6 +190,8 @@ class School:
     media: dict[str, str]  # published path -> source path (relative to content/): PDFs
     photos: dict[str, PhotoUse]  # photo token id -> use; published as resized derivatives
     items: dict[str, Item]  # every item by its key
+    students: dict[str, Student] = field(default_factory=dict)  # by "<class>/<student>"
+    entries: dict[str, list[Item]] = field(default_factory=dict)  # by student key, newest first
     problems: list = field(default_factory=list)
 
     def classes_in(self, lang: str) -> list[SchoolClass]:
@@ -180,6 +212,17 @@ class School:
         """Every published event of the classes that publish in `lang`, soonest first."""
         events = [i for c in self.classes_in(lang) for i in self.published_events(c.id)]
         return soonest_first(events)
+
+    def public_entries(self, class_id: str) -> list[Item]:
+        """Portfolio entries marked public (consent checked on reading), newest first."""
+        entries = [
+            item
+            for student in self.students.values()
+            if student.class_id == class_id
+            for item in self.entries.get(student.key, [])
+            if item.visibility == "public" and not item.draft
+        ]
+        return newest_first(entries)
 
     def languages_of(self, item: Item) -> tuple[str, ...]:
         """The languages an item is shown in: its class's, or the whole site's."""

@@ -15,7 +15,7 @@ DEFAULTS = {
     "HOMEROOM_SCHOOL_HOME_NEWS": 8,  # latest posts on a school home
     "HOMEROOM_HOME_EVENTS": 5,  # upcoming events on a class home and a school home
     "HOMEROOM_ARCHIVE_PAGE_SIZE": 10,  # posts per page of a class's news archive
-    "HOMEROOM_SHOW_DRAFTS": False,  # render `Status: draft` posts (marked), never listed
+    "HOMEROOM_PREVIEW": False,  # local preview: drafts shown, unencrypted portfolios marked
     "HOMEROOM_PREVIEW_SITEURL": "http://127.0.0.1:8000",  # absolute base for feeds in preview
     "HOMEROOM_FEED_ID_AUTHORITY": "",  # domain in feed entry ids; default: SITEURL's host
     "HOMEROOM_TRANSLATIONS_PATH": "",  # gettext catalogs; default: THEME/translations
@@ -44,7 +44,7 @@ class Config:
     school_home_news: int
     home_events: int
     archive_page_size: int
-    show_drafts: bool
+    preview: bool
     feed_id_authority: str
     translations_path: Path
     today: date  # events that ended before it are past
@@ -110,7 +110,7 @@ def load_config(settings: dict) -> Config:
         school_home_news=_positive_int(settings, "HOMEROOM_SCHOOL_HOME_NEWS"),
         home_events=_positive_int(settings, "HOMEROOM_HOME_EVENTS"),
         archive_page_size=_positive_int(settings, "HOMEROOM_ARCHIVE_PAGE_SIZE"),
-        show_drafts=bool(settings.get("HOMEROOM_SHOW_DRAFTS", False)),
+        preview=bool(settings.get("HOMEROOM_PREVIEW", False)),
         feed_id_authority=settings.get("HOMEROOM_FEED_ID_AUTHORITY")
         or urlsplit(absolute).hostname
         or "localhost",

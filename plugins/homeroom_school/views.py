@@ -47,6 +47,11 @@ class Shown:
         return self.version.modified or self.date
 
     @property
+    def image(self) -> str | None:
+        """The cover photo token: the translation's, or the original's when it has none."""
+        return self.version.image or self.item.original.image
+
+    @property
     def when(self):
         return self.item.when
 

@@ -1,8 +1,9 @@
 """homeroom_site: writes the HTML pages of the URL contract, and the files they link to.
 
-Signals: `get_generators` adds SiteGenerator. In generate_context it plans every page (so
-the sitemap plugin can list them); in generate_output it renders each with the theme's
-templates through Pelican's Writer, then copies linked media and the favicon.
+Signals: `get_generators` adds SiteGenerator, and `generator_init` installs the theme's
+filters. In generate_context it plans every page (so the sitemap plugin can list them); in
+generate_output it renders each with the theme's templates through Pelican's Writer, then
+copies linked media and the favicon.
 """
 
 import logging
@@ -65,12 +66,6 @@ def tel(phone: str) -> str:
 class SiteGenerator(Generator):
     """Plans and writes every HTML page of the school."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.env.filters.update({"href": href, "localized": localized})
-        self.env.globals["local"] = local
-        self.env.filters["tel"] = tel
-
     def generate_context(self) -> None:
         school = school_of(self.context)
         self.context[PAGES_KEY] = Planner(school, config_of(self.context)).plan()
@@ -106,7 +101,15 @@ def get_generators(pelican):
     return SiteGenerator
 
 
+def install_filters(generator) -> None:
+    """The theme's helpers, in every generator's environment (portfolio pages use them too)."""
+    generator.env.filters.update({"href": href, "localized": localized, "tel": tel})
+    generator.env.globals["local"] = local
+
+
 def register():
     # get_generators: our pages are a generator of their own, so Pelican's Writer writes
     # them (RELATIVE_URLS, content_written and other plugins all apply).
     signals.get_generators.connect(get_generators)
+    # generator_init: every generator that renders the theme gets the same filters.
+    signals.generator_init.connect(install_filters)

@@ -190,6 +190,13 @@ class Planner:
                 "archive_url": urls.news_archive(lang, school_class.id),
                 "events": self.upcoming(self.school.published_events(school_class.id), lang),
                 "events_url": urls.events_archive(lang, school_class.id),
+                "work": [
+                    (
+                        show(self.school, item, lang),
+                        self.school.students[f"{item.class_id}/{item.student}"],
+                    )
+                    for item in self.school.public_entries(school_class.id)[: self.config.home_news]
+                ],
                 **self.calendar_links(urls.class_calendar(lang, school_class.id)),
             },
             switcher=everywhere,

@@ -1,0 +1,211 @@
+"""homeroom_portfolio: each child's portfolio, for that child's family only.
+
+Signals: `get_generators` adds PortfolioGenerator. generate_context decides, per student,
+which page to make (none, `link`: plain and unlisted, `family`: encrypted) and checks the
+secrets; generate_output renders the page body, encrypts it (AES-256-GCM under a key from
+the family's passphrase) and writes /portfolio/<token>/ through Pelican's Writer.
+"""
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import pass_context
+from markupsafe import Markup
+from pelican import signals
+from pelican.generators import Generator
+
+from homeroom_school import config_of, school_of
+from homeroom_school.links import localize
+from homeroom_school.model import VISIBILITIES, School, Student, in_language
+from homeroom_school.views import show
+from homeroom_site import PlannedPage
+
+from . import crypto
+from .keys import KeysError, load_keys
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["PortfolioPage", "plan_portfolios", "portfolio_url", "register"]
+
+
+def portfolio_url(token: str) -> str:
+    return f"portfolio/{token}/"
+
+
+@dataclass(frozen=True)
+class PortfolioPage:
+    student: Student
+    token: str
+    mode: str  # "family" (encrypted) or "link" (plain, unlisted)
+    passphrase: str | None  # family pages; None in a preview without keys
+
+
+def page_mode(school: School, student: Student) -> str:
+    """The narrowest visibility of the student and of every entry shown on the page."""
+    modes = [student.visibility] + [
+        item.visibility
+        for item in school.entries.get(student.key, [])
+        if item.visibility != "public"
+    ]
+    return min(modes, key=VISIBILITIES.index)
+
+
+def plan_portfolios(school: School, secret: str, keys: dict, preview: bool) -> list:
+    """Every portfolio page to write, or log why one cannot be (publish then fails)."""
+    pages = []
+    for student in school.students.values():
+        mode = page_mode(school, student)
+        if mode == "public":
+            continue  # all of it is on the class pages
+        if not secret:
+            logger.error(
+                "%s: %s has a %s portfolio, but HOMEROOM_SECRET is not set; set it as a secret "
+                "of the repository (its portfolio addresses are made from it)",
+                student.source,
+                student.key,
+                mode,
+            )
+            continue
+        passphrase = keys.get(student.key)
+        if mode == "family" and passphrase is None and not preview:
+            logger.error(
+                "%s: %s has a family portfolio but no passphrase in HOMEROOM_FAMILY_KEYS; add "
+                "a line `%s: <four random words>`; nothing of it is published until then",
+                student.source,
+                student.key,
+                student.key,
+            )
+            continue
+        pages.append(PortfolioPage(student, crypto.token(secret, student.key), mode, passphrase))
+    return pages
+
+
+def goal_progress(school: School, student: Student, lang: str) -> list[tuple[str, int]]:
+    """(goal text in the family's language, how many entries give evidence of it)."""
+    school_class = school.classes[student.class_id]
+    entries = school.entries.get(student.key, [])
+    progress = []
+    for goal_id, text in school_class.goals.items():
+        count = sum(1 for item in entries if goal_id in item.original.goals)
+        progress.append((in_language(text, lang, school_class.languages), count))
+    return progress
+
+
+class PortfolioGenerator(Generator):
+    """Writes every student's portfolio page: plain for `link`, encrypted for `family`."""
+
+    def generate_context(self) -> None:
+        self.school = school_of(self.context)
+        self.config = config_of(self.context)
+        try:
+            keys = load_keys(self.settings.get("HOMEROOM_FAMILY_KEYS", ""), Path.cwd())
+        except KeysError as error:
+            logger.error("%s", error)
+            keys = {}
+        self.pages = plan_portfolios(
+            self.school, self.settings.get("HOMEROOM_SECRET", ""), keys, self.config.preview
+        )
+
+    def body(self, student: Student, root: str) -> str:
+        """The portfolio, photos inlined: what a family page encrypts, what an export keeps."""
+        library = self.context.get("HOMEROOM_PHOTOS")
+        lang = student.lang
+        photo = library.inline_html if library else None
+
+        @pass_context
+        def inline(context, html: str) -> Markup:
+            return Markup(localize(html, self.school, lang, root, photo))
+
+        self.env.filters["portfolio_html"] = inline
+        return self.get_template("portfolio_body").render(
+            {
+                **self.context,
+                "SITEURL": root,
+                "lang": lang,
+                "school": self.school,
+                "student": student,
+                "school_class": self.school.classes[student.class_id],
+                "entries": [show(self.school, i, lang) for i in self.school.entries[student.key]],
+                "progress": goal_progress(self.school, student, lang),
+            }
+        )
+
+    def generate_output(self, writer) -> None:
+        export = self.settings.get("HOMEROOM_EXPORT")
+        if export:
+            self.export(export["student"], Path(export["path"]))
+            return
+        relative = self.settings.get("RELATIVE_URLS", False)
+        root = "../.." if relative else self.config.site_url
+        for portfolio in self.pages:
+            student = portfolio.student
+            lang = student.lang
+            body = self.body(student, root)
+            url = portfolio_url(portfolio.token)
+            page = PlannedPage(url=url, lang=lang, template="portfolio", title="", in_sitemap=False)
+            extra = {"body": Markup(body), "preview": False, "locked": None}
+            if portfolio.mode == "family" and portfolio.passphrase:
+                extra["locked"] = self.lock(portfolio, body)
+                extra["body"] = None
+            elif portfolio.mode == "family":
+                extra["preview"] = True  # a local preview only: publish refuses this case
+            writer.write_file(
+                page.save_as,
+                self.get_template("portfolio"),
+                self.context,
+                relative_urls=relative,
+                page=page,
+                lang=lang,
+                school=self.school,
+                **extra,
+            )
+
+    def export(self, student_key: str, folder: Path) -> None:
+        """A portfolio that opens offline from the disk: one HTML file, styles and photos inside."""
+        student = self.school.students.get(student_key)
+        if student is None:
+            logger.error(
+                "no student %s; students: %s", student_key, ", ".join(self.school.students)
+            )
+            return
+        css = (Path(self.theme) / "static" / "css" / "homeroom.css").read_text(encoding="utf-8")
+        html = self.get_template("portfolio_export").render(
+            {
+                **self.context,
+                "lang": student.lang,
+                "school": self.school,
+                "css": Markup(css),
+                "body": Markup(self.body(student, self.config.absolute_url)),
+            }
+        )
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.html").write_text(html, encoding="utf-8")
+
+    def lock(self, portfolio: PortfolioPage, body: str) -> str:
+        """The page body, encrypted, as the JSON our script reads."""
+        salt = crypto.salt(self.settings["HOMEROOM_SECRET"], portfolio.student.key)
+        key = crypto.derive_key(portfolio.passphrase, salt)
+        nonce, ciphertext = crypto.encrypt(key, body.encode())
+        return json.dumps(
+            {
+                "v": 1,
+                "kdf": "PBKDF2-SHA256",
+                "iterations": crypto.ITERATIONS,
+                "salt": crypto.b64(salt),
+                "iv": crypto.b64(nonce),
+                "data": crypto.b64(ciphertext),
+            },
+            sort_keys=True,
+        )
+
+
+def get_generators(pelican):
+    return PortfolioGenerator
+
+
+def register():
+    # get_generators: portfolio pages are written from the school model, by our Writer call,
+    # never listed in HOMEROOM_PAGES: so no sitemap, feed or other page can name them.
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,68 @@
+"""Cards that hand each family its portfolio: address, QR code, passphrase, two lines of help."""
+
+from dataclasses import dataclass
+
+import segno
+from markupsafe import Markup
+
+from homeroom_school.model import School
+
+
+@dataclass(frozen=True)
+class Card:
+    name: str
+    class_name: str
+    lang: str
+    url: str
+    qr: Markup  # inline SVG
+    passphrase: str | None
+    instructions: tuple[str, ...]
+
+
+def qr_svg(url: str) -> Markup:
+    """A QR code of the address as inline SVG, with a title for screen readers."""
+    svg = segno.make(url, error="m").svg_inline(scale=4, title=url)
+    return Markup(svg)
+
+
+def make_cards(school: School, pages: list, base_url: str, catalogs, class_id=None) -> list[Card]:
+    """One card per portfolio page, in the family's first language."""
+    cards = []
+    for page in pages:
+        student = page.student
+        if class_id and student.class_id != class_id:
+            continue
+        lang = student.lang
+        _ = catalogs[lang].gettext
+        url = f"{base_url}/portfolio/{page.token}/"
+        if page.mode == "family":
+            instructions = (
+                _(
+                    "This is the private page of your child's school work. Scan the code with "
+                    "your phone's camera, or type the address."
+                ),
+                _(
+                    "When the page asks, type the passphrase above. Keep this card at home: "
+                    "anyone who has it can open the page."
+                ),
+            )
+        else:
+            instructions = (
+                _(
+                    "This is the page of your child's school work. Scan the code with your "
+                    "phone's camera, or type the address."
+                ),
+                _("Anyone with this address can see the page: please share it only with family."),
+            )
+        cards.append(
+            Card(
+                name=student.name,
+                class_name=school.classes[student.class_id].name_in(lang),
+                lang=lang,
+                url=url,
+                qr=qr_svg(url),
+                passphrase=page.passphrase if page.mode == "family" else None,
+                instructions=instructions,
+            )
+        )
+    return cards

@@ -1,0 +1,66 @@
+"""Read portfolio/<student>/student.yml into a Student, with line-precise problems."""
+
+from .classes import CLASS_ID, unknown_key
+from .languages import is_known
+from .model import VISIBILITIES, Student
+from .problems import ContentError
+from .reading import decode, load_yaml
+
+STUDENT_KEYS = {"name", "family_languages", "photo_consent", "visibility"}
+
+
+def read_student(
+    class_id: str, student_id: str, raw: bytes, path: str, default_lang: str
+) -> Student:
+    """Build a Student from student.yml's bytes, or raise a ContentError."""
+    if not CLASS_ID.match(student_id):
+        raise ContentError(
+            path,
+            None,
+            f"the student folder '{student_id}' may only have lowercase letters, digits and '-'; "
+            "rename it (use a short id, not the child's full name)",
+        )
+    data, lines = load_yaml(decode(raw, path), path)
+    if not isinstance(data, dict):
+        raise ContentError(path, 1, "must be `key: value` lines (name, family_languages…)")
+    for key in data:
+        if key not in STUDENT_KEYS:
+            raise unknown_key(key, STUDENT_KEYS, path, lines.get(str(key)), "")
+    name = str(data.get("name") or "").strip()
+    if not name:
+        raise ContentError(
+            path, 1, "has no name; add a display name like `name: Ana R.` (never a full legal name)"
+        )
+    languages = data.get("family_languages") or [default_lang]
+    if isinstance(languages, str):
+        languages = [languages]
+    codes = []
+    for lang in languages:
+        code = str(lang).strip().lower()
+        if not is_known(code):
+            raise ContentError(
+                path,
+                lines.get("family_languages"),
+                f"'{lang}' is not a language code; use codes like en, es, ar, zh, vi or fr",
+            )
+        codes.append(code)
+    consent = data.get("photo_consent", False)
+    if not isinstance(consent, bool):
+        raise ContentError(path, lines.get("photo_consent"), "photo_consent must be true or false")
+    visibility = str(data.get("visibility") or "family").strip().lower()
+    if visibility not in VISIBILITIES:
+        raise ContentError(
+            path,
+            lines.get("visibility"),
+            f"visibility '{visibility}' is not known; use family (only the family, with its "
+            "passphrase), link (anyone with the link) or public",
+        )
+    return Student(
+        id=student_id,
+        class_id=class_id,
+        name=name,
+        family_languages=tuple(codes),
+        photo_consent=consent,
+        visibility=visibility,
+        source=path,
+    )

@@ -1,0 +1,399 @@
+"""Portfolios: only the child's family can open them; nothing of them leaks anywhere else."""
+
+import base64
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from homeroom_portfolio import crypto
+from homeroom_portfolio.keys import KeysError, load_keys
+from tests.photos import camera_jpeg
+from tests.sites import ROOT, invoke, pelican_build, read_tree, small_school
+from tests.test_loading import load
+from tests.test_site import Page
+from tests.tools import serve
+
+SECRET = "test-secret-for-portfolios"
+PORTFOLIO = "classes/grade-1/portfolio"
+KEYS = "grade-1/mia: river stone lantern four\n"
+SCHOOL = {
+    "classes/grade-1/class.yml": """
+        name: {en: Grade 1, es: Primer grado}
+        teachers: [Ms. Park]
+        languages: [en, es]
+        goals:
+          counting: {en: Count to 100, es: Contar hasta 100}
+          reading: Read simple books
+    """,
+    f"{PORTFOLIO}/mia/student.yml": "name: Mia K.\nfamily_languages: [es]\nphoto_consent: false\n",
+    f"{PORTFOLIO}/mia/2026-10-01-hundred-chart.md": """
+        Title: Secret hundred chart
+        Date: 2026-10-01
+        Goals: counting
+        Image: chart.jpg
+        Image-Alt: A hundred chart colored in tens
+
+        Mia colored every tenth square ZEBRA-PRIVATE-TEXT and explained the pattern.
+    """,
+    f"{PORTFOLIO}/sam/student.yml": "name: Sam B.\nphoto_consent: true\nvisibility: link\n",
+    f"{PORTFOLIO}/sam/2026-10-02-tower.md": """
+        Title: Block tower link-only
+        Date: 2026-10-02
+        Goals: counting
+
+        Sam counted 24 blocks LINK-ONLY-TEXT.
+    """,
+    f"{PORTFOLIO}/sam/2026-10-03-painting.md": """
+        Title: Autumn painting for everyone
+        Date: 2026-10-03
+        Visibility: public
+        Image: painting.jpg
+        Image-Alt: Red and yellow leaves painted on paper
+
+        Sam painted leaves PUBLIC-TEXT.
+    """,
+}
+
+
+def portfolio_school(folder: Path) -> Path:
+    content = small_school(folder, **SCHOOL)
+    camera_jpeg(content / PORTFOLIO / "mia/chart.jpg", size=(1200, 900), orientation=6, seed=3)
+    camera_jpeg(content / PORTFOLIO / "sam/painting.jpg", size=(1200, 900), orientation=1, seed=4)
+    return content
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("portfolio")
+    content = portfolio_school(folder / "content")
+    output = folder / "output"
+    errors = pelican_build(
+        content,
+        output,
+        HOMEROOM_SECRET=SECRET,
+        HOMEROOM_FAMILY_KEYS=KEYS,
+        HOMEROOM_PREVIEW=False,
+        CACHE_PATH=str(folder / "cache"),
+    )
+    assert errors == 0
+    return output, content, folder / "cache"
+
+
+def page_of(output: Path, student: str) -> Path:
+    return output / "portfolio" / crypto.token(SECRET, f"grade-1/{student}") / "index.html"
+
+
+# -- the cryptography, as pure functions ---------------------------------------------------
+
+
+def test_tokens_are_stable_unguessable_and_per_student():
+    first = crypto.token(SECRET, "grade-1/mia")
+    assert first == crypto.token(SECRET, "grade-1/mia")
+    assert len(first) == 26 and first.isalnum()
+    assert first != crypto.token(SECRET, "grade-1/sam")
+    assert first != crypto.token("another secret", "grade-1/mia")
+
+
+def test_encryption_round_trip_and_deterministic_nonce():
+    key = crypto.derive_key("river stone lantern four", crypto.salt(SECRET, "grade-1/mia"))
+    nonce, ciphertext = crypto.encrypt(key, b"<p>hello</p>")
+    assert (nonce, ciphertext) == crypto.encrypt(key, b"<p>hello</p>")
+    assert crypto.encrypt(key, b"<p>hello!</p>")[0] != nonce
+    assert crypto.decrypt(key, nonce, ciphertext) == b"<p>hello</p>"
+    wrong = crypto.derive_key("river stone lantern five", crypto.salt(SECRET, "grade-1/mia"))
+    with pytest.raises(Exception):  # noqa: B017 - cryptography's InvalidTag
+        crypto.decrypt(wrong, nonce, ciphertext)
+    assert crypto.ITERATIONS >= 600_000
+
+
+def test_keys_from_a_file_or_from_yaml_text(tmp_path):
+    (tmp_path / "keys.yml").write_text(KEYS)
+    assert load_keys("keys.yml", tmp_path) == {"grade-1/mia": "river stone lantern four"}
+    assert load_keys(KEYS, tmp_path) == {"grade-1/mia": "river stone lantern four"}
+    assert load_keys("", tmp_path) == {}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("grade-1/mia: [unclosed\n", "is not valid YAML"),
+        ("grade-1/mia: short\n", "at least 10 characters"),
+        ("mia: river stone lantern four\n", "must be written class/student"),
+        ("missing-keys.yml", "names missing-keys.yml, which does not exist"),
+    ],
+)
+def test_malformed_keys_are_named(tmp_path, value, message):
+    with pytest.raises(KeysError, match=message):
+        load_keys(value, tmp_path)
+
+
+# -- reading portfolios ----------------------------------------------------------------------
+
+
+def test_entries_goals_and_visibility(tmp_path):
+    school, _ = load(portfolio_school(tmp_path))
+    assert school.problems == []
+    assert sorted(school.students) == ["grade-1/mia", "grade-1/sam"]
+    (chart,) = school.entries["grade-1/mia"]
+    assert chart.visibility == "family" and chart.original.goals == ("counting",)
+    assert [i.visibility for i in school.entries["grade-1/sam"]] == ["public", "link"]
+    assert [i.slug for i in school.public_entries("grade-1")] == ["painting"]
+    private = {use.source: use.private for use in school.photos.values()}
+    assert private[f"{PORTFOLIO}/mia/chart.jpg"] is True
+    assert private[f"{PORTFOLIO}/sam/painting.jpg"] is False
+
+
+@pytest.mark.parametrize(
+    ("files", "path", "line", "message"),
+    [
+        (
+            {f"{PORTFOLIO}/mia/2026-10-05-x.md": "Title: X\nDate: 2026-10-05\nGoals: flying\n\n."},
+            f"{PORTFOLIO}/mia/2026-10-05-x.md",
+            3,
+            "Goals names 'flying', which is not a goal of grade-1; use ids from goals in "
+            "classes/grade-1/class.yml (counting, reading)",
+        ),
+        (
+            {f"{PORTFOLIO}/mia/2026-10-05-x.md": "Title: X\nDate: 2026-10-05\nVisibility: link\n"},
+            f"{PORTFOLIO}/mia/2026-10-05-x.md",
+            3,
+            "Visibility 'link' is wider than the student's ('family' in "
+            f"{PORTFOLIO}/mia/student.yml); an entry may only narrow it",
+        ),
+        (
+            {
+                f"{PORTFOLIO}/mia/2026-10-05-x.md": (
+                    "Title: X\nDate: 2026-10-05\nVisibility: public\n\nx\n\n![A chart](chart.jpg)\n"
+                )
+            },
+            f"{PORTFOLIO}/mia/2026-10-05-x.md",
+            3,
+            f"is public and has a photo, but {PORTFOLIO}/mia/student.yml has no "
+            "photo_consent: true",
+        ),
+        (
+            {f"{PORTFOLIO}/zoe/2026-10-05-x.md": "Title: X\nDate: 2026-10-05\n\nx\n"},
+            f"{PORTFOLIO}/zoe",
+            None,
+            "is a student folder without student.yml; add one",
+        ),
+        (
+            {f"{PORTFOLIO}/mia/student.yml": "name: Mia K.\nvisibility: secret\n"},
+            f"{PORTFOLIO}/mia/student.yml",
+            2,
+            "visibility 'secret' is not known",
+        ),
+        (
+            {
+                "classes/grade-1/news/2026-10-09-x.md": (
+                    "Title: X\n\n[Mia](../portfolio/mia/2026-10-01-hundred-chart.md)\n"
+                )
+            },
+            "classes/grade-1/news/2026-10-09-x.md",
+            3,
+            "links to a portfolio entry; portfolios are never linked from other pages",
+        ),
+    ],
+    ids=["unknown goal", "wider visibility", "public photo without consent", "no student.yml",
+         "unknown visibility", "link to an entry"],
+)  # fmt: skip
+def test_bad_portfolio_input(tmp_path, files, path, line, message):
+    content = portfolio_school(tmp_path)
+    from tests.sites import write_school
+
+    write_school(content, files)
+    school, _ = load(content)
+    assert [(p.path, p.line) for p in school.problems] == [(path, line)], school.problems
+    assert message in school.problems[0].message
+
+
+# -- the built site --------------------------------------------------------------------------
+
+
+def test_family_page_is_encrypted_and_names_no_one(site):
+    output, _, _ = site
+    html = page_of(output, "mia").read_text()
+    payload = html.split('<script type="application/json" id="locked">')[1].split("<")[0]
+    shell = html.replace(payload, "")  # base64 may hold any short word by chance: not the shell
+    for secret in ("Mia", "Secret hundred chart", "ZEBRA-PRIVATE-TEXT", "Grade 1", "Primer grado",
+                   "chart", "Contar", "grade-1"):  # fmt: skip
+        assert secret not in shell, secret
+    locked = json.loads(payload)
+    assert locked["iterations"] >= 600_000
+    key = crypto.derive_key("river stone lantern four", base64.b64decode(locked["salt"]))
+    body = crypto.decrypt(key, base64.b64decode(locked["iv"]), base64.b64decode(locked["data"]))
+    text = body.decode()
+    assert "Secret hundred chart" in text and "ZEBRA-PRIVATE-TEXT" in text
+    assert "data:image/webp;base64," in text
+    assert '<html lang="es"' in html, "the shell speaks the family's language"
+    assert 'name="robots" content="noindex, nofollow"' in html
+
+
+def test_link_page_is_plain_noindex_and_listed_nowhere(site):
+    output, _, _ = site
+    link = page_of(output, "sam")
+    text = link.read_text()
+    assert "Block tower link-only" in text and "LINK-ONLY-TEXT" in text
+    assert 'name="robots" content="noindex, nofollow"' in text
+    token = link.parent.name
+    for path in output.rglob("*"):
+        if path.is_file() and path != link:
+            assert token not in path.read_bytes().decode("utf-8", "replace"), path
+    assert "Disallow: /portfolio/" in (output / "robots.txt").read_text()
+
+
+def test_public_entry_on_class_pages_and_nothing_else(site):
+    output, _, _ = site
+    home = Page(output / "en/grade-1/index.html").all_text
+    assert "Autumn painting for everyone" in home and "Sam B." in home
+    assert "Block tower link-only" not in home
+    for name in ("sitemap.xml", "en/atom.xml", "en/grade-1/rss.xml", "en/grade-1/calendar.ics"):
+        text = (output / name).read_text()
+        assert "painting" not in text.lower() and "portfolio" not in text, name
+
+
+def test_no_file_holds_family_text_or_photo(site):
+    output, content, cache = site
+    needles = [b"Secret hundred chart", b"ZEBRA-PRIVATE-TEXT", b"A hundred chart colored",
+               b"chart.jpg", b"Mia K."]  # fmt: skip
+    photo = (content / PORTFOLIO / "mia/chart.jpg").read_bytes()
+    middle = len(photo) // 2
+    needles.append(photo[middle : middle + 64])
+    # every derivative of the family's photo, raw and base64, as it would be embedded
+    # (from the middle of each file: headers are alike in every JPEG or WebP)
+    from homeroom_photos.cache import cache_key
+    from homeroom_photos.pipeline import PhotoSettings
+
+    entry = (
+        cache
+        / "homeroom-photos"
+        / cache_key(content / PORTFOLIO / "mia/chart.jpg", PhotoSettings())
+    )
+    for derivative in entry.glob("*.*"):
+        if derivative.suffix != ".json":
+            data = derivative.read_bytes()
+            middle = len(data) // 2 // 3 * 3
+            needles += [data[middle : middle + 64], base64.b64encode(data)[middle : middle + 64]]
+    for path in output.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for needle in needles:
+                assert needle not in data, (path, needle[:20])
+
+
+def test_publish_fails_closed_without_a_passphrase_or_secret(tmp_path):
+    content = portfolio_school(tmp_path / "content")
+    output = tmp_path / "site"
+    env = {"HOMEROOM_SECRET": SECRET, "HOMEROOM_FAMILY_KEYS": KEYS}
+    assert (
+        invoke("publish", "--content", str(content), "--output", str(output), env=env).returncode
+        == 0
+    )
+    before = read_tree(output)
+    no_key = invoke("publish", "--content", str(content), "--output", str(output),
+                    env={**env, "HOMEROOM_FAMILY_KEYS": ""})  # fmt: skip
+    assert no_key.returncode == 1
+    assert "grade-1/mia has a family portfolio but no passphrase in HOMEROOM_FAMILY_KEYS" in (
+        no_key.stderr
+    )
+    no_secret = invoke("publish", "--content", str(content), "--output", str(output),
+                       env={**env, "HOMEROOM_SECRET": ""})  # fmt: skip
+    assert no_secret.returncode == 1
+    assert "HOMEROOM_SECRET is not set" in no_secret.stderr
+    bad_keys = invoke("publish", "--content", str(content), "--output", str(output),
+                      env={**env, "HOMEROOM_FAMILY_KEYS": "grade-1/mia: [x\n"})  # fmt: skip
+    assert bad_keys.returncode == 1 and "is not valid YAML" in bad_keys.stderr
+    for result in (no_key, no_secret, bad_keys):
+        assert "Traceback" not in result.stderr
+    assert read_tree(output) == before
+
+
+def test_preview_without_passphrase_is_marked(tmp_path):
+    content = portfolio_school(tmp_path / "content")
+    output = tmp_path / "preview"
+    assert pelican_build(content, output, HOMEROOM_SECRET=SECRET, HOMEROOM_FAMILY_KEYS="") == 0
+    html = page_of(output, "mia").read_text()
+    assert "Preview:" in html or "Vista previa" in html
+    assert "Secret hundred chart" in html
+
+
+@pytest.mark.browser
+def test_family_opens_the_page_with_its_passphrase(site, browser):
+    output, _, _ = site
+    token = page_of(output, "mia").parent.name
+    with serve(output) as base:
+        context = browser.new_context()
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{base}/portfolio/{token}/")
+        page.fill("#passphrase", "river stone lantern five")
+        page.click("button[type=submit]")
+        page.wait_for_selector("#unlock-error", state="visible", timeout=30000)
+        assert page.inner_text("#unlocked") == ""
+        assert "ZEBRA" not in page.content()
+        page.fill("#passphrase", "river stone lantern four")
+        page.check("#remember")
+        page.click("button[type=submit]")
+        page.wait_for_selector("#unlocked h1", timeout=30000)
+        assert page.inner_text("#unlocked h1") == "Mia K."
+        assert "ZEBRA-PRIVATE-TEXT" in page.inner_text("#unlocked")
+        photo = page.locator("#unlocked img").first
+        assert photo.evaluate("img => img.complete && img.naturalWidth") > 0
+        assert photo.get_attribute("alt") == "A hundred chart colored in tens"
+        page.reload()  # remembered on this device: opens by itself
+        page.wait_for_selector("#unlocked h1", timeout=30000)
+        assert errors == []
+        context.close()
+
+
+def test_portfolio_cards(tmp_path):
+    content = portfolio_school(tmp_path / "content")
+    env = {"HOMEROOM_SECRET": SECRET, "HOMEROOM_FAMILY_KEYS": KEYS, "SITEURL": "https://s.example"}
+    result = invoke(
+        "portfolio-cards", "--content", str(content), "--output", str(tmp_path / "cards"), env=env
+    )
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "cards/all-classes.html").read_text()
+    token = crypto.token(SECRET, "grade-1/mia")
+    assert f"https://s.example/portfolio/{token}/" in html
+    assert "river stone lantern four" in html
+    assert html.count("<svg") == 2 and html.count('class="card"') == 2
+    assert "Escanee" in html or "escanee" in html or "código" in html  # Mia's family reads Spanish
+    assert not (ROOT / "output" / "all-classes.html").exists()
+
+
+@pytest.mark.browser
+def test_portfolio_export_opens_offline(tmp_path, browser):
+    content = portfolio_school(tmp_path / "content")
+    env = {"HOMEROOM_SECRET": SECRET, "HOMEROOM_FAMILY_KEYS": KEYS}
+    result = invoke("portfolio-export", "--student", "grade-1/mia", "--content", str(content),
+                    "--output", str(tmp_path / "exports"), env=env)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    index = tmp_path / "exports/grade-1-mia/index.html"
+    assert (tmp_path / "exports/grade-1-mia.zip").is_file()
+    html = index.read_text()
+    assert "Secret hundred chart" in html and "<style>" in html
+    assert 'src="http' not in html and 'href="http' not in html.replace('href="http', "", 0)
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(index.as_uri())
+    assert page.locator("h1").inner_text() == "Mia K."
+    assert page.locator("img").first.evaluate("img => img.naturalWidth") > 0
+    assert all(url.startswith(("file:", "data:")) for url in requests), requests
+    context.close()
+
+
+def test_demo_keys_are_marked_demo_only():
+    text = (ROOT / "demo-family-keys.yml").read_text()
+    assert text.startswith("# DEMO ONLY")
+    assert all(
+        "demo-only" in line
+        for line in text.splitlines()
+        if ":" in line and not line.startswith("#")
+    )
+    assert os.environ.get("HOMEROOM_SECRET", "") != "demo-only-site-secret-not-for-real-use"
