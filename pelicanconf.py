@@ -21,6 +21,7 @@ PLUGINS = [
     "homeroom_site",  # the HTML pages of the URL contract
     "homeroom_feeds",  # Atom and RSS per class and language
     "homeroom_events",  # iCalendar feeds and one .ics per event
+    "homeroom_newsletter",  # each month's newsletter as email HTML and plain text
     "homeroom_portfolio",  # each child's portfolio: encrypted (family) or unlisted (link)
     "homeroom_sitemap",  # sitemap.xml with hreflang, robots.txt
 ]

@@ -340,3 +340,39 @@ def portfolio_export(c, student, content="content", output="exports"):
         for path in sorted(folder.rglob("*")):
             bundle.write(path, path.relative_to(folder.parent))
     print(f"{folder}/index.html\n{archive}")
+
+
+@task(
+    help={
+        "class": "class id",
+        "month": "YYYY-MM",
+        "lang": "language (default: the class's first)",
+        "content": "content folder",
+        "output": "where to build (default: newsletters)",
+    }
+)
+def newsletter(c, class_, month, lang=None, content="content", output="newsletters"):
+    """Build a month's newsletter for the published site and print its email and text paths."""
+    from homeroom_school import urls
+
+    site_url = (
+        os.environ.get("SITEURL") or pelican_settings(PUBLISH_SETTINGS, content, "o")["SITEURL"]
+    )
+    settings = pelican_settings(
+        DEV_SETTINGS, content, output, SITEURL=site_url.rstrip("/"), RELATIVE_URLS=False
+    )
+    if run_pelican(settings):
+        raise Exit("the build had problems; run `invoke check`", code=1)
+    classes = Path(content) / "classes"
+    if not (classes / class_ / "class.yml").is_file():
+        known = ", ".join(sorted(p.name for p in classes.iterdir() if (p / "class.yml").is_file()))
+        raise Exit(f"unknown class {class_!r}; known classes: {known}", code=1)
+    from homeroom_school.classes import read_class
+
+    yml = classes / class_ / "class.yml"
+    lang = lang or read_class(class_, yml.read_bytes(), str(yml)).languages[0]
+    html = Path(output) / urls.newsletter_email(lang, class_, month)
+    if not html.is_file():
+        raise Exit(f"{class_} has no newsletter for {month} in {lang!r}", code=1)
+    print(html)
+    print(html.with_suffix(".txt"))

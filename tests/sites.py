@@ -138,3 +138,9 @@ def read_tree(folder: Path) -> dict[str, bytes]:
 
 def html_files(folder: Path) -> list[Path]:
     return sorted(folder.rglob("*.html"))
+
+
+def web_pages(folder: Path) -> list[Path]:
+    """The HTML pages of the site, without the newsletters' email editions (made for mail
+    clients, with absolute addresses)."""
+    return [path for path in html_files(folder) if path.name != "email.html"]

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
-from tests.sites import DEMO_CONTENT, build, html_files, read_tree
+from tests.sites import DEMO_CONTENT, build, html_files, read_tree, web_pages
 from tests.test_feeds import CLASS_LANGUAGES
 
 SITE_LANGUAGES = ["en", "es", "ar", "vi", "zh"]
@@ -183,7 +183,7 @@ def test_class_home_has_news_contact_and_subscribe_links(demo_site):
 
 
 def test_every_page_has_feed_autodiscovery(demo_site):
-    for path in html_files(demo_site):
+    for path in web_pages(demo_site):
         if path.name == "404.html" or "portfolio" in path.parts:
             continue  # a portfolio page points nowhere else, feeds included
         types = {link.get("type") for link in Page(path).head_links}
@@ -213,7 +213,7 @@ def test_class_home_weighs_at_most_30_kb(demo_site, capsys):
 
 
 def test_nothing_is_loaded_from_another_host(demo_site):
-    for path in html_files(demo_site):
+    for path in web_pages(demo_site):
         parsed = Page(path)
         for link in parsed.head_links:
             assert not link.get("href", "").startswith(("http:", "https:", "//")), path
@@ -223,6 +223,9 @@ def test_nothing_is_loaded_from_another_host(demo_site):
         )
         assert "@import" not in text and "fonts.googleapis" not in text
     assert "url(" not in (demo_site / "theme/css/homeroom.css").read_text()
+    for email in set(html_files(demo_site)) - set(web_pages(demo_site)):
+        for url in re.findall(r'(?:src|href)="([^"]+)"', email.read_text()):
+            assert url.startswith(("http://127.0.0.1:8000/", "mailto:")), (email, url)
 
 
 def test_favicon_and_404(demo_site):

@@ -12,9 +12,11 @@ from pelican import signals
 from pelican.generators import Generator
 
 from homeroom_i18n import Catalogs
+from homeroom_i18n.formatting import month_year
 from homeroom_school import config_of, school_of, urls
 from homeroom_school.languages import direction, name_in
 from homeroom_school.links import localize
+from homeroom_school.newsletters import issues
 from homeroom_school.views import Shown, show
 
 from .feeds import Entry, Feed, atom, rss
@@ -37,6 +39,13 @@ class FeedsGenerator(Generator):
         school = self.school
         for school_class in school.classes.values():
             posts = school.published_news(school_class.id)
+            monthly = [
+                issue
+                for issue in issues(
+                    school, school_class.id, self.config.newsletter_weeks, self.config.timezone
+                )
+                if issue.issue_date <= self.config.today  # one digest, once its month is over
+            ]
             for lang in school_class.languages:
                 _ = self.catalogs[lang].gettext
                 name = school_class.name_in(lang)
@@ -51,7 +60,10 @@ class FeedsGenerator(Generator):
                         atom_url=self.absolute(urls.class_feed(lang, school_class.id, "atom")),
                         rss_url=self.absolute(urls.class_feed(lang, school_class.id, "rss")),
                         authors=school_class.teachers,
-                        entries=self.entries(posts, lang),
+                        entries=self.newest(
+                            self.entries(posts, lang)
+                            + [self.newsletter_entry(school_class, i, lang) for i in monthly]
+                        ),
                     )
                 )
         for lang in school.languages:
@@ -72,6 +84,44 @@ class FeedsGenerator(Generator):
 
     def absolute(self, path: str) -> str:
         return f"{self.config.absolute_url}/{path}"
+
+    def newest(self, entries: list[Entry]) -> list[Entry]:
+        ordered = sorted(entries, key=lambda e: (-e.published.timestamp(), e.id))
+        return ordered[: self.config.feed_items]
+
+    def newsletter_entry(self, school_class, issue, lang: str) -> Entry:
+        """A month's newsletter as one entry: what RSS-to-email services send once a month."""
+        _ = self.catalogs[lang].gettext
+        url = urls.newsletter(lang, school_class.id, issue.month)
+        shown = [show(self.school, item, lang) for item in issue.posts]
+        context = {
+            **self.context,
+            "SITEURL": self.config.absolute_url,
+            "lang": lang,
+            "school": self.school,
+            "school_class": school_class,
+            "issue": issue,
+            "note": show(self.school, issue.note, lang) if issue.note else None,
+            "posts": shown,
+            "events": [show(self.school, item, lang) for item in issue.events],
+            "plain_photos": True,
+            "web_url": self.absolute(url),
+        }
+        month = month_year(issue.first_day, lang)
+        updates = [s.updated for s in shown if s.updated] + [issue.issued]
+        return Entry(
+            id=f"tag:{self.config.feed_id_authority},{issue.first_day:%Y-%m-%d}:"
+            f"{school_class.id}/newsletter/{issue.month}/{lang}",
+            title=_("Newsletter: %(month)s") % {"month": month},
+            url=self.absolute(url),
+            published=issue.issued,
+            updated=max(updates),
+            lang=lang,
+            summary=_("The %(month)s newsletter of %(class)s.")
+            % {"month": month, "class": school_class.name_in(lang)},
+            content=self.get_template("newsletter_feed").render(context),
+            authors=school_class.teachers,
+        )
 
     def entries(self, items, lang: str) -> list[Entry]:
         return [

@@ -66,6 +66,7 @@ def install(env, translations_dir: Path) -> None:
             "date_time": _in_lang(formatting.date_time),
             "event_when": _in_lang(formatting.event_when),
             "event_day": _in_lang(formatting.event_day),
+            "month_year": _in_lang(formatting.month_year),
             "number": _in_lang(formatting.number),
             "language_name": _in_lang(name_in),
             "native_name": native_name,

@@ -74,3 +74,8 @@ def event_day(when, lang: str) -> str:
     day = format_skeleton("yMMMEd", when.start, tzinfo=when.start.tzinfo, locale=locale)
     time = format_time(when.start, "short", tzinfo=when.start.tzinfo, locale=locale)
     return _glue(day, time, locale, "medium")
+
+
+def month_year(moment, lang: str) -> str:
+    """'November 2026', 'noviembre de 2026', '2026年11月'."""
+    return format_skeleton("yMMMM", moment, locale=_locale(lang))

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-import segno
 from markupsafe import Markup
 
 from homeroom_school.model import School
+from homeroom_site import qr
 
 
 @dataclass(frozen=True)
@@ -17,12 +17,6 @@ class Card:
     qr: Markup  # inline SVG
     passphrase: str | None
     instructions: tuple[str, ...]
-
-
-def qr_svg(url: str) -> Markup:
-    """A QR code of the address as inline SVG, with a title for screen readers."""
-    svg = segno.make(url, error="m").svg_inline(scale=4, title=url)
-    return Markup(svg)
 
 
 def make_cards(school: School, pages: list, base_url: str, catalogs, class_id=None) -> list[Card]:
@@ -60,7 +54,7 @@ def make_cards(school: School, pages: list, base_url: str, catalogs, class_id=No
                 class_name=school.classes[student.class_id].name_in(lang),
                 lang=lang,
                 url=url,
-                qr=qr_svg(url),
+                qr=qr(url),
                 passphrase=page.passphrase if page.mode == "family" else None,
                 instructions=instructions,
             )

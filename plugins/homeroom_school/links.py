@@ -4,7 +4,7 @@ import re
 from urllib.parse import unquote
 
 from .model import Item, School
-from .urls import event_page, news_post, school_page
+from .urls import event_page, news_post, newsletter, school_page
 
 REF = re.compile(r"\{hr-ref:([^}]*)\}")
 LOCAL = re.compile(r"\{hr-(item|media|photo|cover|photo-link):([^}]*)\}")
@@ -26,6 +26,8 @@ def item_url(item: Item, lang: str, languages: tuple[str, ...]) -> str:
         return school_page(shown, item.slug)
     if item.kind == "event":
         return event_page(shown, item.class_id, item.slug)
+    if item.kind == "note":
+        return newsletter(shown, item.class_id, item.slug)
     return news_post(shown, item.class_id, item.slug)
 
 

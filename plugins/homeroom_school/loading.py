@@ -9,6 +9,7 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -70,6 +71,8 @@ def make_version(parsed: ParsedFile, kind: str, lang: str, config: Config) -> Ve
     """Check a file's header for its kind and turn it into a Version, or raise."""
     path, header = parsed.path, parsed.header
     title = text_value(parsed, "title")
+    if kind == "note":
+        return make_note(parsed, lang, config, title)
     if not title:
         raise ContentError(
             path, 1, "has no title; add a first line like `Title: Apple picking`, then a blank line"
@@ -165,6 +168,34 @@ class Read:
     version: Version
 
 
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def make_note(parsed: ParsedFile, lang: str, config: Config, title: str) -> Version:
+    """A teacher's note for a month's newsletter: newsletter/<YYYY-MM>[.<lang>].md."""
+    month = MONTH.match(parsed.slug) if not parsed.name_date else None
+    if not month or not 1 <= int(month[2]) <= 12:
+        raise ContentError(
+            parsed.path,
+            None,
+            "is a newsletter note, but its name is not a month; name it like 2026-10.md "
+            "(or 2026-10.es.md for a translation)",
+        )
+    start = datetime(int(month[1]), int(month[2]), 1, tzinfo=config.timezone)
+    return Version(
+        lang=lang,
+        title=title,
+        summary=text_value(parsed, "summary") or auto_summary(parsed.body),
+        body=parsed.body,
+        source=parsed.path,
+        date=start,
+        modified=parse_datetime(parsed.header.get("modified"), config.timezone)
+        if parsed.header.get("modified")
+        else None,
+        draft=text_value(parsed, "status").lower() == "draft",
+    )
+
+
 def goal_ids(value) -> list[str]:
     if value is None:
         return []
@@ -229,6 +260,7 @@ class SchoolLoader:
         news: dict[str, list[Item]] = {class_id: [] for class_id in classes}
         events: dict[str, list[Item]] = {class_id: [] for class_id in classes}
         entries: dict[str, list[Item]] = {key: [] for key in self.students}
+        notes: dict[str, dict[str, Item]] = {class_id: {} for class_id in classes}
         pages = []
         for item in items.values():
             if item.kind == "news":
@@ -237,6 +269,8 @@ class SchoolLoader:
                 events[item.class_id].append(item)
             elif item.kind == "entry":
                 entries[f"{item.class_id}/{item.student}"].append(item)
+            elif item.kind == "note":
+                notes[item.class_id][item.slug] = item
             else:
                 pages.append(item)
         school = School(
@@ -252,6 +286,7 @@ class SchoolLoader:
             items=items,
             students=self.students,
             entries={key: newest_first(listed) for key, listed in entries.items()},
+            notes={class_id: dict(sorted(months.items())) for class_id, months in notes.items()},
             problems=sorted(self.problems, key=lambda p: (p.path, p.line or 0, p.message)),
         )
         return school
@@ -344,10 +379,10 @@ class SchoolLoader:
                 self.report(
                     self.relative(path),
                     None,
-                    "is not in a folder Homeroom reads; move it into news/ (a post) or "
-                    "events/ (an event)",
+                    "is not in a folder Homeroom reads; move it into news/ (a post), "
+                    "events/ (an event) or newsletter/ (a note for a month's newsletter)",
                 )
-            for kind, folder in (("news", "news"), ("event", "events")):
+            for kind, folder in (("news", "news"), ("event", "events"), ("note", "newsletter")):
                 for path in markdown_files(class_dir / folder):
                     yield kind, class_id, None, path
         for student in self.students.values():

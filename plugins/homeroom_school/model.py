@@ -131,7 +131,7 @@ class Version:
 class Item:
     """A post or a school page, with its versions in every language it was written in."""
 
-    kind: str  # "news", "event", "entry" (portfolio) or "page"
+    kind: str  # "news", "event", "entry" (portfolio), "note" (newsletter) or "page"
     class_id: str | None  # None for school pages
     slug: str
     original_lang: str
@@ -192,6 +192,7 @@ class School:
     items: dict[str, Item]  # every item by its key
     students: dict[str, Student] = field(default_factory=dict)  # by "<class>/<student>"
     entries: dict[str, list[Item]] = field(default_factory=dict)  # by student key, newest first
+    notes: dict[str, dict[str, Item]] = field(default_factory=dict)  # class -> "YYYY-MM" -> note
     problems: list = field(default_factory=list)
 
     def classes_in(self, lang: str) -> list[SchoolClass]:

@@ -14,6 +14,7 @@ DEFAULTS = {
     "HOMEROOM_HOME_NEWS": 5,  # latest posts on a class home
     "HOMEROOM_SCHOOL_HOME_NEWS": 8,  # latest posts on a school home
     "HOMEROOM_HOME_EVENTS": 5,  # upcoming events on a class home and a school home
+    "HOMEROOM_NEWSLETTER_WEEKS": 6,  # a newsletter lists the events of this many weeks
     "HOMEROOM_ARCHIVE_PAGE_SIZE": 10,  # posts per page of a class's news archive
     "HOMEROOM_PREVIEW": False,  # local preview: drafts shown, unencrypted portfolios marked
     "HOMEROOM_PREVIEW_SITEURL": "http://127.0.0.1:8000",  # absolute base for feeds in preview
@@ -43,6 +44,7 @@ class Config:
     home_news: int
     school_home_news: int
     home_events: int
+    newsletter_weeks: int
     archive_page_size: int
     preview: bool
     feed_id_authority: str
@@ -109,6 +111,7 @@ def load_config(settings: dict) -> Config:
         home_news=_positive_int(settings, "HOMEROOM_HOME_NEWS"),
         school_home_news=_positive_int(settings, "HOMEROOM_SCHOOL_HOME_NEWS"),
         home_events=_positive_int(settings, "HOMEROOM_HOME_EVENTS"),
+        newsletter_weeks=_positive_int(settings, "HOMEROOM_NEWSLETTER_WEEKS"),
         archive_page_size=_positive_int(settings, "HOMEROOM_ARCHIVE_PAGE_SIZE"),
         preview=bool(settings.get("HOMEROOM_PREVIEW", False)),
         feed_id_authority=settings.get("HOMEROOM_FEED_ID_AUTHORITY")

@@ -39,6 +39,20 @@ def school_calendar(lang: str) -> str:
     return f"{lang}/calendar.ics"
 
 
+def newsletter_archive(lang: str, class_id: str) -> str:
+    return f"{lang}/{class_id}/newsletter/"
+
+
+def newsletter(lang: str, class_id: str, month: str) -> str:
+    """month: "YYYY-MM"."""
+    return f"{lang}/{class_id}/newsletter/{month}/"
+
+
+def newsletter_email(lang: str, class_id: str, month: str, kind: str = "html") -> str:
+    """The email edition (kind "html") and its plain-text twin (kind "txt")."""
+    return f"{newsletter(lang, class_id, month)}email.{kind}"
+
+
 def school_page(lang: str, slug: str) -> str:
     return f"{lang}/pages/{slug}/"
 

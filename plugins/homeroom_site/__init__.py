@@ -9,8 +9,10 @@ copies linked media and the favicon.
 import logging
 import re
 import shutil
+from html import escape
 from pathlib import Path
 
+import segno
 from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
@@ -26,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 PAGES_KEY = "HOMEROOM_PAGES"
 
-__all__ = ["PAGES_KEY", "PlannedPage", "Planner", "register"]
+__all__ = ["PAGES_KEY", "PlannedPage", "Planner", "qr", "register"]
 
 
 @pass_context
@@ -37,11 +39,30 @@ def href(context, path: str) -> str:
 
 
 @pass_context
+def site_link(context, path: str) -> str:
+    """href as a function, for partials that are given how to link (see newsletter_content)."""
+    return href(context, path)
+
+
+@pass_context
+def full_link(context, path: str) -> str:
+    return absolute(context, path)
+
+
+@pass_context
+def absolute(context, path: str) -> str:
+    """A site-root-relative path as a whole address: for print, email, QR codes."""
+    return f"{context['HOMEROOM_CONFIG'].absolute_url}/{path}"
+
+
+@pass_context
 def localized(context, html: str) -> Markup:
     """Content HTML with its links made right for this page and its reader's language."""
     school = context["school"]
     library = context.get("HOMEROOM_PHOTOS")
-    photo = library.html if library else None
+    photo = None
+    if library:  # email and feeds know no <picture>: one plain <img> with its size
+        photo = library.feed_html if context.get("plain_photos") else library.html
     return Markup(localize(html, school, context["lang"], context.get("SITEURL") or "", photo))
 
 
@@ -50,6 +71,13 @@ def local(context, text: dict, school_class=None) -> str:
     """A per-language text from class.yml in the page's language (or the class's first)."""
     fallbacks = school_class.languages if school_class else ()
     return in_language(text, context["lang"], fallbacks)
+
+
+def qr(url: str, label: str = "") -> Markup:
+    """A QR code of a URL as inline SVG (segno), announced to screen readers by `label`."""
+    svg = segno.make(url, error="m").svg_inline(scale=3, dark="#1d2330", omitsize=False)
+    described = escape(label or url)
+    return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{described}" ', 1))
 
 
 EXTENSION = re.compile(r"(?i)\s*(?:ext\.?|x)\s*(?=\d)")
@@ -103,8 +131,10 @@ def get_generators(pelican):
 
 def install_filters(generator) -> None:
     """The theme's helpers, in every generator's environment (portfolio pages use them too)."""
-    generator.env.filters.update({"href": href, "localized": localized, "tel": tel})
-    generator.env.globals["local"] = local
+    generator.env.filters.update(
+        {"href": href, "localized": localized, "tel": tel, "qr": qr, "absolute": absolute}
+    )
+    generator.env.globals.update({"local": local, "site_link": site_link, "full_link": full_link})
 
 
 def register():

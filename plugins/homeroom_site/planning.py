@@ -5,6 +5,7 @@ from datetime import datetime
 
 from homeroom_school import urls
 from homeroom_school.model import Item, School, SchoolClass
+from homeroom_school.newsletters import Issue, issues
 from homeroom_school.settings import Config
 from homeroom_school.views import show
 
@@ -47,6 +48,7 @@ class Planner:
     def __init__(self, school: School, config: Config):
         self.school = school
         self.config = config
+        self._issues: dict[str, list[Issue]] = {}
 
     def plan(self) -> list[PlannedPage]:
         pages = [self.root(), self.not_found()]
@@ -60,6 +62,7 @@ class Planner:
                 pages += [
                     self.post(item, lang) for item in self.school.news.get(school_class.id, [])
                 ]
+                pages += self.newsletters(school_class, lang)
                 pages.append(self.events_archive(school_class, lang))
                 pages += [
                     self.event(item, lang) for item in self.school.events.get(school_class.id, [])
@@ -82,6 +85,13 @@ class Planner:
         today = self.config.today
         coming = [item for item in events if not item.when.is_over(today)]
         return [show(self.school, item, lang) for item in coming[: self.config.home_events]]
+
+    def latest_newsletter(self, school_class: SchoolClass, lang: str):
+        """(month's first day, URL) of the newest newsletter, or None."""
+        found = self.issues(school_class)
+        if not found:
+            return None
+        return found[-1].first_day, urls.newsletter(lang, school_class.id, found[-1].month)
 
     def calendar_links(self, path: str) -> dict:
         """The calendar's address to paste, and its webcal:// twin that calendar apps open."""
@@ -190,6 +200,7 @@ class Planner:
                 "archive_url": urls.news_archive(lang, school_class.id),
                 "events": self.upcoming(self.school.published_events(school_class.id), lang),
                 "events_url": urls.events_archive(lang, school_class.id),
+                "latest_newsletter": self.latest_newsletter(school_class, lang),
                 "work": [
                     (
                         show(self.school, item, lang),
@@ -242,6 +253,80 @@ class Planner:
                 )
             )
         return planned
+
+    def issues(self, school_class: SchoolClass) -> list[Issue]:
+        """The class's newsletters, computed once per class."""
+        if school_class.id not in self._issues:
+            self._issues[school_class.id] = issues(
+                self.school, school_class.id, self.config.newsletter_weeks, self.config.timezone
+            )
+        return self._issues[school_class.id]
+
+    def issue_vars(self, school_class: SchoolClass, issue: Issue, lang: str) -> dict:
+        school = self.school
+        return {
+            "school_class": school_class,
+            "issue": issue,
+            "note": show(school, issue.note, lang) if issue.note else None,
+            "posts": [show(school, item, lang) for item in issue.posts],
+            "events": [show(school, item, lang) for item in issue.events],
+            "class_url": urls.class_home(lang, school_class.id),
+            **self.calendar_links(urls.class_calendar(lang, school_class.id)),
+        }
+
+    def newsletters(self, school_class: SchoolClass, lang: str) -> list[PlannedPage]:
+        """Every month's newsletter, and the archive that lists them."""
+        found = self.issues(school_class)
+        pages = []
+        for issue in found:
+            everywhere = [
+                (other, urls.newsletter(other, school_class.id, issue.month))
+                for other in school_class.languages
+            ]
+            pages.append(
+                PlannedPage(
+                    url=urls.newsletter(lang, school_class.id, issue.month),
+                    lang=lang,
+                    template="newsletter",
+                    title=school_class.name_in(lang),
+                    vars={
+                        **self.issue_vars(school_class, issue, lang),
+                        "email_url": urls.newsletter_email(lang, school_class.id, issue.month),
+                    },
+                    switcher=everywhere,
+                    alternates=everywhere,
+                    feeds=self.class_feeds(school_class, lang),
+                    lastmod=newest(list(issue.posts)) or issue.issued,
+                    crumbs=[
+                        *self.class_crumbs(school_class, lang),
+                        ("", urls.newsletter_archive(lang, school_class.id), "newsletters"),
+                    ],
+                )
+            )
+        everywhere = [
+            (other, urls.newsletter_archive(other, school_class.id))
+            for other in school_class.languages
+        ]
+        pages.append(
+            PlannedPage(
+                url=urls.newsletter_archive(lang, school_class.id),
+                lang=lang,
+                template="newsletters",
+                title=school_class.name_in(lang),
+                vars={
+                    "school_class": school_class,
+                    "issues": [
+                        (issue, urls.newsletter(lang, school_class.id, issue.month))
+                        for issue in reversed(found)
+                    ],
+                },
+                switcher=everywhere,
+                alternates=everywhere,
+                feeds=self.class_feeds(school_class, lang),
+                crumbs=self.class_crumbs(school_class, lang),
+            )
+        )
+        return pages
 
     def events_archive(self, school_class: SchoolClass, lang: str) -> PlannedPage:
         events = self.school.published_events(school_class.id)

@@ -1,0 +1,56 @@
+"""Plain text from our own content HTML: paragraphs, lists and links kept readable."""
+
+from html.parser import HTMLParser
+
+BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "tr", "blockquote"}
+
+
+SKIPPED = {"head", "title", "style", "script"}
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self.links: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag in SKIPPED:
+            self.skipping += 1
+        elif tag in BLOCKS:
+            self.parts.append("\n\n")
+        elif tag == "li":
+            self.parts.append("\n- ")
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag == "a":
+            self.links.append(attributes.get("href") or "")
+        elif tag == "img" and attributes.get("alt"):
+            self.parts.append(f"[{attributes['alt']}]")
+
+    def handle_endtag(self, tag):
+        if tag in SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag == "a" and self.links:
+            href = self.links.pop()
+            if href.startswith(("http://", "https://", "mailto:")):
+                self.parts.append(f" ({href.removeprefix('mailto:')})")
+        elif tag in BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if self.skipping:
+            return
+        self.parts.append(" ".join(data.split()) if data.strip() else (" " if data else ""))
+
+
+def html_to_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
+    text = "\n".join(lines)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip()
