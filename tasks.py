@@ -2,13 +2,12 @@
 
 import contextlib
 import datetime
-import functools
-import http.server
 import logging
 import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -42,6 +41,7 @@ class ProblemCounter(logging.Handler):
         super().__init__(logging.WARNING)
         self.errors = 0
         self.warnings = 0
+        self.messages: list[str] = []  # the errors, for the preview's overlay
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno >= logging.ERROR:
@@ -53,6 +53,8 @@ class ProblemCounter(logging.Handler):
         message = record.getMessage()
         if record.exc_info and record.exc_info[1] is not None:
             message = f"{message} ({record.exc_info[1]})"
+        if label == "error":
+            self.messages.append(message)
         print(f"{label}: {message}", file=sys.stderr)
 
 
@@ -81,8 +83,8 @@ def pelican_settings(conf: Path, content: str, output: str, **extra) -> dict:
     return read_settings(str(conf), override=override)
 
 
-def run_pelican(settings: dict) -> int:
-    """Run one Pelican build; returns the number of errors (a crash counts as one)."""
+def build_problems(settings: dict) -> list[str]:
+    """Run one Pelican build; returns its errors, one line each (a crash is one too)."""
     from pelican import Pelican
     from pelican.log import console
 
@@ -91,10 +93,15 @@ def run_pelican(settings: dict) -> int:
         try:
             Pelican(settings).run()
         except SystemExit:
-            counter.errors += 1
-        except Exception as error:
+            counter.messages.append("the build stopped: see the messages above")
+        except Exception as error:  # one line for the teacher, never a traceback
             logging.getLogger("homeroom").error("the build stopped: %s", error)
-    return counter.errors
+    return counter.messages
+
+
+def run_pelican(settings: dict) -> int:
+    """Run one Pelican build; returns the number of errors (a crash counts as one)."""
+    return len(build_problems(settings))
 
 
 def count_files(folder: Path) -> int:
@@ -113,22 +120,34 @@ def build(c, content="content", output="output"):
         raise Exit(f"{errors} problem(s) to fix; the rest of the site was built.", code=1)
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
 @task(help={"content": "content folder", "output": "output folder", "port": "port (8000)"})
 def serve(c, content="content", output="output", port=8000):
-    """Build, then serve the site on http://127.0.0.1:PORT/ (Ctrl+C stops)."""
-    with contextlib.suppress(Exit):
-        build(c, content=content, output=output)
-    handler = functools.partial(QuietHandler, directory=str(Path(output).resolve()))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", int(port)), handler) as server:
-        host, bound = server.server_address[:2]
-        print(f"Serving on http://{host}:{bound}/ (Ctrl+C stops).")
-        with contextlib.suppress(KeyboardInterrupt):
-            server.serve_forever()
+    """Build, serve on 127.0.0.1, rebuild on save and reload open tabs (Ctrl+C stops)."""
+    from homeroom_preview import BuildState, PreviewServer
+    from homeroom_preview.watch import Rebuilder, rebuild_on_change, start_watching
+
+    output_path = Path(output).resolve()
+    staging = output_path.with_name(f".{output_path.name}-preview")
+    cache: dict = {}  # parsed Markdown and derived keys, kept between rebuilds
+
+    def build_into(folder: Path) -> list[str]:
+        settings = pelican_settings(DEV_SETTINGS, content, str(folder), HOMEROOM_MEMO=cache)
+        return build_problems(settings)
+
+    roots = [Path(content), ROOT / "themes", ROOT / "plugins", DEV_SETTINGS, PUBLISH_SETTINGS]
+    code = [ROOT / "plugins", DEV_SETTINGS, PUBLISH_SETTINGS]
+    observer, changes = start_watching(roots, [output_path, staging, ROOT / "cache"])
+    state = BuildState()
+    state.version = int(time.time())  # a restarted preview still reloads tabs it served
+    rebuilder = Rebuilder(build_into, output_path, staging, state)
+    output_path.mkdir(parents=True, exist_ok=True)
+    rebuilder.rebuild()
+    server = PreviewServer(output_path, state, int(os.environ.get("HOMEROOM_PREVIEW_PORT", port)))
+    print(f"Serving on {server.url} (Ctrl+C stops).", flush=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    with contextlib.suppress(KeyboardInterrupt):
+        rebuild_on_change(observer, changes, code, rebuilder, server.port)
+    server.shutdown()
 
 
 @task(help={"content": "content folder", "output": "output folder (replaced only on success)"})

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from homeroom_school.model import When
 
@@ -52,12 +53,22 @@ def calendar(events: list[CalendarEvent], name: str, description: str = "") -> b
     cal.add("x-wr-calname", name)
     if description:
         cal.add("x-wr-caldesc", description)
-    for event in events:
-        cal.add_component(_vevent(event))
     if events:
         years = [event.when.start.year for event in events] + [
             event.when.end.year for event in events
         ]
-        # Transitions a year either side of the events: small, and never dependent on the clock.
-        cal.add_missing_timezones(date(min(years) - 1, 1, 1), date(max(years) + 2, 1, 1))
+        zones = sorted({e.when.start.tzinfo.key for e in events if not e.when.all_day})
+        for zone in zones:  # a VTIMEZONE for every TZID, before the events that use it
+            cal.add_component(vtimezone(zone, min(years) - 1, max(years) + 2))
+    for event in events:
+        cal.add_component(_vevent(event))
     return cal.to_ical()
+
+
+@lru_cache(maxsize=64)
+def vtimezone(zone: str, first_year: int, last_year: int) -> Timezone:
+    """A zone's transitions from a year before the events to a year after: small, and never
+    dependent on the clock. Cached: every calendar of a school uses the same one."""
+    return Timezone.from_tzid(
+        zone, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1)
+    )

@@ -6,6 +6,7 @@ secrets; generate_output renders the page body, encrypts it (AES-256-GCM under a
 the family's passphrase) and writes /portfolio/<token>/ through Pelican's Writer.
 """
 
+import hashlib
 import json
 import logging
 from dataclasses import dataclass
@@ -186,7 +187,13 @@ class PortfolioGenerator(Generator):
     def lock(self, portfolio: PortfolioPage, body: str) -> str:
         """The page body, encrypted, as the JSON our script reads."""
         salt = crypto.salt(self.settings["HOMEROOM_SECRET"], portfolio.student.key)
-        key = crypto.derive_key(portfolio.passphrase, salt)
+        memo = self.config.memo  # the preview's, between rebuilds: PBKDF2 is slow on purpose
+        memo_key = ("key", hashlib.sha256(portfolio.passphrase.encode() + salt).hexdigest())
+        key = memo.get(memo_key) if memo is not None else None
+        if key is None:
+            key = crypto.derive_key(portfolio.passphrase, salt)
+            if memo is not None:
+                memo[memo_key] = key
         nonce, ciphertext = crypto.encrypt(key, body.encode())
         return json.dumps(
             {

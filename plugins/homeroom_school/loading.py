@@ -8,8 +8,11 @@ are resolved. Every mistake becomes a Problem; the rest of the school is still b
 import hashlib
 import html
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
+from multiprocessing import get_context
 from pathlib import Path
 from urllib.parse import quote
 
@@ -234,6 +237,60 @@ def check_entry(version: Version, parsed: ParsedFile, school_class: SchoolClass,
         )
 
 
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM = 64
+
+
+@lru_cache(maxsize=1)
+def _process_markdown():
+    """One Python-Markdown instance per worker process, reused (reset) for every file."""
+    return new_markdown()
+
+
+def _parse_job(job: tuple[str, str]) -> ParsedFile | Problem:
+    path, rel = job
+    try:
+        return parse_file(_process_markdown(), Path(path).read_bytes(), rel)
+    except ContentError as error:
+        return error.problem
+
+
+def parse_all(jobs: list[tuple[str, str]], workers: int, memo: dict | None = None) -> list:
+    """Parse every file, on every core when there are many: Markdown is most of reading.
+
+    With a memo (the preview keeps one between rebuilds), a file whose bytes did not change
+    is not parsed again.
+    """
+    results: list = [None] * len(jobs)
+    keys = {}
+    todo = []
+    for index, job in enumerate(jobs):
+        if memo is not None:
+            key = ("parsed", job[1], hashlib.sha1(Path(job[0]).read_bytes()).hexdigest())
+            keys[index] = key
+            if key in memo:  # a copy: reading adds to a file's links (a cover image)
+                cached = memo[key]
+                is_file = isinstance(cached, ParsedFile)
+                results[index] = replace(cached, refs=list(cached.refs)) if is_file else cached
+                continue
+        todo.append(index)
+    if workers <= 1 or len(todo) < PARALLEL_FROM:
+        parsed = [_parse_job(jobs[index]) for index in todo]
+    else:
+        chunk = max(8, len(todo) // (workers * 4))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+            parsed = list(pool.map(_parse_job, [jobs[i] for i in todo], chunksize=chunk))
+    for index, result in zip(todo, parsed, strict=True):
+        results[index] = result
+        if memo is not None:
+            memo[keys[index]] = (
+                replace(result, refs=list(result.refs))
+                if isinstance(result, ParsedFile)
+                else result
+            )
+    return results
+
+
 class SchoolLoader:
     """Reads one content folder into a School. One instance per build."""
 
@@ -241,7 +298,6 @@ class SchoolLoader:
         self.config = config
         self.root = config.content_path
         self.problems: list[Problem] = []
-        self.markdown = new_markdown()
 
     def report(self, path: str, line: int | None, message: str) -> None:
         self.problems.append(Problem(path, line, message))
@@ -403,11 +459,16 @@ class SchoolLoader:
         return offered
 
     def read_items(self, classes, languages) -> list[Read]:
+        sources = list(self.sources(classes))
+        jobs = [(str(path), self.relative(path)) for _, _, _, path in sources]
         read = []
-        for kind, class_id, student, path in self.sources(classes):
-            rel = self.relative(path)
+        for (kind, class_id, student, _), result in zip(
+            sources, parse_all(jobs, self.config.workers, self.config.memo), strict=True
+        ):
             try:
-                parsed = parse_file(self.markdown, path.read_bytes(), rel)
+                if isinstance(result, Problem):
+                    raise ContentError(result.path, result.line, result.message)
+                parsed, rel = result, result.path
                 offered = self.offered(classes, languages, class_id, student)
                 lang = parsed.lang or offered[0]
                 if lang not in offered:

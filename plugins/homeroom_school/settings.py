@@ -20,6 +20,7 @@ DEFAULTS = {
     "HOMEROOM_PREVIEW_SITEURL": "http://127.0.0.1:8000",  # absolute base for feeds in preview
     "HOMEROOM_FEED_ID_AUTHORITY": "",  # domain in feed entry ids; default: SITEURL's host
     "HOMEROOM_TRANSLATIONS_PATH": "",  # gettext catalogs; default: THEME/translations
+    "HOMEROOM_WORKERS": 0,  # processes that parse Markdown and make photos; 0: every core
     "HOMEROOM_TODAY": "",  # "YYYY-MM-DD": which events are upcoming; default: the build's date
 }
 
@@ -50,6 +51,8 @@ class Config:
     feed_id_authority: str
     translations_path: Path
     today: date  # events that ended before it are past
+    workers: int  # processes for parsing and photos
+    memo: dict | None = None  # kept between the preview's rebuilds: parsed files, derived keys
 
 
 def build_date(value, timezone: ZoneInfo) -> date:
@@ -119,4 +122,6 @@ def load_config(settings: dict) -> Config:
         or "localhost",
         translations_path=Path(translations),
         today=build_date(settings.get("HOMEROOM_TODAY"), timezone),
+        workers=int(settings.get("HOMEROOM_WORKERS") or 0) or os.cpu_count() or 1,
+        memo=settings.get("HOMEROOM_MEMO"),
     )

@@ -9,6 +9,7 @@ copies linked media and the favicon.
 import logging
 import re
 import shutil
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 
@@ -73,8 +74,13 @@ def local(context, text: dict, school_class=None) -> str:
     return in_language(text, context["lang"], fallbacks)
 
 
+@lru_cache(maxsize=4096)
 def qr(url: str, label: str = "") -> Markup:
-    """A QR code of a URL as inline SVG (segno), announced to screen readers by `label`."""
+    """A QR code of a URL as inline SVG (segno), announced to screen readers by `label`.
+
+    Cached: a class's page and calendar appear on every one of its newsletters, and encoding
+    a QR code is slow (choosing its mask is most of a newsletter page's rendering time).
+    """
     svg = segno.make(url, error="m").svg_inline(scale=3, dark="#1d2330", omitsize=False)
     described = escape(label or url)
     return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{described}" ', 1))

@@ -1,0 +1,36 @@
+"""Make one folder equal to another, writing only what differs: no change, no write."""
+
+import filecmp
+import os
+import shutil
+from pathlib import Path
+
+
+def sync_tree(source: Path, target: Path) -> tuple[int, int]:
+    """Copy new and changed files from source to target, delete what source no longer has.
+
+    Returns (files written, files deleted).
+    """
+    written = deleted = 0
+    wanted = set()
+    for folder, _, files in os.walk(source):
+        for name in files:
+            path = Path(folder) / name
+            relative = path.relative_to(source)
+            wanted.add(relative)
+            destination = target / relative
+            if destination.is_file() and filecmp.cmp(path, destination, shallow=False):
+                continue
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, destination)
+            written += 1
+    if target.is_dir():
+        for folder, _, files in os.walk(target, topdown=False):
+            for name in files:
+                path = Path(folder) / name
+                if path.relative_to(target) not in wanted:
+                    path.unlink()
+                    deleted += 1
+            if Path(folder) != target and not any(Path(folder).iterdir()):
+                Path(folder).rmdir()
+    return written, deleted

@@ -1,0 +1,95 @@
+"""Watch the sources, rebuild after a save, and restart when Python code or settings change."""
+
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .server import BuildState
+from .sync import sync_tree
+
+QUIET = 0.15  # seconds without a new event before rebuilding: editors save in bursts
+
+
+class Changes(FileSystemEventHandler):
+    """Collects what changed under the watched folders, ignoring what builds write."""
+
+    def __init__(self, ignored: list[Path]):
+        self.ignored = [str(path.resolve()) for path in ignored]
+        self.paths: set[str] = set()
+        self.last = 0.0
+        self.event = threading.Event()
+
+    def on_any_event(self, event):
+        if event.event_type in ("opened", "closed_no_write"):
+            return  # reading a file (Python imports one) is not a change
+        for path in (event.src_path, getattr(event, "dest_path", "") or ""):
+            if not path or "__pycache__" in path or "/." in path:
+                continue
+            if any(path.startswith(ignored) for ignored in self.ignored):
+                continue
+            self.paths.add(path)
+            self.last = time.monotonic()
+            self.event.set()
+
+    def take(self) -> set[str]:
+        """Wait for a burst of changes to end, and return the paths."""
+        self.event.wait()
+        while time.monotonic() - self.last < QUIET:
+            time.sleep(QUIET / 3)
+        self.event.clear()
+        paths, self.paths = self.paths, set()
+        return paths
+
+
+class Rebuilder:
+    """Builds into a staging folder; only a build without problems reaches the served folder."""
+
+    def __init__(self, build: Callable[[Path], list[str]], output: Path, staging: Path,
+                 state: BuildState):  # fmt: skip
+        self.build, self.output, self.staging, self.state = build, output, staging, state
+
+    def rebuild(self) -> None:
+        started = time.perf_counter()
+        problems = self.build(self.staging)
+        seconds = time.perf_counter() - started
+        if problems:
+            print(f"{len(problems)} problem(s); still serving the last good build.", flush=True)
+            self.state.publish(problems)
+            return
+        written, deleted = sync_tree(self.staging, self.output)
+        print(f"Rebuilt in {seconds:.2f} s: {written} written, {deleted} deleted.", flush=True)
+        self.state.publish([])
+
+
+def start_watching(roots: list[Path], ignored: list[Path]) -> tuple[Observer, Changes]:
+    """Start noticing changes now: before the first build, so that no save is missed."""
+    changes = Changes(ignored)
+    observer = Observer()
+    for root in roots:
+        if root.exists():
+            observer.schedule(changes, str(root), recursive=root.is_dir())
+    observer.start()
+    return observer, changes
+
+
+def rebuild_on_change(observer, changes: Changes, code: list[Path], rebuilder: Rebuilder,
+                      port: int) -> None:  # fmt: skip
+    """Rebuild on every burst of saves; restart the whole preview when code or settings change."""
+    code_prefixes = [str(path.resolve()) for path in code]
+    try:
+        while True:
+            changed = changes.take()
+            if any(path.startswith(prefix) for path in changed for prefix in code_prefixes):
+                print("Plugins or settings changed: restarting the preview.", flush=True)
+                observer.stop()
+                os.environ["HOMEROOM_PREVIEW_PORT"] = str(port)  # the tabs' address stays
+                os.execv(sys.executable, [sys.executable, *sys.argv])
+            rebuilder.rebuild()
+    finally:
+        observer.stop()

@@ -1,0 +1,142 @@
+"""The live preview: rebuild on save, reload every tab, overlay problems, write only changes."""
+
+import json
+import queue
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+import pytest
+
+from tests.sites import ROOT, build, read_tree, small_school
+
+APPLES = "classes/grade-1/news/2026-09-11-apples.md"
+
+
+class Preview:
+    """`invoke serve` in a subprocess, with a server-sent-events listener."""
+
+    def __init__(self, content, output):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "invoke", "serve", "--content", str(content),
+             "--output", str(output), "--port", "0"],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        self.lines: queue.Queue = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.url = self.wait_for(r"Serving on (http://127\.0\.0\.1:\d+/)").group(1)
+        self.events: queue.Queue = queue.Queue()
+        threading.Thread(target=self._listen, daemon=True).start()
+        self.next_build()  # the state as it is when we connect
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.put(line)
+
+    def wait_for(self, pattern, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            match = re.search(pattern, line)
+            if match:
+                return match
+        raise AssertionError(f"no line matched {pattern}")
+
+    def _listen(self):
+        with urllib.request.urlopen(self.url + "__homeroom__/events", timeout=120) as stream:
+            for raw in stream:
+                line = raw.decode()
+                if line.startswith("data: "):
+                    self.events.put(json.loads(line[6:]))
+
+    def next_build(self, timeout=60) -> dict:
+        try:
+            return self.events.get(timeout=timeout)
+        except queue.Empty:
+            said = []
+            while not self.lines.empty():
+                said.append(self.lines.get())
+            raise AssertionError("no build event; the preview said:\n" + "".join(said)) from None
+
+    def get(self, path) -> str:
+        with urllib.request.urlopen(self.url + path, timeout=30) as response:
+            return response.read().decode()
+
+    def close(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def preview(tmp_path):
+    content = small_school(tmp_path / "content")
+    running = Preview(content, tmp_path / "output")
+    yield running, content, tmp_path
+    running.close()
+
+
+def test_save_rebuilds_and_tells_every_tab(preview):
+    running, content, tmp_path = preview
+    page = running.get("en/grade-1/news/apples/")
+    assert "<h1>Apples</h1>" in page
+    assert "/__homeroom__/reload.js" in page
+    (content / APPLES).write_text("Title: Apples, edited\nDate: 2026-09-11\n\nNew text.\n")
+    result = running.next_build()
+    assert result["problems"] == []
+    assert "<h1>Apples, edited</h1>" in running.get("en/grade-1/news/apples/")
+    # What the preview wrote equals a full build of the same content, and has no script of ours.
+    full = tmp_path / "full"
+    assert build(content, full).returncode == 0
+    served = read_tree(tmp_path / "output")
+    assert served == read_tree(full)
+    assert not any(b"__homeroom__" in data for data in served.values())
+
+
+def test_a_problem_keeps_the_last_good_pages_and_shows_until_fixed(preview):
+    running, content, _ = preview
+    (content / APPLES).write_text("Title: Apples\nDate: 2026-13-45\n\nText.\n")
+    result = running.next_build()
+    assert any(
+        f"{APPLES}:2: Date '2026-13-45' is not a date" in problem for problem in result["problems"]
+    )
+    assert "<h1>Apples</h1>" in running.get("en/grade-1/news/apples/")  # the last good page
+    (content / APPLES).write_text("Title: Apples, fixed\nDate: 2026-09-11\n\nText.\n")
+    result = running.next_build()
+    assert result["problems"] == []
+    assert "<h1>Apples, fixed</h1>" in running.get("en/grade-1/news/apples/")
+
+
+def test_an_unchanged_build_writes_nothing(preview):
+    running, content, tmp_path = preview
+    before = {p: p.stat().st_mtime_ns for p in (tmp_path / "output").rglob("*") if p.is_file()}
+    (content / APPLES).write_text((content / APPLES).read_text())  # saved, not changed
+    assert running.next_build()["problems"] == []
+    running.wait_for(r"Rebuilt in [\d.]+ s: 0 written, 0 deleted")
+    after = {p: p.stat().st_mtime_ns for p in (tmp_path / "output").rglob("*") if p.is_file()}
+    assert after == before
+
+
+@pytest.mark.browser
+def test_the_open_tab_reloads_and_shows_the_overlay(preview, browser):
+    running, content, _ = preview
+    page = browser.new_page()
+    page.goto(running.url + "en/grade-1/news/apples/")
+    assert page.locator("h1").inner_text() == "Apples"
+    (content / APPLES).write_text("Title: Apples in the browser\nDate: 2026-09-11\n\nText.\n")
+    page.wait_for_function("document.querySelector('h1').textContent === 'Apples in the browser'",
+                           timeout=30000)  # fmt: skip
+    (content / APPLES).write_text("Title: Apples\nDate: soon\n\nText.\n")
+    overlay = page.locator("#homeroom-problems")
+    overlay.wait_for(state="visible", timeout=30000)
+    assert f"{APPLES}:2: Date 'soon' is not a date" in overlay.inner_text()
+    (content / APPLES).write_text("Title: Apples again\nDate: 2026-09-11\n\nText.\n")
+    page.wait_for_function("document.querySelector('h1').textContent === 'Apples again'",
+                           timeout=30000)  # fmt: skip
+    assert page.locator("#homeroom-problems").count() == 0
+    page.close()
