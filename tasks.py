@@ -25,6 +25,11 @@ KINDS = {
         "Title: {title}\nDate: {date}\nSummary: One sentence that families see in lists and "
         "emails.\n\nWrite your post here. Leave a blank line between paragraphs.\n",
     ),
+    "entry": (
+        "portfolio/{student}",
+        "Title: {title}\nDate: {date}\nGoals: \nImage: \nImage-Alt: \n\nWhat your student did, "
+        "what it shows about the goals above (ids from class.yml), and the next step.\n",
+    ),
     "event": (
         "events",
         "Title: {title}\nStart: {date} 18:00\nEnd: 19:00\nLocation: \nSummary: One sentence "
@@ -142,8 +147,13 @@ def serve(c, content="content", output="output", port=8000):
     rebuilder = Rebuilder(build_into, output_path, staging, state)
     output_path.mkdir(parents=True, exist_ok=True)
     rebuilder.rebuild()
-    server = PreviewServer(output_path, state, int(os.environ.get("HOMEROOM_PREVIEW_PORT", port)))
+    from homeroom_school.translations import as_html
+
+    pages = {"translations": lambda: as_html(cache.get("school"))}
+    port = int(os.environ.get("HOMEROOM_PREVIEW_PORT", port))
+    server = PreviewServer(output_path, state, port, pages)
     print(f"Serving on {server.url} (Ctrl+C stops).", flush=True)
+    print(f"Translations: {server.url}__homeroom__/translations", flush=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     with contextlib.suppress(KeyboardInterrupt):
         rebuild_on_change(observer, changes, code, rebuilder, server.port)
@@ -217,7 +227,8 @@ def check(c, content="content"):
 @task(
     positional=["kind", "title"],
     help={
-        "kind": "news or event",
+        "kind": "news, event or entry (a portfolio entry: also give --student)",
+        "student": "for an entry: the student's folder name in portfolio/",
         "title": "the title, in quotes",
         "date": "YYYY-MM-DD: the post's date or the event's first day (default: today)",
         "class": "class id, the folder name under content/classes",
@@ -225,7 +236,7 @@ def check(c, content="content"):
         "content": "content folder",
     },
 )
-def new(c, kind, title, class_=None, lang=None, date=None, content="content"):
+def new(c, kind, title, class_=None, lang=None, date=None, student=None, content="content"):
     """Write a new post or event from a template in the right folder: new news --class C "T"."""
     from homeroom_school.classes import read_class
     from homeroom_school.problems import ContentError
@@ -257,6 +268,17 @@ def new(c, kind, title, class_=None, lang=None, date=None, content="content"):
     except ValueError:
         raise Exit(f"--date {date!r} is not a date like 2026-11-05", code=1) from None
     folder, template = KINDS[kind]
+    if kind == "entry":
+        students = sorted(
+            p.name
+            for p in (classes_dir / class_ / "portfolio").glob("*")
+            if (p / "student.yml").is_file()
+        )
+        if student not in students:
+            raise Exit(
+                f"unknown student {student!r} in {class_}; students: {', '.join(students)}", code=1
+            )
+        folder = folder.format(student=student)
     suffix = "" if lang == school_class.languages[0] else f".{lang}"
     path = classes_dir / class_ / folder / f"{day.isoformat()}-{slug}{suffix}.md"
     if path.exists():
@@ -285,6 +307,20 @@ def catalogs(c, add=None):
 def bench_photos(c, photos=12):
     """Time the photo pipeline cold and warm against naive Pillow, on generated phone photos."""
     c.run(f"{sys.executable} {ROOT / 'bench' / 'photos.py'} --photos {int(photos)}", pty=False)
+
+
+@task(help={"class": "only this class (default: every class)", "content": "content folder"})
+def translations(c, class_=None, content="content"):
+    """Show every post and event × language: translated, missing, or outdated."""
+    from homeroom_school.loading import load_school
+    from homeroom_school.settings import load_config
+    from homeroom_school.translations import as_text
+
+    school = load_school(load_config(pelican_settings(DEV_SETTINGS, content, "output")))
+    if class_ and class_ not in school.classes:
+        raise Exit(f"unknown class {class_!r}; known classes: {', '.join(school.classes)}", code=1)
+    for class_id in [class_] if class_ else school.classes:
+        print(as_text(school, class_id), end="\n\n")
 
 
 def _portfolio_setup(content: str):

@@ -98,6 +98,12 @@ def test_save_rebuilds_and_tells_every_tab(preview):
     assert not any(b"__homeroom__" in data for data in served.values())
 
 
+def test_the_preview_shows_the_translation_table(preview):
+    running, _, _ = preview
+    page = running.get("__homeroom__/translations")
+    assert "<h1>Translations</h1>" in page and '<td class="missing">missing</td>' in page
+
+
 def test_a_problem_keeps_the_last_good_pages_and_shows_until_fixed(preview):
     running, content, _ = preview
     (content / APPLES).write_text("Title: Apples\nDate: 2026-13-45\n\nText.\n")

@@ -54,6 +54,22 @@ def test_new_event_is_valid_as_written(tmp_path):
     assert invoke("check", "--content", str(content)).returncode == 0
 
 
+def test_new_portfolio_entry(tmp_path):
+    from tests.test_portfolio import portfolio_school
+
+    content = portfolio_school(tmp_path / "content")
+    result = invoke(
+        "new", "entry", "--class", "grade-1", "--student", "mia", "--date", "2026-11-02",
+        "Counting by fives", "--content", str(content),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    path = content / "classes/grade-1/portfolio/mia/2026-11-02-counting-by-fives.md"
+    assert result.stdout.strip() == str(path) and path.read_text().startswith("Title: Counting")
+    unknown = invoke("new", "entry", "--class", "grade-1", "--student", "zed", "X",
+                     "--content", str(content))  # fmt: skip
+    assert unknown.returncode == 1 and "students: mia, sam" in unknown.stderr
+
+
 def test_new_refuses_unknown_class_and_language(tmp_path):
     content = small_school(tmp_path / "content")
     unknown = invoke("new", "news", "--class", "grade-7", "Hi", "--content", str(content))
@@ -126,3 +142,18 @@ def test_every_task_has_a_one_line_docstring():
     for name in ("build", "serve", "publish", "check", "new", "catalogs"):
         doc = getattr(tasks, name).__doc__
         assert doc and "\n" not in doc.strip(), name
+
+
+def test_progress_shows_on_a_terminal_only(capsys, monkeypatch):
+    from homeroom_school.progress import Progress
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    progress = Progress("Pages", 3)
+    for _ in range(3):
+        progress.step()
+    assert capsys.readouterr().err == "\rPages: 1/3\rPages: 2/3\rPages: 3/3\n"
+    monkeypatch.setattr("sys.stderr.isatty", lambda: False)
+    quiet = Progress("Pages", 3)
+    quiet.step()
+    assert capsys.readouterr().err == ""

@@ -10,7 +10,6 @@ import base64
 import logging
 import os
 import shutil
-import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from html import escape
@@ -22,6 +21,7 @@ from pelican.generators import Generator
 from homeroom_school import config_of, school_of
 from homeroom_school.model import PhotoUse
 from homeroom_school.problems import Problem
+from homeroom_school.progress import Progress
 from homeroom_school.urls import media
 
 from .cache import cache_key, cached, process_into
@@ -136,20 +136,6 @@ def _work(job):
         return source, process_into(path, entry, settings), None
     except PhotoError as error:
         return source, None, str(error)
-
-
-class Progress:
-    """A one-line counter on a terminal; silent when output is not a terminal (CI, logs)."""
-
-    def __init__(self, label: str, total: int):
-        self.label, self.total, self.done = label, total, 0
-        self.shown = sys.stderr.isatty() and total > 1 and os.environ.get("CI") != "true"
-
-    def step(self) -> None:
-        self.done += 1
-        if self.shown:
-            end = "\n" if self.done == self.total else ""
-            print(f"\r{self.label}: {self.done}/{self.total}", end=end, file=sys.stderr)
 
 
 class PhotosGenerator(Generator):

@@ -31,6 +31,7 @@ class BuildState:
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     state: BuildState
+    pages: dict  # name -> function returning HTML: pages of the preview only
 
     def log_message(self, format, *args):
         pass
@@ -40,6 +41,9 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             return self.events()
         if self.path.startswith(PREFIX + "reload.js"):
             return self.send_bytes(SCRIPT, "text/javascript; charset=utf-8")
+        name = self.path.removeprefix(PREFIX).strip("/")
+        if self.path.startswith(PREFIX) and name in self.pages:
+            return self.send_bytes(self.pages[name]().encode(), "text/html; charset=utf-8")
         path = Path(self.translate_path(self.path))
         if path.is_dir() and self.path.endswith("/"):
             path = path / "index.html"
@@ -89,8 +93,8 @@ class PreviewServer(http.server.ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, folder: Path, state: BuildState, port: int):
-        handler = type("Handler", (PreviewHandler,), {"state": state})
+    def __init__(self, folder: Path, state: BuildState, port: int, pages: dict | None = None):
+        handler = type("Handler", (PreviewHandler,), {"state": state, "pages": pages or {}})
         handler = functools.partial(handler, directory=str(folder))
         try:
             super().__init__(("127.0.0.1", port), handler)

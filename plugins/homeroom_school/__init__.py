@@ -30,10 +30,13 @@ def config_of(context: dict) -> Config:
 def school_of(context: dict) -> School:
     """The school of this build: read on first use, then shared by every generator."""
     if CONTEXT_KEY not in context:
-        school = load_school(config_of(context))
+        config = config_of(context)
+        school = load_school(config)
         for problem in school.problems:
             logger.error("%s", problem)
         context[CONTEXT_KEY] = school
+        if config.memo is not None:
+            config.memo["school"] = school  # the preview's translations page reads it
     return context[CONTEXT_KEY]
 
 

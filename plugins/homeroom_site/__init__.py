@@ -22,6 +22,7 @@ from pelican.generators import Generator
 from homeroom_school import config_of, school_of
 from homeroom_school.links import localize
 from homeroom_school.model import in_language
+from homeroom_school.progress import Progress
 
 from .planning import PlannedPage, Planner
 
@@ -107,7 +108,11 @@ class SiteGenerator(Generator):
     def generate_output(self, writer) -> None:
         school = school_of(self.context)
         relative = self.settings.get("RELATIVE_URLS", False)
+        progress = Progress(
+            "Pages", len(self.context[PAGES_KEY]) if len(self.context[PAGES_KEY]) > 500 else 0
+        )
         for page in self.context[PAGES_KEY]:
+            progress.step()
             writer.write_file(
                 page.save_as,
                 self.get_template(page.template),
