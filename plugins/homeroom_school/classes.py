@@ -39,6 +39,33 @@ def unknown_key(key: str, known: set, path: str, line: int | None, where: str) -
     return ContentError(path, line, f"{where}has an unknown key '{key}'; {hint}")
 
 
+def read_mapping(raw: bytes, path: str, known: set, example: str) -> tuple[dict, dict]:
+    """A YAML file of `key: value` lines with known keys: (the data, each key's line)."""
+    data, lines = load_yaml(decode(raw, path), path)
+    if not isinstance(data, dict):
+        raise ContentError(path, 1, f"must be `key: value` lines ({example}…)")
+    for key in data:
+        if key not in known:
+            raise unknown_key(key, known, path, lines.get(str(key)), "")
+    return data, lines
+
+
+def language_codes(values: list, path: str, line: int | None) -> list[str]:
+    """Language codes Babel knows, lowercase, each once, in the order written."""
+    codes: list[str] = []
+    for lang in values:
+        code = str(lang).strip().lower()
+        if not is_known(code):
+            raise ContentError(
+                path,
+                line,
+                f"'{lang}' is not a language code; use codes like en, es, ar, zh, vi or fr",
+            )
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
 def read_class(class_id: str, raw: bytes, path: str) -> SchoolClass:
     """Build a SchoolClass from class.yml's bytes, or raise a ContentError."""
     if not CLASS_ID.match(class_id):
@@ -48,12 +75,7 @@ def read_class(class_id: str, raw: bytes, path: str) -> SchoolClass:
             f"the class folder '{class_id}' may only have lowercase letters, digits and '-'; "
             "rename it (it is part of the class's web address)",
         )
-    data, lines = load_yaml(decode(raw, path), path)
-    if not isinstance(data, dict):
-        raise ContentError(path, 1, "must be `key: value` lines (name, teachers, languages…)")
-    for key in data:
-        if key not in CLASS_KEYS:
-            raise unknown_key(key, CLASS_KEYS, path, lines.get(str(key)), "")
+    data, lines = read_mapping(raw, path, CLASS_KEYS, "name, teachers, languages")
     if "name" not in data:
         raise ContentError(path, 1, "has no name; add a line like `name: Grade 3B`")
     name = local_text(data["name"], path, lines.get("name"), "name")
@@ -68,17 +90,7 @@ def read_class(class_id: str, raw: bytes, path: str) -> SchoolClass:
             "needs the languages the class publishes in, first the one it writes in: "
             "`languages: [en, es]`",
         )
-    codes: list[str] = []
-    for lang in languages:
-        code = str(lang).strip().lower()
-        if not is_known(code):
-            raise ContentError(
-                path,
-                lines.get("languages"),
-                f"'{lang}' is not a language code; use codes like en, es, ar, zh, vi or fr",
-            )
-        if code not in codes:
-            codes.append(code)
+    codes = language_codes(languages, path, lines.get("languages"))
 
     teachers = data.get("teachers", [])
     if isinstance(teachers, str):

@@ -1,10 +1,8 @@
 """Read portfolio/<student>/student.yml into a Student, with line-precise problems."""
 
-from .classes import CLASS_ID, unknown_key
-from .languages import is_known
+from .classes import CLASS_ID, language_codes, read_mapping
 from .model import VISIBILITIES, Student
 from .problems import ContentError
-from .reading import decode, load_yaml
 
 STUDENT_KEYS = {"name", "family_languages", "photo_consent", "visibility"}
 
@@ -20,12 +18,7 @@ def read_student(
             f"the student folder '{student_id}' may only have lowercase letters, digits and '-'; "
             "rename it (use a short id, not the child's full name)",
         )
-    data, lines = load_yaml(decode(raw, path), path)
-    if not isinstance(data, dict):
-        raise ContentError(path, 1, "must be `key: value` lines (name, family_languages…)")
-    for key in data:
-        if key not in STUDENT_KEYS:
-            raise unknown_key(key, STUDENT_KEYS, path, lines.get(str(key)), "")
+    data, lines = read_mapping(raw, path, STUDENT_KEYS, "name, family_languages")
     name = str(data.get("name") or "").strip()
     if not name:
         raise ContentError(
@@ -34,16 +27,7 @@ def read_student(
     languages = data.get("family_languages") or [default_lang]
     if isinstance(languages, str):
         languages = [languages]
-    codes = []
-    for lang in languages:
-        code = str(lang).strip().lower()
-        if not is_known(code):
-            raise ContentError(
-                path,
-                lines.get("family_languages"),
-                f"'{lang}' is not a language code; use codes like en, es, ar, zh, vi or fr",
-            )
-        codes.append(code)
+    codes = language_codes(languages, path, lines.get("family_languages"))
     consent = data.get("photo_consent", False)
     if not isinstance(consent, bool):
         raise ContentError(path, lines.get("photo_consent"), "photo_consent must be true or false")

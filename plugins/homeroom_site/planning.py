@@ -356,22 +356,20 @@ class Planner:
             crumbs=self.class_crumbs(school_class, lang),
         )
 
-    def event(self, item: Item, lang: str) -> PlannedPage:
+    def class_item(self, item: Item, lang: str, template: str, page_url, archive_url, label: str,
+                   **extra) -> PlannedPage:  # fmt: skip
+        """A post's or an event's page: in the reader's language, or the original, marked."""
         school_class = self.school.classes[item.class_id]
         shown = show(self.school, item, lang)
         return PlannedPage(
             url=shown.url,
             lang=lang,
-            template="event",
+            template=template,
             title=shown.title,
             title_lang=shown.text_lang if shown.fallback else None,
-            vars={
-                "shown": shown,
-                "school_class": school_class,
-                "ics_url": urls.event_calendar(lang, school_class.id, item.slug),
-            },
+            vars={"shown": shown, "school_class": school_class, **extra},
             switcher=[
-                (other, urls.event_page(other, school_class.id, item.slug))
+                (other, page_url(other, school_class.id, item.slug))
                 for other in school_class.languages
             ],
             alternates=[] if shown.fallback else shown.translations(self.school),
@@ -381,31 +379,15 @@ class Planner:
             in_sitemap=not shown.fallback and not item.draft,
             crumbs=[
                 *self.class_crumbs(school_class, lang),
-                ("", urls.events_archive(lang, school_class.id), "events"),
+                ("", archive_url(lang, school_class.id), label),
             ],
         )
 
-    def post(self, item: Item, lang: str) -> PlannedPage:
-        school_class = self.school.classes[item.class_id]
-        shown = show(self.school, item, lang)
-        return PlannedPage(
-            url=shown.url,
-            lang=lang,
-            template="post",
-            title=shown.title,
-            title_lang=shown.text_lang if shown.fallback else None,
-            vars={"shown": shown, "school_class": school_class},
-            switcher=[
-                (other, urls.news_post(other, school_class.id, item.slug))
-                for other in school_class.languages
-            ],
-            alternates=[] if shown.fallback else shown.translations(self.school),
-            feeds=self.class_feeds(school_class, lang),
-            canonical=shown.original_url if shown.fallback else None,
-            lastmod=shown.version.updated,
-            in_sitemap=not shown.fallback and not item.draft,
-            crumbs=[
-                *self.class_crumbs(school_class, lang),
-                ("", urls.news_archive(lang, school_class.id), "news"),
-            ],
+    def event(self, item: Item, lang: str) -> PlannedPage:
+        ics_url = urls.event_calendar(lang, item.class_id, item.slug)
+        return self.class_item(
+            item, lang, "event", urls.event_page, urls.events_archive, "events", ics_url=ics_url
         )
+
+    def post(self, item: Item, lang: str) -> PlannedPage:
+        return self.class_item(item, lang, "post", urls.news_post, urls.news_archive, "news")
