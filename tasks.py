@@ -431,3 +431,16 @@ def newsletter(c, class_, month, lang=None, content="content", output="newslette
         raise Exit(f"{class_} has no newsletter for {month} in {lang!r}", code=1)
     print(html)
     print(html.with_suffix(".txt"))
+
+
+@task(
+    help={
+        "size": "S (about 500 files), M (3,000) or L (12,000)",
+        "runs": "runs per figure (median)",
+    }
+)
+def bench(c, size="S", runs=3):
+    """Time cold builds, memory, no-change rebuilds and edit-to-reload against vanilla Pelican."""
+    c.run(
+        f"{sys.executable} {ROOT / 'bench' / 'site.py'} --size {size} --runs {int(runs)}", pty=False
+    )

@@ -1,0 +1,392 @@
+"""Site benchmark: Homeroom against vanilla Pelican on the same synthetic school, in one run.
+
+    python bench/site.py --size S|M|L [--runs 3]        (from the repository root)
+
+Writes a school with bench/make_school.py into a temporary folder, then measures, each figure
+the median of --runs runs:
+
+- cold build: `python -m pelican` as a subprocess with a fresh output folder, Homeroom (this
+  repository's pelicanconf.py) and vanilla Pelican (the school's own pelicanconf.py, default
+  theme) on the same Markdown; wall time, and the child's peak memory (max RSS), each build
+  run through its own small helper process so that RUSAGE_CHILDREN covers that build alone;
+- vanilla warm rebuild: a second vanilla build of the unchanged content into the same folder;
+- Homeroom's live preview (`invoke serve`): a file saved without a change, until the next
+  server-sent event (no-change rebuild); a sentence appended to a post, until the next event
+  and the post's page, as the preview serves it, contains the sentence (edit-to-reloaded).
+
+The ratio is Homeroom / vanilla: below 1 means Homeroom is faster or smaller.
+"""
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import platform
+import queue
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MAKE_SCHOOL = ROOT / "bench" / "make_school.py"
+EVENT_TIMEOUT = 900  # seconds to wait for one preview rebuild before calling it failed
+
+# Runs one command (argv[2:], in folder argv[1]) as its own child, so that this helper's
+# RUSAGE_CHILDREN is that one build. The build's output goes to stderr; stdout is the figures.
+MEASURE = """\
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+code = subprocess.run(sys.argv[2:], cwd=sys.argv[1], stdout=sys.stderr).returncode
+seconds = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"seconds": seconds, "peak_kb": peak, "code": code}))
+"""
+
+
+def child_env() -> dict:
+    env = dict(os.environ)
+    env.pop("HOMEROOM_TODAY", None)
+    env.pop("HOMEROOM_PREVIEW_PORT", None)  # `invoke serve` would prefer it to --port 0
+    env["PYTHONUNBUFFERED"] = "1"
+    env["COLUMNS"] = "400"  # Pelican's console wraps at 80 columns: one message, one line
+    return env
+
+
+class Notes:
+    """What the builds and the preview said beyond the figures: printed once, at the end."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+
+    def add(self, label: str, text: str) -> None:
+        text = text.strip()
+        if text:
+            self.lines.append(f"[{label}]\n{text}")
+
+
+def measured_build(label: str, cwd: Path, command: list[str], notes: Notes) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(cwd), *command],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+    )
+    if done.returncode != 0 or not done.stdout.strip():
+        raise SystemExit(f"{label}: the measuring helper failed\n{done.stdout}\n{done.stderr}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    said = "\n".join(
+        line for line in done.stderr.splitlines() if line.strip() and not _pelican_summary(line)
+    )
+    notes.add(f"{label}, exit code {result['code']}", said)
+    if result["code"] != 0:
+        notes.add(label, f"FAILED with exit code {result['code']}")
+    return result
+
+
+def _pelican_summary(line: str) -> bool:
+    """Pelican prints its 'Done: Processed ... in N seconds.' summary even with -q."""
+    return line.strip().startswith("Done: Processed")
+
+
+def count_files(folder: Path) -> tuple[int, int]:
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    return len(files), sum(1 for path in files if path.suffix == ".html")
+
+
+def cold_builds(school: Path, runs: int, work: Path, notes: Notes) -> dict:
+    """Cold Homeroom and vanilla builds, and vanilla warm rebuilds, alternating per run."""
+    figures: dict[str, list[float]] = {
+        "homeroom_s": [],
+        "homeroom_mb": [],
+        "vanilla_s": [],
+        "vanilla_mb": [],
+        "vanilla_warm_s": [],
+    }
+    counts = {}
+    content = school / "homeroom" / "content"
+    for run in range(1, runs + 1):
+        out = work / f"homeroom-{run}"
+        command = [sys.executable, "-m", "pelican", str(content), "-s", "pelicanconf.py"]
+        result = measured_build(
+            f"Homeroom cold build {run}", ROOT, [*command, "-o", str(out), "-q"], notes
+        )
+        figures["homeroom_s"].append(result["seconds"])
+        figures["homeroom_mb"].append(result["peak_kb"] / 1024)
+        counts.setdefault("homeroom", count_files(out))
+        shutil.rmtree(out, ignore_errors=True)
+
+        out = work / f"vanilla-{run}"
+        command = [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py"]
+        command += ["-o", str(out), "-q"]
+        result = measured_build(f"vanilla cold build {run}", school / "pelican", command, notes)
+        figures["vanilla_s"].append(result["seconds"])
+        figures["vanilla_mb"].append(result["peak_kb"] / 1024)
+        counts.setdefault("vanilla", count_files(out))
+        result = measured_build(f"vanilla warm rebuild {run}", school / "pelican", command, notes)
+        figures["vanilla_warm_s"].append(result["seconds"])
+        shutil.rmtree(out, ignore_errors=True)
+        print(
+            f"  run {run}: Homeroom cold {figures['homeroom_s'][-1]:.2f} s, "
+            f"vanilla cold {figures['vanilla_s'][-1]:.2f} s, "
+            f"vanilla warm {figures['vanilla_warm_s'][-1]:.2f} s",
+            flush=True,
+        )
+    return {"figures": figures, "counts": counts}
+
+
+class Preview:
+    """`invoke serve` on a free port, its console, and its server-sent events."""
+
+    def __init__(self, content: Path, output: Path):
+        command = [sys.executable, "-m", "invoke", "serve", "--content", str(content)]
+        command += ["--output", str(output), "--port", "0"]
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=child_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
+        )
+        self.console: list[str] = []
+        self.url = ""
+        self.ready = threading.Event()
+        self.events: queue.Queue = queue.Queue()
+        threading.Thread(target=self._read_console, daemon=True).start()
+
+    def _read_console(self) -> None:
+        for line in self.process.stdout:
+            self.console.append(line.rstrip("\n"))
+            found = re.search(r"Serving on (http://127\.0\.0\.1:\d+/)", line)
+            if found and not self.url:
+                self.url = found.group(1)
+                self.ready.set()
+        self.ready.set()  # the process ended: stop waiting for it
+
+    def start(self, timeout: float) -> float:
+        started = time.perf_counter()
+        if not self.ready.wait(timeout) or not self.url:
+            raise RuntimeError("the preview did not start:\n" + "\n".join(self.console))
+        seconds = time.perf_counter() - started
+        host, port = self.url.removeprefix("http://").rstrip("/").split(":")
+        connection = http.client.HTTPConnection(host, int(port))
+        connection.request("GET", "/__homeroom__/events")
+        response = connection.getresponse()
+        if response.status != 200:
+            raise RuntimeError(f"/__homeroom__/events answered {response.status}")
+        threading.Thread(target=self._read_events, args=(response,), daemon=True).start()
+        return seconds
+
+    def _read_events(self, response) -> None:
+        while True:
+            line = response.readline()
+            if not line:
+                return
+            if line.startswith(b"data:"):
+                self.events.put((time.perf_counter(), json.loads(line[5:])))
+
+    def next_event(self, timeout: float = EVENT_TIMEOUT) -> tuple[float, dict]:
+        return self.events.get(timeout=timeout)
+
+    def drain(self) -> list[dict]:
+        extra = []
+        while True:
+            try:
+                extra.append(self.events.get_nowait()[1])
+            except queue.Empty:
+                return extra
+
+    def page(self, path: str) -> str:
+        try:
+            with urllib.request.urlopen(self.url + path.lstrip("/"), timeout=30) as response:
+                return response.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as error:
+            return f"HTTP {error.code}"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def preview_figures(school: Path, runs: int, work: Path, notes: Notes) -> dict:
+    summary = json.loads((school / "school.json").read_text(encoding="utf-8"))
+    lang = summary["languages"][0]
+    content = school / "homeroom" / "content"
+    news = content / "classes" / "class-01" / "news"
+    originals = sorted(p for p in news.glob("*.md") if p.name.count(".") == 1)
+    if len(originals) < 2 * runs:
+        raise SystemExit("the school has too few posts in class-01 for this many runs")
+    (work / "preview").mkdir()
+    preview = Preview(content, work / "preview" / "output")
+    figures: dict[str, list[float]] = {"no_change_s": [], "edit_s": []}
+    try:
+        first_build = preview.start(timeout=EVENT_TIMEOUT)
+        stamp, first = preview.next_event(timeout=60)
+        if first.get("problems"):
+            notes.add("preview, first build", "\n".join(first["problems"]))
+        for run in range(1, runs + 1):
+            # (a) a save without a change
+            post = originals[2 * run - 2]
+            data = post.read_bytes()
+            time.sleep(0.5)
+            notes_extra(notes, "before no-change", preview.drain())
+            started = time.perf_counter()
+            post.write_bytes(data)
+            stamp, event = preview.next_event()
+            figures["no_change_s"].append(stamp - started)
+            if event.get("problems"):
+                notes.add(f"preview, no-change {run}", "\n".join(event["problems"]))
+
+            # (b) a sentence appended to a post, until the page served has it
+            post = originals[2 * run - 1]
+            slug = post.name[len("YYYY-MM-DD-") :].removesuffix(".md")
+            url = f"/{lang}/class-01/news/{slug}/"
+            sentence = f"Benchmark edit number {run} added marker zqx{run}{time.time_ns() % 10**9}."
+            text = post.read_text(encoding="utf-8")
+            time.sleep(0.5)
+            notes_extra(notes, "before edit", preview.drain())
+            started = time.perf_counter()
+            post.write_text(text.rstrip("\n") + "\n\n" + sentence + "\n", encoding="utf-8")
+            stamp, event = preview.next_event()
+            if event.get("problems"):
+                notes.add(f"preview, edit {run}", "\n".join(event["problems"]))
+            deadline = time.perf_counter() + EVENT_TIMEOUT
+            while sentence not in preview.page(url):
+                if time.perf_counter() > deadline:
+                    notes.add(f"preview, edit {run}", f"{url} never showed the new sentence")
+                    break
+                time.sleep(0.01)
+            figures["edit_s"].append(time.perf_counter() - started)
+            print(
+                f"  run {run}: no-change {figures['no_change_s'][-1]:.2f} s, "
+                f"edit-to-reloaded {figures['edit_s'][-1]:.2f} s",
+                flush=True,
+            )
+    finally:
+        preview.stop()
+        rebuilds = [line for line in preview.console if line.startswith("Rebuilt in")]
+        others = [
+            line
+            for line in preview.console
+            if not line.startswith(("Rebuilt in", "Serving on", "Translations:"))
+        ]
+        notes.add("preview console (other than 'Rebuilt in', 'Serving on')", "\n".join(others))
+        notes.add("preview's own 'Rebuilt in' lines (the first is its initial build)",
+                  "\n".join(rebuilds))  # fmt: skip
+    return {"figures": figures, "first_build_s": first_build}
+
+
+def notes_extra(notes: Notes, when: str, events: list[dict]) -> None:
+    if events:
+        notes.add(f"preview, {when}", f"{len(events)} unexpected extra event(s): {events}")
+
+
+def cell(value: float | None, digits: int) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def ratio(homeroom: float | None, vanilla: float | None) -> str:
+    if homeroom is None or not vanilla:
+        return "—"
+    return f"{homeroom / vanilla:.2f}×"
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--size", choices=["S", "M", "L"], default="S")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    options = parser.parse_args()
+    runs = max(1, options.runs)
+
+    work = Path(tempfile.mkdtemp(prefix="homeroom-bench-"))
+    notes = Notes()
+    try:
+        school = work / "school"
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, str(MAKE_SCHOOL), str(school), "--size", options.size],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        generated = time.perf_counter() - started
+        summary = json.loads((school / "school.json").read_text(encoding="utf-8"))
+        print(
+            f"school {options.size}: {summary['source_files']} Markdown files in {school} "
+            f"({generated:.1f} s); {runs} run(s) per figure",
+            flush=True,
+        )
+        print("cold builds:", flush=True)
+        cold = cold_builds(school, runs, work, notes)
+        print("live preview:", flush=True)
+        live = preview_figures(school, runs, work, notes)
+    finally:
+        if options.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    f = {k: median(v) for k, v in {**cold["figures"], **live["figures"]}.items()}
+    (h_files, h_html), (v_files, v_html) = cold["counts"]["homeroom"], cold["counts"]["vanilla"]
+    rows = [
+        ("cold build (s)", f["homeroom_s"], f["vanilla_s"], 2),
+        ("peak memory (MB)", f["homeroom_mb"], f["vanilla_mb"], 0),
+        ("no-change rebuild (s)", f["no_change_s"], None, 2),
+        ("edit-to-reloaded (s)", f["edit_s"], None, 2),
+        ("vanilla warm rebuild (s)", None, f["vanilla_warm_s"], 2),
+    ]
+    print()
+    print(
+        f"size {options.size}: {summary['source_files']} source files, Homeroom writes "
+        f"{h_files} files ({h_html} HTML), vanilla {v_files} files ({v_html} HTML)"
+    )
+    print(f"{'figure':<26}{'Homeroom':>10}{'vanilla':>10}{'ratio':>9}")
+    for name, homeroom, vanilla, digits in rows:
+        print(
+            f"{name:<26}{cell(homeroom, digits):>10}{cell(vanilla, digits):>10}"
+            f"{ratio(homeroom, vanilla):>9}"
+        )
+    print(
+        "(no-change and edit-to-reloaded: Homeroom's live preview, no vanilla figure; "
+        "vanilla warm rebuild: a second `pelican` build of the same content into the same "
+        "folder, for context)"
+    )
+    every = {**cold["figures"], **live["figures"]}
+    print(
+        "all runs: "
+        + ", ".join(f"{k} " + "/".join(f"{x:.2f}" for x in v) for k, v in every.items())
+    )
+    print(f"preview's first build, start to 'Serving on': {live['first_build_s']:.2f} s")
+    print(
+        f"{datetime.datetime.now():%Y-%m-%d %H:%M}, os.cpu_count() = {os.cpu_count()}, "
+        f"Python {platform.python_version()}, Pelican {metadata.version('pelican')}"
+    )
+    if notes.lines:
+        print("\nnotes:")
+        print("\n".join(notes.lines))
+
+
+if __name__ == "__main__":
+    main()
