@@ -22,6 +22,12 @@ BAD_INPUTS = {
         2,
         "Date '2026-13-45' is not a date; write it as YYYY-MM-DD",
     ),
+    "bad Modified": (
+        {f"{NEWS}/2026-10-01-fixed.md": "Title: Fixed\nDate: 2026-10-01\nModified: later\n\nx\n"},
+        f"{NEWS}/2026-10-01-fixed.md",
+        3,
+        "Modified 'later' is not a date; write it as YYYY-MM-DD",
+    ),
     "unknown language": (
         {f"{NEWS}/2026-10-01-hi.xq.md": "Title: Hi\n\nText\n"},
         f"{NEWS}/2026-10-01-hi.xq.md",

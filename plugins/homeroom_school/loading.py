@@ -80,17 +80,8 @@ def make_version(parsed: ParsedFile, kind: str, lang: str, config: Config) -> Ve
         raise ContentError(
             path, 1, "has no title; add a first line like `Title: Apple picking`, then a blank line"
         )
-    date = None
-    if header.get("date") is not None:
-        date = parse_datetime(header.get("date"), config.timezone)
-        if date is None:
-            raise ContentError(
-                path,
-                header.line("date"),
-                f"Date '{header.get('date')}' is not a date; write it as YYYY-MM-DD "
-                "(or YYYY-MM-DD HH:MM), for example 2026-09-05",
-            )
-    elif parsed.name_date:
+    date = header_date(parsed, "date", config)
+    if date is None and parsed.name_date:
         date = parse_datetime(parsed.name_date, config.timezone)
         if date is None:
             raise ContentError(
@@ -106,15 +97,7 @@ def make_version(parsed: ParsedFile, kind: str, lang: str, config: Config) -> Ve
         raise ContentError(
             path, 1, "has no date; add a line like `Date: 2026-09-05` or start the name with it"
         )
-    modified = None
-    if header.get("modified") is not None:
-        modified = parse_datetime(header.get("modified"), config.timezone)
-        if modified is None:
-            raise ContentError(
-                path,
-                header.line("modified"),
-                f"Modified '{header.get('modified')}' is not a date; write it as YYYY-MM-DD",
-            )
+    modified = header_date(parsed, "modified", config)
     status = text_value(parsed, "status").lower() or "published"
     if status not in ("published", "draft"):
         raise ContentError(
@@ -171,6 +154,22 @@ class Read:
     version: Version
 
 
+def header_date(parsed: ParsedFile, key: str, config: Config) -> datetime | None:
+    """A date header (Date, Modified) in the site's time zone; None when it is not there."""
+    value = parsed.header.get(key)
+    if value is None:
+        return None
+    moment = parse_datetime(value, config.timezone)
+    if moment is None:
+        raise ContentError(
+            parsed.path,
+            parsed.header.line(key),
+            f"{key.capitalize()} '{value}' is not a date; write it as YYYY-MM-DD "
+            "(or YYYY-MM-DD HH:MM), for example 2026-09-05",
+        )
+    return moment
+
+
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -192,9 +191,7 @@ def make_note(parsed: ParsedFile, lang: str, config: Config, title: str) -> Vers
         body=parsed.body,
         source=parsed.path,
         date=start,
-        modified=parse_datetime(parsed.header.get("modified"), config.timezone)
-        if parsed.header.get("modified")
-        else None,
+        modified=header_date(parsed, "modified", config),
         draft=text_value(parsed, "status").lower() == "draft",
     )
 
