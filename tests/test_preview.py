@@ -38,15 +38,19 @@ class Preview:
 
     def wait_for(self, pattern, timeout=60):
         deadline = time.monotonic() + timeout
+        said = []
         while time.monotonic() < deadline:
             try:
                 line = self.lines.get(timeout=1)
             except queue.Empty:
+                if self.process.poll() is not None:
+                    break  # the preview stopped: no need to wait any longer
                 continue
+            said.append(line)
             match = re.search(pattern, line)
             if match:
                 return match
-        raise AssertionError(f"no line matched {pattern}")
+        raise AssertionError(f"no line matched {pattern}; the preview said:\n{''.join(said)}")
 
     def _listen(self):
         with urllib.request.urlopen(self.url + "__homeroom__/events", timeout=120) as stream:
