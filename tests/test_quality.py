@@ -60,3 +60,33 @@ def test_architecture_names_every_plugin():
     for plugin in sorted(p.name for p in (ROOT / "plugins").iterdir() if p.is_dir()):
         if plugin.startswith("homeroom_"):
             assert f"`{plugin}`" in architecture, plugin
+
+
+def test_every_runtime_import_is_a_pinned_requirement():
+    """What plugins/ and tasks.py import is in requirements.txt: a fresh machine has no more."""
+    import ast
+
+    distributions = {"PIL": "pillow", "yaml": "pyyaml", "css_inline": "css-inline"}
+    required = {
+        line.split("==")[0].lower()
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if "==" in line
+    }
+    local = {p.name for p in (ROOT / "plugins").iterdir()} | {"tasks", "pelicanconf"}
+    standard = set(sys.stdlib_module_names)
+    sources = [*(ROOT / "plugins").rglob("*.py"), ROOT / "tasks.py"]
+    missing = set()
+    for path in sources:
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                top = name.split(".")[0]
+                if top in standard or top in local:
+                    continue
+                if distributions.get(top, top).lower() not in required:
+                    missing.add((path.name, top))
+    assert missing == set()
