@@ -125,6 +125,11 @@ def build(c, content="content", output="output"):
         raise Exit(f"{errors} problem(s) to fix; the rest of the site was built.", code=1)
 
 
+def say(message: str) -> None:
+    """A line for the person running a task, right away (not buffered)."""
+    print(message, flush=True)
+
+
 @task(help={"content": "content folder", "output": "output folder", "port": "port (8000)"})
 def serve(c, content="content", output="output", port=8000):
     """Build, serve on 127.0.0.1, rebuild on save and reload open tabs (Ctrl+C stops)."""
@@ -144,7 +149,7 @@ def serve(c, content="content", output="output", port=8000):
     observer, changes = start_watching(roots, [output_path, staging, ROOT / "cache"])
     state = BuildState()
     state.version = int(time.time())  # a restarted preview still reloads tabs it served
-    rebuilder = Rebuilder(build_into, output_path, staging, state)
+    rebuilder = Rebuilder(build_into, output_path, staging, state, say)
     output_path.mkdir(parents=True, exist_ok=True)
     rebuilder.rebuild()
     from homeroom_school.translations import as_html

@@ -51,19 +51,20 @@ class Rebuilder:
     """Builds into a staging folder; only a build without problems reaches the served folder."""
 
     def __init__(self, build: Callable[[Path], list[str]], output: Path, staging: Path,
-                 state: BuildState):  # fmt: skip
+                 state: BuildState, say: Callable[[str], None]):  # fmt: skip
         self.build, self.output, self.staging, self.state = build, output, staging, state
+        self.say = say  # what `invoke serve` tells the person running it
 
     def rebuild(self) -> None:
         started = time.perf_counter()
         problems = self.build(self.staging)
         seconds = time.perf_counter() - started
         if problems:
-            print(f"{len(problems)} problem(s); still serving the last good build.", flush=True)
+            self.say(f"{len(problems)} problem(s); still serving the last good build.")
             self.state.publish(problems)
             return
         written, deleted = sync_tree(self.staging, self.output)
-        print(f"Rebuilt in {seconds:.2f} s: {written} written, {deleted} deleted.", flush=True)
+        self.say(f"Rebuilt in {seconds:.2f} s: {written} written, {deleted} deleted.")
         self.state.publish([])
 
 
@@ -86,7 +87,7 @@ def rebuild_on_change(observer, changes: Changes, code: list[Path], rebuilder: R
         while True:
             changed = changes.take()
             if any(path.startswith(prefix) for path in changed for prefix in code_prefixes):
-                print("Plugins or settings changed: restarting the preview.", flush=True)
+                rebuilder.say("Plugins or settings changed: restarting the preview.")
                 observer.stop()
                 os.environ["HOMEROOM_PREVIEW_PORT"] = str(port)  # the tabs' address stays
                 os.execv(sys.executable, [sys.executable, *sys.argv])

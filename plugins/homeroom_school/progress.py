@@ -16,4 +16,5 @@ class Progress:
         self.done += 1
         if self.shown and (self.done % self.every == 0 or self.done == self.total):
             end = "\n" if self.done == self.total else ""
-            print(f"\r{self.label}: {self.done}/{self.total}", end=end, file=sys.stderr)
+            sys.stderr.write(f"\r{self.label}: {self.done}/{self.total}{end}")  # a terminal's line
+            sys.stderr.flush()
