@@ -53,22 +53,25 @@ def calendar(events: list[CalendarEvent], name: str, description: str = "") -> b
     cal.add("x-wr-calname", name)
     if description:
         cal.add("x-wr-caldesc", description)
-    if events:
-        years = [event.when.start.year for event in events] + [
-            event.when.end.year for event in events
-        ]
-        zones = sorted({e.when.start.tzinfo.key for e in events if not e.when.all_day})
-        for zone in zones:  # a VTIMEZONE for every TZID, before the events that use it
-            cal.add_component(vtimezone(zone, min(years) - 1, max(years) + 2))
     for event in events:
         cal.add_component(_vevent(event))
-    return cal.to_ical()
+    data = cal.to_ical()
+    if not events:
+        return data
+    years = [event.when.start.year for event in events] + [event.when.end.year for event in events]
+    zones = sorted({e.when.start.tzinfo.key for e in events if not e.when.all_day})
+    # A VTIMEZONE for every TZID, before the events that use it; serialized once per build
+    # (every calendar of a school shares it, and writing its transitions out is slow).
+    timezones = b"".join(vtimezone(zone, min(years) - 1, max(years) + 2) for zone in zones)
+    first_event = data.index(b"BEGIN:VEVENT")
+    return data[:first_event] + timezones + data[first_event:]
 
 
 @lru_cache(maxsize=64)
-def vtimezone(zone: str, first_year: int, last_year: int) -> Timezone:
-    """A zone's transitions from a year before the events to a year after: small, and never
-    dependent on the clock. Cached: every calendar of a school uses the same one."""
-    return Timezone.from_tzid(
+def vtimezone(zone: str, first_year: int, last_year: int) -> bytes:
+    """A zone's transitions from a year before the events to a year after, as iCalendar text:
+    small, and never dependent on the clock."""
+    component = Timezone.from_tzid(
         zone, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1)
     )
+    return component.to_ical()

@@ -29,14 +29,18 @@ class NewsletterGenerator(Generator):
     """Writes email.html and email.txt for every newsletter page."""
 
     def generate_output(self, writer) -> None:
-        from homeroom_site import PAGES_KEY
+        from homeroom_site import PAGES_KEY, RenderMemo, site_fingerprint
 
         school = school_of(self.context)
         config = config_of(self.context)
         template = self.get_template("newsletter_email")
+        memo = None
+        if config.memo is not None:  # the preview: an unchanged newsletter is not made again
+            memo = RenderMemo(config.memo, "emails", site_fingerprint(self.context, self.theme))
         for page in self.context.get(PAGES_KEY, []):
             if page.template != "newsletter":
                 continue
+            made = memo.recall(page) if memo else None
             context = {
                 **self.context,
                 **page.vars,
@@ -47,16 +51,23 @@ class NewsletterGenerator(Generator):
                 "plain_photos": True,
                 "web_url": f"{config.absolute_url}/{page.url}",
             }
-            html = email_edition(template.render(context))
+            if made is None:
+                html = email_edition(template.render(context))
+                made = (html, html_to_text(html) + "\n")
+                if memo:
+                    memo.keep(page, made)
+            html, text = made
             issue = page.vars["issue"]
             folder = Path(self.output_path)
             html_path = folder / urls.newsletter_email(page.lang, issue.class_id, issue.month)
             html_path.parent.mkdir(parents=True, exist_ok=True)
             html_path.write_text(html, encoding="utf-8")
             text_path = html_path.with_suffix(".txt")
-            text_path.write_text(html_to_text(html) + "\n", encoding="utf-8")
+            text_path.write_text(text, encoding="utf-8")
             for path in (html_path, text_path):
                 signals.content_written.send(str(path), context=context)
+        if memo:
+            memo.finish()
 
 
 def get_generators(pelican):

@@ -6,7 +6,9 @@ generate_output it renders each with the theme's templates through Pelican's Wri
 copies linked media and the favicon.
 """
 
+import hashlib
 import logging
+import pickle
 import re
 import shutil
 from functools import lru_cache
@@ -30,7 +32,15 @@ logger = logging.getLogger(__name__)
 
 PAGES_KEY = "HOMEROOM_PAGES"
 
-__all__ = ["PAGES_KEY", "PlannedPage", "Planner", "qr", "register"]
+__all__ = [
+    "PAGES_KEY",
+    "PlannedPage",
+    "Planner",
+    "RenderMemo",
+    "qr",
+    "register",
+    "site_fingerprint",
+]
 
 
 @pass_context
@@ -98,6 +108,70 @@ def tel(phone: str) -> str:
     return f"tel:{digits},{extra}" if extra else f"tel:{digits}"
 
 
+def site_fingerprint(context: dict, theme: str) -> str:
+    """What every page shows besides its own data: the theme, the catalogs, the settings, the
+    school's pages and languages, and the photos as made. Computed once per build."""
+    if "HOMEROOM_SITE_FINGERPRINT" in context:
+        return context["HOMEROOM_SITE_FINGERPRINT"]
+    school = school_of(context)
+    digest = hashlib.sha256()
+    for folder in (Path(theme) / "templates", Path(theme) / "translations"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.as_posix().encode() + path.read_bytes())
+    library = context.get("HOMEROOM_PHOTOS")
+    settings = {
+        key: value
+        for key, value in sorted(context.items())
+        if key.isupper() and isinstance(value, (str, int, float, bool, tuple, type(None)))
+    }
+    shared = (school.name, school.languages, school.pages, settings,
+              library.published if library else None)  # fmt: skip
+    digest.update(pickle.dumps(shared, protocol=5))
+    context["HOMEROOM_SITE_FINGERPRINT"] = digest.hexdigest()
+    return context["HOMEROOM_SITE_FINGERPRINT"]
+
+
+class RenderMemo:
+    """The preview's memory of rendered pages: a page whose inputs did not change since the
+    last rebuild is written from memory instead of being rendered again."""
+
+    def __init__(self, memo: dict, name: str, site: str):
+        self.old = memo.get(name, {})
+        self.new: dict = {}
+        self.memo, self.name, self.site = memo, name, site
+
+    def key(self, page: PlannedPage) -> str:
+        return hashlib.sha256(self.site.encode() + pickle.dumps(page, protocol=5)).hexdigest()
+
+    def write_if_known(self, page: PlannedPage, output: Path) -> bool:
+        key = self.key(page)
+        html = self.old.get(key)
+        if html is None:
+            return False
+        target = output / page.save_as
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+        self.new[key] = html
+        return True
+
+    def remember(self, page: PlannedPage, output: Path) -> None:
+        self.new[self.key(page)] = (output / page.save_as).read_text(encoding="utf-8")
+
+    def recall(self, page: PlannedPage):
+        """What was made of this page last time, if its inputs did not change."""
+        key = self.key(page)
+        if key in self.old:
+            self.new[key] = self.old[key]
+        return self.new.get(key)
+
+    def keep(self, page: PlannedPage, made) -> None:
+        self.new[self.key(page)] = made
+
+    def finish(self) -> None:
+        self.memo[self.name] = self.new  # only this build's pages: the memory never grows
+
+
 class SiteGenerator(Generator):
     """Plans and writes every HTML page of the school."""
 
@@ -108,11 +182,16 @@ class SiteGenerator(Generator):
     def generate_output(self, writer) -> None:
         school = school_of(self.context)
         relative = self.settings.get("RELATIVE_URLS", False)
-        progress = Progress(
-            "Pages", len(self.context[PAGES_KEY]) if len(self.context[PAGES_KEY]) > 500 else 0
-        )
-        for page in self.context[PAGES_KEY]:
+        pages = self.context[PAGES_KEY]
+        progress = Progress("Pages", len(pages))
+        memo = config_of(self.context).memo
+        rendered = None
+        if memo is not None:
+            rendered = RenderMemo(memo, "rendered", site_fingerprint(self.context, self.theme))
+        for page in pages:
             progress.step()
+            if rendered and rendered.write_if_known(page, Path(self.output_path)):
+                continue
             writer.write_file(
                 page.save_as,
                 self.get_template(page.template),
@@ -123,6 +202,10 @@ class SiteGenerator(Generator):
                 school=school,
                 **page.vars,
             )
+            if rendered:
+                rendered.remember(page, Path(self.output_path))
+        if rendered:
+            rendered.finish()
         self.copy_files(school)
 
     def copy_files(self, school) -> None:
