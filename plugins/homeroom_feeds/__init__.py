@@ -16,7 +16,6 @@ from homeroom_i18n.formatting import month_year
 from homeroom_school import config_of, school_of, urls
 from homeroom_school.languages import direction, name_in
 from homeroom_school.links import localize
-from homeroom_school.newsletters import issues
 from homeroom_school.views import Shown, show
 
 from .feeds import Entry, Feed, atom, rss
@@ -37,15 +36,9 @@ class FeedsGenerator(Generator):
         self.config = config_of(self.context)
         self.catalogs = Catalogs(self.config.translations_path)
         school = self.school
+        monthly = self.issued_newsletters()
         for school_class in school.classes.values():
             posts = school.published_news(school_class.id)
-            monthly = [
-                issue
-                for issue in issues(
-                    school, school_class.id, self.config.newsletter_weeks, self.config.timezone
-                )
-                if issue.issue_date <= self.config.today  # one digest, once its month is over
-            ]
             for lang in school_class.languages:
                 _ = self.catalogs[lang].gettext
                 name = school_class.name_in(lang)
@@ -62,7 +55,10 @@ class FeedsGenerator(Generator):
                         authors=school_class.teachers,
                         entries=self.newest(
                             self.entries(posts, lang)
-                            + [self.newsletter_entry(school_class, i, lang) for i in monthly]
+                            + [
+                                self.newsletter_entry(school_class, page)
+                                for page in monthly.get((school_class.id, lang), [])
+                            ]
                         ),
                     )
                 )
@@ -89,31 +85,37 @@ class FeedsGenerator(Generator):
         ordered = sorted(entries, key=lambda e: (-e.published.timestamp(), e.id))
         return ordered[: self.config.feed_items]
 
-    def newsletter_entry(self, school_class, issue, lang: str) -> Entry:
+    def issued_newsletters(self) -> dict[tuple[str, str], list]:
+        """The newsletter pages homeroom_site planned, by (class, language), once their month
+        is over: one digest a month, holding exactly what the web edition holds."""
+        from homeroom_site import PAGES_KEY
+
+        found: dict[tuple[str, str], list] = {}
+        for page in self.context.get(PAGES_KEY, []):
+            if page.template == "newsletter" and page.vars["issue"].issue_date <= self.config.today:
+                found.setdefault((page.vars["issue"].class_id, page.lang), []).append(page)
+        return found
+
+    def newsletter_entry(self, school_class, page) -> Entry:
         """A month's newsletter as one entry: what RSS-to-email services send once a month."""
+        lang, issue = page.lang, page.vars["issue"]
         _ = self.catalogs[lang].gettext
-        url = urls.newsletter(lang, school_class.id, issue.month)
-        shown = [show(self.school, item, lang) for item in issue.posts]
         context = {
             **self.context,
+            **page.vars,
             "SITEURL": self.config.absolute_url,
             "lang": lang,
             "school": self.school,
-            "school_class": school_class,
-            "issue": issue,
-            "note": show(self.school, issue.note, lang) if issue.note else None,
-            "posts": shown,
-            "events": [show(self.school, item, lang) for item in issue.events],
             "plain_photos": True,
-            "web_url": self.absolute(url),
+            "web_url": self.absolute(page.url),
         }
         month = month_year(issue.first_day, lang)
-        updates = [s.updated for s in shown if s.updated] + [issue.issued]
+        updates = [s.updated for s in page.vars["posts"] if s.updated] + [issue.issued]
         return Entry(
             id=f"tag:{self.config.feed_id_authority},{issue.first_day:%Y-%m-%d}:"
             f"{school_class.id}/newsletter/{issue.month}/{lang}",
             title=_("Newsletter: %(month)s") % {"month": month},
-            url=self.absolute(url),
+            url=self.absolute(page.url),
             published=issue.issued,
             updated=max(updates),
             lang=lang,
