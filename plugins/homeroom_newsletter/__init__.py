@@ -55,7 +55,7 @@ class NewsletterGenerator(Generator):
                 html = email_edition(template.render(context))
                 made = (html, html_to_text(html) + "\n")
                 if memo:
-                    memo.keep(page, made)
+                    memo.keep(made)
             html, text = made
             issue = page.vars["issue"]
             folder = Path(self.output_path)

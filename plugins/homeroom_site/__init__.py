@@ -51,17 +51,6 @@ def href(context, path: str) -> str:
 
 
 @pass_context
-def site_link(context, path: str) -> str:
-    """href as a function, for partials that are given how to link (see newsletter_content)."""
-    return href(context, path)
-
-
-@pass_context
-def full_link(context, path: str) -> str:
-    return absolute(context, path)
-
-
-@pass_context
 def absolute(context, path: str) -> str:
     """A site-root-relative path as a whole address: for print, email, QR codes."""
     return f"{context['HOMEROOM_CONFIG'].absolute_url}/{path}"
@@ -144,29 +133,16 @@ class RenderMemo:
     def key(self, page: PlannedPage) -> str:
         return hashlib.sha256(self.site.encode() + pickle.dumps(page, protocol=5)).hexdigest()
 
-    def write_if_known(self, page: PlannedPage, output: Path) -> bool:
-        key = self.key(page)
-        html = self.old.get(key)
-        if html is None:
-            return False
-        target = output / page.save_as
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
-        self.new[key] = html
-        return True
-
-    def remember(self, page: PlannedPage, output: Path) -> None:
-        self.new[self.key(page)] = (output / page.save_as).read_text(encoding="utf-8")
-
     def recall(self, page: PlannedPage):
-        """What was made of this page last time, if its inputs did not change."""
-        key = self.key(page)
-        if key in self.old:
-            self.new[key] = self.old[key]
-        return self.new.get(key)
+        """What was made of this page last time, if its inputs did not change; else None,
+        and `keep` then remembers what is made of it now."""
+        self.current = self.key(page)
+        if self.current in self.old:
+            self.new[self.current] = self.old[self.current]
+        return self.new.get(self.current)
 
-    def keep(self, page: PlannedPage, made) -> None:
-        self.new[self.key(page)] = made
+    def keep(self, made) -> None:
+        self.new[self.current] = made
 
     def finish(self) -> None:
         self.memo[self.name] = self.new  # only this build's pages: the memory never grows
@@ -188,9 +164,13 @@ class SiteGenerator(Generator):
         rendered = None
         if memo is not None:
             rendered = RenderMemo(memo, "rendered", site_fingerprint(self.context, self.theme))
+        output = Path(self.output_path)
         for page in pages:
             progress.step()
-            if rendered and rendered.write_if_known(page, Path(self.output_path)):
+            html = rendered.recall(page) if rendered else None
+            if html is not None:
+                (output / page.save_as).parent.mkdir(parents=True, exist_ok=True)
+                (output / page.save_as).write_text(html, encoding="utf-8")
                 continue
             writer.write_file(
                 page.save_as,
@@ -203,7 +183,7 @@ class SiteGenerator(Generator):
                 **page.vars,
             )
             if rendered:
-                rendered.remember(page, Path(self.output_path))
+                rendered.keep((output / page.save_as).read_text(encoding="utf-8"))
         if rendered:
             rendered.finish()
         self.copy_files(school)
@@ -228,7 +208,8 @@ def install_filters(generator) -> None:
     generator.env.filters.update(
         {"href": href, "localized": localized, "tel": tel, "qr": qr, "absolute": absolute}
     )
-    generator.env.globals.update({"local": local, "site_link": site_link, "full_link": full_link})
+    # href and absolute as functions too: partials are told how to link (newsletter_content)
+    generator.env.globals.update({"local": local, "site_link": href, "full_link": absolute})
 
 
 def register():
