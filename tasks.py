@@ -109,6 +109,34 @@ def run_pelican(settings: dict) -> int:
     return len(build_problems(settings))
 
 
+def published_siteurl(content: str) -> str:
+    """The address `invoke publish` publishes for (SITEURL from the environment, else
+    publishconf.py's)."""
+    return pelican_settings(PUBLISH_SETTINGS, content, "output")["SITEURL"].rstrip("/")
+
+
+def require_class(class_id, known) -> None:
+    """Stop with the list of classes when `class_id` is not one of them."""
+    if class_id not in known:
+        raise Exit(f"unknown class {class_id!r}; known classes: {', '.join(known)}", code=1)
+
+
+def read_class_of(content: str, class_id):
+    """A class's class.yml, read, or a stop that lists the known classes."""
+    from homeroom_school.classes import read_class
+    from homeroom_school.problems import ContentError
+
+    classes_dir = Path(content) / "classes"
+    require_class(
+        class_id, sorted(p.name for p in classes_dir.iterdir() if (p / "class.yml").is_file())
+    )
+    yml = classes_dir / class_id / "class.yml"
+    try:
+        return read_class(class_id, yml.read_bytes(), str(yml))
+    except ContentError as error:
+        raise Exit(str(error.problem), code=1) from None
+
+
 def count_files(folder: Path) -> int:
     return sum(1 for path in folder.rglob("*") if path.is_file())
 
@@ -243,21 +271,12 @@ def check(c, content="content"):
 )
 def new(c, kind, title, class_=None, lang=None, date=None, student=None, content="content"):
     """Write a new post or event from a template in the right folder: new news --class C "T"."""
-    from homeroom_school.classes import read_class
-    from homeroom_school.problems import ContentError
     from homeroom_school.reading import slugify
 
     if kind not in KINDS:
         raise Exit(f"unknown kind '{kind}'; use one of: {', '.join(KINDS)}", code=1)
+    school_class = read_class_of(content, class_)
     classes_dir = Path(content) / "classes"
-    known = sorted(p.name for p in classes_dir.iterdir() if (p / "class.yml").is_file())
-    if class_ not in known:
-        raise Exit(f"unknown class {class_!r}; known classes: {', '.join(known)}", code=1)
-    yml = classes_dir / class_ / "class.yml"
-    try:
-        school_class = read_class(class_, yml.read_bytes(), str(yml))
-    except ContentError as error:
-        raise Exit(str(error.problem), code=1) from None
     lang = (lang or school_class.languages[0]).lower()
     if lang not in school_class.languages:
         raise Exit(
@@ -322,8 +341,8 @@ def translations(c, class_=None, content="content"):
     from homeroom_school.translations import as_text
 
     school = load_school(load_config(pelican_settings(DEV_SETTINGS, content, "output")))
-    if class_ and class_ not in school.classes:
-        raise Exit(f"unknown class {class_!r}; known classes: {', '.join(school.classes)}", code=1)
+    if class_:
+        require_class(class_, list(school.classes))
     for class_id in [class_] if class_ else school.classes:
         print(as_text(school, class_id), end="\n\n")
 
@@ -348,10 +367,7 @@ def _portfolio_setup(content: str):
     except KeysError as error:
         raise Exit(str(error), code=1) from None
     pages = plan_portfolios(school, settings["HOMEROOM_SECRET"], keys, preview=False)
-    site_url = (
-        os.environ.get("SITEURL") or pelican_settings(PUBLISH_SETTINGS, content, "o")["SITEURL"]
-    )
-    return settings, config, school, pages, site_url.rstrip("/")
+    return settings, config, school, pages, published_siteurl(content)
 
 
 @task(help={"class": "only this class (default: every class)", "content": "content folder"})
@@ -363,8 +379,8 @@ def portfolio_cards(c, class_=None, content="content", output="portfolio-cards")
     from homeroom_portfolio.cards import make_cards
 
     settings, config, school, pages, site_url = _portfolio_setup(content)
-    if class_ and class_ not in school.classes:
-        raise Exit(f"unknown class {class_!r}; known classes: {', '.join(school.classes)}", code=1)
+    if class_:
+        require_class(class_, list(school.classes))
     cards = make_cards(school, pages, site_url, Catalogs(config.translations_path), class_)
     env = Environment(
         loader=FileSystemLoader(str(Path(settings["THEME"]) / "templates")), autoescape=True
@@ -415,22 +431,12 @@ def newsletter(c, class_, month, lang=None, content="content", output="newslette
     """Build a month's newsletter for the published site and print its email and text paths."""
     from homeroom_school import urls
 
-    site_url = (
-        os.environ.get("SITEURL") or pelican_settings(PUBLISH_SETTINGS, content, "o")["SITEURL"]
-    )
+    lang = lang or read_class_of(content, class_).languages[0]
     settings = pelican_settings(
-        DEV_SETTINGS, content, output, SITEURL=site_url.rstrip("/"), RELATIVE_URLS=False
+        DEV_SETTINGS, content, output, SITEURL=published_siteurl(content), RELATIVE_URLS=False
     )
     if run_pelican(settings):
         raise Exit("the build had problems; run `invoke check`", code=1)
-    classes = Path(content) / "classes"
-    if not (classes / class_ / "class.yml").is_file():
-        known = ", ".join(sorted(p.name for p in classes.iterdir() if (p / "class.yml").is_file()))
-        raise Exit(f"unknown class {class_!r}; known classes: {known}", code=1)
-    from homeroom_school.classes import read_class
-
-    yml = classes / class_ / "class.yml"
-    lang = lang or read_class(class_, yml.read_bytes(), str(yml)).languages[0]
     html = Path(output) / urls.newsletter_email(lang, class_, month)
     if not html.is_file():
         raise Exit(f"{class_} has no newsletter for {month} in {lang!r}", code=1)
