@@ -8,7 +8,6 @@ to write <picture> and <img> markup; in generate_output it copies the derivative
 
 import base64
 import logging
-import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -176,7 +175,7 @@ class PhotosGenerator(Generator):
     def make(self, jobs: list, results: dict, uses: dict) -> None:
         if not jobs:
             return
-        workers = int(self.settings.get("HOMEROOM_WORKERS") or 0) or os.cpu_count() or 1
+        workers = config_of(self.context).workers
         progress = Progress("Photos", len(jobs))
         if workers == 1 or len(jobs) == 1:
             done = map(_work, jobs)

@@ -496,7 +496,6 @@ class SchoolLoader:
     def group(self, read, classes, languages) -> dict[str, Item]:
         """Translations together: same kind, class and slug; one version per language."""
         grouped: dict[tuple, dict[str, Version]] = {}
-        first_source: dict[tuple, str] = {}
         for record in read:
             parsed, version = record.parsed, record.version
             key = (record.kind, record.class_id, record.student, parsed.slug)
@@ -511,7 +510,6 @@ class SchoolLoader:
                 )
                 continue
             versions[version.lang] = version
-            first_source.setdefault(key, parsed.path)
         items = {}
         for (kind, class_id, student, slug), versions in grouped.items():
             order = self.offered(classes, languages, class_id, student)
