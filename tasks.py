@@ -161,7 +161,7 @@ def say(message: str) -> None:
 @task(help={"content": "content folder", "output": "output folder", "port": "port (8000)"})
 def serve(c, content="content", output="output", port=8000):
     """Build, serve on 127.0.0.1, rebuild on save and reload open tabs (Ctrl+C stops)."""
-    from homeroom_preview import BuildState, PreviewServer
+    from homeroom_preview import BuildState, MemoryBytecodeCache, PreviewServer
     from homeroom_preview.watch import Rebuilder, rebuild_on_change, start_watching
 
     output_path = Path(output).resolve()
@@ -169,7 +169,14 @@ def serve(c, content="content", output="output", port=8000):
     cache: dict = {}  # parsed Markdown and derived keys, kept between rebuilds
 
     def build_into(folder: Path) -> list[str]:
-        settings = pelican_settings(DEV_SETTINGS, content, str(folder), HOMEROOM_MEMO=cache)
+        settings = pelican_settings(
+            DEV_SETTINGS,
+            content,
+            str(folder),
+            HOMEROOM_MEMO=cache,
+            DELETE_OUTPUT_DIRECTORY=False,  # the staging folder is kept: only changes are written
+            JINJA_ENVIRONMENT=jinja,
+        )
         return build_problems(settings)
 
     roots = [Path(content), ROOT / "themes", ROOT / "plugins", DEV_SETTINGS, PUBLISH_SETTINGS]
@@ -177,7 +184,12 @@ def serve(c, content="content", output="output", port=8000):
     observer, changes = start_watching(roots, [output_path, staging, ROOT / "cache"])
     state = BuildState()
     state.version = int(time.time())  # a restarted preview still reloads tabs it served
-    rebuilder = Rebuilder(build_into, output_path, staging, state, say)
+    settings = pelican_settings(DEV_SETTINGS, content, str(staging))
+    # Templates compiled once, not at every rebuild: Jinja's bytecode kept in memory.
+    jinja = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": MemoryBytecodeCache()}
+    rebuilder = Rebuilder(
+        build_into, output_path, staging, state, say, cache, settings["THEME_STATIC_DIR"]
+    )
     output_path.mkdir(parents=True, exist_ok=True)
     rebuilder.rebuild()
     from homeroom_school.translations import as_html

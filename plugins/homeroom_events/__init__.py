@@ -5,13 +5,11 @@ school model: /<lang>/<class>/calendar.ics, /<lang>/calendar.ics, and each event
 /<lang>/<class>/events/<slug>/<slug>.ics. The event pages themselves are homeroom_site's.
 """
 
-from pathlib import Path
-
 from pelican import signals
 from pelican.generators import Generator
 
 from homeroom_i18n import Catalogs
-from homeroom_school import config_of, school_of, urls
+from homeroom_school import config_of, outputs_of, school_of, urls
 from homeroom_school.views import Shown, show
 
 from .ical import CalendarEvent, calendar
@@ -30,6 +28,7 @@ class CalendarsGenerator(Generator):
     def generate_output(self, writer) -> None:
         self.school = school_of(self.context)
         self.config = config_of(self.context)
+        self.outputs = outputs_of(self.context)
         catalogs = Catalogs(self.config.translations_path)
         school = self.school
         for school_class in school.classes.values():
@@ -37,23 +36,30 @@ class CalendarsGenerator(Generator):
             for lang in school_class.languages:
                 _ = catalogs[lang].gettext
                 name = f"{school_class.name_in(lang)} · {school.name}"
-                entries = [self.entry(show(school, item, lang)) for item in events]
-                self.write(
-                    urls.class_calendar(lang, school_class.id),
-                    calendar(entries, name, _("Events of %(class)s") % {"class": name}),
-                )
-                for item, entry in zip(events, entries, strict=True):
-                    self.write(
-                        urls.event_calendar(lang, school_class.id, item.slug),
-                        calendar([entry], name),
-                    )
+                path = urls.class_calendar(lang, school_class.id)
+                if not self.outputs.fresh(path, lang, school_class, events):
+                    described = _("Events of %(class)s") % {"class": name}
+                    self.write(path, calendar(self.entries(events, lang), name, described))
+                for item in events:
+                    path = urls.event_calendar(lang, school_class.id, item.slug)
+                    if not self.outputs.fresh(path, lang, school_class, item):
+                        self.write(path, calendar(self.entries([item], lang), name))
         for lang in school.languages:
             _ = catalogs[lang].gettext
-            entries = [self.entry(show(school, item, lang)) for item in school.events_in(lang)]
-            self.write(
-                urls.school_calendar(lang),
-                calendar(entries, school.name, _("Events of %(class)s") % {"class": school.name}),
-            )
+            events = school.events_in(lang)
+            path = urls.school_calendar(lang)
+            if not self.outputs.fresh(path, lang, events):
+                self.write(
+                    path,
+                    calendar(
+                        self.entries(events, lang),
+                        school.name,
+                        _("Events of %(class)s") % {"class": school.name},
+                    ),
+                )
+
+    def entries(self, events, lang: str) -> list[CalendarEvent]:
+        return [self.entry(show(self.school, item, lang)) for item in events]
 
     def entry(self, shown: Shown) -> CalendarEvent:
         version = shown.version
@@ -69,10 +75,9 @@ class CalendarsGenerator(Generator):
         )
 
     def write(self, path: str, data: bytes) -> None:
-        target = Path(self.output_path) / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        signals.content_written.send(str(target), context=self.context)
+        written = self.outputs.write(path, data)
+        if written:
+            signals.content_written.send(str(written), context=self.context)
 
 
 def get_generators(pelican):

@@ -23,24 +23,27 @@ class CalendarEvent:
     lang: str  # the language the text is written in
 
 
-def _vevent(event: CalendarEvent) -> Event:
-    vevent = Event()
-    vevent.add("uid", event.uid)
-    vevent.add("dtstamp", event.stamp.astimezone(UTC))
+@lru_cache(maxsize=8192)
+def vevent(event: CalendarEvent) -> bytes:
+    """One event as iCalendar text. Cached: an event is in its class's calendar, the school's
+    and its own .ics, and serializing a component is most of a calendar's cost."""
+    component = Event()
+    component.add("uid", event.uid)
+    component.add("dtstamp", event.stamp.astimezone(UTC))
     when = event.when
     if when.all_day:
-        vevent.add("dtstart", when.first_day)
-        vevent.add("dtend", when.day_after)  # exclusive: the day after the last day
+        component.add("dtstart", when.first_day)
+        component.add("dtend", when.day_after)  # exclusive: the day after the last day
     else:
-        vevent.add("dtstart", when.start)
-        vevent.add("dtend", when.end)
-    vevent.add("summary", event.title, parameters={"LANGUAGE": event.lang})
+        component.add("dtstart", when.start)
+        component.add("dtend", when.end)
+    component.add("summary", event.title, parameters={"LANGUAGE": event.lang})
     if event.description:
-        vevent.add("description", event.description, parameters={"LANGUAGE": event.lang})
+        component.add("description", event.description, parameters={"LANGUAGE": event.lang})
     if event.location:
-        vevent.add("location", event.location, parameters={"LANGUAGE": event.lang})
-    vevent.add("url", event.url)
-    return vevent
+        component.add("location", event.location, parameters={"LANGUAGE": event.lang})
+    component.add("url", event.url)
+    return component.to_ical()
 
 
 def calendar(events: list[CalendarEvent], name: str, description: str = "") -> bytes:
@@ -53,8 +56,6 @@ def calendar(events: list[CalendarEvent], name: str, description: str = "") -> b
     cal.add("x-wr-calname", name)
     if description:
         cal.add("x-wr-caldesc", description)
-    for event in events:
-        cal.add_component(_vevent(event))
     data = cal.to_ical()
     if not events:
         return data
@@ -63,8 +64,8 @@ def calendar(events: list[CalendarEvent], name: str, description: str = "") -> b
     # A VTIMEZONE for every TZID, before the events that use it; serialized once per build
     # (every calendar of a school shares it, and writing its transitions out is slow).
     timezones = b"".join(vtimezone(zone, min(years) - 1, max(years) + 2) for zone in zones)
-    first_event = data.index(b"BEGIN:VEVENT")
-    return data[:first_event] + timezones + data[first_event:]
+    end = data.rindex(b"END:VCALENDAR")
+    return data[:end] + timezones + b"".join(vevent(event) for event in events) + data[end:]
 
 
 @lru_cache(maxsize=64)

@@ -6,19 +6,20 @@ translations: tag:<authority>,<date of the post>:<class>/news/<slug>/<reader's l
 """
 
 from html import escape
-from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
 from homeroom_i18n import Catalogs
 from homeroom_i18n.formatting import month_year
-from homeroom_school import config_of, school_of, urls
+from homeroom_school import config_of, outputs_of, school_of, urls
 from homeroom_school.languages import direction, name_in
 from homeroom_school.links import localize
 from homeroom_school.views import Shown, show
 
 from .feeds import Entry, Feed, atom, rss
+
+FORMATS = ("atom", "rss")
 
 __all__ = ["FeedsGenerator", "register"]
 
@@ -37,9 +38,15 @@ class FeedsGenerator(Generator):
         self.catalogs = Catalogs(self.config.translations_path)
         school = self.school
         monthly = self.issued_newsletters()
+        self.outputs = outputs_of(self.context)
         for school_class in school.classes.values():
             posts = school.published_news(school_class.id)
             for lang in school_class.languages:
+                newsletters = monthly.get((school_class.id, lang), [])
+                shown = posts[: self.config.feed_items]
+                paths = [urls.class_feed(lang, school_class.id, kind) for kind in FORMATS]
+                if self.fresh(paths, lang, shown, school_class, newsletters):
+                    continue
                 _ = self.catalogs[lang].gettext
                 name = school_class.name_in(lang)
                 self.write(
@@ -55,14 +62,14 @@ class FeedsGenerator(Generator):
                         authors=school_class.teachers,
                         entries=self.newest(
                             self.entries(posts, lang)
-                            + [
-                                self.newsletter_entry(school_class, page)
-                                for page in monthly.get((school_class.id, lang), [])
-                            ]
+                            + [self.newsletter_entry(school_class, page) for page in newsletters]
                         ),
                     )
                 )
         for lang in school.languages:
+            posts = school.news_in(lang)[: self.config.feed_items]
+            if self.fresh([urls.school_feed(lang, kind) for kind in FORMATS], lang, posts):
+                continue
             _ = self.catalogs[lang].gettext
             self.write(
                 Feed(
@@ -74,7 +81,7 @@ class FeedsGenerator(Generator):
                     atom_url=self.absolute(urls.school_feed(lang, "atom")),
                     rss_url=self.absolute(urls.school_feed(lang, "rss")),
                     authors=(school.name,),
-                    entries=self.entries(school.news_in(lang), lang),
+                    entries=self.entries(posts, lang),
                 )
             )
 
@@ -166,13 +173,15 @@ class FeedsGenerator(Generator):
             categories=shown.version.tags,
         )
 
+    def fresh(self, paths: list[str], *inputs) -> bool:
+        """True when the feed, in Atom and RSS, was made from these inputs last time."""
+        return all([self.outputs.fresh(path, "feed", *inputs) for path in paths])
+
     def write(self, feed: Feed) -> None:
-        output = Path(self.output_path)
         for url, text in ((feed.atom_url, atom(feed)), (feed.rss_url, rss(feed))):
-            path = output / url.removeprefix(self.config.absolute_url + "/")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            signals.content_written.send(str(path), context=self.context)
+            written = self.outputs.write(url.removeprefix(self.config.absolute_url + "/"), text)
+            if written:
+                signals.content_written.send(str(written), context=self.context)
 
 
 def get_generators(pelican):

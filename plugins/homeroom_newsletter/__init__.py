@@ -5,13 +5,11 @@ each web newsletter that homeroom_site planned: email.html (one self-contained f
 inlined by css-inline, absolute addresses) and email.txt, ready to paste into a mail system.
 """
 
-from pathlib import Path
-
 import css_inline
 from pelican import signals
 from pelican.generators import Generator
 
-from homeroom_school import config_of, school_of, urls
+from homeroom_school import config_of, outputs_of, school_of, urls
 
 from .plaintext import html_to_text
 
@@ -29,18 +27,20 @@ class NewsletterGenerator(Generator):
     """Writes email.html and email.txt for every newsletter page."""
 
     def generate_output(self, writer) -> None:
-        from homeroom_site import PAGES_KEY, RenderMemo, site_fingerprint
+        from homeroom_site import PAGES_KEY
 
         school = school_of(self.context)
         config = config_of(self.context)
+        outputs = outputs_of(self.context)
         template = self.get_template("newsletter_email")
-        memo = None
-        if config.memo is not None:  # the preview: an unchanged newsletter is not made again
-            memo = RenderMemo(config.memo, "emails", site_fingerprint(self.context, self.theme))
         for page in self.context.get(PAGES_KEY, []):
             if page.template != "newsletter":
                 continue
-            made = memo.recall(page) if memo else None
+            issue = page.vars["issue"]
+            html_path = urls.newsletter_email(page.lang, issue.class_id, issue.month)
+            text_path = urls.newsletter_email(page.lang, issue.class_id, issue.month, "txt")
+            if all([outputs.fresh(path, "email", page) for path in (html_path, text_path)]):
+                continue  # the preview: made from the same inputs last time
             context = {
                 **self.context,
                 **page.vars,
@@ -51,23 +51,11 @@ class NewsletterGenerator(Generator):
                 "plain_photos": True,
                 "web_url": f"{config.absolute_url}/{page.url}",
             }
-            if made is None:
-                html = email_edition(template.render(context))
-                made = (html, html_to_text(html) + "\n")
-                if memo:
-                    memo.keep(made)
-            html, text = made
-            issue = page.vars["issue"]
-            folder = Path(self.output_path)
-            html_path = folder / urls.newsletter_email(page.lang, issue.class_id, issue.month)
-            html_path.parent.mkdir(parents=True, exist_ok=True)
-            html_path.write_text(html, encoding="utf-8")
-            text_path = html_path.with_suffix(".txt")
-            text_path.write_text(text, encoding="utf-8")
-            for path in (html_path, text_path):
-                signals.content_written.send(str(path), context=context)
-        if memo:
-            memo.finish()
+            html = email_edition(template.render(context))
+            for path, text in ((html_path, html), (text_path, html_to_text(html) + "\n")):
+                written = outputs.write(path, text)
+                if written:
+                    signals.content_written.send(str(written), context=context)
 
 
 def get_generators(pelican):

@@ -8,7 +8,6 @@ to write <picture> and <img> markup; in generate_output it copies the derivative
 
 import base64
 import logging
-import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from html import escape
@@ -17,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from pelican import signals
 from pelican.generators import Generator
 
-from homeroom_school import config_of, school_of
+from homeroom_school import config_of, outputs_of, school_of
 from homeroom_school.model import PhotoUse
 from homeroom_school.problems import Problem
 from homeroom_school.progress import Progress
@@ -194,14 +193,12 @@ class PhotosGenerator(Generator):
             results[source] = processed
 
     def generate_output(self, writer) -> None:
-        output = Path(self.output_path)
+        outputs = outputs_of(self.context)
         for found in self.library.published.values():
             if not found.public:
                 continue  # a portfolio's photo: inlined in its (encrypted) page only
             for name, published in found.names.items():
-                target = output / published
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(found.entry / name, target)
+                outputs.copy(published, found.entry / name)
 
 
 def get_generators(pelican):

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from homeroom_school import config_of, school_of
+from homeroom_school import config_of, outputs_of, school_of
 from homeroom_school.links import localize
 from homeroom_school.model import VISIBILITIES, School, Student, in_language
 from homeroom_school.views import show
@@ -140,12 +140,18 @@ class PortfolioGenerator(Generator):
             return
         relative = self.settings.get("RELATIVE_URLS", False)
         root = "../.." if relative else self.config.site_url
+        outputs = outputs_of(self.context)
         for portfolio in self.pages:
             student = portfolio.student
             lang = student.lang
-            body = self.body(student, root)
             url = portfolio_url(portfolio.token)
             page = PlannedPage(url=url, lang=lang, template="portfolio", title="", in_sitemap=False)
+            entries = self.school.entries.get(student.key, [])
+            if outputs.fresh(
+                page.save_as, portfolio, entries, self.school.classes[student.class_id]
+            ):
+                continue  # the preview: made from the same inputs last time
+            body = self.body(student, root)
             extra = {"body": Markup(body), "preview": False, "locked": None}
             if portfolio.mode == "family" and portfolio.passphrase:
                 extra["locked"] = self.lock(portfolio, body)
@@ -162,6 +168,7 @@ class PortfolioGenerator(Generator):
                 school=self.school,
                 **extra,
             )
+            outputs.made(page.save_as)
 
     def export(self, student_key: str, folder: Path) -> None:
         """A portfolio that opens offline from the disk: one HTML file, styles and photos inside."""

@@ -34,3 +34,25 @@ def sync_tree(source: Path, target: Path) -> tuple[int, int]:
             if Path(folder) != target and not any(Path(folder).iterdir()):
                 Path(folder).rmdir()
     return written, deleted
+
+
+def sync_paths(source: Path, target: Path, paths) -> tuple[int, int]:
+    """Make `paths` (relative, POSIX) in target what they are in source: copied where they
+    differ, deleted where source has none. Returns (files written, files deleted)."""
+    written = deleted = 0
+    for relative in sorted(paths):
+        path, destination = source / relative, target / relative
+        if path.is_file():
+            if destination.is_file() and filecmp.cmp(path, destination, shallow=False):
+                continue
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, destination)
+            written += 1
+        elif destination.is_file():
+            destination.unlink()
+            deleted += 1
+            folder = destination.parent
+            while folder != target and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+    return written, deleted

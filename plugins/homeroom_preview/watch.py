@@ -1,6 +1,7 @@
 """Watch the sources, rebuild after a save, and restart when Python code or settings change."""
 
 import os
+import shutil
 import sys
 import threading
 import time
@@ -10,10 +11,12 @@ from pathlib import Path
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .server import BuildState
-from .sync import sync_tree
+from homeroom_school.outputs import CHANGED, OUTPUT_KEYS
 
-QUIET = 0.15  # seconds without a new event before rebuilding: editors save in bursts
+from .server import BuildState
+from .sync import sync_paths, sync_tree
+
+QUIET = 0.05  # seconds without a new event before rebuilding: editors save in bursts
 
 
 class Changes(FileSystemEventHandler):
@@ -48,22 +51,39 @@ class Changes(FileSystemEventHandler):
 
 
 class Rebuilder:
-    """Builds into a staging folder; only a build without problems reaches the served folder."""
+    """Builds into a staging folder kept between rebuilds, where each build writes only the
+    files whose inputs changed (homeroom_school.outputs). Only a build without problems
+    reaches the served folder, and then only the files that changed since the last one did."""
 
     def __init__(self, build: Callable[[Path], list[str]], output: Path, staging: Path,
-                 state: BuildState, say: Callable[[str], None]):  # fmt: skip
+                 state: BuildState, say: Callable[[str], None], memo: dict,
+                 theme_static: str = "theme"):  # fmt: skip
         self.build, self.output, self.staging, self.state = build, output, staging, state
         self.say = say  # what `invoke serve` tells the person running it
+        self.memo = memo  # the builds' memory (HOMEROOM_MEMO)
+        self.theme_static = theme_static  # Pelican copies the theme's files every build
+        self.whole = True  # compare the whole folders at the next good build
 
     def rebuild(self) -> None:
         started = time.perf_counter()
+        if OUTPUT_KEYS not in self.memo:  # the first build, or the last one stopped half-way
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.whole = True
         problems = self.build(self.staging)
         seconds = time.perf_counter() - started
         if problems:
             self.say(f"{len(problems)} problem(s); still serving the last good build.")
             self.state.publish(problems)
             return
-        written, deleted = sync_tree(self.staging, self.output)
+        changed = self.memo.pop(CHANGED, set())
+        if self.whole:
+            written, deleted = sync_tree(self.staging, self.output)
+            self.whole = False
+        else:
+            written, deleted = sync_paths(self.staging, self.output, changed)
+            theme = self.theme_static
+            more = sync_tree(self.staging / theme, self.output / theme)
+            written, deleted = written + more[0], deleted + more[1]
         self.say(f"Rebuilt in {seconds:.2f} s: {written} written, {deleted} deleted.")
         self.state.publish([])
 

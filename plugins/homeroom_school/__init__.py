@@ -5,19 +5,30 @@ Pelican's run, before any output) builds the School and reports every content pr
 """
 
 import logging
+from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
 from .loading import load_school
 from .model import School
+from .outputs import BUILDING, Outputs, shared_inputs
 from .settings import Config, SettingsError, load_config
 
 logger = logging.getLogger(__name__)
 
 CONTEXT_KEY = "HOMEROOM_SCHOOL"
 
-__all__ = ["CONTEXT_KEY", "Config", "School", "config_of", "register", "school_of"]
+__all__ = [
+    "CONTEXT_KEY",
+    "Config",
+    "Outputs",
+    "School",
+    "config_of",
+    "outputs_of",
+    "register",
+    "school_of",
+]
 
 
 def config_of(context: dict) -> Config:
@@ -38,6 +49,28 @@ def school_of(context: dict) -> School:
         if config.memo is not None:
             config.memo["school"] = school  # the preview's translations page reads it
     return context[CONTEXT_KEY]
+
+
+def outputs_of(context: dict) -> Outputs:
+    """The files of this build (see outputs.py): made on first use, in generate_output, once
+    every generator has planned its part and the photos are made."""
+    if "HOMEROOM_OUTPUTS" not in context:
+        school = school_of(context)
+        context["HOMEROOM_OUTPUTS"] = Outputs(
+            Path(context["OUTPUT_PATH"]),
+            config_of(context).memo,
+            school,
+            shared_inputs(context, school),
+        )
+    return context["HOMEROOM_OUTPUTS"]
+
+
+def finish_outputs(pelican) -> None:
+    """After the last generator: delete what the preview's previous build made and this
+    one did not."""
+    memo = pelican.settings.get("HOMEROOM_MEMO")
+    if memo is not None and BUILDING in memo:
+        memo[BUILDING].finish()
 
 
 class SchoolGenerator(Generator):
@@ -66,3 +99,5 @@ def register():
     # get_generators: the school must be read inside Pelican's run (with its settings),
     # before the other Homeroom generators write anything.
     signals.get_generators.connect(get_generators)
+    # finalized: every generator has written; the preview's stale files can go.
+    signals.finalized.connect(finish_outputs)

@@ -7,6 +7,7 @@ are resolved. Every mistake becomes a Problem; the rest of the school is still b
 
 import hashlib
 import html
+import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -70,7 +71,7 @@ def text_value(parsed: ParsedFile, key: str) -> str:
     return str(value).strip()
 
 
-def make_version(parsed: ParsedFile, kind: str, lang: str, config: Config) -> Version:
+def make_version(parsed: ParsedFile, kind: str, lang: str, config: Config, refs: list) -> Version:
     """Check a file's header for its kind and turn it into a Version, or raise."""
     path, header = parsed.path, parsed.header
     title = text_value(parsed, "title")
@@ -114,7 +115,7 @@ def make_version(parsed: ParsedFile, kind: str, lang: str, config: Config) -> Ve
     if header.get("image"):
         written = text_value(parsed, "image")
         target = resolve_path(written, path)
-        parsed.refs.append((target, written))
+        refs.append((target, written))
         image = token("ref", quote(target)) if target else None
         if not image_alt:
             raise ContentError(
@@ -152,6 +153,7 @@ class Read:
     student: str | None
     parsed: ParsedFile
     version: Version
+    refs: list  # the file's links, and its cover image: (target, as written)
 
 
 def header_date(parsed: ParsedFile, key: str, config: Config) -> datetime | None:
@@ -255,20 +257,19 @@ def _parse_job(job: tuple[str, str]) -> ParsedFile | Problem:
 def parse_all(jobs: list[tuple[str, str]], workers: int, memo: dict | None = None) -> list:
     """Parse every file, on every core when there are many: Markdown is most of reading.
 
-    With a memo (the preview keeps one between rebuilds), a file whose bytes did not change
-    is not parsed again.
+    With a memo (the preview keeps one between rebuilds), a file whose modification time, size
+    and inode did not change is not read again.
     """
     results: list = [None] * len(jobs)
-    keys = {}
+    stamps = {}
     todo = []
-    for index, job in enumerate(jobs):
+    for index, (path, rel) in enumerate(jobs):
         if memo is not None:
-            key = ("parsed", job[1], hashlib.sha1(Path(job[0]).read_bytes()).hexdigest())
-            keys[index] = key
-            if key in memo:  # a copy: reading adds to a file's links (a cover image)
-                cached = memo[key]
-                is_file = isinstance(cached, ParsedFile)
-                results[index] = replace(cached, refs=list(cached.refs)) if is_file else cached
+            status = os.stat(path)  # a save changes the time; a stat costs no read
+            stamps[index] = stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+            remembered = memo.get(("parsed", rel))
+            if remembered and remembered[0] == stamp:
+                results[index] = remembered[1]
                 continue
         todo.append(index)
     if workers <= 1 or len(todo) < PARALLEL_FROM:
@@ -280,11 +281,7 @@ def parse_all(jobs: list[tuple[str, str]], workers: int, memo: dict | None = Non
     for index, result in zip(todo, parsed, strict=True):
         results[index] = result
         if memo is not None:
-            memo[keys[index]] = (
-                replace(result, refs=list(result.refs))
-                if isinstance(result, ParsedFile)
-                else result
-            )
+            memo[("parsed", jobs[index][1])] = (stamps[index], result)
     return results
 
 
@@ -298,6 +295,17 @@ class SchoolLoader:
 
     def report(self, path: str, line: int | None, message: str) -> None:
         self.problems.append(Problem(path, line, message))
+
+    def remembered(self, function, *args):
+        """function(*args), or what it returned for the same arguments in an earlier rebuild
+        of the preview (reading a YAML file is slow, and class.yml is rarely edited)."""
+        memo = self.config.memo
+        if memo is None:
+            return function(*args)
+        key = (function.__name__, *args)
+        if key not in memo:
+            memo[key] = function(*args)
+        return memo[key]
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -367,8 +375,8 @@ class SchoolLoader:
                 )
                 continue
             try:
-                classes[class_dir.name] = read_class(
-                    class_dir.name, yml.read_bytes(), self.relative(yml)
+                classes[class_dir.name] = self.remembered(
+                    read_class, class_dir.name, yml.read_bytes(), self.relative(yml)
                 )
             except ContentError as error:
                 self.problems.append(error.problem)
@@ -394,7 +402,8 @@ class SchoolLoader:
                     )
                     continue
                 try:
-                    student = read_student(
+                    student = self.remembered(
+                        read_student,
                         class_id,
                         student_dir.name,
                         yml.read_bytes(),
@@ -481,7 +490,8 @@ class SchoolLoader:
                         f"is in '{lang}', which {owner} does not publish in; {where}, "
                         "or rename the file",
                     )
-                version = make_version(parsed, kind, lang, self.config)
+                refs = list(parsed.refs)  # the parsed file stays as parsed: the memo keeps it
+                version = make_version(parsed, kind, lang, self.config, refs)
                 if kind == "entry":
                     owner = self.students[f"{class_id}/{student}"]
                     check_entry(version, parsed, classes[class_id], owner)
@@ -490,7 +500,7 @@ class SchoolLoader:
                 continue
             if version.draft and not self.config.preview:
                 continue
-            read.append(Read(kind, class_id, student, parsed, version))
+            read.append(Read(kind, class_id, student, parsed, version, refs))
         return read
 
     def group(self, read, classes, languages) -> dict[str, Item]:
@@ -644,7 +654,7 @@ class SchoolLoader:
             version.source: item for item in items.values() for version in item.versions.values()
         }
         texts = {record.parsed.path: record.parsed.text for record in read}
-        written = {record.parsed.path: dict(record.parsed.refs) for record in read}
+        written = {record.parsed.path: dict(record.refs) for record in read}
         media_files: dict[str, str] = {}
 
         def resolver(source: str):
@@ -694,12 +704,12 @@ class SchoolLoader:
                     image=resolve_refs(version.image, resolve) if version.image else None,
                 )
             items[key] = replace(item, versions=versions)
-        for parsed in (record.parsed for record in read):
-            for target, as_written in parsed.refs:
+        for record in read:
+            for target, as_written in record.refs:
                 if target is None:
                     self.report(
-                        parsed.path,
-                        line_of(parsed.text, as_written),
+                        record.parsed.path,
+                        line_of(record.parsed.text, as_written),
                         f"links to '{as_written}', which is outside the content folder",
                     )
         return dict(sorted(media_files.items()))

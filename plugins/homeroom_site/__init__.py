@@ -6,11 +6,8 @@ generate_output it renders each with the theme's templates through Pelican's Wri
 copies linked media and the favicon.
 """
 
-import hashlib
 import logging
-import pickle
 import re
-import shutil
 from functools import lru_cache
 from html import escape
 from pathlib import Path
@@ -21,7 +18,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from homeroom_school import config_of, school_of
+from homeroom_school import config_of, outputs_of, school_of
 from homeroom_school.links import localize
 from homeroom_school.model import in_language
 from homeroom_school.progress import Progress
@@ -36,10 +33,8 @@ __all__ = [
     "PAGES_KEY",
     "PlannedPage",
     "Planner",
-    "RenderMemo",
     "qr",
     "register",
-    "site_fingerprint",
 ]
 
 
@@ -97,57 +92,6 @@ def tel(phone: str) -> str:
     return f"tel:{digits},{extra}" if extra else f"tel:{digits}"
 
 
-def site_fingerprint(context: dict, theme: str) -> str:
-    """What every page shows besides its own data: the theme, the catalogs, the settings, the
-    school's pages and languages, and the photos as made. Computed once per build."""
-    if "HOMEROOM_SITE_FINGERPRINT" in context:
-        return context["HOMEROOM_SITE_FINGERPRINT"]
-    school = school_of(context)
-    digest = hashlib.sha256()
-    for folder in (Path(theme) / "templates", Path(theme) / "translations"):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                digest.update(path.as_posix().encode() + path.read_bytes())
-    library = context.get("HOMEROOM_PHOTOS")
-    settings = {
-        key: value
-        for key, value in sorted(context.items())
-        if key.isupper() and isinstance(value, (str, int, float, bool, tuple, type(None)))
-    }
-    shared = (school.name, school.languages, school.pages, settings,
-              library.published if library else None)  # fmt: skip
-    digest.update(pickle.dumps(shared, protocol=5))
-    context["HOMEROOM_SITE_FINGERPRINT"] = digest.hexdigest()
-    return context["HOMEROOM_SITE_FINGERPRINT"]
-
-
-class RenderMemo:
-    """The preview's memory of rendered pages: a page whose inputs did not change since the
-    last rebuild is written from memory instead of being rendered again."""
-
-    def __init__(self, memo: dict, name: str, site: str):
-        self.old = memo.get(name, {})
-        self.new: dict = {}
-        self.memo, self.name, self.site = memo, name, site
-
-    def key(self, page: PlannedPage) -> str:
-        return hashlib.sha256(self.site.encode() + pickle.dumps(page, protocol=5)).hexdigest()
-
-    def recall(self, page: PlannedPage):
-        """What was made of this page last time, if its inputs did not change; else None,
-        and `keep` then remembers what is made of it now."""
-        self.current = self.key(page)
-        if self.current in self.old:
-            self.new[self.current] = self.old[self.current]
-        return self.new.get(self.current)
-
-    def keep(self, made) -> None:
-        self.new[self.current] = made
-
-    def finish(self) -> None:
-        self.memo[self.name] = self.new  # only this build's pages: the memory never grows
-
-
 class SiteGenerator(Generator):
     """Plans and writes every HTML page of the school."""
 
@@ -160,18 +104,11 @@ class SiteGenerator(Generator):
         relative = self.settings.get("RELATIVE_URLS", False)
         pages = self.context[PAGES_KEY]
         progress = Progress("Pages", len(pages))
-        memo = config_of(self.context).memo
-        rendered = None
-        if memo is not None:
-            rendered = RenderMemo(memo, "rendered", site_fingerprint(self.context, self.theme))
-        output = Path(self.output_path)
+        outputs = outputs_of(self.context)
         for page in pages:
             progress.step()
-            html = rendered.recall(page) if rendered else None
-            if html is not None:
-                (output / page.save_as).parent.mkdir(parents=True, exist_ok=True)
-                (output / page.save_as).write_text(html, encoding="utf-8")
-                continue
+            if outputs.fresh(page.save_as, page):
+                continue  # the preview: made from the same inputs last time
             writer.write_file(
                 page.save_as,
                 self.get_template(page.template),
@@ -182,21 +119,12 @@ class SiteGenerator(Generator):
                 school=school,
                 **page.vars,
             )
-            if rendered:
-                rendered.keep((output / page.save_as).read_text(encoding="utf-8"))
-        if rendered:
-            rendered.finish()
-        self.copy_files(school)
-
-    def copy_files(self, school) -> None:
-        output = Path(self.output_path)
+            outputs.made(page.save_as)
         for published, source in school.media.items():
-            target = output / published
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(Path(self.path) / source, target)
+            outputs.copy(published, Path(self.path) / source)
         favicon = Path(self.theme) / "static" / "favicon.ico"
         if favicon.is_file():
-            shutil.copyfile(favicon, output / "favicon.ico")
+            outputs.copy("favicon.ico", favicon)
 
 
 def get_generators(pelican):

@@ -7,12 +7,11 @@ their own language, no drafts, no fallbacks, never a portfolio.
 
 import xml.etree.ElementTree as ET
 from datetime import UTC
-from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
-from homeroom_school import config_of
+from homeroom_school import config_of, outputs_of
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -52,14 +51,17 @@ class SitemapGenerator(Generator):
         from homeroom_site import PAGES_KEY
 
         base = config_of(self.context).absolute_url
-        output = Path(self.output_path)
-        files = {
-            "sitemap.xml": sitemap_xml(self.context.get(PAGES_KEY, []), base),
-            "robots.txt": robots_txt(base),
-        }
-        for name, text in files.items():
-            (output / name).write_text(text, encoding="utf-8")
-            signals.content_written.send(str(output / name), context=self.context)
+        outputs = outputs_of(self.context)
+        pages = [page for page in self.context.get(PAGES_KEY, []) if page.in_sitemap]
+        listed = [(page.url, page.lastmod, page.alternates) for page in pages]
+        if not outputs.fresh("sitemap.xml", listed):
+            self.write(outputs, "sitemap.xml", sitemap_xml(pages, base))
+        self.write(outputs, "robots.txt", robots_txt(base))
+
+    def write(self, outputs, name: str, text: str) -> None:
+        written = outputs.write(name, text)
+        if written:
+            signals.content_written.send(str(written), context=self.context)
 
 
 def get_generators(pelican):

@@ -1,0 +1,189 @@
+"""Every file a build writes, and, in the preview, which of them need not be made again.
+
+A full build (`invoke build`, `invoke publish`) makes and writes every file. The preview keeps
+a memo between rebuilds; there, each output file has a key: a digest of everything it is made
+from (its items, the theme, the catalogs, the settings). A file whose key is the one it had
+last time is neither made nor written. What was written or deleted is remembered until the
+preview copies it to the folder it serves.
+"""
+
+import hashlib
+import io
+import pickle
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .links import LOCAL
+from .model import Item, School, SchoolClass, Version
+from .views import Shown
+
+OUTPUT_KEYS = "outputs"  # memo: save_as -> key, as the last finished build left them
+CHANGED = "changed"  # memo: paths written or deleted since the served folder was synced
+BUILDING = "outputs:building"  # memo: this build's Outputs, for the `finalized` signal
+
+
+PLAIN = frozenset({str, int, float, bool, type(None), bytes, date, datetime, Markup})
+
+
+def canonical(value) -> bytes:
+    """The same bytes for equal plain data (see `Digests.flat`), however it is shared: with
+    pickle's memo off, a string used twice is written twice, not referred to the second time."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+class Digests:
+    """What an output file is made of, as plain data to compare: every item, version and class
+    in it replaced by a digest computed once per build, so a page listing twenty posts costs
+    twenty lookups, not twenty posts' text. A version's digest covers what its links point to,
+    so renaming the target of a link changes the page that links to it."""
+
+    def __init__(self, school: School):
+        self.school = school
+        self.known: dict[int, tuple[object, bytes]] = {}  # id -> (object kept alive, digest)
+        self.fields: dict[type, tuple[str, ...]] = {}
+
+    def of(self, obj) -> bytes:
+        found = self.known.get(id(obj))
+        if found is None:
+            data = canonical(self.fields_of(obj))
+            if type(obj) is Version:
+                targets = LOCAL.findall(obj.body + (obj.image or ""))
+                data += canonical([self.link_target(kind, value) for kind, value in targets])
+            digest = hashlib.blake2b(data, digest_size=16).digest()
+            found = self.known[id(obj)] = (obj, digest)
+        return found[1]
+
+    def flat(self, value):
+        """`value` as tuples of plain values, with items, versions and classes as digests."""
+        kind = type(value)
+        if kind in PLAIN:
+            return value
+        flat = self.flat  # below, plain parts are kept without a call: most parts are plain
+        if kind is list or kind is tuple:
+            return tuple([part if type(part) in PLAIN else flat(part) for part in value])
+        if kind is dict:
+            return tuple(
+                [(key, part if type(part) in PLAIN else flat(part)) for key, part in value.items()]
+            )
+        if kind is Item or kind is Version or kind is SchoolClass:
+            return self.of(value)
+        if kind is Shown:  # made afresh for every list an item is in: not worth a digest
+            school_class = value.school_class
+            owner = self.of(school_class) if school_class else None
+            return self.of(value.item), self.of(value.version), value.lang, value.url, owner
+        if is_dataclass(value):
+            return self.fields_of(value)
+        return value  # a time zone, a set: pickled as it is
+
+    def fields_of(self, value) -> tuple:
+        kind = type(value)
+        names = self.fields.get(kind)
+        if names is None:
+            names = self.fields[kind] = tuple(field.name for field in fields(value))
+        parts = [getattr(value, name) for name in names]
+        flat = self.flat
+        return (kind.__name__, *[part if type(part) in PLAIN else flat(part) for part in parts])
+
+    def link_target(self, kind: str, value: str):
+        """What a link token's rendering depends on besides the token itself."""
+        if kind == "item":
+            target = self.school.items.get(value)
+            if target is None:
+                return None
+            languages = self.school.languages_of(target)
+            return target.kind, target.class_id, target.slug, target.original_lang, languages
+        if kind in ("photo", "cover", "photo-link"):
+            return self.flat(self.school.photos.get(value))
+        return None
+
+
+class Outputs:
+    """The files of one build: written as they are made, skipped in the preview when their
+    inputs did not change, and the ones no longer made deleted at the end (`finish`)."""
+
+    def __init__(self, output: Path, memo: dict | None, school: School, shared: bytes):
+        self.output, self.memo = output, memo
+        self.digests = Digests(school)
+        self.shared = shared  # what every file depends on: theme, catalogs, settings
+        self.before = memo.pop(OUTPUT_KEYS, {}) if memo is not None else {}
+        self.keys: dict[str, bytes] = {}
+        self.changed: set[str] = memo.setdefault(CHANGED, set()) if memo is not None else set()
+        if memo is not None:
+            memo[BUILDING] = self
+
+    def key(self, *inputs) -> bytes:
+        data = self.shared + canonical(self.digests.flat(inputs))
+        return hashlib.blake2b(data, digest_size=16).digest()
+
+    def fresh(self, save_as: str, *inputs) -> bool:
+        """True when `save_as` was made from these same inputs last time (the preview only):
+        then it need not be made now. Either way, `save_as` is one of this build's files."""
+        if self.memo is None:
+            return False
+        self.keys[save_as] = key = self.key(*inputs)
+        return self.before.get(save_as) == key
+
+    def made(self, save_as: str) -> None:
+        """`save_as` was written by someone else (Pelican's Writer)."""
+        self.changed.add(save_as)
+
+    def write(self, save_as: str, data: bytes | str) -> Path | None:
+        """Write a file, unless the preview has the same bytes there already. Returns the path
+        written, or None."""
+        data = data.encode() if isinstance(data, str) else data
+        if self.memo is not None and save_as not in self.keys:
+            self.keys[save_as] = key = hashlib.blake2b(data, digest_size=16).digest()
+            if self.before.get(save_as) == key:
+                return None
+        path = self.output / save_as
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self.changed.add(save_as)
+        return path
+
+    def copy(self, save_as: str, source: Path, *inputs) -> None:
+        """Copy a file (a photo, a PDF), unless the preview copied the same one last time."""
+        status = source.stat()
+        if self.fresh(save_as, str(source), status.st_mtime_ns, status.st_size, *inputs):
+            return
+        self.write(save_as, source.read_bytes())
+
+    def finish(self) -> None:
+        """Delete what the last build made and this one did not; remember this build's keys."""
+        if self.memo is None:
+            return
+        for save_as in self.before.keys() - self.keys.keys():
+            (self.output / save_as).unlink(missing_ok=True)
+            self.changed.add(save_as)
+        self.memo[OUTPUT_KEYS] = self.keys
+        self.memo.pop(BUILDING, None)
+
+
+def shared_inputs(context: dict, school: School) -> bytes:
+    """What every file shows besides its own data: the theme's templates and catalogs, the
+    settings, today's date, the school's name, languages, classes and pages, and the photos
+    as made. A change to any of them makes every file again."""
+    digest = hashlib.blake2b(digest_size=16)
+    theme = Path(context["THEME"])
+    for folder in (theme / "templates", theme / "translations"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.as_posix().encode() + path.read_bytes())
+    settings = {
+        key: value
+        for key, value in sorted(context.items())
+        if key.isupper() and isinstance(value, (str, int, float, bool, tuple, type(None)))
+    }
+    library = context.get("HOMEROOM_PHOTOS")
+    config = context["HOMEROOM_CONFIG"]
+    shared = (settings, config.today, school.name, school.languages, school.classes,
+              school.pages, library.published if library else None)  # fmt: skip
+    digest.update(canonical(shared))
+    return digest.digest()
