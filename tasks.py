@@ -158,38 +158,46 @@ def say(message: str) -> None:
     print(message, flush=True)
 
 
-@task(help={"content": "content folder", "output": "output folder", "port": "port (8000)"})
-def serve(c, content="content", output="output", port=8000):
-    """Build, serve on 127.0.0.1, rebuild on save and reload open tabs (Ctrl+C stops)."""
-    from homeroom_preview import BuildState, MemoryBytecodeCache, PreviewServer
-    from homeroom_preview.watch import Rebuilder, rebuild_on_change, start_watching
+def preview_rebuilder(content: str, output: Path, staging: Path, state, memo: dict, **extra):
+    """The preview's builds: into a staging folder kept between rebuilds, with a memory of what
+    each file was made from (`memo`); only good builds reach `output`, the served folder."""
+    from homeroom_preview import MemoryBytecodeCache
+    from homeroom_preview.watch import Rebuilder
 
-    output_path = Path(output).resolve()
-    staging = output_path.with_name(f".{output_path.name}-preview")
-    cache: dict = {}  # parsed Markdown and derived keys, kept between rebuilds
+    settings = pelican_settings(DEV_SETTINGS, content, str(staging), **extra)
+    # Templates compiled once, not at every rebuild: Jinja's bytecode kept in memory.
+    jinja = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": MemoryBytecodeCache()}
 
     def build_into(folder: Path) -> list[str]:
         settings = pelican_settings(
             DEV_SETTINGS,
             content,
             str(folder),
-            HOMEROOM_MEMO=cache,
+            HOMEROOM_MEMO=memo,
             DELETE_OUTPUT_DIRECTORY=False,  # the staging folder is kept: only changes are written
             JINJA_ENVIRONMENT=jinja,
+            **extra,
         )
         return build_problems(settings)
 
+    return Rebuilder(build_into, output, staging, state, say, memo, settings["THEME_STATIC_DIR"])
+
+
+@task(help={"content": "content folder", "output": "output folder", "port": "port (8000)"})
+def serve(c, content="content", output="output", port=8000):
+    """Build, serve on 127.0.0.1, rebuild on save and reload open tabs (Ctrl+C stops)."""
+    from homeroom_preview import BuildState, PreviewServer
+    from homeroom_preview.watch import rebuild_on_change, start_watching
+
+    output_path = Path(output).resolve()
+    staging = output_path.with_name(f".{output_path.name}-preview")
+    cache: dict = {}  # parsed Markdown, derived keys, output keys: kept between rebuilds
     roots = [Path(content), ROOT / "themes", ROOT / "plugins", DEV_SETTINGS, PUBLISH_SETTINGS]
     code = [ROOT / "plugins", DEV_SETTINGS, PUBLISH_SETTINGS]
     observer, changes = start_watching(roots, [output_path, staging, ROOT / "cache"])
     state = BuildState()
     state.version = int(time.time())  # a restarted preview still reloads tabs it served
-    settings = pelican_settings(DEV_SETTINGS, content, str(staging))
-    # Templates compiled once, not at every rebuild: Jinja's bytecode kept in memory.
-    jinja = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": MemoryBytecodeCache()}
-    rebuilder = Rebuilder(
-        build_into, output_path, staging, state, say, cache, settings["THEME_STATIC_DIR"]
-    )
+    rebuilder = preview_rebuilder(content, output_path, staging, state, cache)
     output_path.mkdir(parents=True, exist_ok=True)
     rebuilder.rebuild()
     from homeroom_school.translations import as_html

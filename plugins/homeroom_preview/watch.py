@@ -63,6 +63,7 @@ class Rebuilder:
         self.memo = memo  # the builds' memory (HOMEROOM_MEMO)
         self.theme_static = theme_static  # Pelican copies the theme's files every build
         self.whole = True  # compare the whole folders at the next good build
+        self.changed: set[str] = set()  # what the last good build wrote or deleted
 
     def rebuild(self) -> None:
         started = time.perf_counter()
@@ -75,7 +76,7 @@ class Rebuilder:
             self.say(f"{len(problems)} problem(s); still serving the last good build.")
             self.state.publish(problems)
             return
-        changed = self.memo.pop(CHANGED, set())
+        changed = self.changed = self.memo.pop(CHANGED, set())
         if self.whole:
             written, deleted = sync_tree(self.staging, self.output)
             self.whole = False

@@ -1,0 +1,128 @@
+"""The preview's incremental rebuilds: after any edit, what it serves is byte for byte what a
+full build of the same content writes, and an edit writes only what depends on it."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.sites import DEMO_CONTENT, ROOT, TODAY, pelican_build, read_tree
+
+CLASS = "classes/grade-3b"
+POST = f"{CLASS}/news/2026-10-09-fraction-wall.md"
+LINKED = f"{CLASS}/news/2026-11-06-water-cycle-in-a-bag.md"  # linked from other posts
+EVENT = f"{CLASS}/events/2026-12-10-winter-concert.md"
+ENTRY = f"{CLASS}/portfolio/ana/2026-11-16-reading-log.md"
+
+
+class InProcessPreview:
+    """`invoke serve`'s rebuilds without the server and the watcher."""
+
+    def __init__(self, content: Path, folder: Path):
+        from homeroom_preview import BuildState
+
+        import tasks
+
+        self.served = folder / "served"
+        self.served.mkdir()
+        self.said: list[str] = []
+        self.memo: dict = {}
+        self.state = BuildState()
+        self.rebuilder = tasks.preview_rebuilder(
+            str(content), self.served, folder / "staging", self.state, self.memo,
+            HOMEROOM_TODAY=TODAY,
+        )  # fmt: skip
+        self.rebuilder.say = self.said.append
+
+    def rebuild(self) -> set[str]:
+        """Rebuild; returns what the staging folder got: files written or deleted."""
+        self.rebuilder.rebuild()
+        return self.rebuilder.changed
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def differences(served: dict, full: dict) -> list[str]:
+    return sorted(
+        name for name in served.keys() | full.keys() if served.get(name) != full.get(name)
+    )
+
+
+def rename_linked(content: Path) -> None:
+    """Rename a post other posts link to, and mend those links."""
+    (content / LINKED).rename(content / LINKED.replace("-in-a-bag", ""))
+    for path in sorted((content / CLASS / "news").glob("*.md")):
+        if "water-cycle-in-a-bag" in path.read_text(encoding="utf-8"):
+            edit(path, "water-cycle-in-a-bag", "water-cycle")
+
+
+# Each step: (what a teacher did, the change). They run in order, on one preview.
+STEPS = [
+    ("edit a post's text", lambda c: edit(c / POST, "giggles!", "giggles and a cheer!")),
+    ("retitle a post", lambda c: edit(c / POST, "Title: Building a Fraction Wall",
+                                      "Title: Our Fraction Wall")),
+    ("move a post to another date", lambda c: edit(c / POST, "Date: 2026-10-09 14:30",
+                                                   "Date: 2026-11-21 09:00")),
+    ("add a post", lambda c: (c / f"{CLASS}/news/2026-11-22-a-new-post.md").write_text(
+        "Title: A new post\nDate: 2026-11-22\n\nFresh news: "
+        "[water](2026-11-06-water-cycle-in-a-bag.md).\n",
+        encoding="utf-8")),
+    ("translate the new post", lambda c: (c / f"{CLASS}/news/2026-11-22-a-new-post.es.md")
+        .write_text("Title: Una noticia\nDate: 2026-11-22\n\nNoticias.\n", encoding="utf-8")),
+    ("rename a linked post, and the links to it", lambda c: rename_linked(c)),
+    ("move an event, in both languages", lambda c: [
+        edit(path, "Start: 2026-12-10 18:00", "Start: 2026-12-11 18:00")
+        for path in (c / EVENT, c / EVENT.replace(".md", ".es.md"))]),
+    ("break a post", lambda c: edit(c / POST, "Date: 2026-11-21 09:00", "Date: 2026-13-45")),
+    ("fix it", lambda c: edit(c / POST, "Date: 2026-13-45", "Date: 2026-11-21 09:00")),
+    ("edit a family portfolio entry", lambda c: edit(c / ENTRY, "Title:", "Title: New:")),
+    ("rename the class", lambda c: edit(c / CLASS / "class.yml", "Grade 3B", "Grade 3B (Room 12)")),
+    ("delete a post and its translation", lambda c: [
+        p.unlink() for p in (c / CLASS / "news").glob("2026-11-22-a-new-post*.md")]),
+]  # fmt: skip
+
+
+@pytest.fixture
+def school(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(DEMO_CONTENT, content)
+    return content
+
+
+def test_every_incremental_rebuild_equals_a_full_build(school, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)  # the demo's family keys are found from the repository
+    preview = InProcessPreview(school, tmp_path)
+    preview.rebuild()
+    assert preview.state.problems == []
+    for number, (step, change) in enumerate(STEPS, start=1):
+        change(school)
+        preview.rebuild()
+        if step == "break a post":
+            assert any("2026-13-45" in problem for problem in preview.state.problems), step
+            continue
+        assert preview.state.problems == [], step
+        full = tmp_path / f"full-{number}"
+        assert pelican_build(school, full) == 0
+        assert differences(read_tree(preview.served), read_tree(full)) == [], step
+
+
+def test_an_edit_writes_only_what_shows_the_post(school, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    preview = InProcessPreview(school, tmp_path)
+    preview.rebuild()
+    assert preview.rebuild() == set()  # nothing changed: nothing written
+    edit(school / POST, "giggles!", "giggles and a cheer!")
+    written = preview.rebuild()
+    assert preview.said[-1].startswith("Rebuilt in")
+    for lang in ("en", "es"):  # the Spanish page shows the original until it is translated
+        assert f"{lang}/grade-3b/news/fraction-wall/index.html" in written
+        assert f"{lang}/grade-3b/newsletter/2026-10/index.html" in written
+        assert f"{lang}/grade-3b/atom.xml" in written
+    # Nothing of another class, no calendar, no portfolio: the post is in none of them.
+    assert [name for name in written if "grade-5a" in name or "sunflowers" in name] == []
+    assert [name for name in written if name.endswith(".ics")] == []
+    assert [name for name in written if name.startswith("portfolio/")] == []
