@@ -62,7 +62,16 @@ class FeedsGenerator(Generator):
                         authors=school_class.teachers,
                         entries=self.newest(
                             self.entries(posts, lang)
-                            + [self.newsletter_entry(school_class, page) for page in newsletters]
+                            + [
+                                self.outputs.remember(
+                                    ("newsletter entry", page.url),
+                                    (page,),
+                                    self.newsletter_entry,
+                                    school_class,
+                                    page,
+                                )
+                                for page in newsletters
+                            ]
                         ),
                     )
                 )

@@ -39,7 +39,9 @@ class NewsletterGenerator(Generator):
             issue = page.vars["issue"]
             html_path = urls.newsletter_email(page.lang, issue.class_id, issue.month)
             text_path = urls.newsletter_email(page.lang, issue.class_id, issue.month, "txt")
-            if all([outputs.fresh(path, "email", page) for path in (html_path, text_path)]):
+            paths = (html_path, text_path)
+            if all([outputs.carried(path, page) or outputs.fresh(path, "email", page)
+                    for path in paths]):  # fmt: skip
                 continue  # the preview: made from the same inputs last time
             context = {
                 **self.context,
@@ -52,7 +54,7 @@ class NewsletterGenerator(Generator):
                 "web_url": f"{config.absolute_url}/{page.url}",
             }
             html = email_edition(template.render(context))
-            for path, text in ((html_path, html), (text_path, html_to_text(html) + "\n")):
+            for path, text in zip(paths, (html, html_to_text(html) + "\n"), strict=True):
                 written = outputs.write(path, text)
                 if written:
                     signals.content_written.send(str(written), context=context)

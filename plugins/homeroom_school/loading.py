@@ -625,8 +625,8 @@ class SchoolLoader:
                             line_of(texts.get(version.source, ""), "Image:"),
                             "has an Image that is not a photo; use a JPEG, PNG, WebP or GIF",
                         )
-                versions[lang] = replace(version, body=body, image=cover)
-            items[key] = replace(item, versions=versions)
+                versions[lang] = changed(version, body=body, image=cover)
+            items[key] = changed(item, versions=versions)
         for published in [p for p, source in media_files.items() if is_photo(source)]:
             del media_files[published]
         return dict(sorted(photos.items()))
@@ -698,12 +698,12 @@ class SchoolLoader:
             versions = {}
             for lang, version in item.versions.items():
                 resolve = resolver(version.source)
-                versions[lang] = replace(
+                versions[lang] = changed(
                     version,
                     body=resolve_refs(version.body, resolve),
                     image=resolve_refs(version.image, resolve) if version.image else None,
                 )
-            items[key] = replace(item, versions=versions)
+            items[key] = changed(item, versions=versions)
         for record in read:
             for target, as_written in record.refs:
                 if target is None:
@@ -716,6 +716,14 @@ class SchoolLoader:
 
 
 MEDIA_TOKEN = re.compile(r"\{hr-media:([^}]*)\}")
+
+
+def changed(record, **values):
+    """`record` with these values, or `record` itself when it has them all already: most
+    files have no links or photos, and a copy of every version costs a tenth of a second."""
+    if all(getattr(record, name) == value for name, value in values.items()):
+        return record
+    return replace(record, **values)
 
 
 def photo_id(source: str, alt: str, private: bool) -> str:

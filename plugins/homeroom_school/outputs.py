@@ -17,10 +17,12 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .links import LOCAL
-from .model import Item, School, SchoolClass, Version
+from .model import School, Version
 from .views import Shown
 
 OUTPUT_KEYS = "outputs"  # memo: save_as -> key, as the last finished build left them
+STABLE = "outputs:stable"  # memo: id -> (object, digest) of reused objects, from the last build
+DERIVED = "outputs:derived"  # memo: name -> (key, value) of `remember`, from the last build
 CHANGED = "changed"  # memo: paths written or deleted since the served folder was synced
 BUILDING = "outputs:building"  # memo: this build's Outputs, for the `finalized` signal
 
@@ -39,29 +41,33 @@ def canonical(value) -> bytes:
 
 
 class Digests:
-    """What an output file is made of, as plain data to compare: every item, version and class
-    in it replaced by a digest computed once per build, so a page listing twenty posts costs
-    twenty lookups, not twenty posts' text. A version's digest covers what its links point to,
-    so renaming the target of a link changes the page that links to it."""
+    """What an output file is made of, as plain data to compare: every record in it (an item,
+    a version, a class, a planned page) replaced by its digest, computed once per build, so a
+    page listing twenty posts costs twenty lookups, not twenty posts' text. A version's digest
+    covers what its links point to, so renaming the target of a link changes the pages that
+    link to it. The objects the preview reuses from the last build keep their digests."""
 
-    def __init__(self, school: School):
+    def __init__(self, school: School, stable: dict):
         self.school = school
         self.known: dict[int, tuple[object, bytes]] = {}  # id -> (object kept alive, digest)
         self.fields: dict[type, tuple[str, ...]] = {}
+        self.reused: set[int] = set()  # ids of last build's objects, reused as they were
+        self.stable = stable  # the digests of reused objects, from last build
 
     def of(self, obj) -> bytes:
-        found = self.known.get(id(obj))
+        found = self.known.get(id(obj)) or self.stable.get(id(obj))
         if found is None:
             data = canonical(self.fields_of(obj))
             if type(obj) is Version:
                 targets = LOCAL.findall(obj.body + (obj.image or ""))
                 data += canonical([self.link_target(kind, value) for kind, value in targets])
             digest = hashlib.blake2b(data, digest_size=16).digest()
-            found = self.known[id(obj)] = (obj, digest)
+            found = (obj, digest)
+        self.known[id(obj)] = found
         return found[1]
 
     def flat(self, value):
-        """`value` as tuples of plain values, with items, versions and classes as digests."""
+        """`value` as tuples of plain values, each record (a dataclass) as its digest."""
         kind = type(value)
         if kind in PLAIN:
             return value
@@ -72,14 +78,12 @@ class Digests:
             return tuple(
                 [(key, part if type(part) in PLAIN else flat(part)) for key, part in value.items()]
             )
-        if kind is Item or kind is Version or kind is SchoolClass:
-            return self.of(value)
         if kind is Shown:  # made afresh for every list an item is in: not worth a digest
             school_class = value.school_class
             owner = self.of(school_class) if school_class else None
             return self.of(value.item), self.of(value.version), value.lang, value.url, owner
         if is_dataclass(value):
-            return self.fields_of(value)
+            return self.of(value)
         return value  # a time zone, a set: pickled as it is
 
     def fields_of(self, value) -> tuple:
@@ -110,10 +114,14 @@ class Outputs:
 
     def __init__(self, output: Path, memo: dict | None, school: School, shared: bytes):
         self.output, self.memo = output, memo
-        self.digests = Digests(school)
+        self.digests = Digests(school, memo.pop(STABLE, {}) if memo is not None else {})
         self.shared = shared  # what every file depends on: theme, catalogs, settings
         self.before = memo.pop(OUTPUT_KEYS, {}) if memo is not None else {}
         self.keys: dict[str, bytes] = {}
+        self.derived_before = memo.pop(DERIVED, {}) if memo is not None else {}
+        self.derived: dict = {}
+        self.remembered_names: set = set()
+        self.reused = self.digests.reused
         self.changed: set[str] = memo.setdefault(CHANGED, set()) if memo is not None else set()
         if memo is not None:
             memo[BUILDING] = self
@@ -129,6 +137,38 @@ class Outputs:
             return False
         self.keys[save_as] = key = self.key(*inputs)
         return self.before.get(save_as) == key
+
+    def remember(self, name, inputs: tuple, make, *args):
+        """make(*args), or in the preview what it made last build from the same inputs: for a
+        part of a file that is slow to make (a month's newsletter in a feed)."""
+        if self.memo is None:
+            return make(*args)
+        key = self.key(*inputs)
+        known = self.derived_before.get(name)
+        if known and known[0] == key:
+            value = known[1]
+            self.remembered_names.add(name)
+        else:
+            value = make(*args)
+        self.derived[name] = (key, value)
+        return value
+
+    def remembered(self, name) -> bool:
+        """Whether `remember` gave last build's value for `name`."""
+        return name in self.remembered_names
+
+    def reuse(self, objects) -> None:
+        """These objects are last build's, made from the same inputs: a file made from one of
+        them alone need not be keyed again (`carried`)."""
+        self.reused.update(id(obj) for obj in objects)
+
+    def carried(self, save_as: str, made_from) -> bool:
+        """True when `save_as` is made from a reused object alone and was made last build:
+        its key is last build's."""
+        if id(made_from) in self.reused and save_as in self.before:
+            self.keys[save_as] = self.before[save_as]
+            return True
+        return False
 
     def made(self, save_as: str) -> None:
         """`save_as` was written by someone else (Pelican's Writer)."""
@@ -163,6 +203,10 @@ class Outputs:
             (self.output / save_as).unlink(missing_ok=True)
             self.changed.add(save_as)
         self.memo[OUTPUT_KEYS] = self.keys
+        known = self.digests.known
+        self.memo[STABLE] = {i: known[i] for i in self.reused if i in known}
+        # What this build did not need (a feed it did not remake) is kept for the next one.
+        self.memo[DERIVED] = {**self.derived_before, **self.derived}
         self.memo.pop(BUILDING, None)
 
 

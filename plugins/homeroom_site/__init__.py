@@ -97,7 +97,24 @@ class SiteGenerator(Generator):
 
     def generate_context(self) -> None:
         school = school_of(self.context)
-        self.context[PAGES_KEY] = Planner(school, config_of(self.context)).plan()
+        config = config_of(self.context)
+        planner = Planner(school, config)
+        if config.memo is None:
+            self.context[PAGES_KEY] = planner.plan()
+            return
+        # The preview: a class whose inputs did not change keeps last build's pages, and
+        # none of them is keyed or rendered again.
+        outputs = outputs_of(self.context)
+        pages = planner.school_level()
+        for school_class in school.classes.values():
+            name = ("class pages", school_class.id)
+            planned = outputs.remember(
+                name, planner.class_inputs(school_class), planner.class_pages, school_class
+            )
+            if outputs.remembered(name):
+                outputs.reuse(planned)
+            pages += planned
+        self.context[PAGES_KEY] = pages
 
     def generate_output(self, writer) -> None:
         school = school_of(self.context)
@@ -107,7 +124,7 @@ class SiteGenerator(Generator):
         outputs = outputs_of(self.context)
         for page in pages:
             progress.step()
-            if outputs.fresh(page.save_as, page):
+            if outputs.carried(page.save_as, page) or outputs.fresh(page.save_as, page):
                 continue  # the preview: made from the same inputs last time
             writer.write_file(
                 page.save_as,

@@ -51,23 +51,47 @@ class Planner:
         self._issues: dict[str, list[Issue]] = {}
 
     def plan(self) -> list[PlannedPage]:
+        pages = self.school_level()
+        for school_class in self.school.classes.values():
+            pages += self.class_pages(school_class)
+        return pages
+
+    def school_level(self) -> list[PlannedPage]:
+        """The school's own pages: the homes, the 404 page and the school pages."""
         pages = [self.root(), self.not_found()]
         for lang in self.school.languages:
             pages.append(self.lang_home(lang))
             pages += [self.school_page(item, lang) for item in self.school.pages]
-        for school_class in self.school.classes.values():
-            for lang in school_class.languages:
-                pages.append(self.class_home(school_class, lang))
-                pages += self.archive(school_class, lang)
-                pages += [
-                    self.post(item, lang) for item in self.school.news.get(school_class.id, [])
-                ]
-                pages += self.newsletters(school_class, lang)
-                pages.append(self.events_archive(school_class, lang))
-                pages += [
-                    self.event(item, lang) for item in self.school.events.get(school_class.id, [])
-                ]
         return pages
+
+    def class_pages(self, school_class: SchoolClass) -> list[PlannedPage]:
+        """Every page of one class, in each of its languages. They read only what
+        `class_inputs` lists (and the settings)."""
+        pages = []
+        for lang in school_class.languages:
+            pages.append(self.class_home(school_class, lang))
+            pages += self.archive(school_class, lang)
+            pages += [self.post(item, lang) for item in self.school.news.get(school_class.id, [])]
+            pages += self.newsletters(school_class, lang)
+            pages.append(self.events_archive(school_class, lang))
+            pages += [
+                self.event(item, lang) for item in self.school.events.get(school_class.id, [])
+            ]
+        return pages
+
+    def class_inputs(self, school_class: SchoolClass) -> tuple:
+        """What a class's pages are made from besides the settings and today's date: the
+        class, its posts, events and newsletter notes, its students and their entries."""
+        school, class_id = self.school, school_class.id
+        students = [s for s in school.students.values() if s.class_id == class_id]
+        return (
+            school_class,
+            school.news.get(class_id, []),
+            school.events.get(class_id, []),
+            school.notes.get(class_id, {}),
+            students,
+            [school.entries.get(student.key, []) for student in students],
+        )
 
     def school_feeds(self, lang: str) -> list:
         return [
