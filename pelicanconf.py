@@ -50,6 +50,7 @@ JINJA_ENVIRONMENT = {
     "lstrip_blocks": True,
     "autoescape": True,  # a title or summary can never become markup
     "extensions": ["jinja2.ext.i18n"],
+    "auto_reload": False,  # templates do not change during a build: no stat() per include
 }
 
 # Homeroom: see the README for every setting and its default.

@@ -18,7 +18,7 @@ ENTRY = f"{CLASS}/portfolio/ana/2026-11-16-reading-log.md"
 class InProcessPreview:
     """`invoke serve`'s rebuilds without the server and the watcher."""
 
-    def __init__(self, content: Path, folder: Path):
+    def __init__(self, content: Path, folder: Path, **settings):
         from homeroom_preview import BuildState
 
         import tasks
@@ -30,7 +30,7 @@ class InProcessPreview:
         self.state = BuildState()
         self.rebuilder = tasks.preview_rebuilder(
             str(content), self.served, folder / "staging", self.state, self.memo,
-            HOMEROOM_TODAY=TODAY,
+            HOMEROOM_TODAY=TODAY, **settings,
         )  # fmt: skip
         self.rebuilder.say = self.said.append
 
@@ -81,6 +81,9 @@ STEPS = [
     ("fix it", lambda c: edit(c / POST, "Date: 2026-13-45", "Date: 2026-11-21 09:00")),
     ("edit a family portfolio entry", lambda c: edit(c / ENTRY, "Title:", "Title: New:")),
     ("rename the class", lambda c: edit(c / CLASS / "class.yml", "Grade 3B", "Grade 3B (Room 12)")),
+    ("edit a template", lambda c: edit(c.parent / "theme/templates/partials/footer.html",
+                                       '<footer class="site-footer">',
+                                       '<footer class="site-footer" data-edited="yes">')),
     ("delete a post and its translation", lambda c: [
         p.unlink() for p in (c / CLASS / "news").glob("2026-11-22-a-new-post*.md")]),
 ]  # fmt: skip
@@ -88,14 +91,17 @@ STEPS = [
 
 @pytest.fixture
 def school(tmp_path):
+    """A copy of the demo school, and of the theme (one step edits a template)."""
     content = tmp_path / "content"
     shutil.copytree(DEMO_CONTENT, content)
+    shutil.copytree(ROOT / "themes" / "homeroom", tmp_path / "theme")
     return content
 
 
 def test_every_incremental_rebuild_equals_a_full_build(school, tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)  # the demo's family keys are found from the repository
-    preview = InProcessPreview(school, tmp_path)
+    theme = str(tmp_path / "theme")
+    preview = InProcessPreview(school, tmp_path, THEME=theme)
     preview.rebuild()
     assert preview.state.problems == []
     for number, (step, change) in enumerate(STEPS, start=1):
@@ -106,7 +112,7 @@ def test_every_incremental_rebuild_equals_a_full_build(school, tmp_path, monkeyp
             continue
         assert preview.state.problems == [], step
         full = tmp_path / f"full-{number}"
-        assert pelican_build(school, full) == 0
+        assert pelican_build(school, full, THEME=theme) == 0
         assert differences(read_tree(preview.served), read_tree(full)) == [], step
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from . import writing
 from .loading import load_school
 from .model import School
 from .outputs import BUILDING, Outputs, shared_inputs
@@ -66,11 +67,16 @@ def outputs_of(context: dict) -> Outputs:
 
 
 def finish_outputs(pelican) -> None:
-    """After the last generator: delete what the preview's previous build made and this
-    one did not."""
+    """After the last generator: wait for the files still being written, then delete what the
+    preview's previous build made and this one did not."""
+    writing.wait()
     memo = pelican.settings.get("HOMEROOM_MEMO")
     if memo is not None and BUILDING in memo:
         memo[BUILDING].finish()
+
+
+def get_writer(pelican):
+    return writing.BackgroundWriter
 
 
 class SchoolGenerator(Generator):
@@ -99,5 +105,7 @@ def register():
     # get_generators: the school must be read inside Pelican's run (with its settings),
     # before the other Homeroom generators write anything.
     signals.get_generators.connect(get_generators)
-    # finalized: every generator has written; the preview's stale files can go.
+    # get_writer: pages are written on background threads while the next ones render.
+    signals.get_writer.connect(get_writer)
+    # finalized: every generator has written; wait for the writes, remove stale files.
     signals.finalized.connect(finish_outputs)

@@ -307,6 +307,15 @@ class SchoolLoader:
             memo[key] = function(*args)
         return memo[key]
 
+    def line_in(self, source: str, needle: str) -> int | None:
+        """The first line of a content file that contains `needle`, for a message: the file is
+        read again then, so that the school does not keep every file's text in memory."""
+        try:
+            text = (self.root / source).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+        return line_of(text.replace("\r\n", "\n"), needle)
+
     def relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
@@ -565,12 +574,11 @@ class SchoolLoader:
         photo {hr-photo-link:id}; the original file itself is never published.
         """
         photos: dict[str, PhotoUse] = {}
-        texts = {record.parsed.path: record.parsed.text for record in read}
         sources = {published: source for published, source in media_files.items()}
 
         def use(source: str, alt: str, version: Version, written: str) -> str:
-            line = line_of(texts.get(version.source, ""), written)
-            private = self.private_photo(current, version, texts)
+            line = self.line_in(version.source, written)
+            private = self.private_photo(current, version)
             key = photo_id(source, alt, private)
             photos.setdefault(key, PhotoUse(source, alt, version.source, line, private))
             return key
@@ -587,7 +595,7 @@ class SchoolLoader:
                 if not alt:
                     self.report(
                         version.source,
-                        line_of(texts.get(version.source, ""), written),
+                        self.line_in(version.source, written),
                         f"shows '{written}' without alt text; write what the picture shows "
                         f"between the brackets: ![a fraction wall made of paper strips]({written})",
                     )
@@ -622,7 +630,7 @@ class SchoolLoader:
                     elif media_token:
                         self.report(
                             version.source,
-                            line_of(texts.get(version.source, ""), "Image:"),
+                            self.line_in(version.source, "Image:"),
                             "has an Image that is not a photo; use a JPEG, PNG, WebP or GIF",
                         )
                 versions[lang] = changed(version, body=body, image=cover)
@@ -631,7 +639,7 @@ class SchoolLoader:
             del media_files[published]
         return dict(sorted(photos.items()))
 
-    def private_photo(self, item: Item, version: Version, texts: dict) -> bool:
+    def private_photo(self, item: Item, version: Version) -> bool:
         """A portfolio photo stays on its family's page, unless public with consent."""
         if item.kind != "entry":
             return False
@@ -642,7 +650,7 @@ class SchoolLoader:
             return False
         self.report(
             version.source,
-            line_of(texts.get(version.source, ""), "Visibility:") or 1,
+            self.line_in(version.source, "Visibility:") or 1,
             f"is public and has a photo, but {student.source} has no photo_consent: true; "
             "remove the photo, make the entry family-only, or record the family's consent",
         )
@@ -653,7 +661,6 @@ class SchoolLoader:
         by_source = {
             version.source: item for item in items.values() for version in item.versions.values()
         }
-        texts = {record.parsed.path: record.parsed.text for record in read}
         written = {record.parsed.path: dict(record.refs) for record in read}
         media_files: dict[str, str] = {}
 
@@ -662,7 +669,7 @@ class SchoolLoader:
                 if target in by_source and by_source[target].kind == "entry":
                     self.report(
                         source,
-                        line_of(texts.get(source, ""), target.rsplit("/", 1)[-1]),
+                        self.line_in(source, target.rsplit("/", 1)[-1]),
                         "links to a portfolio entry; portfolios are never linked from other "
                         "pages (share the family's own address with the family instead)",
                     )
@@ -675,7 +682,7 @@ class SchoolLoader:
                     draft = " (or is a draft)" if path.is_file() else ""
                     self.report(
                         source,
-                        line_of(texts.get(source, ""), as_written),
+                        self.line_in(source, as_written),
                         f"links to '{as_written}', which does not exist{draft}; "
                         "check the file name, relative to this file",
                     )
@@ -683,7 +690,7 @@ class SchoolLoader:
                 if not is_media(target):
                     self.report(
                         source,
-                        line_of(texts.get(source, ""), path.name),
+                        self.line_in(source, path.name),
                         f"links to '{path.name}', a kind of file Homeroom does not publish; "
                         "use a photo (JPEG, PNG, WebP, GIF) or a PDF",
                     )
@@ -709,7 +716,7 @@ class SchoolLoader:
                 if target is None:
                     self.report(
                         record.parsed.path,
-                        line_of(record.parsed.text, as_written),
+                        self.line_in(record.parsed.path, as_written),
                         f"links to '{as_written}', which is outside the content folder",
                     )
         return dict(sorted(media_files.items()))

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from .links import LOCAL
 from .model import School, Version
 from .views import Shown
+from .writing import write_soon
 
 OUTPUT_KEYS = "outputs"  # memo: save_as -> key, as the last finished build left them
 STABLE = "outputs:stable"  # memo: id -> (object, digest) of reused objects, from the last build
@@ -183,8 +184,7 @@ class Outputs:
             if self.before.get(save_as) == key:
                 return None
         path = self.output / save_as
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        write_soon(path, data)
         self.changed.add(save_as)
         return path
 

@@ -75,7 +75,6 @@ class ParsedFile:
     header: Header
     body: str  # sanitized HTML with {hr-ref:…} tokens
     refs: list  # (target path relative to content/, text as written)
-    text: str  # the source, for finding the line of a problem later
 
 
 def new_markdown() -> markdown.Markdown:
@@ -316,5 +315,4 @@ def parse_file(md: markdown.Markdown, raw: bytes, path: str) -> ParsedFile:
         header=header,
         body=body,
         refs=refs,
-        text=text,
     )

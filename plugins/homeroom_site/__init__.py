@@ -22,6 +22,7 @@ from homeroom_school import config_of, outputs_of, school_of
 from homeroom_school.links import localize
 from homeroom_school.model import in_language
 from homeroom_school.progress import Progress
+from homeroom_school.writing import make_folders_soon
 
 from .planning import PlannedPage, Planner
 
@@ -119,9 +120,12 @@ class SiteGenerator(Generator):
     def generate_output(self, writer) -> None:
         school = school_of(self.context)
         relative = self.settings.get("RELATIVE_URLS", False)
+        output = Path(self.output_path)
         pages = self.context[PAGES_KEY]
         progress = Progress("Pages", len(pages))
         outputs = outputs_of(self.context)
+        if outputs.memo is None:  # a full build: every page's folder is new
+            make_folders_soon(dict.fromkeys((output / page.save_as).parent for page in pages))
         for page in pages:
             progress.step()
             if outputs.carried(page.save_as, page) or outputs.fresh(page.save_as, page):
