@@ -67,6 +67,16 @@ def wait() -> None:
         future.result()
 
 
+def _forget_threads() -> None:
+    """A forked child (a worker that renders pages) has none of its parent's threads."""
+    global _pool, _lock
+    _pool, _lock = None, threading.Lock()
+    _pending.clear()
+
+
+os.register_at_fork(after_in_child=_forget_threads)
+
+
 class _PendingText(io.StringIO):
     """What Pelican's Writer writes a page into: handed to a background thread on close."""
 

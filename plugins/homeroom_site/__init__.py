@@ -24,6 +24,7 @@ from homeroom_school.model import in_language
 from homeroom_school.progress import Progress
 from homeroom_school.writing import make_folders_soon
 
+from .parallel import render_all
 from .planning import PlannedPage, Planner
 
 logger = logging.getLogger(__name__)
@@ -124,12 +125,8 @@ class SiteGenerator(Generator):
         pages = self.context[PAGES_KEY]
         progress = Progress("Pages", len(pages))
         outputs = outputs_of(self.context)
-        if outputs.memo is None:  # a full build: every page's folder is new
-            make_folders_soon(dict.fromkeys((output / page.save_as).parent for page in pages))
-        for page in pages:
-            progress.step()
-            if outputs.carried(page.save_as, page) or outputs.fresh(page.save_as, page):
-                continue  # the preview: made from the same inputs last time
+
+        def render(page: PlannedPage) -> None:
             writer.write_file(
                 page.save_as,
                 self.get_template(page.template),
@@ -140,7 +137,19 @@ class SiteGenerator(Generator):
                 school=school,
                 **page.vars,
             )
-            outputs.made(page.save_as)
+
+        if outputs.memo is None:  # a full build: every page is new, rendered on every core
+            make_folders_soon(dict.fromkeys((output / page.save_as).parent for page in pages))
+            for page in pages:  # the templates compiled once, before the workers fork
+                self.get_template(page.template)
+            render_all(pages, render, config_of(self.context).workers, progress.step)
+        else:
+            for page in pages:
+                progress.step()
+                if outputs.carried(page.save_as, page) or outputs.fresh(page.save_as, page):
+                    continue  # made from the same inputs last time
+                render(page)
+                outputs.made(page.save_as)
         for published, source in school.media.items():
             outputs.copy(published, Path(self.path) / source)
         favicon = Path(self.theme) / "static" / "favicon.ico"
