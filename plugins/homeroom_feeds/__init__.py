@@ -142,8 +142,11 @@ class FeedsGenerator(Generator):
         )
 
     def entries(self, items, lang: str) -> list[Entry]:
+        shown = [show(self.school, item, lang) for item in items[: self.config.feed_items]]
+        # A post is in its class's feed and the school's: made once, and in the preview
+        # only when it changed.
         return [
-            self.entry(show(self.school, item, lang)) for item in items[: self.config.feed_items]
+            self.outputs.remember(("feed entry", one.url), (one,), self.entry, one) for one in shown
         ]
 
     def entry(self, shown: Shown) -> Entry:
