@@ -1,6 +1,7 @@
 """gettext catalogs from the theme's .po files, compiled in memory (no .mo in the repo)."""
 
 import gettext
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -21,13 +22,21 @@ def load_catalog(translations_dir: Path, lang: str) -> gettext.NullTranslations:
     for candidate in candidates:
         path = po_path(translations_dir, candidate)
         if path.is_file():
-            with path.open("rb") as po_file:
-                catalog = read_po(po_file, locale=candidate.replace("-", "_"))
-            compiled = BytesIO()
-            write_mo(compiled, catalog, use_fuzzy=False)
-            compiled.seek(0)
-            return Translations(fp=compiled, domain=DOMAIN)
+            status = path.stat()
+            return _compiled(str(path), candidate, status.st_mtime_ns, status.st_size)
     return gettext.NullTranslations()
+
+
+@lru_cache(maxsize=64)
+def _compiled(path: str, lang: str, mtime_ns: int, size: int) -> Translations:
+    """A .po file compiled, once per version of the file: every generator, every build of the
+    preview, asks for the same few catalogs."""
+    with open(path, "rb") as po_file:
+        catalog = read_po(po_file, locale=lang.replace("-", "_"))
+    compiled = BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return Translations(fp=compiled, domain=DOMAIN)
 
 
 class Catalogs:
