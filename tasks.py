@@ -161,12 +161,9 @@ def say(message: str) -> None:
 def preview_rebuilder(content: str, output: Path, staging: Path, state, memo: dict, **extra):
     """The preview's builds: into a staging folder kept between rebuilds, with a memory of what
     each file was made from (`memo`); only good builds reach `output`, the served folder."""
-    from homeroom_preview import MemoryBytecodeCache
     from homeroom_preview.watch import Rebuilder
 
     settings = pelican_settings(DEV_SETTINGS, content, str(staging), **extra)
-    # Templates compiled once, not at every rebuild: Jinja's bytecode kept in memory.
-    jinja = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": MemoryBytecodeCache()}
 
     def build_into(folder: Path) -> list[str]:
         settings = pelican_settings(
@@ -175,7 +172,6 @@ def preview_rebuilder(content: str, output: Path, staging: Path, state, memo: di
             str(folder),
             HOMEROOM_MEMO=memo,
             DELETE_OUTPUT_DIRECTORY=False,  # the staging folder is kept: only changes are written
-            JINJA_ENVIRONMENT=jinja,
             **extra,
         )
         return build_problems(settings)

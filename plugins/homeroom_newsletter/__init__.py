@@ -28,36 +28,49 @@ class NewsletterGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         from homeroom_site import PAGES_KEY
+        from homeroom_site.parallel import render_all
 
-        school = school_of(self.context)
-        config = config_of(self.context)
-        outputs = outputs_of(self.context)
-        template = self.get_template("newsletter_email")
-        for page in self.context.get(PAGES_KEY, []):
-            if page.template != "newsletter":
-                continue
-            issue = page.vars["issue"]
-            html_path = urls.newsletter_email(page.lang, issue.class_id, issue.month)
-            text_path = urls.newsletter_email(page.lang, issue.class_id, issue.month, "txt")
-            paths = (html_path, text_path)
-            if all([outputs.carried(path, page) or outputs.fresh(path, "email", page)
+        self.school = school_of(self.context)
+        self.config = config_of(self.context)
+        self.outputs = outputs_of(self.context)
+        self.template = self.get_template("newsletter_email")
+        pages = [page for page in self.context.get(PAGES_KEY, []) if page.template == "newsletter"]
+        if self.outputs.memo is None:  # a full build: every edition, on every core
+            render_all(pages, self.write, self.config.workers, lambda: None, lambda page: "")
+            return
+        for page in pages:
+            paths = self.paths(page)
+            if all([self.outputs.carried(path, page) or self.outputs.fresh(path, "email", page)
                     for path in paths]):  # fmt: skip
                 continue  # the preview: made from the same inputs last time
-            context = {
-                **self.context,
-                **page.vars,
-                "SITEURL": config.absolute_url,
-                "lang": page.lang,
-                "page": page,
-                "school": school,
-                "plain_photos": True,
-                "web_url": f"{config.absolute_url}/{page.url}",
-            }
-            html = email_edition(template.render(context))
-            for path, text in zip(paths, (html, html_to_text(html) + "\n"), strict=True):
-                written = outputs.write(path, text)
-                if written:
-                    signals.content_written.send(str(written), context=context)
+            self.write(page)
+
+    def paths(self, page) -> tuple[str, str]:
+        """email.html and email.txt, beside the web edition."""
+        issue = page.vars["issue"]
+        return tuple(
+            urls.newsletter_email(page.lang, issue.class_id, issue.month, kind)
+            for kind in ("html", "txt")
+        )
+
+    def write(self, page) -> None:
+        config = self.config
+        context = {
+            **self.context,
+            **page.vars,
+            "SITEURL": config.absolute_url,
+            "lang": page.lang,
+            "page": page,
+            "school": self.school,
+            "plain_photos": True,
+            "web_url": f"{config.absolute_url}/{page.url}",
+        }
+        html = email_edition(self.template.render(context))
+        texts = (html, html_to_text(html) + "\n")
+        for path, text in zip(self.paths(page), texts, strict=True):
+            written = self.outputs.write(path, text)
+            if written:
+                signals.content_written.send(str(written), context=context)
 
 
 def get_generators(pelican):

@@ -9,6 +9,5 @@ added to HTML responses by this server only; no file of the site ever contains i
 
 from .server import BuildState, PreviewServer
 from .sync import sync_paths, sync_tree
-from .templates import MemoryBytecodeCache
 
-__all__ = ["BuildState", "MemoryBytecodeCache", "PreviewServer", "sync_paths", "sync_tree"]
+__all__ = ["BuildState", "PreviewServer", "sync_paths", "sync_tree"]

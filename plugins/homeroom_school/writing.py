@@ -21,7 +21,8 @@ IN_FLIGHT = 256  # files waiting to be written, at most: the memory they hold st
 
 _lock = threading.Lock()
 _pool: ThreadPoolExecutor | None = None
-_pending: deque[Future] = deque()
+_pending: deque[Future] = deque()  # files being written
+_folders: deque[Future] = deque()  # folders being made
 
 
 def _write(path: str, data: bytes) -> None:
@@ -34,12 +35,13 @@ def _write(path: str, data: bytes) -> None:
             file.write(data)
 
 
-def _submit(function, *args) -> None:
+def _submit(function, *args, holds_data: bool = True) -> None:
     global _pool
     with _lock:
         if _pool is None:
             _pool = ThreadPoolExecutor(THREADS, thread_name_prefix="homeroom-write")
-        _pending.append(_pool.submit(function, *args))
+        future = _pool.submit(function, *args)
+        (_pending if holds_data else _folders).append(future)
         full = len(_pending) > IN_FLIGHT
     if full:
         _pending.popleft().result()
@@ -53,18 +55,19 @@ def write_soon(path: Path | str, data: bytes) -> None:
 def make_folders_soon(folders) -> None:
     """Make these folders on the background threads, in this order, ahead of the pages that
     go into them (Pelican's Writer then finds them made)."""
-    for folder in folders:
-        _submit(os.makedirs, str(folder), 0o777, True)
+    for folder in folders:  # no data held: never waited for before wait()
+        _submit(os.makedirs, str(folder), 0o777, True, holds_data=False)
 
 
 def wait() -> None:
     """Wait for every write; raise the first error one of them met."""
-    while True:
-        with _lock:
-            if not _pending:
-                return
-            future = _pending.popleft()
-        future.result()
+    for queue in (_folders, _pending):
+        while True:
+            with _lock:
+                if not queue:
+                    break
+                future = queue.popleft()
+            future.result()
 
 
 def _forget_threads() -> None:
@@ -72,6 +75,7 @@ def _forget_threads() -> None:
     global _pool, _lock
     _pool, _lock = None, threading.Lock()
     _pending.clear()
+    _folders.clear()
 
 
 os.register_at_fork(after_in_child=_forget_threads)

@@ -24,6 +24,7 @@ from homeroom_school.model import in_language
 from homeroom_school.progress import Progress
 from homeroom_school.writing import make_folders_soon
 
+from . import bytecode
 from .parallel import render_all
 from .planning import PlannedPage, Planner
 
@@ -94,6 +95,12 @@ def tel(phone: str) -> str:
     return f"tel:{digits},{extra}" if extra else f"tel:{digits}"
 
 
+def first_of_kind(page: PlannedPage) -> tuple:
+    """Pages rendered before the workers fork, one of each kind, so that they inherit what is
+    slow to make once: each template compiled, each class's QR codes (on its newsletters)."""
+    return page.template, page.vars.get("class_url")
+
+
 class SiteGenerator(Generator):
     """Plans and writes every HTML page of the school."""
 
@@ -140,9 +147,8 @@ class SiteGenerator(Generator):
 
         if outputs.memo is None:  # a full build: every page is new, rendered on every core
             make_folders_soon(dict.fromkeys((output / page.save_as).parent for page in pages))
-            for page in pages:  # the templates compiled once, before the workers fork
-                self.get_template(page.template)
-            render_all(pages, render, config_of(self.context).workers, progress.step)
+            workers = config_of(self.context).workers
+            render_all(pages, render, workers, progress.step, kind=first_of_kind)
         else:
             for page in pages:
                 progress.step()
@@ -162,7 +168,9 @@ def get_generators(pelican):
 
 
 def install_filters(generator) -> None:
-    """The theme's helpers, in every generator's environment (portfolio pages use them too)."""
+    """The theme's helpers, in every generator's environment (portfolio pages use them too),
+    and one store of compiled templates for all of them."""
+    generator.env.bytecode_cache = bytecode.SHARED
     generator.env.filters.update(
         {"href": href, "localized": localized, "tel": tel, "qr": qr, "absolute": absolute}
     )

@@ -26,19 +26,27 @@ def _render_share(bounds: tuple[int, int]) -> int:
     return stop - start
 
 
-def render_all(pages: list, render: Callable, workers: int, step: Callable) -> None:
+def render_all(pages: list, render: Callable, workers: int, step: Callable,
+               kind: Callable) -> None:  # fmt: skip
     """render(page) for every page, on `workers` processes when there are many; step() after
-    each page (or each share), for the progress line."""
+    each page, for the progress line. The first page of each kind (template) is rendered here
+    first, so that the workers inherit every template compiled."""
     global _job
     if workers <= 1 or len(pages) < PARALLEL_FROM:
         for page in pages:
             render(page)
             step()
         return
-    writing.wait()  # nothing in flight while forking
-    size = max(16, len(pages) // (workers * 8))
-    shares = [(start, min(start + size, len(pages))) for start in range(0, len(pages), size)]
-    _job = (render, pages)
+    first = {kind(page): index for index, page in reversed(list(enumerate(pages)))}
+    for index in sorted(first.values()):
+        render(pages[index])
+        step()
+    rest = [page for index, page in enumerate(pages) if index not in set(first.values())]
+    # Files still being written by this process's threads go on being written: a forked
+    # worker starts with none of them (homeroom_school.writing forgets them in the child).
+    size = max(16, len(rest) // (workers * 8))
+    shares = [(start, min(start + size, len(rest))) for start in range(0, len(rest), size)]
+    _job = (render, rest)
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
             for done in pool.map(_render_share, shares):
