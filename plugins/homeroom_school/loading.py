@@ -275,7 +275,7 @@ def parse_all(jobs: list[tuple[str, str]], workers: int, memo: dict | None = Non
     if workers <= 1 or len(todo) < PARALLEL_FROM:
         parsed = [_parse_job(jobs[index]) for index in todo]
     else:
-        chunk = max(8, len(todo) // (workers * 4))
+        chunk = max(8, min(64, len(todo) // (workers * 4)))  # small: each is one message
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
             parsed = list(pool.map(_parse_job, [jobs[i] for i in todo], chunksize=chunk))
     for index, result in zip(todo, parsed, strict=True):

@@ -18,6 +18,7 @@ from pelican.writers import Writer
 
 THREADS = 2
 IN_FLIGHT = 256  # files waiting to be written, at most: the memory they hold stays small
+FOLDERS_A_JOB = 64
 
 _lock = threading.Lock()
 _pool: ThreadPoolExecutor | None = None
@@ -55,8 +56,14 @@ def write_soon(path: Path | str, data: bytes) -> None:
 def make_folders_soon(folders) -> None:
     """Make these folders on the background threads, in this order, ahead of the pages that
     go into them (Pelican's Writer then finds them made)."""
-    for folder in folders:  # no data held: never waited for before wait()
-        _submit(os.makedirs, str(folder), 0o777, True, holds_data=False)
+    folders = [str(folder) for folder in folders]
+    for start in range(0, len(folders), FOLDERS_A_JOB):  # a job is a few hundred: few futures
+        _submit(_make, folders[start : start + FOLDERS_A_JOB], holds_data=False)
+
+
+def _make(folders: list[str]) -> None:
+    for folder in folders:
+        os.makedirs(folder, exist_ok=True)
 
 
 def wait() -> None:
