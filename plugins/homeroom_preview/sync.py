@@ -6,6 +6,15 @@ import shutil
 from pathlib import Path
 
 
+def copy_if_changed(path: Path, destination: Path) -> bool:
+    """Copy a file unless the destination has the same bytes; True when it was copied."""
+    if destination.is_file() and filecmp.cmp(path, destination, shallow=False):
+        return False
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, destination)
+    return True
+
+
 def sync_tree(source: Path, target: Path) -> tuple[int, int]:
     """Copy new and changed files from source to target, delete what source no longer has.
 
@@ -18,12 +27,7 @@ def sync_tree(source: Path, target: Path) -> tuple[int, int]:
             path = Path(folder) / name
             relative = path.relative_to(source)
             wanted.add(relative)
-            destination = target / relative
-            if destination.is_file() and filecmp.cmp(path, destination, shallow=False):
-                continue
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, destination)
-            written += 1
+            written += copy_if_changed(path, target / relative)
     if target.is_dir():
         for folder, _, files in os.walk(target, topdown=False):
             for name in files:
@@ -43,11 +47,7 @@ def sync_paths(source: Path, target: Path, paths) -> tuple[int, int]:
     for relative in sorted(paths):
         path, destination = source / relative, target / relative
         if path.is_file():
-            if destination.is_file() and filecmp.cmp(path, destination, shallow=False):
-                continue
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, destination)
-            written += 1
+            written += copy_if_changed(path, destination)
         elif destination.is_file():
             destination.unlink()
             deleted += 1
