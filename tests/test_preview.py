@@ -132,6 +132,15 @@ def test_an_unchanged_build_writes_nothing(preview):
     assert after == before
 
 
+def test_a_settings_change_restarts_the_preview_on_the_same_port(preview):
+    running, _, _ = preview
+    settings = ROOT / "pelicanconf.py"
+    settings.write_bytes(settings.read_bytes())  # saved, not changed: the file stays as it is
+    running.wait_for(r"Plugins or settings changed: restarting the preview")
+    running.wait_for(re.escape(f"Serving on {running.url}"))  # the tabs' address stays
+    assert "<h1>Apples</h1>" in running.get("en/grade-1/news/apples/")
+
+
 @pytest.mark.browser
 def test_the_open_tab_reloads_and_shows_the_overlay(preview, browser):
     running, content, _ = preview

@@ -9,7 +9,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from watchdog.events import FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 
 from homeroom_school.outputs import CHANGED, OUTPUT_KEYS
@@ -17,6 +27,18 @@ from homeroom_school.outputs import CHANGED, OUTPUT_KEYS
 from .server import BuildState
 from .sync import sync_paths, sync_tree
 
+# What a save, a new file, a deletion or a rename is made of. Not openings and reads: a
+# rebuild opens hundreds of files and folders, and each would wake the watcher's thread.
+SAVES = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileClosedEvent,
+    FileDeletedEvent,
+    FileMovedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+]
 QUIET = 0.03  # seconds without a new event before rebuilding: editors save in bursts
 
 
@@ -110,7 +132,7 @@ def start_watching(roots: list[Path], ignored: list[Path]) -> tuple[Observer, Ch
     observer = Observer()
     for root in roots:
         if root.exists():
-            observer.schedule(changes, str(root), recursive=root.is_dir())
+            observer.schedule(changes, str(root), recursive=root.is_dir(), event_filter=SAVES)
     observer.start()
     return observer, changes
 

@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from urllib.parse import quote
 
@@ -238,6 +238,9 @@ def check_entry(version: Version, parsed: ParsedFile, school_class: SchoolClass,
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
+# Workers are forked: they start with the settings and one Markdown instance loaded. Windows
+# cannot fork; there, everything runs in one process.
+FORKS = "fork" in get_all_start_methods()
 
 
 @lru_cache(maxsize=1)
@@ -272,7 +275,7 @@ def parse_all(jobs: list[tuple[str, str]], workers: int, memo: dict | None = Non
                 results[index] = remembered[1]
                 continue
         todo.append(index)
-    if workers <= 1 or len(todo) < PARALLEL_FROM:
+    if workers <= 1 or not FORKS or len(todo) < PARALLEL_FROM:
         parsed = [_parse_job(jobs[index]) for index in todo]
     else:
         chunk = max(8, min(64, len(todo) // (workers * 4)))  # small: each is one message

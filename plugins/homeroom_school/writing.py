@@ -85,7 +85,8 @@ def _forget_threads() -> None:
     _folders.clear()
 
 
-os.register_at_fork(after_in_child=_forget_threads)
+if hasattr(os, "register_at_fork"):  # not on Windows, which cannot fork
+    os.register_at_fork(after_in_child=_forget_threads)
 
 
 class _PendingText(io.StringIO):

@@ -11,6 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
 from homeroom_school import writing
+from homeroom_school.loading import FORKS
 
 PARALLEL_FROM = 200  # pages: below this, starting the workers costs more than it saves
 
@@ -32,7 +33,7 @@ def render_all(pages: list, render: Callable, workers: int, step: Callable,
     each page, for the progress line. The first page of each kind (template) is rendered here
     first, so that the workers inherit every template compiled."""
     global _job
-    if workers <= 1 or len(pages) < PARALLEL_FROM:
+    if workers <= 1 or not FORKS or len(pages) < PARALLEL_FROM:
         for page in pages:
             render(page)
             step()
