@@ -397,3 +397,32 @@ def test_demo_keys_are_marked_demo_only():
         if ":" in line and not line.startswith("#")
     )
     assert os.environ.get("HOMEROOM_SECRET", "") != "demo-only-site-secret-not-for-real-use"
+
+
+def test_many_family_pages_are_locked_on_every_core_as_on_one(tmp_path):
+    """A full build locks family pages in forked workers (PBKDF2 is slow on purpose): each
+    opens with its own passphrase, and the site equals one built in a single process."""
+    names = [f"kid{number}" for number in range(9)]
+    files = {}
+    for name in names:
+        files[f"{PORTFOLIO}/{name}/student.yml"] = f"name: {name.title()}\n"
+        files[f"{PORTFOLIO}/{name}/2026-10-01-work.md"] = (
+            f"Title: Work of {name}\nDate: 2026-10-01\n\nONLY-{name.upper()}-TEXT.\n"
+        )
+    content = small_school(tmp_path / "content", **files)
+    keys = "".join(f"grade-1/{name}: passphrase of {name}\n" for name in names)
+    built = {}
+    for workers in (2, 1):
+        output = tmp_path / f"output-{workers}"
+        assert pelican_build(content, output, HOMEROOM_SECRET=SECRET, HOMEROOM_FAMILY_KEYS=keys,
+                             HOMEROOM_PREVIEW=False, HOMEROOM_WORKERS=workers) == 0  # fmt: skip
+        built[workers] = read_tree(output)
+    assert built[2] == built[1]
+    for name in names:
+        html = page_of(tmp_path / "output-2", name).read_text()
+        locked = json.loads(
+            html.split('<script type="application/json" id="locked">')[1].split("<")[0]
+        )
+        key = crypto.derive_key(f"passphrase of {name}", base64.b64decode(locked["salt"]))
+        body = crypto.decrypt(key, base64.b64decode(locked["iv"]), base64.b64decode(locked["data"]))
+        assert f"ONLY-{name.upper()}-TEXT" in body.decode()

@@ -22,6 +22,7 @@ from homeroom_school.links import localize
 from homeroom_school.model import VISIBILITIES, School, Student, in_language
 from homeroom_school.views import show
 from homeroom_site import PlannedPage
+from homeroom_site.parallel import render_all
 
 from . import crypto
 from .keys import KeysError, load_keys
@@ -41,6 +42,10 @@ class PortfolioPage:
     token: str
     mode: str  # "family" (encrypted) or "link" (plain, unlisted)
     passphrase: str | None  # family pages; None in a preview without keys
+
+
+def mode_of(portfolio: PortfolioPage) -> str:
+    return portfolio.mode
 
 
 def page_mode(school: School, student: Student) -> str:
@@ -138,37 +143,46 @@ class PortfolioGenerator(Generator):
         if export:
             self.export(export["student"], Path(export["path"]))
             return
-        relative = self.settings.get("RELATIVE_URLS", False)
-        root = "../.." if relative else self.config.site_url
+        self.writer = writer
         outputs = outputs_of(self.context)
+        if outputs.memo is None:  # a full build: PBKDF2 is slow on purpose, so on every core
+            workers = self.config.workers
+            render_all(self.pages, self.write, workers, lambda: None, kind=mode_of, least=8)
+            return
         for portfolio in self.pages:
             student = portfolio.student
-            lang = student.lang
-            url = portfolio_url(portfolio.token)
-            page = PlannedPage(url=url, lang=lang, template="portfolio", title="", in_sitemap=False)
-            entries = self.school.entries.get(student.key, [])
-            if outputs.fresh(
-                page.save_as, portfolio, entries, self.school.classes[student.class_id]
-            ):
-                continue  # the preview: made from the same inputs last time
-            body = self.body(student, root)
-            extra = {"body": Markup(body), "preview": False, "locked": None}
-            if portfolio.mode == "family" and portfolio.passphrase:
-                extra["locked"] = self.lock(portfolio, body)
-                extra["body"] = None
-            elif portfolio.mode == "family":
-                extra["preview"] = True  # a local preview only: publish refuses this case
-            writer.write_file(
-                page.save_as,
-                self.get_template("portfolio"),
-                self.context,
-                relative_urls=relative,
-                page=page,
-                lang=lang,
-                school=self.school,
-                **extra,
-            )
-            outputs.made(page.save_as)
+            inputs = (portfolio, self.school.entries.get(student.key, []),
+                      self.school.classes[student.class_id])  # fmt: skip
+            if not outputs.fresh(self.page(portfolio).save_as, *inputs):
+                self.write(portfolio)
+                outputs.made(self.page(portfolio).save_as)
+
+    def page(self, portfolio: PortfolioPage) -> PlannedPage:
+        url = portfolio_url(portfolio.token)
+        lang = portfolio.student.lang
+        return PlannedPage(url=url, lang=lang, template="portfolio", title="", in_sitemap=False)
+
+    def write(self, portfolio: PortfolioPage) -> None:
+        """One student's page: encrypted (family), or plain (link, or a preview without keys)."""
+        relative = self.settings.get("RELATIVE_URLS", False)
+        body = self.body(portfolio.student, "../.." if relative else self.config.site_url)
+        extra = {"body": Markup(body), "preview": False, "locked": None}
+        if portfolio.mode == "family" and portfolio.passphrase:
+            extra["locked"] = self.lock(portfolio, body)
+            extra["body"] = None
+        elif portfolio.mode == "family":
+            extra["preview"] = True  # a local preview only: publish refuses this case
+        page = self.page(portfolio)
+        self.writer.write_file(
+            page.save_as,
+            self.get_template("portfolio"),
+            self.context,
+            relative_urls=relative,
+            page=page,
+            lang=page.lang,
+            school=self.school,
+            **extra,
+        )
 
     def export(self, student_key: str, folder: Path) -> None:
         """A portfolio that opens offline from the disk: one HTML file, styles and photos inside."""

@@ -27,13 +27,13 @@ def _render_share(bounds: tuple[int, int]) -> int:
     return stop - start
 
 
-def render_all(pages: list, render: Callable, workers: int, step: Callable,
-               kind: Callable) -> None:  # fmt: skip
-    """render(page) for every page, on `workers` processes when there are many; step() after
-    each page, for the progress line. The first page of each kind (template) is rendered here
-    first, so that the workers inherit every template compiled."""
+def render_all(pages: list, render: Callable, workers: int, step: Callable, kind: Callable,
+               least: int = PARALLEL_FROM) -> None:  # fmt: skip
+    """render(page) for every page, on `workers` processes when there are `least` or more;
+    step() after each page, for the progress line. The first page of each kind (template) is
+    rendered here first, so that the workers inherit every template compiled."""
     global _job
-    if workers <= 1 or not FORKS or len(pages) < PARALLEL_FROM:
+    if workers <= 1 or not FORKS or len(pages) < least:
         for page in pages:
             render(page)
             step()
