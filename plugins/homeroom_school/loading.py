@@ -295,6 +295,7 @@ class SchoolLoader:
         self.config = config
         self.root = config.content_path
         self.problems: list[Problem] = []
+        self.lines: dict[str, dict] = {}  # each file's lines of note (ParsedFile.lines)
 
     def report(self, path: str, line: int | None, message: str) -> None:
         self.problems.append(Problem(path, line, message))
@@ -311,8 +312,12 @@ class SchoolLoader:
         return memo[key]
 
     def line_in(self, source: str, needle: str) -> int | None:
-        """The first line of a content file that contains `needle`, for a message: the file is
-        read again then, so that the school does not keep every file's text in memory."""
+        """The first line of a content file that contains `needle`, for a message: found when
+        the file was parsed (the files it links to, `Image:`), else by reading it again, so
+        that the school does not keep every file's text in memory."""
+        known = self.lines.get(source, {})
+        if needle in known:
+            return known[needle]
         try:
             text = (self.root / source).read_text(encoding="utf-8", errors="replace")
         except OSError:
@@ -502,6 +507,7 @@ class SchoolLoader:
                         f"is in '{lang}', which {owner} does not publish in; {where}, "
                         "or rename the file",
                     )
+                self.lines[parsed.path] = parsed.lines
                 refs = list(parsed.refs)  # the parsed file stays as parsed: the memo keeps it
                 version = make_version(parsed, kind, lang, self.config, refs)
                 if kind == "entry":
@@ -580,10 +586,11 @@ class SchoolLoader:
         sources = {published: source for published, source in media_files.items()}
 
         def use(source: str, alt: str, version: Version, written: str) -> str:
-            line = self.line_in(version.source, written)
             private = self.private_photo(current, version)
             key = photo_id(source, alt, private)
-            photos.setdefault(key, PhotoUse(source, alt, version.source, line, private))
+            if key not in photos:
+                line = self.line_in(version.source, written)
+                photos[key] = PhotoUse(source, alt, version.source, line, private)
             return key
 
         def from_img(version: Version):

@@ -12,7 +12,7 @@ import nh3
 import yaml
 
 from .languages import is_known
-from .links import token
+from .links import line_of, token
 from .problems import ContentError
 
 # <YYYY-MM-DD>-<slug>[.<lang>].md, the date optional (school pages have none).
@@ -75,6 +75,9 @@ class ParsedFile:
     header: Header
     body: str  # sanitized HTML with {hr-ref:…} tokens
     refs: list  # (target path relative to content/, text as written)
+    # The line of each file this one links to (by name) and of `Image:`: where a message about
+    # one of its photos points. Found here, where the text is; the school does not keep it.
+    lines: dict = field(default_factory=dict)
 
 
 def new_markdown() -> markdown.Markdown:
@@ -307,6 +310,7 @@ def parse_file(md: markdown.Markdown, raw: bytes, path: str) -> ParsedFile:
         lang = said
     refs: list = []
     body = render_body(md, body_text, path, refs)
+    needles = {target.rsplit("/", 1)[-1] for target, _ in refs if target} | {"Image:"}
     return ParsedFile(
         path=path,
         name_date=name["date"],
@@ -315,4 +319,5 @@ def parse_file(md: markdown.Markdown, raw: bytes, path: str) -> ParsedFile:
         header=header,
         body=body,
         refs=refs,
+        lines={needle: line_of(text, needle) for needle in needles},
     )
