@@ -36,7 +36,7 @@ class NewsletterGenerator(Generator):
         self.template = self.get_template("newsletter_email")
         pages = [page for page in self.context.get(PAGES_KEY, []) if page.template == "newsletter"]
         if self.outputs.memo is None:  # a full build: every edition, on every core
-            render_all(pages, self.write, self.config.workers, lambda: None, lambda page: "")
+            render_all(pages, self.write, self.config.workers)
             return
         for page in pages:
             paths = self.paths(page)

@@ -44,10 +44,6 @@ class PortfolioPage:
     passphrase: str | None  # family pages; None in a preview without keys
 
 
-def mode_of(portfolio: PortfolioPage) -> str:
-    return portfolio.mode
-
-
 def page_mode(school: School, student: Student) -> str:
     """The narrowest visibility of the student and of every entry shown on the page."""
     modes = [student.visibility] + [
@@ -147,15 +143,16 @@ class PortfolioGenerator(Generator):
         outputs = outputs_of(self.context)
         if outputs.memo is None:  # a full build: PBKDF2 is slow on purpose, so on every core
             workers = self.config.workers
-            render_all(self.pages, self.write, workers, lambda: None, kind=mode_of, least=8)
+            render_all(self.pages, self.write, workers, least=8)
             return
         for portfolio in self.pages:
             student = portfolio.student
             inputs = (portfolio, self.school.entries.get(student.key, []),
                       self.school.classes[student.class_id])  # fmt: skip
-            if not outputs.fresh(self.page(portfolio).save_as, *inputs):
+            save_as = self.page(portfolio).save_as
+            if not outputs.fresh(save_as, *inputs):
                 self.write(portfolio)
-                outputs.made(self.page(portfolio).save_as)
+                outputs.made(save_as)
 
     def page(self, portfolio: PortfolioPage) -> PlannedPage:
         url = portfolio_url(portfolio.token)

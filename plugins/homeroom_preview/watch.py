@@ -51,9 +51,7 @@ class Changes(FileSystemEventHandler):
         self.last = 0.0
         self.event = threading.Event()
 
-    def on_any_event(self, event):
-        if event.event_type in ("opened", "closed_no_write"):
-            return  # reading a file (Python imports one) is not a change
+    def on_any_event(self, event):  # only SAVES arrive: watchdog filters the rest
         for path in (event.src_path, getattr(event, "dest_path", "") or ""):
             if not path or "__pycache__" in path or "/." in path:
                 continue

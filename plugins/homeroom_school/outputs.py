@@ -115,17 +115,17 @@ class Outputs:
 
     def __init__(self, output: Path, memo: dict | None, school: School, shared: bytes):
         self.output, self.memo = output, memo
-        self.digests = Digests(school, memo.pop(STABLE, {}) if memo is not None else {})
+        last = memo if memo is not None else {}  # a full build: no last build
+        self.digests = Digests(school, last.pop(STABLE, {}))
         self.shared = shared  # what every file depends on: theme, catalogs, settings
-        self.before = memo.pop(OUTPUT_KEYS, {}) if memo is not None else {}
+        self.before = last.pop(OUTPUT_KEYS, {})
         self.keys: dict[str, bytes] = {}
-        self.derived_before = memo.pop(DERIVED, {}) if memo is not None else {}
+        self.derived_before = last.pop(DERIVED, {})
         self.derived: dict = {}
         self.remembered_names: set = set()
         self.reused = self.digests.reused
-        self.changed: set[str] = memo.setdefault(CHANGED, set()) if memo is not None else set()
-        if memo is not None:
-            memo[BUILDING] = self
+        self.changed: set[str] = last.setdefault(CHANGED, set())
+        last[BUILDING] = self
 
     def key(self, *inputs) -> bytes:
         data = self.shared + canonical(self.digests.flat(inputs))

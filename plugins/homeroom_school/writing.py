@@ -2,7 +2,7 @@
 
 Creating a file or a folder is a slow system call on many disks (about a millisecond each on
 the machine the benchmark runs on), and Python lets other threads run meanwhile: two threads
-writing while the main one renders take a third off a cold build. Every write is waited for
+write while the main one renders the next page. Every write is waited for
 before Pelican's run ends (`wait`, on the `finalized` signal); a write that failed stops the
 build there with its error.
 """
@@ -57,7 +57,7 @@ def make_folders_soon(folders) -> None:
     """Make these folders on the background threads, in this order, ahead of the pages that
     go into them (Pelican's Writer then finds them made)."""
     folders = [str(folder) for folder in folders]
-    for start in range(0, len(folders), FOLDERS_A_JOB):  # a job is a few hundred: few futures
+    for start in range(0, len(folders), FOLDERS_A_JOB):  # one future a job, not a folder
         _submit(_make, folders[start : start + FOLDERS_A_JOB], holds_data=False)
 
 

@@ -27,22 +27,22 @@ def _render_share(bounds: tuple[int, int]) -> int:
     return stop - start
 
 
-def render_all(pages: list, render: Callable, workers: int, step: Callable, kind: Callable,
-               least: int = PARALLEL_FROM) -> None:  # fmt: skip
+def render_all(pages: list, render: Callable, workers: int, step: Callable = lambda: None,
+               kind: Callable = lambda page: None, least: int = PARALLEL_FROM) -> None:  # fmt: skip
     """render(page) for every page, on `workers` processes when there are `least` or more;
-    step() after each page, for the progress line. The first page of each kind (template) is
-    rendered here first, so that the workers inherit every template compiled."""
+    step() after each page, for the progress line. The first page of each kind is rendered
+    here first, so that the workers inherit what it made (compiled templates, QR codes)."""
     global _job
     if workers <= 1 or not FORKS or len(pages) < least:
         for page in pages:
             render(page)
             step()
         return
-    first = {kind(page): index for index, page in reversed(list(enumerate(pages)))}
-    for index in sorted(first.values()):
+    first = set({kind(page): index for index, page in reversed(list(enumerate(pages)))}.values())
+    for index in sorted(first):
         render(pages[index])
         step()
-    rest = [page for index, page in enumerate(pages) if index not in set(first.values())]
+    rest = [page for index, page in enumerate(pages) if index not in first]
     # Files still being written by this process's threads go on being written: a forked
     # worker starts with none of them (homeroom_school.writing forgets them in the child).
     size = max(16, len(rest) // (workers * 8))
