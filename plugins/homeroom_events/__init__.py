@@ -75,9 +75,7 @@ class CalendarsGenerator(Generator):
         )
 
     def write(self, path: str, data: bytes) -> None:
-        written = self.outputs.write(path, data)
-        if written:
-            signals.content_written.send(str(written), context=self.context)
+        self.outputs.write(path, data, self.context)
 
 
 def get_generators(pelican):

@@ -191,9 +191,8 @@ class FeedsGenerator(Generator):
 
     def write(self, feed: Feed) -> None:
         for url, text in ((feed.atom_url, atom(feed)), (feed.rss_url, rss(feed))):
-            written = self.outputs.write(url.removeprefix(self.config.absolute_url + "/"), text)
-            if written:
-                signals.content_written.send(str(written), context=self.context)
+            save_as = url.removeprefix(self.config.absolute_url + "/")
+            self.outputs.write(save_as, text, self.context)
 
 
 def get_generators(pelican):

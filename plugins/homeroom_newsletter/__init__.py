@@ -68,9 +68,7 @@ class NewsletterGenerator(Generator):
         html = email_edition(self.template.render(context))
         texts = (html, html_to_text(html) + "\n")
         for path, text in zip(self.paths(page), texts, strict=True):
-            written = self.outputs.write(path, text)
-            if written:
-                signals.content_written.send(str(written), context=context)
+            self.outputs.write(path, text, context)
 
 
 def get_generators(pelican):

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from markupsafe import Markup
+from pelican import signals
 
 from .links import LOCAL
 from .model import School, Version
@@ -175,25 +176,28 @@ class Outputs:
         """`save_as` was written by someone else (Pelican's Writer)."""
         self.changed.add(save_as)
 
-    def write(self, save_as: str, data: bytes | str) -> Path | None:
-        """Write a file, unless the preview has the same bytes there already. Returns the path
-        written, or None."""
-        data = data.encode() if isinstance(data, str) else data
+    def write(self, save_as: str, data: bytes | str, context: dict) -> None:
+        """Write a file made from `context` (and tell Pelican's `content_written`), unless the
+        preview has the same bytes there already."""
+        if self.store(save_as, data.encode() if isinstance(data, str) else data):
+            signals.content_written.send(str(self.output / save_as), context=context)
+
+    def store(self, save_as: str, data: bytes) -> bool:
+        """Write a file unless the preview has the same bytes there already; True if written."""
         if self.memo is not None and save_as not in self.keys:
             self.keys[save_as] = key = hashlib.blake2b(data, digest_size=16).digest()
             if self.before.get(save_as) == key:
-                return None
-        path = self.output / save_as
-        write_soon(path, data)
+                return False
+        write_soon(self.output / save_as, data)
         self.changed.add(save_as)
-        return path
+        return True
 
     def copy(self, save_as: str, source: Path, *inputs) -> None:
         """Copy a file (a photo, a PDF), unless the preview copied the same one last time."""
         status = source.stat()
         if self.fresh(save_as, str(source), status.st_mtime_ns, status.st_size, *inputs):
             return
-        self.write(save_as, source.read_bytes())
+        self.store(save_as, source.read_bytes())
 
     def finish(self) -> None:
         """Delete what the last build made and this one did not; remember this build's keys."""

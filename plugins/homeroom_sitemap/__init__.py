@@ -68,13 +68,8 @@ class SitemapGenerator(Generator):
         pages = [page for page in self.context.get(PAGES_KEY, []) if page.in_sitemap]
         listed = [(page.url, page.lastmod, page.alternates) for page in pages]
         if not outputs.fresh("sitemap.xml", listed):
-            self.write(outputs, "sitemap.xml", sitemap_xml(pages, base))
-        self.write(outputs, "robots.txt", robots_txt(base))
-
-    def write(self, outputs, name: str, text: str) -> None:
-        written = outputs.write(name, text)
-        if written:
-            signals.content_written.send(str(written), context=self.context)
+            outputs.write("sitemap.xml", sitemap_xml(pages, base), self.context)
+        outputs.write("robots.txt", robots_txt(base), self.context)
 
 
 def get_generators(pelican):
