@@ -7,7 +7,7 @@ from .model import Item, School
 from .urls import event_page, news_post, newsletter, school_page
 
 REF = re.compile(r"\{hr-ref:([^}]*)\}")
-LOCAL = re.compile(r"\{hr-(item|media|photo|cover|photo-link):([^}]*)\}")
+LOCAL = re.compile(r"\{hr-(item|media|attachment|photo|cover|photo-link):([^}]*)\}")
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 MEDIA_SUFFIXES = PHOTO_SUFFIXES | {".pdf"}
 IMG_TAG = re.compile(r"<img\b[^>]*>")
@@ -31,11 +31,13 @@ def item_url(item: Item, lang: str, languages: tuple[str, ...]) -> str:
     return news_post(shown, item.class_id, item.slug)
 
 
-def localize(html: str, school: School, lang: str, root: str, photo=None) -> str:
+def localize(html: str, school: School, lang: str, root: str, photo=None, attachment=None) -> str:
     """Turn link tokens into URLs for a reader of `lang` on a page whose site root is `root`.
 
     `photo(kind, use, prefix)` renders a photo token ("photo", "cover" or "photo-link");
-    without it, photos are left out.
+    without it, photos are left out. `attachment(source, prefix)` gives the address of a file
+    that a portfolio entry links (inlined into its page, never a file of the site); without it,
+    the link leads nowhere.
     """
     prefix = f"{root}/" if root else ""
 
@@ -43,6 +45,8 @@ def localize(html: str, school: School, lang: str, root: str, photo=None) -> str
         kind, value = match.groups()
         if kind == "media":
             return prefix + value
+        if kind == "attachment":
+            return attachment(unquote(value), prefix) if attachment else "#"
         if kind in ("photo", "cover", "photo-link"):
             return photo(kind, school.photos[value], prefix) if photo else ""
         item = school.items[value]
