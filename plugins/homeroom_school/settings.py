@@ -22,6 +22,8 @@ DEFAULTS = {
     "HOMEROOM_TRANSLATIONS_PATH": "",  # gettext catalogs; default: THEME/translations
     "HOMEROOM_WORKERS": 0,  # processes that parse Markdown and make photos; 0: every core
     "HOMEROOM_TODAY": "",  # "YYYY-MM-DD": which events are upcoming; default: the build's date
+    "HOMEROOM_MARKDOWN_MAX_BYTES": 512 * 1024,  # a larger Markdown file is an error
+    "HOMEROOM_ATTACHMENT_MAX_BYTES": 10_000_000,  # a larger file in a portfolio entry: error
 }
 
 
@@ -52,6 +54,8 @@ class Config:
     translations_path: Path
     today: date  # events that ended before it are past
     workers: int  # processes for parsing and photos
+    markdown_max_bytes: int = DEFAULTS["HOMEROOM_MARKDOWN_MAX_BYTES"]
+    attachment_max_bytes: int = DEFAULTS["HOMEROOM_ATTACHMENT_MAX_BYTES"]
     memo: dict | None = None  # kept between the preview's rebuilds: parsed files, derived keys
 
 
@@ -123,5 +127,7 @@ def load_config(settings: dict) -> Config:
         translations_path=Path(translations),
         today=build_date(settings.get("HOMEROOM_TODAY"), timezone),
         workers=int(settings.get("HOMEROOM_WORKERS") or 0) or os.cpu_count() or 1,
+        markdown_max_bytes=_positive_int(settings, "HOMEROOM_MARKDOWN_MAX_BYTES"),
+        attachment_max_bytes=_positive_int(settings, "HOMEROOM_ATTACHMENT_MAX_BYTES"),
         memo=settings.get("HOMEROOM_MEMO"),
     )
