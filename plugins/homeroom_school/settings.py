@@ -24,6 +24,7 @@ DEFAULTS = {
     "HOMEROOM_TODAY": "",  # "YYYY-MM-DD": which events are upcoming; default: the build's date
     "HOMEROOM_MARKDOWN_MAX_BYTES": 512 * 1024,  # a larger Markdown file is an error
     "HOMEROOM_ATTACHMENT_MAX_BYTES": 10_000_000,  # a larger file in a portfolio entry: error
+    "HOMEROOM_REMEMBER_DAYS": 180,  # days a browser keeps a family page's key when asked to
 }
 
 
@@ -54,6 +55,7 @@ class Config:
     translations_path: Path
     today: date  # events that ended before it are past
     workers: int  # processes for parsing and photos
+    remember_days: int  # days a remembered family page's key is kept in the browser
     markdown_max_bytes: int = DEFAULTS["HOMEROOM_MARKDOWN_MAX_BYTES"]
     attachment_max_bytes: int = DEFAULTS["HOMEROOM_ATTACHMENT_MAX_BYTES"]
     memo: dict | None = None  # kept between the preview's rebuilds: parsed files, derived keys
@@ -127,6 +129,7 @@ def load_config(settings: dict) -> Config:
         translations_path=Path(translations),
         today=build_date(settings.get("HOMEROOM_TODAY"), timezone),
         workers=int(settings.get("HOMEROOM_WORKERS") or 0) or os.cpu_count() or 1,
+        remember_days=_positive_int(settings, "HOMEROOM_REMEMBER_DAYS"),
         markdown_max_bytes=_positive_int(settings, "HOMEROOM_MARKDOWN_MAX_BYTES"),
         attachment_max_bytes=_positive_int(settings, "HOMEROOM_ATTACHMENT_MAX_BYTES"),
         memo=settings.get("HOMEROOM_MEMO"),
