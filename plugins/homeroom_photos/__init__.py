@@ -91,11 +91,14 @@ class PhotoLibrary:
         found = self.published.get(use.source)
         if found is None or kind == "photo-link":
             return ""
-        webp = min(found.processed.of("webp"), key=lambda v: abs(v.width - 960))
-        data = base64.b64encode((found.entry / webp.name).read_bytes()).decode()
+        processed = found.processed
+        # WebP where the photo has one (smaller); a photo too tall for WebP has only JPEG/PNG.
+        format = "webp" if processed.of("webp") else processed.fallback
+        variant = min(processed.of(format), key=lambda v: abs(v.width - 960))
+        data = base64.b64encode((found.entry / variant.name).read_bytes()).decode()
         return (
-            f'<img src="data:image/webp;base64,{data}" width="{webp.width}" '
-            f'height="{webp.height}" alt="{escape(use.alt)}">'
+            f'<img src="data:image/{format};base64,{data}" width="{variant.width}" '
+            f'height="{variant.height}" alt="{escape(use.alt)}">'
         )
 
     def feed_html(self, kind: str, use: PhotoUse, prefix: str) -> str:

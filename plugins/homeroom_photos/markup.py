@@ -13,13 +13,20 @@ def srcset(prefix: str, names: dict[str, str], processed: Processed, format: str
 
 
 def picture(prefix: str, names: dict[str, str], processed: Processed, alt: str, lazy: bool) -> str:
-    """A responsive photo: the browser picks the width it needs, WebP where it can."""
+    """A responsive photo: the browser picks the width it needs, WebP where it can.
+
+    A photo too tall for WebP at every width (a long screenshot) has no WebP source at all."""
     fallback = processed.of(processed.fallback)
     default = min(fallback, key=lambda v: abs(v.width - 960))
     loading = ' loading="lazy" decoding="async"' if lazy else ' decoding="async"'
+    source = (
+        f'<source type="image/webp" srcset="{srcset(prefix, names, processed, "webp")}"'
+        f' sizes="{SIZES}">'
+        if processed.of("webp")
+        else ""
+    )
     return (
-        f'<picture><source type="image/webp" srcset="{srcset(prefix, names, processed, "webp")}"'
-        f' sizes="{SIZES}"><img src="{prefix}{names[default.name]}"'
+        f'<picture>{source}<img src="{prefix}{names[default.name]}"'
         f' srcset="{srcset(prefix, names, processed, processed.fallback)}" sizes="{SIZES}"'
         f' width="{processed.width}" height="{processed.height}" alt="{escape(alt)}"{loading}>'
         "</picture>"

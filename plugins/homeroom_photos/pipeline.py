@@ -21,6 +21,10 @@ PIPELINE_VERSION = 2
 WEBP_METHOD = 2
 ORIENTATION = 0x0112
 ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
+# The largest width or height each format can hold (libwebp: 16383; libjpeg: 65500; PNG's is
+# 2^31-1). A derivative beyond its format's limit is not made in that format: a phone's long
+# screenshot is published as JPEG/PNG alone at the widths WebP cannot hold.
+LIMITS = {"webp": 16383, "jpeg": 65500, "png": 2**31 - 1}
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,27 @@ def target_widths(display_width: int, widths: tuple[int, ...]) -> list[int]:
     return [display_width, *sorted(smaller, reverse=True)]
 
 
+def fits(format: str, width: int, height: int) -> bool:
+    """Whether a derivative of this size can be saved in this format at all."""
+    return max(width, height) <= LIMITS[format]
+
+
+def _height(width: int, display_w: int, display_h: int) -> int:
+    return max(1, round(width * display_h / display_w))
+
+
+def format_widths(widths: list[int], display_w: int, display_h: int, fallback: str) -> list[int]:
+    """The widths, plus a narrower one when not one of them fits the fallback format (a photo
+    so tall that even its narrowest width is beyond JPEG's limit): every photo keeps at least
+    one JPEG/PNG, which every page, feed and email shows."""
+    if any(fits(fallback, w, _height(w, display_w, display_h)) for w in widths):
+        return widths
+    narrow = max(1, LIMITS[fallback] * display_w // display_h)
+    while narrow > 1 and not fits(fallback, narrow, _height(narrow, display_w, display_h)):
+        narrow -= 1
+    return [*widths, narrow]
+
+
 def _has_alpha(image: Image.Image) -> bool:
     return image.mode in ("RGBA", "LA", "PA") or (
         image.mode == "P" and "transparency" in image.info
@@ -164,14 +189,17 @@ def process(path: Path, out_dir: Path, settings: PhotoSettings) -> Processed:
     fallback = "png" if alpha else "jpeg"
     out_dir.mkdir(parents=True, exist_ok=True)
     variants = []
-    for width in widths:
-        height = max(1, round(width * display_h / display_w))
+    for width in format_widths(widths, display_w, display_h, fallback):
+        height = _height(width, display_w, display_h)
         if current.size != (width, height):
             current = current.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
         current.info = {}
-        webp = f"{width}.webp"
-        current.save(out_dir / webp, "WEBP", quality=settings.webp_quality, method=WEBP_METHOD)
-        variants.append(Variant(width, height, "webp", webp))
+        if fits("webp", width, height):
+            webp = f"{width}.webp"
+            current.save(out_dir / webp, "WEBP", quality=settings.webp_quality, method=WEBP_METHOD)
+            variants.append(Variant(width, height, "webp", webp))
+        if not fits(fallback, width, height):
+            continue  # too tall even for JPEG: format_widths added a narrower width
         if alpha:
             name = f"{width}.png"
             current.save(out_dir / name, "PNG", compress_level=6)
