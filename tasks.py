@@ -240,7 +240,8 @@ def annotation(problem, content: str) -> str:
     path = Path(content) / problem.path
     line = f",line={problem.line}" if problem.line else ""
     message = problem.message.replace("%", "%25").replace("\n", "%0A")
-    return f"::error file={path.as_posix()}{line}::{message}"
+    level = "warning" if problem.warning else "error"
+    return f"::{level} file={path.as_posix()}{line}::{message}"
 
 
 @task(help={"content": "content folder (default: content)"})
@@ -260,15 +261,18 @@ def check(c, content="content"):
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:
         shown = f"{Path(content) / problem.path}"
-        print(f"{shown}{':' + str(problem.line) if problem.line else ''}: {problem.message}")
+        where = f"{shown}{':' + str(problem.line) if problem.line else ''}"
+        print(f"{where}: {'warning: ' if problem.warning else ''}{problem.message}")
         if github:
             print(annotation(problem, content))
-    if problems:
-        raise Exit(f"{len(problems)} problem(s) to fix.", code=1)
+    errors = [problem for problem in problems if not problem.warning]
+    if errors:
+        raise Exit(f"{len(errors)} problem(s) to fix.", code=1)
     posts = sum(len(items) for items in school.news.values())
     events = sum(len(items) for items in school.events.values())
+    verdict = f"No errors ({len(problems)} warning(s) above)" if problems else "No problems"
     print(
-        f"No problems: {len(school.classes)} classes, {posts} posts, {events} events, "
+        f"{verdict}: {len(school.classes)} classes, {posts} posts, {events} events, "
         f"{len(school.pages)} pages."
     )
 

@@ -123,8 +123,10 @@ def pelican_build(content: Path, output: Path, **settings) -> int:
     )
 
 
-def build(content: Path, output: Path, *extra: str) -> subprocess.CompletedProcess:
-    return invoke("build", "--content", str(content), "--output", str(output), *extra)
+def build(
+    content: Path, output: Path, *extra: str, env: dict | None = None
+) -> subprocess.CompletedProcess:
+    return invoke("build", "--content", str(content), "--output", str(output), *extra, env=env)
 
 
 def read_tree(folder: Path) -> dict[str, bytes]:

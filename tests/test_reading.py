@@ -94,12 +94,46 @@ def test_sanitizer_drops_script_handlers_and_javascript_urls():
         new_markdown(),
         '<script>alert(1)</script>\n\n<p onclick="steal()">Hi</p>\n\n'
         "[x](javascript:alert(2)) <img src=x onerror=alert(3)> <style>p{}</style>"
-        '<iframe src="https://evil.example"></iframe>',
+        '<iframe src="frame.html"></iframe>',
         "classes/g/news/a.md",
         refs,
     )
     for bad in ("<script", "onclick", "javascript:", "onerror", "<style", "<iframe", "alert"):
         assert bad not in html
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "![a pixel](https://tracker.example/p.gif)",
+        "Text <img src=https://tracker.example/p.gif> more",
+        '<iframe src="https://tracker.example/video"></iframe>',
+        '<video src="//tracker.example/v.mp4"></video>',
+        '<object data="https://tracker.example/x.swf"></object>',
+        '<link rel="stylesheet" href="https://tracker.example/s.css">',
+        "<div style=\"background: url('https://tracker.example/p.gif')\">x</div>",
+        '<style>@import url("https://tracker.example/s.css");</style>',
+    ],
+)
+def test_anything_loaded_from_another_host_is_an_error_on_its_line(markdown):
+    text = f"Title: T\n\nFirst paragraph.\n\n{markdown}\n"
+    with pytest.raises(ContentError) as caught:
+        parse_file(new_markdown(), text.encode(), "classes/g/news/2026-09-01-a.md")
+    problem = caught.value.problem
+    assert problem.line == 5
+    assert "tracker.example" in problem.message and "another site" in problem.message
+
+
+def test_links_to_other_hosts_stay_links():
+    refs: list = []
+    html = render_body(
+        new_markdown(),
+        "[a site](https://example.org/a.png) <https://example.org/b> "
+        '<a href="//example.org/c">c</a>',
+        "classes/g/news/a.md",
+        refs,
+    )
+    assert html.count("<a ") == 3 and "<img" not in html
 
 
 def test_links_become_tokens_and_external_links_stay():

@@ -45,7 +45,7 @@ def school_of(context: dict) -> School:
         config = config_of(context)
         school = load_school(config)
         for problem in school.problems:
-            logger.error("%s", problem)
+            (logger.warning if problem.warning else logger.error)("%s", problem)
         context[CONTEXT_KEY] = school
         if config.memo is not None:
             config.memo["school"] = school  # the preview's translations page reads it

@@ -19,6 +19,8 @@ from urllib.parse import quote
 
 from .classes import read_class
 from .events import parse_signup, parse_when
+from .files import Contained
+from .headers import check_keys
 from .languages import is_known
 from .links import IMG_TAG, img_attributes, is_media, is_photo, line_of, resolve_refs, token
 from .model import (
@@ -33,12 +35,24 @@ from .model import (
     soonest_first,
 )
 from .problems import ContentError, Problem
-from .reading import ParsedFile, new_markdown, parse_datetime, parse_file, resolve_path
+from .reading import (
+    MAX_NAME,
+    ParsedFile,
+    new_markdown,
+    parse_datetime,
+    parse_file,
+    resolve_path,
+)
 from .settings import Config
 from .students import read_student
 from .urls import media
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
+# What a portfolio entry may attach besides photos: inlined into its page, never a file.
+ATTACHMENT_SUFFIXES = {
+    ".pdf", ".mp3", ".m4a", ".ogg", ".oga", ".wav", ".mp4", ".webm", ".txt",
+    ".docx", ".pptx", ".xlsx", ".odt", ".odp", ".ods",
+}  # fmt: skip
 TAGS = re.compile(r"<[^>]+>")
 SUMMARY_WORDS = 40
 
@@ -99,14 +113,7 @@ def make_version(parsed: ParsedFile, kind: str, lang: str, config: Config, refs:
             path, 1, "has no date; add a line like `Date: 2026-09-05` or start the name with it"
         )
     modified = header_date(parsed, "modified", config)
-    status = text_value(parsed, "status").lower() or "published"
-    if status not in ("published", "draft"):
-        raise ContentError(
-            path,
-            header.line("status"),
-            f"Status '{status}' is not known; write `Status: draft` to keep it unpublished, "
-            "or remove the line to publish it",
-        )
+    status = status_of(parsed)
     tags = header.get("tags") or []
     if isinstance(tags, str):
         tags = [t for t in (part.strip() for part in tags.split(",")) if t]
@@ -114,6 +121,14 @@ def make_version(parsed: ParsedFile, kind: str, lang: str, config: Config, refs:
     image_alt = text_value(parsed, "image_alt")
     if header.get("image"):
         written = text_value(parsed, "image")
+        if "//" in written or ":" in written.split("/")[0]:
+            raise ContentError(
+                path,
+                header.line("image"),
+                f"has an Image from another site ('{written[:80]}'); pages load nothing from "
+                "elsewhere: save the photo next to this file and write its name, like "
+                "`Image: fraction-wall.jpg`",
+            )
         target = resolve_path(written, path)
         refs.append((target, written))
         image = token("ref", quote(target)) if target else None
@@ -194,8 +209,21 @@ def make_note(parsed: ParsedFile, lang: str, config: Config, title: str) -> Vers
         source=parsed.path,
         date=start,
         modified=header_date(parsed, "modified", config),
-        draft=text_value(parsed, "status").lower() == "draft",
+        draft=status_of(parsed) == "draft",
     )
+
+
+def status_of(parsed: ParsedFile) -> str:
+    """`published` (the default) or `draft`; anything else is a mistake, never a guess."""
+    status = text_value(parsed, "status").lower() or "published"
+    if status not in ("published", "draft"):
+        raise ContentError(
+            parsed.path,
+            parsed.header.line("status"),
+            f"Status '{status}' is not known; write `Status: draft` to keep it unpublished, "
+            "or remove the line to publish it",
+        )
+    return status
 
 
 def goal_ids(value) -> list[str]:
@@ -249,15 +277,38 @@ def _process_markdown():
     return new_markdown()
 
 
-def _parse_job(job: tuple[str, str]) -> ParsedFile | Problem:
-    path, rel = job
+def _parse_job(job: tuple[str, str, int]) -> ParsedFile | Problem:
+    path, rel, limit = job
     try:
-        return parse_file(_process_markdown(), Path(path).read_bytes(), rel)
+        with open(path, "rb") as file:
+            raw = file.read(limit + 1)
+        if len(raw) > limit:
+            return Problem(
+                rel,
+                None,
+                f"is larger than {limit // 1024} KiB, the limit for one Markdown file "
+                "(HOMEROOM_MARKDOWN_MAX_BYTES); split it into several posts, or put a long "
+                "document in a PDF that the post links",
+            )
+        return parse_file(_process_markdown(), raw, rel)
     except ContentError as error:
         return error.problem
+    except Exception as error:  # one file's mistake never stops the build
+        return unreadable(rel, error)
 
 
-def parse_all(jobs: list[tuple[str, str]], workers: int, memo: dict | None = None) -> list:
+def unreadable(path: str, error: BaseException) -> Problem:
+    """A problem for a file whose reading failed in a way nothing else names."""
+    what = "is nested too deeply" if isinstance(error, RecursionError) else "could not be read"
+    return Problem(
+        path,
+        None,
+        f"{what} ({type(error).__name__}: {str(error)[:120]}); simplify it (fewer nested "
+        "lists or quotes), or remove what was pasted in last",
+    )
+
+
+def parse_all(jobs: list[tuple[str, str, int]], workers: int, memo: dict | None = None) -> list:
     """Parse every file, on every core when there are many: Markdown is most of reading.
 
     With a memo (the preview keeps one between rebuilds), a file whose modification time, size
@@ -266,7 +317,7 @@ def parse_all(jobs: list[tuple[str, str]], workers: int, memo: dict | None = Non
     results: list = [None] * len(jobs)
     stamps = {}
     todo = []
-    for index, (path, rel) in enumerate(jobs):
+    for index, (path, rel, _) in enumerate(jobs):
         if memo is not None:
             status = os.stat(path)  # a save changes the time; a stat costs no read
             stamps[index] = stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
@@ -294,6 +345,7 @@ class SchoolLoader:
     def __init__(self, config: Config):
         self.config = config
         self.root = config.content_path
+        self.content = Contained(self.root)
         self.problems: list[Problem] = []
         self.lines: dict[str, dict] = {}  # each file's lines of note (ParsedFile.lines)
 
@@ -326,6 +378,21 @@ class SchoolLoader:
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
+
+    def readable(self, path: Path) -> bool:
+        """Whether the build may read `path`: inside content/ once symlinks are followed, and
+        with a name of at most MAX_NAME characters. Reports why not."""
+        if not self.content.holds(path):
+            self.report(self.relative(path), None, self.content.why_not())
+            return False
+        if len(path.name) > MAX_NAME:
+            self.report(
+                self.relative(path),
+                None,
+                f"has a name of {len(path.name)} characters, more than {MAX_NAME}; shorten it",
+            )
+            return False
+        return True
 
     def load(self) -> School:
         classes = self.read_classes()
@@ -379,10 +446,14 @@ class SchoolLoader:
                 "is missing: Homeroom needs a folder classes/ with one folder per class",
             )
             return classes
+        if not self.readable(folder):
+            return classes
         for class_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
-            if class_dir.name.startswith("."):
+            if class_dir.name.startswith(".") or not self.readable(class_dir):
                 continue
             yml = class_dir / "class.yml"
+            if yml.exists() and not self.readable(yml):
+                continue
             if not yml.is_file():
                 self.report(
                     self.relative(class_dir),
@@ -397,6 +468,8 @@ class SchoolLoader:
                 )
             except ContentError as error:
                 self.problems.append(error.problem)
+            except Exception as error:  # one file's mistake never stops the build
+                self.problems.append(unreadable(self.relative(yml), error))
         return classes
 
     def read_students(self, classes: dict[str, SchoolClass]) -> dict[str, Student]:
@@ -404,12 +477,14 @@ class SchoolLoader:
         students = {}
         for class_id in classes:
             folder = self.root / self.config.classes_path / class_id / "portfolio"
-            if not folder.is_dir():
+            if not folder.is_dir() or not self.readable(folder):
                 continue
             for student_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
-                if student_dir.name.startswith("."):
+                if student_dir.name.startswith(".") or not self.readable(student_dir):
                     continue
                 yml = student_dir / "student.yml"
+                if yml.exists() and not self.readable(yml):
+                    continue
                 if not yml.is_file():
                     self.report(
                         self.relative(student_dir),
@@ -429,6 +504,9 @@ class SchoolLoader:
                     )
                 except ContentError as error:
                     self.problems.append(error.problem)
+                    continue
+                except Exception as error:  # one file never stops the build
+                    self.problems.append(unreadable(self.relative(yml), error))
                     continue
                 students[student.key] = student
         return students
@@ -451,7 +529,12 @@ class SchoolLoader:
         return languages
 
     def sources(self, classes: dict[str, SchoolClass]):
-        """(kind, class id, file) for every Markdown file Homeroom publishes."""
+        """(kind, class id, file) for every Markdown file Homeroom may read and publish."""
+        for found in self.markdown_sources(classes):
+            if self.readable(found[3]):
+                yield found
+
+    def markdown_sources(self, classes: dict[str, SchoolClass]):
         for class_id in classes:
             class_dir = self.root / self.config.classes_path / class_id
             for path in markdown_files(class_dir):
@@ -483,7 +566,8 @@ class SchoolLoader:
 
     def read_items(self, classes, languages) -> list[Read]:
         sources = list(self.sources(classes))
-        jobs = [(str(path), self.relative(path)) for _, _, _, path in sources]
+        limit = self.config.markdown_max_bytes
+        jobs = [(str(path), self.relative(path), limit) for _, _, _, path in sources]
         read = []
         for (kind, class_id, student, _), result in zip(
             sources, parse_all(jobs, self.config.workers, self.config.memo), strict=True
@@ -508,6 +592,10 @@ class SchoolLoader:
                         "or rename the file",
                     )
                 self.lines[parsed.path] = parsed.lines
+                keys = check_keys(parsed.header, kind, rel)
+                self.problems += keys
+                if any(not problem.warning for problem in keys):
+                    continue  # a misread header never publishes: the file waits for its fix
                 refs = list(parsed.refs)  # the parsed file stays as parsed: the memo keeps it
                 version = make_version(parsed, kind, lang, self.config, refs)
                 if kind == "entry":
@@ -515,6 +603,9 @@ class SchoolLoader:
                     check_entry(version, parsed, classes[class_id], owner)
             except ContentError as error:
                 self.problems.append(error.problem)
+                continue
+            except Exception as error:  # one file's mistake never stops the build
+                self.problems.append(unreadable(getattr(result, "path", "?"), error))
                 continue
             if version.draft and not self.config.preview:
                 continue
@@ -666,6 +757,55 @@ class SchoolLoader:
         )
         return True
 
+    def owner_of(self, target: str) -> str | None:
+        """The student a file belongs to (`class/student`): any file in their portfolio folder."""
+        parts = target.split("/")
+        classes = self.config.classes_path.strip("/").split("/")
+        rest = parts[len(classes) :]
+        if parts[: len(classes)] == classes and len(rest) > 3 and rest[1] == "portfolio":
+            return f"{rest[0]}/{rest[2]}"
+        return None
+
+    def owns(self, user: Item, target: str, source: str, name: str) -> bool:
+        """Whether `user` may use the file `target`: a file in a student's portfolio folder is
+        that student's alone, whatever uses it (a post, a page, another child's entry)."""
+        owner = self.owner_of(target)
+        if owner is None or (user.kind == "entry" and f"{user.class_id}/{user.student}" == owner):
+            return True
+        self.report(
+            source,
+            self.line_in(source, name),
+            f"uses '{name}' from the portfolio of {owner}; a file in a student's portfolio "
+            "folder belongs to that student and only their own entries may use it (a class "
+            "photo goes in the class's news/ or events/ folder, with the families' consent)",
+        )
+        return False
+
+    def attachment(self, source: str, target: str, path: Path) -> str:
+        """A file a portfolio entry links (a PDF, a recording): inlined into the student's
+        page (encrypted with it), never a file of the site."""
+        if path.suffix.lower() not in ATTACHMENT_SUFFIXES:
+            known = ", ".join(sorted(s.lstrip(".") for s in ATTACHMENT_SUFFIXES))
+            self.report(
+                source,
+                self.line_in(source, path.name),
+                f"links to '{path.name}', a kind of file Homeroom does not attach; use a "
+                f"photo or one of: {known}",
+            )
+            return "#"
+        size, limit = path.stat().st_size, self.config.attachment_max_bytes
+        if size > limit:
+            self.report(
+                source,
+                self.line_in(source, path.name),
+                f"attaches '{path.name}' of {size / 1e6:.1f} MB, more than the limit of "
+                f"{limit / 1e6:.1f} MB (HOMEROOM_ATTACHMENT_MAX_BYTES): it travels inside the "
+                "family's page; make it smaller (a PDF export at a lower quality, a shorter "
+                "recording)",
+            )
+            return "#"
+        return token("attachment", quote(target))
+
     def resolve_links(self, items: dict[str, Item], read) -> dict[str, str]:
         """Turn file links into item and media tokens; report links to missing files."""
         by_source = {
@@ -687,6 +827,8 @@ class SchoolLoader:
                 if target in by_source:
                     return token("item", by_source[target].key)
                 path = self.root / target
+                if path.exists() and not self.readable(path):
+                    return "#"
                 if target.endswith(tuple(MARKDOWN_SUFFIXES)) or not path.is_file():
                     as_written = written.get(source, {}).get(target, target)
                     draft = " (or is a draft)" if path.is_file() else ""
@@ -697,6 +839,11 @@ class SchoolLoader:
                         "check the file name, relative to this file",
                     )
                     return "#"
+                user = by_source[source]
+                if not self.owns(user, target, source, path.name):
+                    return "#"
+                if user.kind == "entry" and user.visibility != "public" and not is_photo(target):
+                    return self.attachment(source, target, path)
                 if not is_media(target):
                     self.report(
                         source,

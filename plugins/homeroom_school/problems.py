@@ -5,11 +5,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One mistake in the content, named by file (relative to content/) and line."""
+    """One mistake in the content, named by file (relative to content/) and line.
+
+    A warning is something Homeroom ignores and says so (a header key it does not read): it
+    is shown, and does not stop a build or a publish.
+    """
 
     path: str
     line: int | None
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

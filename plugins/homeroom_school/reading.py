@@ -28,6 +28,19 @@ PELICAN_LINK = re.compile(r"^[{|](?P<what>filename|static|attach|link)[}|](?P<pa
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
 STATUSES = {"published", "draft"}
+# A name longer than this is refused: it becomes part of a path, and file systems stop at 255.
+MAX_NAME = 100
+# YAML nested deeper than this is refused: headers and class.yml are a few levels deep.
+MAX_YAML_DEPTH = 16
+# Content that would load something from another host: any tag but a link (<a>) with an
+# address on another host, or a CSS url() to one. Checked before sanitizing, which would
+# otherwise drop an <iframe> or <video> silently.
+REMOTE_LOAD = re.compile(
+    r"<(?!a\b)[a-z][a-z0-9]*\b[^>]*?\b(?:src|srcset|data|poster|href|background|action)"
+    r"\s*=\s*[\"']?\s*(?P<url>(?:[a-z][a-z0-9+.-]*:)?//[^\s\"'>]*)",
+    re.IGNORECASE,
+)
+REMOTE_CSS = re.compile(r"url\(\s*[\"']?\s*(?P<url>(?:https?:)?//[^\s\"')]*)", re.IGNORECASE)
 
 # What content HTML may contain: formatting, links, images, tables. No script, no style,
 # no event handlers, no forms, no embeds.
@@ -105,9 +118,36 @@ def decode(raw: bytes, path: str) -> str:
     return text
 
 
+def check_yaml_shape(text: str, path: str, first_line: int) -> None:
+    """Refuse anchors and aliases (a few hundred bytes of them expand to gigabytes) and
+    nesting deeper than MAX_YAML_DEPTH, before anything is built from the text."""
+    depth = 0
+    for event in yaml.parse(text, Loader=YAML_LOADER):
+        line = event.start_mark.line + first_line
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise ContentError(
+                path,
+                line,
+                "uses a YAML anchor or alias (& or *), which Homeroom does not read; write "
+                "the value out in full",
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise ContentError(
+                    path,
+                    line,
+                    f"nests lists or mappings more than {MAX_YAML_DEPTH} levels deep; "
+                    "Homeroom's headers are `key: value` lines, a list at most",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def load_yaml(text: str, path: str, first_line: int = 1):
     """YAML content and its top-level key lines, or a ContentError with the line."""
     try:
+        check_yaml_shape(text, path, first_line)
         loader = YAML_LOADER(text)
         try:
             node = loader.get_single_node()  # parsed once: the data, and each key's line
@@ -243,9 +283,29 @@ def link_rewriter(source: str, refs: list):
     return rewrite
 
 
-def render_body(md: markdown.Markdown, text: str, source: str, refs: list) -> str:
-    """Markdown to sanitized HTML: no script can come through, links become tokens."""
+def check_remote_loads(html: str, text: str, source: str) -> None:
+    """Refuse content that would make a reader's browser ask another host for something: an
+    image, a video, a frame, a style. A family's visit is nobody else's business."""
+    found = REMOTE_LOAD.search(html) or REMOTE_CSS.search(html)
+    if found is None:
+        return
+    url = found["url"]
+    raise ContentError(
+        source,
+        line_of(text, url),
+        f"loads '{url[:80]}' from another site; Homeroom pages load nothing from elsewhere, "
+        "so that no one learns who reads them: save the picture next to this file and show it "
+        "as ![what it shows](picture.jpg), or make it a link: [what it is](address)",
+    )
+
+
+def render_body(
+    md: markdown.Markdown, text: str, source: str, refs: list, whole: str | None = None
+) -> str:
+    """Markdown to sanitized HTML: no script can come through, links become tokens.
+    (`whole`: the whole file, header included, where messages find their line.)"""
     html = md.reset().convert(text)
+    check_remote_loads(html, whole or text, source)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -259,6 +319,13 @@ def render_body(md: markdown.Markdown, text: str, source: str, refs: list) -> st
 
 def parse_name(path: str) -> re.Match:
     name = PurePosixPath(path).name
+    if len(name) > MAX_NAME:
+        raise ContentError(
+            path,
+            None,
+            f"has a name of {len(name)} characters, more than {MAX_NAME}; shorten it to the "
+            "date and a few words, like 2026-09-05-apple-picking.md",
+        )
     match = FILE_NAME.match(name)
     if not match or not slugify(match["name"]):
         raise ContentError(
@@ -285,12 +352,12 @@ def parse_file(md: markdown.Markdown, raw: bytes, path: str) -> ParsedFile:
     slug = header.get("slug")
     if slug is not None:
         slug = str(slug).strip()
-        if not SLUG.match(slug):
+        if not SLUG.match(slug) or len(slug) > MAX_NAME:
             raise ContentError(
                 path,
                 header.line("slug"),
-                f"Slug '{slug}' may only have lowercase letters, digits and '-'; "
-                f"try Slug: {slugify(slug) or 'my-post'}",
+                f"Slug '{slug[:MAX_NAME]}' may only have lowercase letters, digits and '-', "
+                f"at most {MAX_NAME} of them; try Slug: {slugify(slug)[:60] or 'my-post'}",
             )
     lang = name["lang"]
     if header.get("lang") is not None:
@@ -309,7 +376,7 @@ def parse_file(md: markdown.Markdown, raw: bytes, path: str) -> ParsedFile:
             )
         lang = said
     refs: list = []
-    body = render_body(md, body_text, path, refs)
+    body = render_body(md, body_text, path, refs, whole=text)
     needles = {target.rsplit("/", 1)[-1] for target, _ in refs if target} | {"Image:"}
     return ParsedFile(
         path=path,

@@ -1,0 +1,453 @@
+"""Fail closed: what a hostile contributor or a hurried teacher commits never leaks.
+
+Each test is the attack or the mistake itself (a symlink out of content/, another child's
+photo, a misspelled header key, a tracker pixel, a YAML bomb), and asserts both the message
+and what a scan of the whole output finds.
+"""
+
+import base64
+import io
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.sites import build, invoke, pelican_build, read_tree, write_school
+from tests.test_loading import load
+from tests.test_portfolio import KEYS, PORTFOLIO, SECRET, portfolio_school
+
+NEWS = "classes/grade-1/news"
+MARKER = "ZQX-MARKER-7731-NOT-FOR-PUBLISHING"
+
+
+def problems_of(content: Path, **settings) -> list[str]:
+    school, _ = load(content, **settings)
+    return [str(problem) for problem in school.problems]
+
+
+def output_bytes(output: Path) -> dict[str, bytes]:
+    return read_tree(output)
+
+
+def never_in(output: Path, *needles: str | bytes) -> None:
+    """No file of the output holds any needle, as text or as base64 (say, inlined)."""
+    for name, data in output_bytes(output).items():
+        for needle in needles:
+            raw = needle.encode() if isinstance(needle, str) else needle
+            assert raw not in data, f"{name} holds {needle!r}"
+            assert base64.b64encode(raw)[:24] not in data, f"{name} holds {needle!r} in base64"
+
+
+# -- 1. Containment: every file read resolves inside content/ -------------------------------
+
+
+@pytest.fixture
+def outside(tmp_path) -> Path:
+    """A folder beside content/, as the home directory or /etc would be."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "secret.txt").write_text(f"HOMEROOM_SECRET={MARKER}\n")
+    (folder / "secret.md").write_text(f"Title: Stolen\n\n{MARKER}\n")
+    Image.new("RGB", (37, 23), (201, 13, 77)).save(folder / "photo.png")
+    klass = folder / "klass"
+    klass.mkdir()
+    (klass / "class.yml").write_text(f"name: {MARKER}\nteachers: [X]\nlanguages: [en]\n")
+    return folder
+
+
+def symlink_school(tmp_path: Path, outside: Path) -> Path:
+    content = portfolio_school(tmp_path / "content")
+    post = {
+        f"{NEWS}/2026-10-05-notes.md": (
+            "Title: Notes\nDate: 2026-10-05\n\nSee [the notes](notes.pdf).\n\n"
+            "![A red square](red.png)\n"
+        )
+    }
+    write_school(content, post)
+    news = content / NEWS
+    (news / "notes.pdf").symlink_to(outside / "secret.txt")
+    (news / "red.png").symlink_to(outside / "photo.png")
+    (news / "2026-10-06-stolen.md").symlink_to(outside / "secret.md")
+    (content / "classes/grade-9").symlink_to(outside / "klass", target_is_directory=True)
+    return content
+
+
+def test_symlinks_out_of_content_are_errors_naming_the_file(tmp_path, outside):
+    content = symlink_school(tmp_path, outside)
+    problems = problems_of(content)
+    leads_out = [p for p in problems if "leads outside the content folder" in p]
+    assert {p.split(":")[0] for p in leads_out} == {
+        "classes/grade-9",
+        f"{NEWS}/2026-10-06-stolen.md",
+        f"{NEWS}/notes.pdf",
+        f"{NEWS}/red.png",
+    }, problems
+    assert all("replace the link with the file itself" in p for p in leads_out)
+    assert not any(str(outside) in p for p in problems)  # logs never say where it leads
+
+
+def test_a_symlink_to_the_environment_is_never_published(tmp_path, outside):
+    content = symlink_school(tmp_path, outside)
+    (content / NEWS / "environ.pdf").symlink_to("/proc/self/environ")
+    write_school(
+        content,
+        {f"{NEWS}/2026-10-07-env.md": "Title: Env\nDate: 2026-10-07\n\n[env](environ.pdf)\n"},
+    )
+    output = tmp_path / "output"
+    result = build(content, output, env={"HOMEROOM_SECRET": MARKER, "HOMEROOM_FAMILY_KEYS": KEYS})
+    assert result.returncode == 1
+    assert f"{NEWS}/environ.pdf: leads outside the content folder" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert (output / "en/grade-1/news/notes/index.html").is_file()  # the rest is built
+    never_in(output, MARKER)
+    names = output_bytes(output)
+    assert not [n for n in names if "environ" in n or "notes.pdf" in n or "red-" in n]
+    for name, data in names.items():  # nor a look-alike of the linked photo
+        if name.endswith((".png", ".jpg", ".webp")):
+            assert Image.open(io.BytesIO(data)).size != (37, 23), name
+
+
+def test_check_build_and_publish_report_the_same_problems(tmp_path, outside):
+    content = symlink_school(tmp_path, outside)
+    env = {
+        "HOMEROOM_SECRET": "x" * 12 + "-strong-enough-for-this-test-1234",
+        "HOMEROOM_FAMILY_KEYS": KEYS,
+    }
+    checked = invoke("check", "--content", str(content), env=env)
+    built = build(content, tmp_path / "built", env=env)
+    published = invoke(
+        "publish", "--content", str(content), "--output", str(tmp_path / "pub"), env=env
+    )
+    assert checked.returncode == built.returncode == published.returncode == 1
+    in_check = {
+        line.split(f"{content}/", 1)[1]
+        for line in checked.stdout.splitlines()
+        if "leads outside" in line
+    }
+    for result in (built, published):
+        reported = {
+            line.removeprefix("error: ")
+            for line in result.stderr.splitlines()
+            if "leads outside" in line
+        }
+        assert reported == in_check and len(in_check) == 4
+    assert not (tmp_path / "pub").exists()
+
+
+def test_a_symlink_that_stays_inside_content_is_fine(tmp_path):
+    content = portfolio_school(tmp_path / "content")
+    write_school(
+        content,
+        {f"{NEWS}/2026-10-05-tree.md": "Title: T\nDate: 2026-10-05\n\n![Our tree](again.png)\n"},
+    )
+    (content / NEWS / "again.png").symlink_to(content / NEWS / "tree.png")
+    assert problems_of(content) == []
+
+
+# -- 2. Ownership: a file in portfolio/<student>/ is that student's alone --------------------
+
+
+def borrowing_school(tmp_path: Path) -> Path:
+    """Mia is a family student without photo consent; her chart.jpg is borrowed three ways."""
+    content = portfolio_school(tmp_path / "content")
+    write_school(
+        content,
+        {
+            f"{NEWS}/2026-10-05-borrowed.md": (
+                "Title: Borrowed\nDate: 2026-10-05\n\nA fine chart:\n\n"
+                "![A hundred chart](../portfolio/mia/chart.jpg)\n"
+            ),
+            "pages/borrowed.md": (
+                "Title: Also borrowed\n\nAnother look: [the chart]({static}/"
+                f"{PORTFOLIO}/mia/chart.jpg)\n"
+            ),
+            f"{PORTFOLIO}/sam/2026-10-06-borrowed.md": (
+                "Title: Sam's public entry\nDate: 2026-10-06\nVisibility: public\n"
+                "Image: ../mia/chart.jpg\nImage-Alt: A chart\n\nNot Sam's photo.\n"
+            ),
+        },
+    )
+    return content
+
+
+def test_another_students_photo_is_an_error_where_it_is_used(tmp_path):
+    content = borrowing_school(tmp_path)
+    problems = problems_of(content)
+    expected = {
+        f"{NEWS}/2026-10-05-borrowed.md:6",
+        "pages/borrowed.md:3",
+        f"{PORTFOLIO}/sam/2026-10-06-borrowed.md:4",
+    }
+    owned = [p for p in problems if "from the portfolio of grade-1/mia" in p]
+    assert {p.rsplit(": uses", 1)[0] for p in owned} == expected, problems
+    assert all("only their own entries may use it" in p for p in owned)
+
+
+def test_a_borrowed_photo_is_published_nowhere_in_any_size(tmp_path):
+    content = borrowing_school(tmp_path)
+    output = tmp_path / "output"
+    errors = pelican_build(
+        content,
+        output,
+        HOMEROOM_SECRET=SECRET,
+        HOMEROOM_FAMILY_KEYS=KEYS,
+        CACHE_PATH=str(tmp_path / "cache"),
+    )
+    assert errors == 3
+    # chart.jpg is 1200x900 turned upright: 3:4 portrait. Nothing else in this school is.
+    for name, data in output_bytes(output).items():
+        images = [data] if name.endswith((".jpg", ".png", ".webp")) else []
+        if name.endswith(".html"):
+            images += [
+                base64.b64decode(found)
+                for found in re.findall(rb"data:image/\w+;base64,([A-Za-z0-9+/=]+)", data)
+            ]
+        for image in images:
+            width, height = Image.open(io.BytesIO(image)).size
+            assert width * 4 != height * 3, f"{name} holds a look-alike of chart.jpg"
+
+
+def test_consent_is_the_owners_even_for_her_own_public_entry(tmp_path):
+    content = portfolio_school(tmp_path / "content")
+    write_school(
+        content,
+        {
+            f"{PORTFOLIO}/mia/2026-10-06-public.md": (
+                "Title: Public\nDate: 2026-10-06\nVisibility: public\nImage: chart.jpg\n"
+                "Image-Alt: A chart\n\nShared.\n"
+            )
+        },
+    )
+    problems = problems_of(content)
+    assert any(
+        p.startswith(f"{PORTFOLIO}/mia/2026-10-06-public.md:3: is public and has a photo")
+        for p in problems
+    ), problems
+
+
+# -- 3. Attachments of family entries are never plain files ----------------------------------
+
+PDF = b"%PDF-1.4\n% reading log " + MARKER.encode() + b"\n%%EOF\n"
+
+
+def attachment_school(tmp_path: Path) -> Path:
+    content = portfolio_school(tmp_path / "content")
+    (content / PORTFOLIO / "mia/reading-log.pdf").write_bytes(PDF)
+    write_school(
+        content,
+        {
+            f"{PORTFOLIO}/mia/2026-10-07-log.md": (
+                "Title: Reading log\nDate: 2026-10-07\n\nHer [reading log](reading-log.pdf).\n"
+            )
+        },
+    )
+    return content
+
+
+def test_a_family_entrys_pdf_is_no_file_of_the_site(tmp_path):
+    content = attachment_school(tmp_path)
+    output = tmp_path / "output"
+    errors = pelican_build(
+        content,
+        output,
+        HOMEROOM_SECRET=SECRET,
+        HOMEROOM_FAMILY_KEYS=KEYS,
+        HOMEROOM_PREVIEW=False,
+        CACHE_PATH=str(tmp_path / "cache"),
+    )
+    assert errors == 0
+    assert not [name for name in output_bytes(output) if "reading-log" in name]
+    never_in(output, MARKER, PDF[:40])
+
+
+def test_an_attachment_over_the_limit_is_an_error(tmp_path):
+    content = attachment_school(tmp_path)
+    problems = problems_of(content, HOMEROOM_ATTACHMENT_MAX_BYTES=20)
+    assert problems == [
+        f"{PORTFOLIO}/mia/2026-10-07-log.md:4: attaches 'reading-log.pdf' of 0.0 MB, more than "
+        "the limit of 0.0 MB (HOMEROOM_ATTACHMENT_MAX_BYTES): it travels inside the family's "
+        "page; make it smaller (a PDF export at a lower quality, a shorter recording)"
+    ]
+
+
+# -- 4. Header keys are checked ---------------------------------------------------------------
+
+HEADER_MISTAKES = {
+    # A link student's entry that meant to be family-only: never published as written.
+    f"{PORTFOLIO}/sam/2026-10-08-private.md": (
+        "Title: Private\nDate: 2026-10-08\nVisiblity: family\n\nSAM-PRIVATE-TEXT\n"
+    ),
+    f"{PORTFOLIO}/sam/2026-10-09-colour.md": (
+        "Title: Colour\nDate: 2026-10-09\nColour: red\n\nSAM-COLOUR-TEXT\n"
+    ),
+    f"{NEWS}/2026-10-08-draft.md": "Title: Draft\nDate: 2026-10-08\nStauts: draft\n\nDRAFT-TEXT\n",
+    f"{NEWS}/2026-10-09-family.md": (
+        "Title: Family only?\nDate: 2026-10-09\nVisibility: family\n\nNEWS-FAMILY-TEXT\n"
+    ),
+    f"{NEWS}/2026-10-10-author.md": "Title: Author\nDate: 2026-10-10\nAuthor: Ms. Park\n\nOK\n",
+    "classes/grade-1/newsletter/2026-10.md": "Title: Note\nStatus: hidden\n\nNOTE-TEXT\n",
+}
+
+
+def test_misspelled_and_unknown_header_keys(tmp_path):
+    content = portfolio_school(tmp_path / "content")
+    write_school(content, HEADER_MISTAKES)
+    school, _ = load(content)
+    found = {(p.path, p.line, p.warning): p.message for p in school.problems}
+    assert (
+        "did you mean `Visibility`?" in found[(f"{PORTFOLIO}/sam/2026-10-08-private.md", 3, False)]
+    )
+    assert (
+        "unknown header key `Colour`" in found[(f"{PORTFOLIO}/sam/2026-10-09-colour.md", 3, False)]
+    )
+    assert "did you mean `Status`?" in found[(f"{NEWS}/2026-10-08-draft.md", 3, False)]
+    assert (
+        "only portfolio entries have a visibility"
+        in found[(f"{NEWS}/2026-10-09-family.md", 3, False)]
+    )
+    assert (
+        "`Author` that Homeroom does not read" in found[(f"{NEWS}/2026-10-10-author.md", 3, True)]
+    )
+    assert (
+        "Status 'hidden' is not known" in found[("classes/grade-1/newsletter/2026-10.md", 2, False)]
+    )
+    assert len(found) == 6
+    slugs = {item.slug for item in school.items.values()}
+    assert "author" in slugs  # a warning: published
+    assert not slugs & {"private", "colour", "draft", "family", "2026-10"}
+
+
+def test_a_misspelled_key_publishes_nothing_of_its_file(tmp_path):
+    content = portfolio_school(tmp_path / "content")
+    write_school(content, HEADER_MISTAKES)
+    output = tmp_path / "output"
+    errors = pelican_build(
+        content, output, HOMEROOM_SECRET=SECRET, CACHE_PATH=str(tmp_path / "cache")
+    )
+    assert errors == 5  # the warning about Author does not count
+    never_in(output, "SAM-PRIVATE-TEXT", "SAM-COLOUR-TEXT", "DRAFT-TEXT", "NEWS-FAMILY-TEXT")
+    never_in(output, "NOTE-TEXT")
+
+
+# -- 5. Nothing from another host --------------------------------------------------------------
+
+
+def test_a_tracker_pixel_is_an_error_and_reaches_no_page_or_feed(tmp_path):
+    content = portfolio_school(tmp_path / "content")
+    write_school(
+        content,
+        {
+            f"{NEWS}/2026-10-05-pixel.md": (
+                "Title: Pixel\nDate: 2026-10-05\n\nHello.\n\n![x](https://tracker.example/p.gif)\n"
+            ),
+            f"{NEWS}/2026-10-06-raw.md": (
+                "Title: Raw\nDate: 2026-10-06\n\nHello <img src=https://tracker.example/q.gif>\n"
+            ),
+            f"{NEWS}/2026-10-07-cover.md": (
+                "Title: Cover\nDate: 2026-10-07\nImage: https://tracker.example/c.jpg\n"
+                "Image-Alt: A cover\n\nHello.\n"
+            ),
+            f"{PORTFOLIO}/mia/2026-10-08-pixel.md": (
+                "Title: In a family page\nDate: 2026-10-08\n\n"
+                '<img alt="x" src="//tracker.example/f.gif">\n'
+            ),
+        },
+    )
+    output = tmp_path / "output"
+    result = build(content, output, env={"HOMEROOM_SECRET": SECRET, "HOMEROOM_FAMILY_KEYS": KEYS})
+    assert result.returncode == 1
+    for where in (
+        f"{NEWS}/2026-10-05-pixel.md:6: loads 'https://tracker.example/p.gif' from another site",
+        f"{NEWS}/2026-10-06-raw.md:4: loads 'https://tracker.example/q.gif' from another site",
+        f"{NEWS}/2026-10-07-cover.md:3: has an Image from another site",
+        f"{PORTFOLIO}/mia/2026-10-08-pixel.md:4: loads '//tracker.example/f.gif'",
+    ):
+        assert where in result.stderr
+    never_in(output, "tracker.example")
+
+
+# -- 10. Limits: never a traceback, never a hang -----------------------------------------------
+
+ALIAS_BOMB = (
+    "---\ntitle: Bomb\ndate: 2026-10-01\n"
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+    "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+    "tags: *g\n---\nBoom\n"
+)
+DEEP = "[" * 300 + "]" * 300
+
+
+def test_hostile_inputs_each_give_one_clear_problem_from_check(tmp_path):
+    content = portfolio_school(tmp_path / "content")
+    long_name = "2026-10-01-" + "a" * 240 + ".md"
+    write_school(
+        content,
+        {
+            f"{NEWS}/2026-10-01-bomb.md": ALIAS_BOMB,
+            f"{NEWS}/2026-10-02-deep.md": f"---\ntitle: Deep\ntags: {DEEP}\n---\nx\n",
+            f"{NEWS}/2026-10-03-quotes.md": "Title: Quotes\nDate: 2026-10-03\n\n"
+            + "> " * 400
+            + "deep\n",
+            f"{NEWS}/2026-10-04-huge.md": "Title: Huge\nDate: 2026-10-04\n\n"
+            + ("All work and no play. " * 30 + "\n\n") * 900,
+            f"{NEWS}/{long_name}": "Title: Long\n\nx\n",
+            f"{PORTFOLIO}/sam/student.yml": f"name: Sam\nfamily_languages: {DEEP}\n",
+            "classes/grade-2/class.yml": "name: &n Grade 2\nteachers: [*n]\nlanguages: [ar, en]\n",
+        },
+    )
+    result = invoke("check", "--content", str(content))
+    out = result.stdout
+    assert result.returncode == 1
+    assert "Traceback" not in out + result.stderr
+    expected = [
+        f"{NEWS}/2026-10-01-bomb.md:4: uses a YAML anchor or alias",
+        f"{NEWS}/2026-10-02-deep.md:3: nests lists or mappings more than 16 levels deep",
+        f"{NEWS}/2026-10-04-huge.md: is larger than 512 KiB",
+        f"{NEWS}/{long_name}: has a name of {len(long_name)} characters, more than 100",
+        f"{PORTFOLIO}/sam/student.yml:2: nests lists or mappings more than 16 levels deep",
+        "classes/grade-2/class.yml:1: uses a YAML anchor or alias",
+    ]
+    for line in expected:
+        assert f"{content}/{line}" in out, out
+    # Quotes 400 deep: read, or one problem naming the file; never a crash.
+    quotes = [line for line in out.splitlines() if "2026-10-03-quotes.md" in line]
+    assert len(quotes) <= 1
+
+
+def test_markdown_size_limit_is_a_setting(tmp_path):
+    content = portfolio_school(tmp_path / "content")
+    write_school(content, {f"{NEWS}/2026-10-04-long.md": "Title: Long\n\n" + "word " * 400})
+    assert problems_of(content) == []
+    assert problems_of(content, HOMEROOM_MARKDOWN_MAX_BYTES=1024) == [
+        f"{NEWS}/2026-10-04-long.md: is larger than 1 KiB, the limit for one Markdown file "
+        "(HOMEROOM_MARKDOWN_MAX_BYTES); split it into several posts, or put a long document in "
+        "a PDF that the post links"
+    ]
+
+
+def test_any_exception_reading_one_file_names_that_file(tmp_path, monkeypatch):
+    from homeroom_school import loading
+
+    content = portfolio_school(tmp_path / "content")
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("a parser bug")
+
+    real = loading.make_version
+
+    def make_version(parsed, *args):
+        if parsed.path.endswith("apples.md"):
+            explode()
+        return real(parsed, *args)
+
+    monkeypatch.setattr(loading, "make_version", make_version)
+    problems = problems_of(content)
+    assert (
+        f"{NEWS}/2026-09-11-apples.md: could not be read (RuntimeError: a parser bug); "
+        "simplify it (fewer nested lists or quotes), or remove what was pasted in last"
+    ) in problems
+    # and the rest is read: the post that links it only says the link leads nowhere
+    assert len(problems) == 2 and "links to '2026-09-11-apples.md#top'" in problems[0]
