@@ -97,12 +97,13 @@ def test_tokens_are_stable_unguessable_and_per_student():
 
 
 def test_encryption_round_trip_and_deterministic_nonce():
-    key = crypto.derive_key("river stone lantern four", crypto.salt(SECRET, "grade-1/mia"))
+    key = crypto.derive_keys("river stone lantern four", crypto.salt(SECRET, "grade-1/mia"))
     nonce, ciphertext = crypto.encrypt(key, b"<p>hello</p>")
     assert (nonce, ciphertext) == crypto.encrypt(key, b"<p>hello</p>")
     assert crypto.encrypt(key, b"<p>hello!</p>")[0] != nonce
-    assert crypto.decrypt(key, nonce, ciphertext) == b"<p>hello</p>"
-    wrong = crypto.derive_key("river stone lantern five", crypto.salt(SECRET, "grade-1/mia"))
+    assert crypto.decrypt(key, nonce, ciphertext) == crypto.pad(b"<p>hello</p>")
+    assert crypto.decrypt(key, nonce, ciphertext).rstrip(b" ") == b"<p>hello</p>"
+    wrong = crypto.derive_keys("river stone lantern five", crypto.salt(SECRET, "grade-1/mia"))
     with pytest.raises(Exception):  # noqa: B017 - cryptography's InvalidTag
         crypto.decrypt(wrong, nonce, ciphertext)
     assert crypto.ITERATIONS >= 600_000
@@ -222,12 +223,13 @@ def test_family_page_is_encrypted_and_names_no_one(site):
         assert secret not in shell, secret
     locked = json.loads(payload)
     assert locked["iterations"] >= 600_000
-    key = crypto.derive_key("river stone lantern four", base64.b64decode(locked["salt"]))
+    key = crypto.derive_keys("river stone lantern four", base64.b64decode(locked["salt"]))
     body = crypto.decrypt(key, base64.b64decode(locked["iv"]), base64.b64decode(locked["data"]))
     text = body.decode()
     assert "Secret hundred chart" in text and "ZEBRA-PRIVATE-TEXT" in text
     assert "data:image/webp;base64," in text
-    assert '<html lang="es"' in html, "the shell speaks the family's language"
+    assert '<html lang="en"' in html, "the shell speaks the school's language, not the family's"
+    assert '<div lang="es" dir="ltr">' in text, "the page itself is in the family's language"
     assert 'name="robots" content="noindex, nofollow"' in html
 
 
@@ -329,14 +331,14 @@ def test_family_opens_the_page_with_its_passphrase(site, browser):
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(f"{base}/portfolio/{token}/")
-        page.fill("#passphrase", "river stone lantern five")
-        page.click("button[type=submit]")
-        page.wait_for_selector("#unlock-error", state="visible", timeout=30000)
+        page.fill("#passphrase-en", "river stone lantern five")
+        page.click("[data-lang=en] button[type=submit]")
+        page.wait_for_selector("[data-lang=en] .unlock-error", state="visible", timeout=30000)
         assert page.inner_text("#unlocked") == ""
         assert "ZEBRA" not in page.content()
-        page.fill("#passphrase", "river stone lantern four")
-        page.check("#remember")
-        page.click("button[type=submit]")
+        page.fill("#passphrase-en", "river stone lantern four")
+        page.check("#remember-en")
+        page.click("[data-lang=en] button[type=submit]")
         page.wait_for_selector("#unlocked h1", timeout=30000)
         assert page.inner_text("#unlocked h1") == "Mia K."
         assert "ZEBRA-PRIVATE-TEXT" in page.inner_text("#unlocked")
@@ -423,6 +425,6 @@ def test_many_family_pages_are_locked_on_every_core_as_on_one(tmp_path):
         locked = json.loads(
             html.split('<script type="application/json" id="locked">')[1].split("<")[0]
         )
-        key = crypto.derive_key(f"passphrase of {name}", base64.b64decode(locked["salt"]))
+        key = crypto.derive_keys(f"passphrase of {name}", base64.b64decode(locked["salt"]))
         body = crypto.decrypt(key, base64.b64decode(locked["iv"]), base64.b64decode(locked["data"]))
         assert f"ONLY-{name.upper()}-TEXT" in body.decode()

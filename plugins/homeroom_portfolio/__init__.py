@@ -9,11 +9,14 @@ the family's passphrase) and writes /portfolio/<token>/ through Pelican's Writer
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
+import mimetypes
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import unquote
 
 from jinja2 import pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pelican import signals
 from pelican.generators import Generator
 
@@ -95,6 +98,20 @@ def goal_progress(school: School, student: Student, lang: str) -> list[tuple[str
     return progress
 
 
+ATTACHMENT_HREF = re.compile(r'href="(\{hr-attachment:([^}"]*)\})"')
+MIME_TYPES = mimetypes.MimeTypes()  # Python's own table only: the same on every machine
+
+
+def with_download(html: str) -> str:
+    """Attachment links carry `download="<file name>"`: they save the file under its name."""
+
+    def add(match: re.Match) -> str:
+        name = unquote(match.group(2)).rsplit("/", 1)[-1]
+        return f'href="{match.group(1)}" download="{escape(name)}"'
+
+    return ATTACHMENT_HREF.sub(add, html)
+
+
 class PortfolioGenerator(Generator):
     """Writes every student's portfolio page: plain for `link`, encrypted for `family`."""
 
@@ -110,15 +127,18 @@ class PortfolioGenerator(Generator):
             self.school, self.settings.get("HOMEROOM_SECRET", ""), keys, self.config.preview
         )
 
-    def body(self, student: Student, root: str) -> str:
-        """The portfolio, photos inlined: what a family page encrypts, what an export keeps."""
+    def body(self, student: Student, root: str, locked: bool = False) -> str:
+        """The portfolio, photos and attached files inlined: what a family page encrypts, what
+        an export keeps. `locked`: a family page's (in a block of the family's language, with
+        its "Forget on this device" button)."""
         library = self.context.get("HOMEROOM_PHOTOS")
         lang = student.lang
         photo = library.inline_html if library else None
 
         @pass_context
         def inline(context, html: str) -> Markup:
-            return Markup(localize(html, self.school, lang, root, photo))
+            html = with_download(html)
+            return Markup(localize(html, self.school, lang, root, photo, self.attachment))
 
         self.env.filters["portfolio_html"] = inline
         return self.get_template("portfolio_body").render(
@@ -131,8 +151,20 @@ class PortfolioGenerator(Generator):
                 "school_class": self.school.classes[student.class_id],
                 "entries": [show(self.school, i, lang) for i in self.school.entries[student.key]],
                 "progress": goal_progress(self.school, student, lang),
+                "locked": locked,
             }
         )
+
+    def attachment(self, source: str, prefix: str) -> str:
+        """A file an entry links (a PDF, a recording), inlined as a data: URL: it is never a
+        file of the site, and on a family page it is encrypted with the rest."""
+        root = self.config.content_path.resolve()
+        path = (root / source).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            logger.error("%s: the attached file is missing or outside the content folder", source)
+            return "#"
+        mime = MIME_TYPES.guess_type(path.name)[0] or "application/octet-stream"
+        return f"data:{mime};base64,{crypto.b64(path.read_bytes())}"
 
     def generate_output(self, writer) -> None:
         export = self.settings.get("HOMEROOM_EXPORT")
@@ -162,14 +194,22 @@ class PortfolioGenerator(Generator):
     def write(self, portfolio: PortfolioPage) -> None:
         """One student's page: encrypted (family), or plain (link, or a preview without keys)."""
         relative = self.settings.get("RELATIVE_URLS", False)
-        body = self.body(portfolio.student, "../.." if relative else self.config.site_url)
+        root = "../.." if relative else self.config.site_url
+        locked = bool(portfolio.mode == "family" and portfolio.passphrase)
+        body = self.body(portfolio.student, root, locked)
         extra = {"body": Markup(body), "preview": False, "locked": None}
-        if portfolio.mode == "family" and portfolio.passphrase:
+        page = self.page(portfolio)
+        if locked:
             extra["locked"] = self.lock(portfolio, body)
             extra["body"] = None
+            # The shell speaks the school's language: the family's could tell who the child is.
+            page = replace(page, lang=self.config.default_lang)
+            languages = self.school.classes[portfolio.student.class_id].languages
+            extra["locked_langs"] = list(dict.fromkeys([page.lang, *languages]))
+            can = crypto.can_remember(self.config.site_url)
+            extra["remember_days"] = self.config.remember_days if can else 0
         elif portfolio.mode == "family":
             extra["preview"] = True  # a local preview only: publish refuses this case
-        page = self.page(portfolio)
         self.writer.write_file(
             page.save_as,
             self.get_template("portfolio"),
@@ -203,21 +243,23 @@ class PortfolioGenerator(Generator):
         (folder / "index.html").write_text(html, encoding="utf-8")
 
     def lock(self, portfolio: PortfolioPage, body: str) -> str:
-        """The page body, encrypted, as the JSON our script reads."""
+        """The page body, padded and encrypted, as the JSON our script reads (format 2)."""
         salt = crypto.salt(self.settings["HOMEROOM_SECRET"], portfolio.student.key)
         memo = self.config.memo  # the preview's, between rebuilds: PBKDF2 is slow on purpose
-        memo_key = ("key", hashlib.sha256(portfolio.passphrase.encode() + salt).hexdigest())
-        key = memo.get(memo_key) if memo is not None else None
-        if key is None:
-            key = crypto.derive_key(portfolio.passphrase, salt)
+        digest = hashlib.sha256(portfolio.passphrase.encode() + salt).hexdigest()
+        memo_key = ("keys", crypto.VERSION, digest)
+        keys = memo.get(memo_key) if memo is not None else None
+        if keys is None:
+            keys = crypto.derive_keys(portfolio.passphrase, salt)
             if memo is not None:
-                memo[memo_key] = key
-        nonce, ciphertext = crypto.encrypt(key, body.encode())
+                memo[memo_key] = keys
+        nonce, ciphertext = crypto.encrypt(keys, body.encode())
         return json.dumps(
             {
-                "v": 1,
-                "kdf": "PBKDF2-SHA256",
+                "v": crypto.VERSION,
+                "kdf": "PBKDF2-SHA256, HKDF-SHA256",
                 "iterations": crypto.ITERATIONS,
+                "info": crypto.AES_INFO,
                 "salt": crypto.b64(salt),
                 "iv": crypto.b64(nonce),
                 "data": crypto.b64(ciphertext),
