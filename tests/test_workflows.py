@@ -69,6 +69,25 @@ def test_publish_builds_strictly_with_the_pages_url_and_secrets():
     assert order.index(publish) < order.index(upload)
 
 
+def test_publish_tells_the_build_whether_the_repository_is_public():
+    """publish refuses family and link portfolios from a public repository: the build step
+    passes the visibility from the event, or from the API when the event has none (schedule)."""
+    build = load(PUBLISH)["jobs"]["build"]
+    publish = step_running(build, "invoke publish")
+    visibility = publish["env"]["HOMEROOM_REPOSITORY_VISIBILITY"]
+    assert visibility == (
+        "${{ github.event.repository.visibility || steps.repository.outputs.visibility }}"
+    )
+    ask = step_running(build, "gh api")
+    assert ask["id"] == "repository"
+    assert ask["if"] == "github.event.repository.visibility == ''"
+    assert ask["env"]["GH_TOKEN"] == "${{ github.token }}"
+    assert '"repos/$GITHUB_REPOSITORY" --jq .visibility' in ask["run"]
+    assert 'visibility=$visibility" >> "$GITHUB_OUTPUT"' in ask["run"]
+    order = steps(build)
+    assert order.index(ask) < order.index(publish)
+
+
 def test_publish_deploys_the_build_with_deploy_pages():
     deploy = load(PUBLISH)["jobs"]["deploy"]
     assert deploy["needs"] == "build"
