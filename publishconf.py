@@ -15,3 +15,9 @@ HOMEROOM_PREVIEW = False
 # Only ever from the environment: a publish without them fails (it never falls back to demo keys).
 HOMEROOM_FAMILY_KEYS = os.environ.get("HOMEROOM_FAMILY_KEYS", "")
 HOMEROOM_SECRET = os.environ.get("HOMEROOM_SECRET", "")
+# Who can read the repository, as GitHub Actions says (publish.yml passes it): public, private
+# or internal; empty: unknown (a local publish). A public one holds the portfolios' sources in
+# clear (entries, names, original photos), so publish refuses family and link portfolios there.
+HOMEROOM_REPOSITORY_VISIBILITY = os.environ.get("HOMEROOM_REPOSITORY_VISIBILITY", "").strip()
+# Inside GitHub Actions the visibility must be known: fail closed when the workflow forgot it.
+HOMEROOM_REQUIRE_VISIBILITY = os.environ.get("GITHUB_ACTIONS") == "true"

@@ -41,17 +41,19 @@ def demo_site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def published_demo(tmp_path_factory):
-    """The demo school built as `invoke publish` builds it, for an absolute SITEURL."""
+    """The demo school built as `invoke publish` builds it, for an absolute SITEURL, with
+    strong test-only secrets (publish refuses the demo's) from a private repository."""
     import os
 
-    from tests.sites import DEMO_CONTENT, DEMO_KEYS, DEMO_SECRET, invoke
+    from tests.sites import DEMO_CONTENT, invoke, strong_secrets
 
-    output = tmp_path_factory.mktemp("published") / "output"
+    folder = tmp_path_factory.mktemp("published")
+    output = folder / "output"
     env = {
         **os.environ,
         "SITEURL": "https://riverside.example/homeroom",
-        "HOMEROOM_FAMILY_KEYS": str(DEMO_KEYS),
-        "HOMEROOM_SECRET": DEMO_SECRET,
+        **strong_secrets(folder / "secrets"),
+        "HOMEROOM_REPOSITORY_VISIBILITY": "private",
     }
     result = invoke("publish", "--content", str(DEMO_CONTENT), "--output", str(output), env=env)
     assert result.returncode == 0, result.stdout + result.stderr

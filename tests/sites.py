@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO_CONTENT = ROOT / "content"
 DEMO_KEYS = ROOT / "demo-family-keys.yml"  # DEMO ONLY, like the secret below
 DEMO_SECRET = "demo-only-site-secret-not-for-real-use"
+DEMO_FAMILIES = ("grade-3b/ana", "grade-5a/omar", "kindergarten-sunflowers/linh")
 # Builds in tests happen on "2026-11-23" (noon UTC), whatever the clock says: which events
 # are upcoming must not depend on the day the tests run.
 TODAY = "2026-11-23"
@@ -72,6 +73,28 @@ SMALL_SCHOOL = {
         We promise to write every week.
     """,
 }
+
+
+def strong_secrets(folder: Path, families=DEMO_FAMILIES) -> dict[str, str]:
+    """Test-only secrets that `invoke publish` accepts (the demo's it refuses): a 43-character
+    site secret and a keys file with a random passphrase per family; as environment variables.
+    The passphrases are in the returned HOMEROOM_FAMILY_KEYS file (tests.sites.read_keys)."""
+    import secrets
+
+    folder.mkdir(parents=True, exist_ok=True)
+    keys = folder / "family-keys.yml"
+    keys.write_text(
+        "".join(f"{family}: test-only {secrets.token_urlsafe(16)}\n" for family in families),
+        encoding="utf-8",
+    )
+    return {"HOMEROOM_SECRET": secrets.token_urlsafe(32), "HOMEROOM_FAMILY_KEYS": str(keys)}
+
+
+def read_keys(env: dict) -> dict[str, str]:
+    """The passphrases of strong_secrets(), by class/student."""
+    import yaml
+
+    return yaml.safe_load(Path(env["HOMEROOM_FAMILY_KEYS"]).read_text(encoding="utf-8"))
 
 
 def write_school(folder: Path, files: dict) -> Path:

@@ -28,11 +28,18 @@ from homeroom_site import PlannedPage
 from homeroom_site.parallel import render_all
 
 from . import crypto
-from .keys import KeysError, load_keys
+from .keys import (
+    KeysError,
+    demo_passphrases,
+    keys_file_problem,
+    load_keys,
+    passphrase_problem,
+    secret_problem,
+)
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["PortfolioPage", "plan_portfolios", "portfolio_url", "register"]
+__all__ = ["PortfolioPage", "plan_portfolios", "portfolio_url", "publish_problems", "register"]
 
 
 def portfolio_url(token: str) -> str:
@@ -57,8 +64,13 @@ def page_mode(school: School, student: Student) -> str:
     return min(modes, key=VISIBILITIES.index)
 
 
-def plan_portfolios(school: School, secret: str, keys: dict, preview: bool) -> list:
-    """Every portfolio page to write, or log why one cannot be (publish then fails)."""
+def plan_portfolios(
+    school: School, secret: str, keys: dict, preview: bool, demo: frozenset | None = None
+) -> list:
+    """Every portfolio page to write, or log why one cannot be (publish then fails).
+
+    `demo`, in a strict build (publish): the demo's passphrases; a family's passphrase that is
+    one of them, or too short or too plain (keys.passphrase_problem), is refused."""
     pages = []
     for student in school.students.values():
         mode = page_mode(school, student)
@@ -83,8 +95,53 @@ def plan_portfolios(school: School, secret: str, keys: dict, preview: bool) -> l
                 student.key,
             )
             continue
+        problem = None
+        if mode == "family" and passphrase is not None and demo is not None:
+            problem = passphrase_problem(student.key, passphrase, demo)
+        if problem:
+            logger.error("%s: %s; nothing of it is published until then", student.source, problem)
+            continue
         pages.append(PortfolioPage(student, crypto.token(secret, student.key), mode, passphrase))
     return pages
+
+
+VISIBILITY_VALUES = ("public", "private", "internal")
+
+
+def publish_problems(school: School, settings: dict, base: Path) -> list[str]:
+    """Why a strict build publishes no portfolio at all: the sources are public (or, in GitHub
+    Actions, not known to be private), the site secret is weak or the demo's, or the keys are
+    the demo's file. Nothing, for a school without family or link portfolios."""
+    private = [s.key for s in school.students.values() if page_mode(school, s) != "public"]
+    if not private:
+        return []
+    problems = []
+    visibility = str(settings.get("HOMEROOM_REPOSITORY_VISIBILITY") or "").strip().lower()
+    named = ", ".join(private[:3]) + (f" and {len(private) - 3} more" if len(private) > 3 else "")
+    if visibility == "public":
+        problems.append(
+            f"the repository is public, and {named} have family or link portfolios: their "
+            "sources (entries, names, original photos with their GPS position) would be "
+            "readable by anyone; make the repository private (see the README's set-up), or "
+            "remove the portfolios"
+        )
+    elif visibility and visibility not in VISIBILITY_VALUES:
+        problems.append(
+            f"HOMEROOM_REPOSITORY_VISIBILITY is {visibility!r}; it must be public, private or "
+            "internal (as GitHub Actions' github.event.repository.visibility says)"
+        )
+    elif not visibility and settings.get("HOMEROOM_REQUIRE_VISIBILITY"):
+        problems.append(
+            f"this publish runs in GitHub Actions, {named} have family or link portfolios, and "
+            "HOMEROOM_REPOSITORY_VISIBILITY is not set, so nothing says the repository is "
+            "private; pass it to `invoke publish` as .github/workflows/publish.yml does "
+            "(HOMEROOM_REPOSITORY_VISIBILITY: ${{ github.event.repository.visibility }})"
+        )
+    secret = settings.get("HOMEROOM_SECRET", "")
+    if secret:  # an empty one: plan_portfolios names every student who needs it
+        problems.append(secret_problem(secret))
+    problems.append(keys_file_problem(settings.get("HOMEROOM_FAMILY_KEYS", ""), base))
+    return [problem for problem in problems if problem]
 
 
 def goal_progress(school: School, student: Student, lang: str) -> list[tuple[str, int]]:
@@ -118,14 +175,22 @@ class PortfolioGenerator(Generator):
     def generate_context(self) -> None:
         self.school = school_of(self.context)
         self.config = config_of(self.context)
+        secret = self.settings.get("HOMEROOM_SECRET", "")
         try:
             keys = load_keys(self.settings.get("HOMEROOM_FAMILY_KEYS", ""), Path.cwd())
         except KeysError as error:
             logger.error("%s", error)
             keys = {}
-        self.pages = plan_portfolios(
-            self.school, self.settings.get("HOMEROOM_SECRET", ""), keys, self.config.preview
-        )
+        if self.config.preview:  # the demo's DEMO-ONLY secret and keys are fine here
+            self.pages = plan_portfolios(self.school, secret, keys, True)
+            return
+        # A strict build (publish): the secrets policy, then every page or why not.
+        refused = publish_problems(self.school, self.settings, Path.cwd())
+        for problem in refused:
+            logger.error("%s; nothing of the portfolios is published until then", problem)
+        self.pages = plan_portfolios(self.school, secret, keys, False, demo_passphrases())
+        if refused:
+            self.pages = []
 
     def body(self, student: Student, root: str, locked: bool = False) -> str:
         """The portfolio, photos and attached files inlined: what a family page encrypts, what

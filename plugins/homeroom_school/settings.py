@@ -22,6 +22,8 @@ DEFAULTS = {
     "HOMEROOM_TRANSLATIONS_PATH": "",  # gettext catalogs; default: THEME/translations
     "HOMEROOM_WORKERS": 0,  # processes that parse Markdown and make photos; 0: every core
     "HOMEROOM_TODAY": "",  # "YYYY-MM-DD": which events are upcoming; default: the build's date
+    "HOMEROOM_REPOSITORY_VISIBILITY": "",  # public | private | internal; "": unknown (publishconf)
+    "HOMEROOM_REQUIRE_VISIBILITY": False,  # an unknown visibility fails publish (GitHub Actions)
     "HOMEROOM_MARKDOWN_MAX_BYTES": 512 * 1024,  # a larger Markdown file is an error
     "HOMEROOM_ATTACHMENT_MAX_BYTES": 10_000_000,  # a larger file in a portfolio entry: error
     "HOMEROOM_REMEMBER_DAYS": 180,  # days a browser keeps a family page's key when asked to
