@@ -80,6 +80,12 @@ STEPS = [
     ("break a post", lambda c: edit(c / POST, "Date: 2026-11-21 09:00", "Date: 2026-13-45")),
     ("fix it", lambda c: edit(c / POST, "Date: 2026-13-45", "Date: 2026-11-21 09:00")),
     ("edit a family portfolio entry", lambda c: edit(c / ENTRY, "Title:", "Title: New:")),
+    ("attach a PDF to it", lambda c: [
+        (c / CLASS / "portfolio/ana/log.pdf").write_bytes(b"%PDF-1.4\n% first\n%%EOF\n"),
+        edit(c / ENTRY, "each one.", "each one ([her log](log.pdf))."),
+    ]),
+    ("replace the attached PDF", lambda c: (c / CLASS / "portfolio/ana/log.pdf").write_bytes(
+        b"%PDF-1.4\n% the second, longer version\n%%EOF\n")),
     ("rename the class", lambda c: edit(c / CLASS / "class.yml", "Grade 3B", "Grade 3B (Room 12)")),
     ("edit a template", lambda c: edit(c.parent / "theme/templates/partials/footer.html",
                                        '<footer class="site-footer">',

@@ -348,6 +348,7 @@ class SchoolLoader:
         self.content = Contained(self.root)
         self.problems: list[Problem] = []
         self.lines: dict[str, dict] = {}  # each file's lines of note (ParsedFile.lines)
+        self.attachments: dict[str, tuple] = {}  # School.attachments
 
     def report(self, path: str, line: int | None, message: str) -> None:
         self.problems.append(Problem(path, line, message))
@@ -432,6 +433,7 @@ class SchoolLoader:
             students=self.students,
             entries={key: newest_first(listed) for key, listed in entries.items()},
             notes={class_id: dict(sorted(months.items())) for class_id, months in notes.items()},
+            attachments=dict(sorted(self.attachments.items())),
             problems=sorted(self.problems, key=lambda p: (p.path, p.line or 0, p.message)),
         )
         return school
@@ -793,7 +795,8 @@ class SchoolLoader:
                 f"photo or one of: {known}",
             )
             return "#"
-        size, limit = path.stat().st_size, self.config.attachment_max_bytes
+        status = path.stat()
+        size, limit = status.st_size, self.config.attachment_max_bytes
         if size > limit:
             self.report(
                 source,
@@ -804,6 +807,7 @@ class SchoolLoader:
                 "recording)",
             )
             return "#"
+        self.attachments[target] = (size, status.st_mtime_ns)
         return token("attachment", quote(target))
 
     def resolve_links(self, items: dict[str, Item], read) -> dict[str, str]:

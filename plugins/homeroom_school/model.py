@@ -193,6 +193,9 @@ class School:
     students: dict[str, Student] = field(default_factory=dict)  # by "<class>/<student>"
     entries: dict[str, list[Item]] = field(default_factory=dict)  # by student key, newest first
     notes: dict[str, dict[str, Item]] = field(default_factory=dict)  # class -> "YYYY-MM" -> note
+    # Files portfolio entries attach (inlined into their page): source path -> (size, mtime),
+    # so that the preview makes the page again when the file changes.
+    attachments: dict[str, tuple] = field(default_factory=dict)
     problems: list = field(default_factory=list)
 
     def classes_in(self, lang: str) -> list[SchoolClass]:

@@ -13,6 +13,7 @@ import pickle
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 from markupsafe import Markup
 from pelican import signals
@@ -107,6 +108,8 @@ class Digests:
             return target.kind, target.class_id, target.slug, target.original_lang, languages
         if kind in ("photo", "cover", "photo-link"):
             return self.flat(self.school.photos.get(value))
+        if kind == "attachment":
+            return self.school.attachments.get(unquote(value))
         return None
 
 
