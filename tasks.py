@@ -371,7 +371,12 @@ def _portfolio_setup(content: str):
     """The school, its portfolio pages and the published address, as `invoke publish` sees
     them; with no secrets in the environment, the demo's DEMO-ONLY ones (and a warning)."""
     from homeroom_portfolio import plan_portfolios
-    from homeroom_portfolio.keys import KeysError, load_keys
+    from homeroom_portfolio.keys import (
+        KeysError,
+        demo_passphrases,
+        load_keys,
+        passphrase_problem,
+    )
     from homeroom_school.loading import load_school
     from homeroom_school.settings import load_config
 
@@ -386,6 +391,12 @@ def _portfolio_setup(content: str):
         keys = load_keys(settings["HOMEROOM_FAMILY_KEYS"], Path.cwd())
     except KeysError as error:
         raise Exit(str(error), code=1) from None
+    if os.environ.get("HOMEROOM_FAMILY_KEYS"):  # real keys: no card for what publish refuses
+        demo = demo_passphrases()
+        weak = [found for key, phrase in sorted(keys.items())
+                if (found := passphrase_problem(key, phrase, demo))]  # fmt: skip
+        if weak:
+            raise Exit("\n".join([*weak, "no cards printed: publish would refuse these"]), 1)
     pages = plan_portfolios(school, settings["HOMEROOM_SECRET"], keys, preview=False)
     return settings, config, school, pages, published_siteurl(content)
 

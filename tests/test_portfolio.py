@@ -368,6 +368,19 @@ def test_portfolio_cards(tmp_path):
     assert not (ROOT / "output" / "all-classes.html").exists()
 
 
+def test_no_card_is_printed_with_a_passphrase_publish_refuses(tmp_path):
+    content = portfolio_school(tmp_path / "content")
+    weak = "grade-1/mia: aaaaaaaaaaaaaaaaaaaa\n"
+    env = {"HOMEROOM_SECRET": SECRET, "HOMEROOM_FAMILY_KEYS": weak, "SITEURL": "https://s.example"}
+    result = invoke(
+        "portfolio-cards", "--content", str(content), "--output", str(tmp_path / "cards"), env=env
+    )
+    assert result.returncode == 1
+    assert "the passphrase of grade-1/mia" in result.stderr
+    assert "aaaaaaaaaaaaaaaaaaaa" not in result.stdout + result.stderr
+    assert not (tmp_path / "cards").exists()
+
+
 @pytest.mark.browser
 def test_portfolio_export_opens_offline(tmp_path, browser):
     content = portfolio_school(tmp_path / "content")
