@@ -257,7 +257,8 @@ def test_sitemap_lists_real_pages_with_hreflang(published_demo):
             published_demo / loc.removeprefix(base)
         ).is_file()
     robots = (published_demo / "robots.txt").read_text()
-    assert "Disallow: /portfolio/" in robots
+    # robots.txt paths start at the host's root: the site lives under /homeroom/
+    assert robots.splitlines()[:2] == ["User-agent: *", "Disallow: /homeroom/portfolio/"]
     assert f"Sitemap: {base}sitemap.xml" in robots
 
 

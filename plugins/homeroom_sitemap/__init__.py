@@ -6,6 +6,7 @@ their own language, no drafts, no fallbacks, never a portfolio.
 """
 
 from datetime import UTC
+from urllib.parse import urlsplit
 
 from pelican import signals
 from pelican.generators import Generator
@@ -55,8 +56,13 @@ def attribute(value: str) -> str:
 
 
 def robots_txt(base: str) -> str:
-    """Everything may be indexed but portfolios; the sitemap's absolute address."""
-    return f"User-agent: *\nDisallow: /portfolio/\n\nSitemap: {base}/sitemap.xml\n"
+    """Everything may be indexed but portfolios; the sitemap's absolute address.
+
+    Disallow takes a path from the host's root: a site published under a path
+    (https://riverside.example/homeroom) keeps its portfolios under /homeroom/portfolio/.
+    """
+    prefix = urlsplit(base).path.rstrip("/")
+    return f"User-agent: *\nDisallow: {prefix}/portfolio/\n\nSitemap: {base}/sitemap.xml\n"
 
 
 class SitemapGenerator(Generator):
