@@ -147,15 +147,16 @@ def test_the_open_tab_reloads_and_shows_the_overlay(preview, browser):
     page = browser.new_page()
     page.goto(running.url + "en/grade-1/news/apples/")
     assert page.locator("h1").inner_text() == "Apples"
+    assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
     (content / APPLES).write_text("Title: Apples in the browser\nDate: 2026-09-11\n\nText.\n")
-    page.wait_for_function("document.querySelector('h1').textContent === 'Apples in the browser'",
-                           timeout=30000)  # fmt: skip
+    # Locators, not wait_for_function: the page's Content-Security-Policy refuses the eval()
+    # that Playwright's string predicates need (and the reload must work under that policy).
+    page.locator("h1", has_text=re.compile("^Apples in the browser$")).wait_for(timeout=30000)
     (content / APPLES).write_text("Title: Apples\nDate: soon\n\nText.\n")
     overlay = page.locator("#homeroom-problems")
     overlay.wait_for(state="visible", timeout=30000)
     assert f"{APPLES}:2: Date 'soon' is not a date" in overlay.inner_text()
     (content / APPLES).write_text("Title: Apples again\nDate: 2026-09-11\n\nText.\n")
-    page.wait_for_function("document.querySelector('h1').textContent === 'Apples again'",
-                           timeout=30000)  # fmt: skip
+    page.locator("h1", has_text=re.compile("^Apples again$")).wait_for(timeout=30000)
     assert page.locator("#homeroom-problems").count() == 0
     page.close()

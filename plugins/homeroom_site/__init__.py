@@ -1,19 +1,22 @@
 """homeroom_site: writes the HTML pages of the URL contract, and the files they link to.
 
 Signals: `get_generators` adds SiteGenerator, and `generator_init` installs the theme's
-filters. In generate_context it plans every page (so the sitemap plugin can list them); in
-generate_output it renders each with the theme's templates through Pelican's Writer, then
-copies linked media and the favicon.
+filters (and a template loader that reads nothing from outside the theme). In
+generate_context it checks that the theme holds no link out of its folder, then plans every
+page (so the sitemap plugin can list them); in generate_output it renders each with the
+theme's templates through Pelican's Writer, then copies linked media and the favicon.
 """
 
+import glob
 import logging
+import os
 import re
 from functools import lru_cache
 from html import escape
 from pathlib import Path
 
 import segno
-from jinja2 import pass_context
+from jinja2 import BaseLoader, TemplateNotFound, pass_context
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
@@ -32,12 +35,27 @@ logger = logging.getLogger(__name__)
 
 PAGES_KEY = "HOMEROOM_PAGES"
 
+# Every web page's Content-Security-Policy (a <meta> in base.html, before any resource: GitHub
+# Pages sends no header of ours). Only the site itself: its stylesheet and favicon, the family
+# page's portfolio.js (WebCrypto) with photos inlined as data: URIs and attachments as data: or
+# blob: links, the preview's reload.js and its server-sent events. No inline script or style
+# anywhere (segno's QR codes are SVG presentation attributes, not style). frame-ancestors is
+# ignored in a <meta>; the email edition (newsletter_email.html) is made for mail clients and
+# has none.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "media-src 'self' data: blob:; connect-src 'self'; font-src 'self'; manifest-src 'self'; "
+    "base-uri 'none'; form-action 'none'; object-src 'none'"
+)
+
 __all__ = [
+    "CONTENT_SECURITY_POLICY",
     "PAGES_KEY",
     "PlannedPage",
     "Planner",
     "qr",
     "register",
+    "theme_escapes",
 ]
 
 
@@ -101,10 +119,77 @@ def first_of_kind(page: PlannedPage) -> tuple:
     return page.template, page.vars.get("class_url")
 
 
+def inside(path: Path, theme: Path) -> bool:
+    """Whether a path of the theme resolves, after every symlink, inside the theme's folder."""
+    return path.resolve().is_relative_to(theme.resolve())
+
+
+def theme_escapes(theme: Path) -> list[Path]:
+    """Every file or folder in the theme that is a link to somewhere outside it, sorted.
+
+    The theme's folders are walked without following links: a linked folder is one entry,
+    checked once, and nothing behind a link out of the theme is ever listed or read."""
+    root = theme.resolve()
+    found = []
+    for folder, folders, files in os.walk(root):
+        folders.sort()
+        for name in (*folders, *files):
+            path = Path(folder, name)
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                found.append(path)
+    return sorted(found)
+
+
+def shown(path: Path) -> str:
+    """A path as the person running the build knows it: from where they are, if inside."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class InsideTheme(BaseLoader):
+    """The environment's loader, refusing any template of the theme that resolves outside the
+    theme's folder (before it is read): the build's check names it as an error."""
+
+    def __init__(self, loader: BaseLoader, theme: Path):
+        self.loader = loader
+        self.theme = theme
+        self.templates = theme / "templates"
+
+    def get_source(self, environment, template):
+        candidate = self.templates / template
+        if os.path.lexists(candidate) and not inside(candidate, self.theme):
+            raise TemplateNotFound(template)
+        return self.loader.get_source(environment, template)
+
+    def list_templates(self):
+        return self.loader.list_templates()
+
+
+def check_theme(theme: Path, settings: dict) -> None:
+    """Log an error for every link out of the theme folder, and keep Pelican from copying it
+    (its copy of the theme's static files follows links): once per build, before any output."""
+    escapes = theme_escapes(theme)
+    for path in escapes:
+        logger.error(
+            "%s: links to %s, outside the theme folder %s; a theme may only use its own "
+            "files: put the file itself there instead of a link",
+            shown(path),
+            os.readlink(path),
+            shown(theme),
+        )
+    if escapes:
+        # Pelican's copy skips a file or folder by its name: these are never copied.
+        names = sorted({glob.escape(path.name) for path in escapes})
+        settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", []), *names]
+
+
 class SiteGenerator(Generator):
     """Plans and writes every HTML page of the school."""
 
     def generate_context(self) -> None:
+        check_theme(Path(self.theme), self.settings)
         school = school_of(self.context)
         config = config_of(self.context)
         planner = Planner(school, config)
@@ -159,7 +244,7 @@ class SiteGenerator(Generator):
         for published, source in school.media.items():
             outputs.copy(published, Path(self.path) / source)
         favicon = Path(self.theme) / "static" / "favicon.ico"
-        if favicon.is_file():
+        if favicon.is_file() and inside(favicon, Path(self.theme)):
             outputs.copy("favicon.ico", favicon)
 
 
@@ -171,11 +256,15 @@ def install_filters(generator) -> None:
     """The theme's helpers, in every generator's environment (portfolio pages use them too),
     and one store of compiled templates for all of them."""
     generator.env.bytecode_cache = bytecode.SHARED
+    if not isinstance(generator.env.loader, InsideTheme):
+        generator.env.loader = InsideTheme(generator.env.loader, Path(generator.theme))
     generator.env.filters.update(
         {"href": href, "localized": localized, "tel": tel, "qr": qr, "absolute": absolute}
     )
     # href and absolute as functions too: partials are told how to link (newsletter_content)
     generator.env.globals.update({"local": local, "site_link": href, "full_link": absolute})
+    # base.html's <meta http-equiv="Content-Security-Policy">: as it is, quotes and all
+    generator.env.globals["content_security_policy"] = Markup(CONTENT_SECURITY_POLICY)
 
 
 def register():
