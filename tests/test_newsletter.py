@@ -13,7 +13,6 @@ from homeroom_school.newsletters import issues
 from tests.sites import invoke, pelican_build, small_school
 from tests.test_loading import load
 from tests.test_site import Page
-from tests.tools import serve
 
 NOTES = "classes/grade-1/newsletter"
 FILES = {
@@ -160,17 +159,19 @@ def test_print_edition_pdf(site, browser, paper):
     from pypdf import PdfReader
 
     context = browser.new_context()
-    # The site was built for https://school.example: serve that host from the output folder.
-    context.route(
-        "https://school.example/**",
-        lambda route: route.fulfill(path=site / route.request.url.split("school.example/")[1]),
-    )
-    with serve(site) as base:
-        page = context.new_page()
-        page.goto(f"{base}/en/grade-1/newsletter/2026-10/")
-        pdf = page.pdf(format=paper, print_background=False)
-        qr_visible = page.evaluate("() => document.querySelectorAll('.qr-codes svg').length")
-        context.close()
+
+    # The site was built for https://school.example: serve that host from the output folder,
+    # the page too (its Content-Security-Policy allows its own origin's stylesheet alone).
+    def fulfil(route):
+        path = site / route.request.url.split("school.example/")[1]
+        route.fulfill(path=path / "index.html" if path.is_dir() else path)
+
+    context.route("https://school.example/**", fulfil)
+    page = context.new_page()
+    page.goto("https://school.example/en/grade-1/newsletter/2026-10/")
+    pdf = page.pdf(format=paper, print_background=False)
+    qr_visible = page.evaluate("() => document.querySelectorAll('.qr-codes svg').length")
+    context.close()
     reader = PdfReader(io.BytesIO(pdf))
     assert 1 <= len(reader.pages) <= 3
     text = " ".join(p.extract_text() for p in reader.pages)
