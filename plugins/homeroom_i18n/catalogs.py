@@ -9,6 +9,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
+from homeroom_school.files import Contained
+
 DOMAIN = "messages"
 
 
@@ -19,9 +21,10 @@ def po_path(translations_dir: Path, lang: str) -> Path:
 def load_catalog(translations_dir: Path, lang: str) -> gettext.NullTranslations:
     """The UI strings in `lang` (or 'zh' for 'zh-hans'); English msgids when there is none."""
     candidates = [lang, lang.split("-")[0]]
+    inside = Contained(translations_dir, "translations")
     for candidate in candidates:
         path = po_path(translations_dir, candidate)
-        if path.is_file():
+        if path.is_file() and inside.holds(path):  # a link out of it: the theme check names it
             status = path.stat()
             return _compiled(str(path), candidate, status.st_mtime_ns, status.st_size)
     return gettext.NullTranslations()

@@ -22,6 +22,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from homeroom_school import config_of, outputs_of, school_of
+from homeroom_school.files import Contained
 from homeroom_school.links import localize
 from homeroom_school.model import in_language
 from homeroom_school.progress import Progress
@@ -119,23 +120,18 @@ def first_of_kind(page: PlannedPage) -> tuple:
     return page.template, page.vars.get("class_url")
 
 
-def inside(path: Path, theme: Path) -> bool:
-    """Whether a path of the theme resolves, after every symlink, inside the theme's folder."""
-    return path.resolve().is_relative_to(theme.resolve())
-
-
 def theme_escapes(theme: Path) -> list[Path]:
     """Every file or folder in the theme that is a link to somewhere outside it, sorted.
 
     The theme's folders are walked without following links: a linked folder is one entry,
     checked once, and nothing behind a link out of the theme is ever listed or read."""
-    root = theme.resolve()
+    inside = Contained(theme, "theme")
     found = []
-    for folder, folders, files in os.walk(root):
+    for folder, folders, files in os.walk(inside.real):
         folders.sort()
         for name in (*folders, *files):
             path = Path(folder, name)
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
+            if path.is_symlink() and not inside.holds(path):
                 found.append(path)
     return sorted(found)
 
@@ -154,12 +150,12 @@ class InsideTheme(BaseLoader):
 
     def __init__(self, loader: BaseLoader, theme: Path):
         self.loader = loader
-        self.theme = theme
+        self.theme = Contained(theme, "theme")
         self.templates = theme / "templates"
 
     def get_source(self, environment, template):
         candidate = self.templates / template
-        if os.path.lexists(candidate) and not inside(candidate, self.theme):
+        if os.path.lexists(candidate) and not self.theme.holds(candidate):
             raise TemplateNotFound(template)
         return self.loader.get_source(environment, template)
 
@@ -244,7 +240,7 @@ class SiteGenerator(Generator):
         for published, source in school.media.items():
             outputs.copy(published, Path(self.path) / source)
         favicon = Path(self.theme) / "static" / "favicon.ico"
-        if favicon.is_file() and inside(favicon, Path(self.theme)):
+        if favicon.is_file() and Contained(Path(self.theme), "theme").holds(favicon):
             outputs.copy("favicon.ico", favicon)
 
 
