@@ -64,20 +64,25 @@ def portfolio_school(folder: Path) -> Path:
     return content
 
 
+def portfolio_build(content: Path, folder: Path, **settings) -> int:
+    """Build into folder/output with the test secret and keys, strictly unless told; errors."""
+    settings = {"HOMEROOM_PREVIEW": False, **settings}
+    return pelican_build(
+        content,
+        folder / "output",
+        HOMEROOM_SECRET=SECRET,
+        HOMEROOM_FAMILY_KEYS=KEYS,
+        CACHE_PATH=str(folder / "cache"),
+        **settings,
+    )
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("portfolio")
     content = portfolio_school(folder / "content")
     output = folder / "output"
-    errors = pelican_build(
-        content,
-        output,
-        HOMEROOM_SECRET=SECRET,
-        HOMEROOM_FAMILY_KEYS=KEYS,
-        HOMEROOM_PREVIEW=False,
-        CACHE_PATH=str(folder / "cache"),
-    )
-    assert errors == 0
+    assert portfolio_build(content, folder) == 0
     return output, content, folder / "cache"
 
 
