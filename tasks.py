@@ -250,6 +250,7 @@ def check(c, content="content"):
     from homeroom_photos import check_photos, photo_settings
     from homeroom_school.loading import load_school
     from homeroom_school.settings import SettingsError, load_config
+    from homeroom_site import theme_escapes, theme_problems
 
     settings = pelican_settings(DEV_SETTINGS, content, "output")
     try:
@@ -258,16 +259,22 @@ def check(c, content="content"):
         raise Exit(f"settings: {error}", code=1) from None
     school = load_school(config)
     problems = school.problems + check_photos(school, config.content_path, photo_settings(settings))
+    theme = Path(settings["THEME"])
+    theme_lines = theme_problems(theme_escapes(theme), theme)  # as build and publish say them
     github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for line in theme_lines:
+        print(line)
+        if github:
+            print(f"::error::{line}")
     for problem in problems:
         shown = f"{Path(content) / problem.path}"
         where = f"{shown}{':' + str(problem.line) if problem.line else ''}"
         print(f"{where}: {'warning: ' if problem.warning else ''}{problem.message}")
         if github:
             print(annotation(problem, content))
-    errors = [problem for problem in problems if not problem.warning]
+    errors = len(theme_lines) + sum(1 for problem in problems if not problem.warning)
     if errors:
-        raise Exit(f"{len(errors)} problem(s) to fix.", code=1)
+        raise Exit(f"{errors} problem(s) to fix.", code=1)
     posts = sum(len(items) for items in school.news.values())
     events = sum(len(items) for items in school.events.values())
     verdict = f"No errors ({len(problems)} warning(s) above)" if problems else "No problems"

@@ -386,18 +386,6 @@ def test_a_link_out_of_the_theme_is_an_error_and_nothing_is_copied(
         assert not (output / "theme/favicon.ico").exists()
 
 
-def test_a_catalog_linking_out_of_the_theme_is_named(tmp_path, theme_and_outside):
-    theme, outside = theme_and_outside
-    content = small_school(tmp_path / "content")
-    path = theme / "translations/es/LC_MESSAGES/messages.po"
-    path.unlink()
-    path.symlink_to(outside / "messages.po")
-    problems = build_with(content, tmp_path / "output", theme)
-    assert any(
-        problem.startswith(f"{path}: links to {outside}/messages.po") for problem in problems
-    )
-
-
 def test_a_link_inside_the_theme_is_fine(tmp_path, theme_and_outside):
     theme, _ = theme_and_outside
     content = small_school(tmp_path / "content")
@@ -411,8 +399,8 @@ def test_a_link_inside_the_theme_is_fine(tmp_path, theme_and_outside):
     assert (output / "theme/more/homeroom.css").is_file()
 
 
-def test_publish_fails_on_a_link_out_of_the_theme_and_keeps_the_last_good_site(
-    tmp_path, theme_and_outside, monkeypatch
+def test_publish_and_check_fail_on_a_link_out_of_the_theme_and_keep_the_last_good_site(
+    tmp_path, theme_and_outside, monkeypatch, capsys
 ):
     theme, outside = theme_and_outside
     content = small_school(tmp_path / "content")
@@ -433,6 +421,12 @@ def test_publish_fails_on_a_link_out_of_the_theme_and_keeps_the_last_good_site(
     assert stopped.value.code == 1
     assert read_tree(output) == before
     assert sorted(os.listdir(tmp_path)) == ["content", "outside", "site", "theme"]
+    # `invoke check` names it too, as build and publish do
+    with pytest.raises(tasks.Exit) as stopped:
+        tasks.check.body(None, content=str(content))
+    assert stopped.value.code == 1
+    expected = f"{theme / 'static/js/x.js'}: links to {outside / 'secret.js'}, outside the theme"
+    assert expected in capsys.readouterr().out
 
 
 def test_the_policy_is_the_one_documented():

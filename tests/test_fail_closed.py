@@ -110,6 +110,11 @@ def test_a_symlink_to_the_environment_is_never_published(tmp_path, outside):
 
 def test_check_build_and_publish_report_the_same_problems(tmp_path, outside):
     content = symlink_school(tmp_path, outside)
+    photo = content / NEWS / "2026-10-05-cut.md"
+    photo.write_text("Title: Cut\nDate: 2026-10-05\n\n![A cut photo](cut.jpg)\n")
+    whole = io.BytesIO()
+    Image.new("RGB", (800, 600), (10, 20, 30)).save(whole, "JPEG")
+    (content / NEWS / "cut.jpg").write_bytes(whole.getvalue()[:3000])  # cut short
     env = {
         "HOMEROOM_SECRET": "x" * 12 + "-strong-enough-for-this-test-1234",
         "HOMEROOM_FAMILY_KEYS": KEYS,
@@ -123,15 +128,17 @@ def test_check_build_and_publish_report_the_same_problems(tmp_path, outside):
     in_check = {
         line.split(f"{content}/", 1)[1]
         for line in checked.stdout.splitlines()
-        if "leads outside" in line
+        if line.startswith(f"{content}/")
     }
+    assert len(in_check) == 5
+    assert any("'cut.jpg' cannot be read to the end" in line for line in in_check)
     for result in (built, published):
         reported = {
             line.removeprefix("error: ")
             for line in result.stderr.splitlines()
-            if "leads outside" in line
+            if line.startswith("error: ")
         }
-        assert reported == in_check and len(in_check) == 4
+        assert reported == in_check
     assert not (tmp_path / "pub").exists()
 
 

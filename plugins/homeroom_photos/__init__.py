@@ -24,7 +24,7 @@ from homeroom_school.urls import media
 
 from .cache import cache_key, cached, process_into
 from .markup import largest, picture, plain_img
-from .pipeline import PhotoError, PhotoSettings, Processed, open_checked
+from .pipeline import PhotoError, PhotoSettings, Processed, check_decodes
 
 logger = logging.getLogger(__name__)
 
@@ -50,13 +50,14 @@ def problem(use: PhotoUse, message: str) -> Problem:
 
 
 def check_photos(school, content: Path, settings: PhotoSettings) -> list[Problem]:
-    """What `invoke check` can tell without decoding: missing, not an image, too large."""
+    """What `invoke check` can tell without making derivatives: missing, not an image, too
+    large, damaged (pipeline.check_decodes)."""
     problems = {}
     for use in school.photos.values():
         if use.source in problems:
             continue
         try:
-            open_checked(content / use.source, settings).close()
+            check_decodes(content / use.source, settings)
         except PhotoError as error:
             problems[use.source] = problem(use, str(error))
     return list(problems.values())

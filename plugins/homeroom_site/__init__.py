@@ -57,6 +57,7 @@ __all__ = [
     "qr",
     "register",
     "theme_escapes",
+    "theme_problems",
 ]
 
 
@@ -163,18 +164,21 @@ class InsideTheme(BaseLoader):
         return self.loader.list_templates()
 
 
+def theme_problems(escapes: list[Path], theme: Path) -> list[str]:
+    """One line for each link out of the theme folder (`theme_escapes`): build and check."""
+    return [
+        f"{shown(path)}: links to {os.readlink(path)}, outside the theme folder {shown(theme)}; "
+        "a theme may only use its own files: put the file itself there instead of a link"
+        for path in escapes
+    ]
+
+
 def check_theme(theme: Path, settings: dict) -> None:
     """Log an error for every link out of the theme folder, and keep Pelican from copying it
     (its copy of the theme's static files follows links): once per build, before any output."""
     escapes = theme_escapes(theme)
-    for path in escapes:
-        logger.error(
-            "%s: links to %s, outside the theme folder %s; a theme may only use its own "
-            "files: put the file itself there instead of a link",
-            shown(path),
-            os.readlink(path),
-            shown(theme),
-        )
+    for problem in theme_problems(escapes, theme):
+        logger.error("%s", problem)
     if escapes:
         # Pelican's copy skips a file or folder by its name: these are never copied.
         names = sorted({glob.escape(path.name) for path in escapes})
