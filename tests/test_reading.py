@@ -113,6 +113,12 @@ def test_sanitizer_drops_script_handlers_and_javascript_urls():
         '<link rel="stylesheet" href="https://tracker.example/s.css">',
         "<div style=\"background: url('https://tracker.example/p.gif')\">x</div>",
         '<style>@import url("https://tracker.example/s.css");</style>',
+        # disguised: entities the sanitizer decodes, a backslash browsers read as a slash
+        '<img src="&#104;ttps://tracker.example/p.gif">',
+        '<img src="https&#58;//tracker.example/p.gif">',
+        "![x](&#x2F;/tracker.example/p.gif)",
+        '<img src="/\\tracker.example/p.gif">',
+        '<img src=" HTTPS://tracker.example/p.gif">',
     ],
 )
 def test_anything_loaded_from_another_host_is_an_error_on_its_line(markdown):

@@ -258,12 +258,19 @@ def resolve_path(target: str, source: str) -> str | None:
     return "/".join(parts)
 
 
-def link_rewriter(source: str, refs: list):
-    """nh3's attribute filter: keep safe attributes, turn file links into tokens."""
+def link_rewriter(source: str, refs: list, remote: list):
+    """nh3's attribute filter: keep safe attributes, turn file links into tokens, and list
+    in `remote` what an image would load from another host (values come here decoded, so
+    `&#104;ttps:` is caught, and a browser reads `/\\host` as `//host`)."""
 
     def rewrite(tag: str, attribute: str, value: str) -> str | None:
         if attribute not in ("href", "src"):
             return value
+        if attribute == "src":
+            probe = urlsplit(value.strip().replace("\\", "/"))
+            if probe.scheme or probe.netloc:
+                remote.append(value)
+                return None
         pelican = PELICAN_LINK.match(value)
         target = pelican["path"] if pelican else value
         parts = urlsplit(target)
@@ -283,16 +290,20 @@ def link_rewriter(source: str, refs: list):
     return rewrite
 
 
-def check_remote_loads(html: str, text: str, source: str) -> None:
+def check_remote_loads(html: str, text: str, source: str, remote: list | None = None) -> None:
     """Refuse content that would make a reader's browser ask another host for something: an
-    image, a video, a frame, a style. A family's visit is nobody else's business."""
+    image, a video, a frame, a style. A family's visit is nobody else's business.
+    (`remote`: what the sanitizer's filter found, once entities are decoded.)"""
     found = REMOTE_LOAD.search(html) or REMOTE_CSS.search(html)
-    if found is None:
+    if found is not None:
+        url = found["url"]
+    elif remote:
+        url = remote[0]
+    else:
         return
-    url = found["url"]
     raise ContentError(
         source,
-        line_of(text, url),
+        line_of(text, url) or line_of(text, urlsplit(url.replace("\\", "/")).netloc),
         f"loads '{url[:80]}' from another site; Homeroom pages load nothing from elsewhere, "
         "so that no one learns who reads them: save the picture next to this file and show it "
         "as ![what it shows](picture.jpg), or make it a link: [what it is](address)",
@@ -306,15 +317,18 @@ def render_body(
     (`whole`: the whole file, header included, where messages find their line.)"""
     html = md.reset().convert(text)
     check_remote_loads(html, whole or text, source)
-    return nh3.clean(
+    remote: list = []
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        attribute_filter=link_rewriter(source, refs),
+        attribute_filter=link_rewriter(source, refs, remote),
         url_schemes=ALLOWED_SCHEMES,
         link_rel=None,
         strip_comments=True,
     )
+    check_remote_loads("", whole or text, source, remote)
+    return clean
 
 
 def parse_name(path: str) -> re.Match:
