@@ -320,6 +320,35 @@ def test_a_misspelled_key_publishes_nothing_of_its_file(tmp_path):
     never_in(output, "NOTE-TEXT")
 
 
+def test_a_key_written_twice_is_an_error_never_the_last_one_winning(tmp_path):
+    content = portfolio_school(tmp_path / "content")
+    write_school(
+        content,
+        {
+            f"{PORTFOLIO}/sam/2026-10-08-twice.md": (
+                "Title: Twice\nDate: 2026-10-08\nVisibility: link\nVisibility: public\n\nx\n"
+            ),
+            f"{PORTFOLIO}/sam/2026-10-09-yaml.md": (
+                "---\ntitle: Yaml\ndate: 2026-10-09\nvisibility: link\nvisibility: public\n---\nx\n"
+            ),
+            f"{PORTFOLIO}/mia/student.yml": (
+                "name: Mia K.\nvisibility: family\nvisibility: public\nphoto_consent: false\n"
+            ),
+        },
+    )
+    school, _ = load(content)
+    assert sorted(str(p) for p in school.problems) == [
+        f"{PORTFOLIO}/mia/student.yml:3: has `visibility` twice (lines 2 and 3); keep the one "
+        "you mean",
+        f"{PORTFOLIO}/sam/2026-10-08-twice.md:4: has `Visibility` twice (lines 3 and 4); keep the "
+        "one you mean",
+        f"{PORTFOLIO}/sam/2026-10-09-yaml.md:5: has `visibility` twice (lines 4 and 5); keep the "
+        "one you mean",
+    ]
+    assert [item.slug for item in school.public_entries("grade-1")] == ["painting"]  # as before
+    assert "grade-1/mia" not in school.students
+
+
 # -- 5. Nothing from another host --------------------------------------------------------------
 
 

@@ -169,8 +169,19 @@ def load_yaml(text: str, path: str, first_line: int = 1):
     lines = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
-            lines[str(key_node.value)] = key_node.start_mark.line + first_line
+            key, line = str(key_node.value), key_node.start_mark.line + first_line
+            if key in lines:
+                raise twice(path, key, lines[key], line)
+            lines[key] = line
     return data, lines
+
+
+def twice(path: str, key: str, first: int, again: int) -> ContentError:
+    """A key written twice: the second would silently win (`Visibility: public` after
+    `Visibility: family`), so neither is guessed at."""
+    return ContentError(
+        path, again, f"has `{key}` twice (lines {first} and {again}); keep the one you mean"
+    )
 
 
 def normal_key(key: str) -> str:
@@ -193,6 +204,8 @@ def split_header(text: str, path: str) -> tuple[Header, str, int]:
         if not isinstance(data, dict):
             raise ContentError(path, 2, "front matter must be `key: value` lines")
         for key, value in data.items():
+            if normal_key(key) in header.values:  # `Image-Alt` and `image_alt`
+                raise twice(path, str(key), header.lines[normal_key(key)], key_lines.get(str(key)))
             header.values[normal_key(key)] = value
             header.lines[normal_key(key)] = key_lines.get(str(key))
         return header, "\n".join(lines[end + 1 :]), end + 2
@@ -205,6 +218,8 @@ def split_header(text: str, path: str) -> tuple[Header, str, int]:
         match = HEADER_LINE.match(line)
         if match:
             last_key = normal_key(match["key"])
+            if last_key in header.values:
+                raise twice(path, match["key"], header.lines[last_key], index + 1)
             header.values[last_key] = match["value"].strip()
             header.lines[last_key] = index + 1
         elif last_key and line.startswith((" ", "\t")):
