@@ -217,7 +217,11 @@ def publish(c, content="content", output="output"):
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
         settings = pelican_settings(
-            PUBLISH_SETTINGS, content, str(staging), DELETE_OUTPUT_DIRECTORY=False
+            PUBLISH_SETTINGS,
+            content,
+            str(staging),
+            DELETE_OUTPUT_DIRECTORY=False,
+            HOMEROOM_PREVIEW=False,  # whatever publishconf.py says: drafts out, secrets checked
         )
         errors = run_pelican(settings)
         if errors:

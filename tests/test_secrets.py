@@ -342,3 +342,23 @@ def test_secret_policy(secret, problem):
         assert found is None
     else:
         assert problem in found and secret not in found
+
+
+def test_publish_is_strict_whatever_publishconf_says(tmp_path, monkeypatch):
+    """A settings file that turns the preview on (by mistake or in a pull request) does not
+    make publish show a family page without its passphrase, unencrypted."""
+    import tasks
+
+    loose = tmp_path / "loose_publishconf.py"
+    loose.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+        "from publishconf import *  # noqa: F403\nHOMEROOM_PREVIEW = True\n"
+    )
+    monkeypatch.setattr(tasks, "PUBLISH_SETTINGS", loose)
+    monkeypatch.chdir(ROOT)
+    for name, value in env_for(secrets.token_urlsafe(32), "").items():
+        monkeypatch.setenv(name, value)
+    content = small_school(tmp_path / "content", **FAMILY)
+    with pytest.raises(tasks.Exit):
+        tasks.publish.body(None, content=str(content), output=str(tmp_path / "site"))
+    assert not (tmp_path / "site").exists()
