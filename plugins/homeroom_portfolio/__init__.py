@@ -21,6 +21,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from homeroom_school import config_of, outputs_of, school_of
+from homeroom_school.files import Contained
 from homeroom_school.links import localize
 from homeroom_school.model import VISIBILITIES, School, Student, in_language
 from homeroom_school.views import show
@@ -223,9 +224,8 @@ class PortfolioGenerator(Generator):
     def attachment(self, source: str, prefix: str) -> str:
         """A file an entry links (a PDF, a recording), inlined as a data: URL: it is never a
         file of the site, and on a family page it is encrypted with the rest."""
-        root = self.config.content_path.resolve()
-        path = (root / source).resolve()
-        if not path.is_relative_to(root) or not path.is_file():
+        path = self.config.content_path / source
+        if not Contained(self.config.content_path).holds(path) or not path.is_file():
             logger.error("%s: the attached file is missing or outside the content folder", source)
             return "#"
         mime = MIME_TYPES.guess_type(path.name)[0] or "application/octet-stream"
