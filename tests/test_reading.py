@@ -11,11 +11,10 @@ from homeroom_school.reading import (
     new_markdown,
     parse_datetime,
     parse_file,
-    render_body,
-    resolve_path,
     slugify,
     split_header,
 )
+from homeroom_school.sanitizing import render_body, resolve_path
 
 CHICAGO = ZoneInfo("America/Chicago")
 

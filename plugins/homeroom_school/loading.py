@@ -41,8 +41,8 @@ from .reading import (
     new_markdown,
     parse_datetime,
     parse_file,
-    resolve_path,
 )
+from .sanitizing import resolve_path
 from .settings import Config
 from .students import read_student
 from .urls import media

@@ -4,16 +4,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePosixPath
-from urllib.parse import quote, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 import markdown
-import nh3
 import yaml
 
 from .languages import is_known
-from .links import line_of, token
+from .links import line_of
 from .problems import ContentError
+from .sanitizing import render_body
 
 # <YYYY-MM-DD>-<slug>[.<lang>].md, the date optional (school pages have none).
 FILE_NAME = re.compile(
@@ -22,44 +21,13 @@ FILE_NAME = re.compile(
 )
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(?P<value>.*)$")
-# Pelican's intra-site link syntax: {filename}x.md, |static|img.png, {attach}…
-PELICAN_LINK = re.compile(r"^[{|](?P<what>filename|static|attach|link)[}|](?P<path>.*)$")
 # libyaml's parser where PyYAML was built with it (its wheels are): ten times faster.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
 STATUSES = {"published", "draft"}
 # A name longer than this is refused: it becomes part of a path, and file systems stop at 255.
 MAX_NAME = 100
 # YAML nested deeper than this is refused: headers and class.yml are a few levels deep.
 MAX_YAML_DEPTH = 16
-# Content that would load something from another host: any tag but a link (<a>) with an
-# address on another host, or a CSS url() to one. Checked before sanitizing, which would
-# otherwise drop an <iframe> or <video> silently.
-REMOTE_LOAD = re.compile(
-    r"<(?!a\b)[a-z][a-z0-9]*\b[^>]*?\b(?:src|srcset|data|poster|href|background|action)"
-    r"\s*=\s*[\"']?\s*(?P<url>(?:[a-z][a-z0-9+.-]*:)?//[^\s\"'>]*)",
-    re.IGNORECASE,
-)
-REMOTE_CSS = re.compile(r"url\(\s*[\"']?\s*(?P<url>(?:https?:)?//[^\s\"')]*)", re.IGNORECASE)
-
-# What content HTML may contain: formatting, links, images, tables. No script, no style,
-# no event handlers, no forms, no embeds.
-ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
-    "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
-    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp",
-    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
-    "th", "thead", "time", "tr", "u", "ul", "var",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {
-    "*": {"lang", "dir", "title", "id", "class"},
-    "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan", "scope"},
-    "time": {"datetime"},
-    "ol": {"start", "reversed"},
-}
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
 
 
@@ -254,96 +222,6 @@ def slugify(text: str) -> str:
     from unidecode import unidecode  # Pelican's own dependency
 
     return re.sub(r"[^a-z0-9]+", "-", unidecode(text).lower()).strip("-")
-
-
-def resolve_path(target: str, source: str) -> str | None:
-    """A link target as a path relative to content/, or None if it leaves content/."""
-    if target.startswith("/"):
-        joined = PurePosixPath(target.lstrip("/"))
-    else:
-        joined = PurePosixPath(source).parent / target
-    parts: list[str] = []
-    for part in joined.parts:
-        if part == "..":
-            if not parts:
-                return None
-            parts.pop()
-        elif part not in (".", ""):
-            parts.append(part)
-    return "/".join(parts)
-
-
-def link_rewriter(source: str, refs: list, remote: list):
-    """nh3's attribute filter: keep safe attributes, turn file links into tokens, and list
-    in `remote` what an image would load from another host (values come here decoded, so
-    `&#104;ttps:` is caught, and a browser reads `/\\host` as `//host`)."""
-
-    def rewrite(tag: str, attribute: str, value: str) -> str | None:
-        if attribute not in ("href", "src"):
-            return value
-        if attribute == "src":
-            probe = urlsplit(value.strip().replace("\\", "/"))
-            if probe.scheme or probe.netloc:
-                remote.append(value)
-                return None
-        pelican = PELICAN_LINK.match(value)
-        target = pelican["path"] if pelican else value
-        parts = urlsplit(target)
-        if not pelican:
-            if parts.scheme:
-                return value if parts.scheme in ALLOWED_SCHEMES else None
-            if target.startswith(("#", "/")) or not parts.path:
-                return value
-        resolved = resolve_path(unquote(parts.path), source)
-        if resolved is None:
-            refs.append((None, value))
-            return None
-        refs.append((resolved, value))
-        # A link to another file of the content: a token until every file is read.
-        return token("ref", quote(resolved)) + (f"#{parts.fragment}" if parts.fragment else "")
-
-    return rewrite
-
-
-def check_remote_loads(html: str, text: str, source: str, remote: list | None = None) -> None:
-    """Refuse content that would make a reader's browser ask another host for something: an
-    image, a video, a frame, a style. A family's visit is nobody else's business.
-    (`remote`: what the sanitizer's filter found, once entities are decoded.)"""
-    found = REMOTE_LOAD.search(html) or REMOTE_CSS.search(html)
-    if found is not None:
-        url = found["url"]
-    elif remote:
-        url = remote[0]
-    else:
-        return
-    raise ContentError(
-        source,
-        line_of(text, url) or line_of(text, urlsplit(url.replace("\\", "/")).netloc),
-        f"loads '{url[:80]}' from another site; Homeroom pages load nothing from elsewhere, "
-        "so that no one learns who reads them: save the picture next to this file and show it "
-        "as ![what it shows](picture.jpg), or make it a link: [what it is](address)",
-    )
-
-
-def render_body(
-    md: markdown.Markdown, text: str, source: str, refs: list, whole: str | None = None
-) -> str:
-    """Markdown to sanitized HTML: no script can come through, links become tokens.
-    (`whole`: the whole file, header included, where messages find their line.)"""
-    html = md.reset().convert(text)
-    check_remote_loads(html, whole or text, source)
-    remote: list = []
-    clean = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        attribute_filter=link_rewriter(source, refs, remote),
-        url_schemes=ALLOWED_SCHEMES,
-        link_rel=None,
-        strip_comments=True,
-    )
-    check_remote_loads("", whole or text, source, remote)
-    return clean
 
 
 def parse_name(path: str) -> re.Match:
