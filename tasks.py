@@ -488,12 +488,20 @@ def newsletter(c, class_, month, lang=None, content="content", output="newslette
 
 @task(
     help={
-        "size": "S (about 500 files), M (3,000) or L (12,000)",
+        "size": "S (about 500 files), M (3,000) or L (12,000); --soak: M unless given",
         "runs": "runs per figure (median)",
+        "soak": "instead: save files --saves times in a running preview, print its memory",
+        "saves": "saves for --soak (default 300)",
+        "commit": "time this commit (e.g. HEAD), exported to a temporary folder",
     }
 )
-def bench(c, size="S", runs=3):
-    """Time cold builds, memory, no-change rebuilds and edit-to-reload against vanilla Pelican."""
-    c.run(
-        f"{sys.executable} {ROOT / 'bench' / 'site.py'} --size {size} --runs {int(runs)}", pty=False
-    )
+def bench(c, size=None, runs=3, soak=False, saves=300, commit=None):
+    """Time cold builds (wall and CPU), publish, memory and the preview against vanilla
+    Pelican; with --soak, the preview's memory over many saves."""
+    import shlex
+
+    script = ROOT / "bench" / ("soak.py" if soak else "site.py")
+    args = ["--size", size or ("M" if soak else "S")]
+    args += ["--saves", str(int(saves))] if soak else ["--runs", str(int(runs))]
+    args += ["--commit", commit] if commit else []
+    c.run(shlex.join([sys.executable, str(script), *args]), pty=False)

@@ -14,7 +14,8 @@ OUT/pelican/content/<class>/...     the very same Markdown bodies as plain Pelic
                                     Category (the class), Lang and Slug headers (a post and its
                                     translations share a Slug, so Pelican links them)
 OUT/pelican/pelicanconf.py          Pelican's default theme; feeds per category and language
-OUT/school.json                     the shape that was written and how many Markdown files
+OUT/school.json                     the shape that was written, how many Markdown files and
+                                    the students with family (encrypted) portfolios
 
 The presets: S about 500 Markdown files, M about 3,000, L about 12,000. Seeded: the same
 arguments always write the same bytes. Standard library only.
@@ -141,6 +142,17 @@ class Writer:
         self.markdown += 1
 
 
+def family_students(classes: int, students: int) -> list[str]:
+    """The students whose portfolio is `family` (encrypted when published), as class/student:
+    every second one, as write_class writes them."""
+    return [
+        f"class-{c:02d}/student-{s:02d}"
+        for c in range(1, classes + 1)
+        for s in range(1, students + 1)
+        if not s % 2
+    ]
+
+
 def class_yml(number: int, class_id: str, langs: list[str]) -> str:
     names = "".join(f"  {lang}: Class {number} ({lang})\n" for lang in langs)
     return (
@@ -213,7 +225,7 @@ def write_class(writer: Writer, number: int, shape: dict, langs: list[str], opti
             f"name: Student {s}\n"
             f"family_languages: [{langs[(s - 1) % len(langs)]}]\n"
             f"photo_consent: {'false' if s % 3 == 1 else 'true'}\n"
-            f"visibility: {'link' if s % 2 else 'family'}\n",
+            f"visibility: {'link' if s % 2 else 'family'}\n",  # as family_students()
         )
         for n in range(1, shape["entries"] + 1):
             rng = random.Random(f"{seed}:{class_id}:{student}:{n}")
@@ -274,6 +286,7 @@ def main() -> None:
         "translated": options.translated,
         "seed": options.seed,
         "source_files": writer.markdown,
+        "families": family_students(shape["classes"], shape["students"]),
     }
     writer.text(options.out / "school.json", json.dumps(summary, indent=1) + "\n")
     print(json.dumps(summary))

@@ -7,8 +7,16 @@ the median of --runs runs:
 
 - cold build: `python -m pelican` as a subprocess with a fresh output folder, Homeroom (this
   repository's pelicanconf.py) and vanilla Pelican (the school's own pelicanconf.py, default
-  theme) on the same Markdown; wall time, and the child's peak memory (max RSS), each build
-  run through its own small helper process so that RUSAGE_CHILDREN covers that build alone;
+  theme) on the same Markdown. Each build runs through its own small helper process, so that
+  the helper's RUSAGE_CHILDREN covers that build alone: wall time, CPU time (user + system of
+  the build and of every process it started and waited for: Homeroom's forked workers), and
+  the peak memory of its largest process (max RSS);
+- Homeroom on one worker: the same build with HOMEROOM_WORKERS=1 (one process parses and
+  renders; vanilla Pelican is single-process too);
+- Homeroom publish: `invoke publish` (publishconf.py, absolute URLs) with strong bench-only
+  secrets, a passphrase for every family student of the school (each family page is
+  encrypted: PBKDF2 is slow on purpose) and HOMEROOM_REPOSITORY_VISIBILITY=private; timed
+  against the same vanilla build (vanilla has no publish of its own);
 - vanilla warm rebuild: a second vanilla build of the unchanged content into the same folder;
 - Homeroom's live preview (`invoke serve`): a file saved without a change, until the next
   server-sent event (no-change rebuild); a sentence appended to a post, until the next event
@@ -25,6 +33,7 @@ import os
 import platform
 import queue
 import re
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -39,6 +48,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MAKE_SCHOOL = ROOT / "bench" / "make_school.py"
+# Where the Homeroom builds and the preview run (tasks.py, pelicanconf.py, plugins/, themes/):
+# the working tree, or a commit exported with --commit (a tree others are editing can be
+# half-way through a change, and the preview restarts whenever plugins/ changes).
+CODE = ROOT
 EVENT_TIMEOUT = 900  # seconds to wait for one preview rebuild before calling it failed
 
 # Runs one command (argv[2:], in folder argv[1]) as its own child, so that this helper's
@@ -48,8 +61,9 @@ import json, resource, subprocess, sys, time
 started = time.perf_counter()
 code = subprocess.run(sys.argv[2:], cwd=sys.argv[1], stdout=sys.stderr).returncode
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"seconds": seconds, "peak_kb": peak, "code": code}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the build and what it waited for
+cpu = usage.ru_utime + usage.ru_stime
+print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_kb": usage.ru_maxrss, "code": code}))
 """
 
 
@@ -74,12 +88,14 @@ class Notes:
             self.lines.append(f"[{label}]\n{text}")
 
 
-def measured_build(label: str, cwd: Path, command: list[str], notes: Notes) -> dict:
+def measured_build(
+    label: str, cwd: Path, command: list[str], notes: Notes, env: dict | None = None
+) -> dict:
     done = subprocess.run(
         [sys.executable, "-c", MEASURE, str(cwd), *command],
         capture_output=True,
         text=True,
-        env=child_env(),
+        env={**child_env(), **(env or {})},
     )
     if done.returncode != 0 or not done.stdout.strip():
         raise SystemExit(f"{label}: the measuring helper failed\n{done.stdout}\n{done.stderr}")
@@ -103,42 +119,76 @@ def count_files(folder: Path) -> tuple[int, int]:
     return len(files), sum(1 for path in files if path.suffix == ".html")
 
 
+def publish_secrets(school: Path, folder: Path) -> dict:
+    """Strong bench-only secrets that `invoke publish` accepts, a passphrase for every family
+    student of the school (make_school.py lists them in school.json), and a private
+    repository: as environment variables."""
+    summary = json.loads((school / "school.json").read_text(encoding="utf-8"))
+    folder.mkdir(parents=True, exist_ok=True)
+    keys = folder / "family-keys.yml"
+    keys.write_text(
+        "".join(f"{family}: bench-only {secrets.token_urlsafe(16)}\n"
+                for family in summary["families"]),
+        encoding="utf-8",
+    )  # fmt: skip
+    return {
+        "HOMEROOM_SECRET": "bench-only-" + secrets.token_urlsafe(32),
+        "HOMEROOM_FAMILY_KEYS": str(keys),
+        "HOMEROOM_REPOSITORY_VISIBILITY": "private",
+        "SITEURL": "https://bench.example/homeroom",
+    }
+
+
+# The builds of one run, in the order they alternate: (figure, label).
+BUILDS = [
+    ("homeroom", "Homeroom cold build"),
+    ("homeroom_1", "Homeroom cold build, HOMEROOM_WORKERS=1"),
+    ("publish", "Homeroom publish, every family page encrypted"),
+    ("vanilla", "vanilla cold build"),
+    ("vanilla_warm", "vanilla warm rebuild"),
+]
+
+
 def cold_builds(school: Path, runs: int, work: Path, notes: Notes) -> dict:
-    """Cold Homeroom and vanilla builds, and vanilla warm rebuilds, alternating per run."""
+    """Homeroom's cold builds (every core, one worker, publish) and vanilla's cold and warm
+    builds, alternating within each run: wall seconds, CPU seconds and peak memory each."""
     figures: dict[str, list[float]] = {
-        "homeroom_s": [],
-        "homeroom_mb": [],
-        "vanilla_s": [],
-        "vanilla_mb": [],
-        "vanilla_warm_s": [],
+        f"{name}_{unit}": [] for name, _ in BUILDS for unit in ("s", "cpu", "mb")
     }
     counts = {}
     content = school / "homeroom" / "content"
+    publish_env = publish_secrets(school, work / "secrets")
+    pelican = [sys.executable, "-m", "pelican"]
     for run in range(1, runs + 1):
-        out = work / f"homeroom-{run}"
-        command = [sys.executable, "-m", "pelican", str(content), "-s", "pelicanconf.py"]
-        result = measured_build(
-            f"Homeroom cold build {run}", ROOT, [*command, "-o", str(out), "-q"], notes
-        )
-        figures["homeroom_s"].append(result["seconds"])
-        figures["homeroom_mb"].append(result["peak_kb"] / 1024)
-        counts.setdefault("homeroom", count_files(out))
-        shutil.rmtree(out, ignore_errors=True)
-
-        out = work / f"vanilla-{run}"
-        command = [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py"]
-        command += ["-o", str(out), "-q"]
-        result = measured_build(f"vanilla cold build {run}", school / "pelican", command, notes)
-        figures["vanilla_s"].append(result["seconds"])
-        figures["vanilla_mb"].append(result["peak_kb"] / 1024)
-        counts.setdefault("vanilla", count_files(out))
-        result = measured_build(f"vanilla warm rebuild {run}", school / "pelican", command, notes)
-        figures["vanilla_warm_s"].append(result["seconds"])
-        shutil.rmtree(out, ignore_errors=True)
+        for name, label in BUILDS:
+            if name.startswith("homeroom"):
+                out = work / f"{name}-{run}"
+                command = [*pelican, str(content), "-s", "pelicanconf.py", "-o", str(out), "-q"]
+                if name == "homeroom_1":
+                    command += ["-e", "HOMEROOM_WORKERS=1"]
+                cwd, env = CODE, None
+            elif name == "publish":
+                out = work / f"publish-{run}"
+                command = [sys.executable, "-m", "invoke", "publish", "--content", str(content)]
+                command += ["--output", str(out)]
+                cwd, env = CODE, publish_env
+            else:  # vanilla, then its warm rebuild into the same folder
+                out = work / f"vanilla-{run}"
+                command = [*pelican, "content", "-s", "pelicanconf.py", "-o", str(out), "-q"]
+                cwd, env = school / "pelican", None
+            result = measured_build(f"{label} {run}", cwd, command, notes, env)
+            figures[f"{name}_s"].append(result["seconds"])
+            figures[f"{name}_cpu"].append(result["cpu"])
+            figures[f"{name}_mb"].append(result["peak_kb"] / 1024)
+            counts.setdefault(name, count_files(out))
+            if name != "vanilla":
+                shutil.rmtree(out, ignore_errors=True)
         print(
-            f"  run {run}: Homeroom cold {figures['homeroom_s'][-1]:.2f} s, "
-            f"vanilla cold {figures['vanilla_s'][-1]:.2f} s, "
-            f"vanilla warm {figures['vanilla_warm_s'][-1]:.2f} s",
+            f"  run {run}: "
+            + ", ".join(
+                f"{name} {figures[name + '_s'][-1]:.2f} s ({figures[name + '_cpu'][-1]:.2f} CPU)"
+                for name, _ in BUILDS
+            ),
             flush=True,
         )
     return {"figures": figures, "counts": counts}
@@ -152,7 +202,7 @@ class Preview:
         command += ["--output", str(output), "--port", "0"]
         self.process = subprocess.Popen(
             command,
-            cwd=ROOT,
+            cwd=CODE,
             env=child_env(),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -301,10 +351,33 @@ def cell(value: float | None, digits: int) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
-def ratio(homeroom: float | None, vanilla: float | None) -> str:
-    if homeroom is None or not vanilla:
-        return "—"
-    return f"{homeroom / vanilla:.2f}×"
+def export_code(commit: str, folder: Path) -> Path:
+    """The files of `commit` (e.g. HEAD) in `folder`, as `git archive` writes them."""
+    folder.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", commit], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
+def use_code(commit: str | None, work: Path) -> str:
+    """Point CODE at the working tree, or at `commit` exported into `work`; says which."""
+    global CODE
+    if not commit:
+        CODE = ROOT
+        return f"the working tree {ROOT}"
+    CODE = export_code(commit, work / "code")
+    rev = subprocess.run(["git", "rev-parse", "--short", commit], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    return f"commit {rev} ({commit}), exported to {CODE}"
+
+
+def paired_ratio(homeroom: list[float], vanilla: list[float]) -> str:
+    """The median of each run's Homeroom / vanilla: builds of one run ran minutes apart at
+    most, so a slow minute of the machine slows both."""
+    pairs = [h / v for h, v in zip(homeroom, vanilla, strict=True) if v]
+    return f"{statistics.median(pairs):.2f}×" if pairs else "—"
 
 
 def median(values: list[float]) -> float | None:
@@ -318,12 +391,16 @@ def main() -> None:
     parser.add_argument("--size", choices=["S", "M", "L"], default="S")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--commit", help="build this commit (e.g. HEAD), exported, not the working tree"
+    )
     options = parser.parse_args()
     runs = max(1, options.runs)
 
     work = Path(tempfile.mkdtemp(prefix="homeroom-bench-"))
     notes = Notes()
     try:
+        print(f"Homeroom: {use_code(options.commit, work)}", flush=True)
         school = work / "school"
         started = time.perf_counter()
         subprocess.run(
@@ -350,28 +427,43 @@ def main() -> None:
 
     f = {k: median(v) for k, v in {**cold["figures"], **live["figures"]}.items()}
     (h_files, h_html), (v_files, v_html) = cold["counts"]["homeroom"], cold["counts"]["vanilla"]
-    rows = [
-        ("cold build (s)", f["homeroom_s"], f["vanilla_s"], 2),
-        ("peak memory (MB)", f["homeroom_mb"], f["vanilla_mb"], 0),
-        ("no-change rebuild (s)", f["no_change_s"], None, 2),
-        ("edit-to-reloaded (s)", f["edit_s"], None, 2),
-        ("vanilla warm rebuild (s)", None, f["vanilla_warm_s"], 2),
-    ]
     print()
     print(
         f"size {options.size}: {summary['source_files']} source files, Homeroom writes "
-        f"{h_files} files ({h_html} HTML), vanilla {v_files} files ({v_html} HTML)"
+        f"{h_files} files ({h_html} HTML), vanilla {v_files} files ({v_html} HTML); "
+        f"{len(summary['families'])} family pages encrypted by publish"
     )
-    print(f"{'figure':<26}{'Homeroom':>10}{'vanilla':>10}{'ratio':>9}")
-    for name, homeroom, vanilla, digits in rows:
+    print(f"cores: os.cpu_count() = {os.cpu_count()}, usable = {len(os.sched_getaffinity(0))}")
+    print(
+        f"{'against a vanilla cold build':<30}{'wall s':>8}{'vanilla':>9}{'ratio':>8}"
+        f"{'CPU s':>8}{'vanilla':>9}{'ratio':>8}{'MB':>6}{'vanilla':>9}{'ratio':>8}"
+    )
+    c = cold["figures"]
+    for name, label in [
+        ("homeroom", "Homeroom build, every core"),
+        ("homeroom_1", "Homeroom build, 1 worker"),
+        ("publish", "Homeroom publish, encrypted"),
+    ]:
+        wall, cpu, mb = f[f"{name}_s"], f[f"{name}_cpu"], f[f"{name}_mb"]
         print(
-            f"{name:<26}{cell(homeroom, digits):>10}{cell(vanilla, digits):>10}"
-            f"{ratio(homeroom, vanilla):>9}"
+            f"{label:<30}{cell(wall, 2):>8}{cell(f['vanilla_s'], 2):>9}"
+            f"{paired_ratio(c[name + '_s'], c['vanilla_s']):>8}{cell(cpu, 2):>8}"
+            f"{cell(f['vanilla_cpu'], 2):>9}{paired_ratio(c[name + '_cpu'], c['vanilla_cpu']):>8}"
+            f"{cell(mb, 0):>6}{cell(f['vanilla_mb'], 0):>9}"
+            f"{paired_ratio(c[name + '_mb'], c['vanilla_mb']):>8}"
         )
     print(
-        "(no-change and edit-to-reloaded: Homeroom's live preview, no vanilla figure; "
-        "vanilla warm rebuild: a second `pelican` build of the same content into the same "
-        "folder, for context)"
+        f"{'vanilla warm rebuild':<30}{'':>8}{cell(f['vanilla_warm_s'], 2):>9}{'':>8}"
+        f"{'':>8}{cell(f['vanilla_warm_cpu'], 2):>9}"
+    )
+    print(f"{'preview: no-change rebuild':<30}{cell(f['no_change_s'], 2):>8}")
+    print(f"{'preview: edit-to-reloaded':<30}{cell(f['edit_s'], 2):>8}")
+    print(
+        "(wall: medians of the runs; CPU: user + system seconds of the build and every process "
+        "it waited for; MB: peak resident memory of the build's largest process; ratios: the "
+        "median over the runs of Homeroom / vanilla in the same run (the builds alternate). "
+        "Publish is timed through `invoke publish`, vanilla through `pelican`: vanilla has no "
+        "publish. The preview's figures have no vanilla counterpart.)"
     )
     every = {**cold["figures"], **live["figures"]}
     print(
