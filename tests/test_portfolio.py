@@ -3,11 +3,19 @@
 import base64
 import json
 import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from babel.messages.pofile import read_po
+from markupsafe import escape
 
 from homeroom_portfolio import crypto
+from homeroom_portfolio import keys as policy
 from homeroom_portfolio.keys import KeysError, load_keys
 from tests.photos import camera_jpeg
 from tests.sites import ROOT, invoke, pelican_build, read_tree, small_school
@@ -88,6 +96,49 @@ def site(tmp_path_factory):
 
 def page_of(output: Path, student: str) -> Path:
     return output / "portfolio" / crypto.token(SECRET, f"grade-1/{student}") / "index.html"
+
+
+def translated(lang: str, english: str) -> str:
+    """The theme catalog's translation of one UI string, as a page shows it (HTML-escaped)."""
+    po = ROOT / "themes/homeroom/translations" / lang / "LC_MESSAGES/messages.po"
+    with po.open("rb") as file:
+        text = read_po(file, locale=lang)[english].string
+    assert text and text != english, f"{lang} has no translation of {english!r}"
+    return str(escape(text))
+
+
+class Loads(HTMLParser):
+    """The addresses a page loads by itself (not the links a reader may follow): src, srcset,
+    poster, <link href> and the url()s and @imports of its styles."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.urls: list[str] = []
+        self.styles: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in ("src", "poster", "data") or (name == "href" and tag == "link"):
+                self.urls.append(value.strip())
+            elif name in ("srcset", "imagesrcset"):
+                self.urls += [part.split()[0] for part in value.split(",") if part.strip()]
+            elif name == "style":
+                self.styles.append(value)
+
+    def handle_data(self, data):
+        if self.lasttag == "style":
+            self.styles.append(data)
+
+    def remote(self) -> list[str]:
+        found = list(self.urls)
+        for style in self.styles:
+            found += re.findall(r"url\(\s*['\"]?([^'\")\s]+)", style)
+            found += re.findall(r"@import\s+['\"]([^'\"]+)", style)
+        return [url for url in found if urlsplit(url).scheme not in ("", "data", "file")
+                or url.startswith("//")]  # fmt: skip
 
 
 # -- the cryptography, as pure functions ---------------------------------------------------
@@ -324,7 +375,12 @@ def test_preview_without_passphrase_is_marked(tmp_path):
     output = tmp_path / "preview"
     assert pelican_build(content, output, HOMEROOM_SECRET=SECRET, HOMEROOM_FAMILY_KEYS="") == 0
     html = page_of(output, "mia").read_text()
-    assert "Preview:" in html or "Vista previa" in html
+    english = (
+        "Preview: this family page is not encrypted because it has no passphrase yet. "
+        "Publishing refuses it until it has one."
+    )
+    assert f'<p class="note draft" role="note">{translated("es", english)}</p>' in html
+    assert english not in html  # Mia's family reads Spanish
     assert "Secret hundred chart" in html
 
 
@@ -370,7 +426,19 @@ def test_portfolio_cards(tmp_path):
     assert f"https://s.example/portfolio/{token}/" in html
     assert "river stone lantern four" in html
     assert html.count("<svg") == 2 and html.count('class="card"') == 2
-    assert "Escanee" in html or "escanee" in html or "código" in html  # Mia's family reads Spanish
+    # Mia's family reads Spanish and her page is a family one; Sam's card is in the class's
+    # first language, and his page is a link one.
+    mia = html[html.index('<section class="card" lang="es"') :]
+    for english in (
+        "This is the private page of your child's school work. Scan the code with your phone's "
+        "camera, or type the address.",
+        "When the page asks, type the passphrase above. Keep this card at home: anyone who has "
+        "it can open the page.",
+    ):
+        assert f"<p>{translated('es', english)}</p>" in mia
+        assert str(escape(english)) not in html
+    sam = html[html.index('<section class="card" lang="en"') :].split("</section>")[0]
+    assert "Sam B." in sam and "This is the page of your child&#39;s school work." in sam
     assert not (ROOT / "output" / "all-classes.html").exists()
 
 
@@ -398,7 +466,10 @@ def test_portfolio_export_opens_offline(tmp_path, browser):
     assert (tmp_path / "exports/grade-1-mia.zip").is_file()
     html = index.read_text()
     assert "Secret hundred chart" in html and "<style>" in html
-    assert 'src="http' not in html and 'href="http' not in html.replace('href="http', "", 0)
+    loads = Loads(html)
+    assert loads.urls and loads.styles  # the photo and the stylesheet, inlined
+    assert loads.remote() == [], "the offline page loads from a host"
+    assert "<link" not in html and 'src="http' not in html and "url(http" not in html
     context = browser.new_context(offline=True)
     page = context.new_page()
     requests = []
@@ -418,7 +489,29 @@ def test_demo_keys_are_marked_demo_only():
         for line in text.splitlines()
         if ":" in line and not line.startswith("#")
     )
-    assert os.environ.get("HOMEROOM_SECRET", "") != "demo-only-site-secret-not-for-real-use"
+    # What the settings files give with no secret in the environment: the preview falls back
+    # to the demo's values, which publish refuses; publish falls back to nothing.
+    script = (
+        "import json, tasks\n"
+        "dev = tasks.pelican_settings(tasks.DEV_SETTINGS, 'content', 'output')\n"
+        "pub = tasks.pelican_settings(tasks.PUBLISH_SETTINGS, 'content', 'output')\n"
+        "names = ['HOMEROOM_SECRET', 'HOMEROOM_FAMILY_KEYS']\n"
+        "print(json.dumps([[dev[n] for n in names], [pub[n] for n in names]]))\n"
+    )
+    env = {name: value for name, value in os.environ.items() if not name.startswith("HOMEROOM_")}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120, check=True)  # fmt: skip
+    (dev_secret, dev_keys), (publish_secret, publish_keys) = json.loads(done.stdout)
+    assert dev_secret == policy.DEMO_SECRET and policy.DEMO_MARK in dev_secret
+    assert "is the demo's secret" in policy.secret_problem(dev_secret)
+    assert (ROOT / dev_keys).resolve() == policy.DEMO_KEYS
+    assert policy.keys_file_problem(dev_keys, ROOT) is not None
+    demo = policy.demo_passphrases()
+    assert demo and all(
+        policy.passphrase_problem(student, phrase, demo)
+        for student, phrase in load_keys(dev_keys, ROOT).items()
+    )
+    assert publish_secret == "" and publish_keys == ""
 
 
 def test_many_family_pages_are_locked_on_every_core_as_on_one(tmp_path):
