@@ -448,21 +448,21 @@ def test_markdown_size_limit_is_a_setting(tmp_path):
 
 
 def test_any_exception_reading_one_file_names_that_file(tmp_path, monkeypatch):
-    from homeroom_school import loading
+    from homeroom_school import versions
 
     content = portfolio_school(tmp_path / "content")
 
     def explode(*args, **kwargs):
         raise RuntimeError("a parser bug")
 
-    real = loading.make_version
+    real = versions.make_version
 
     def make_version(parsed, *args):
         if parsed.path.endswith("apples.md"):
             explode()
         return real(parsed, *args)
 
-    monkeypatch.setattr(loading, "make_version", make_version)
+    monkeypatch.setattr(versions, "make_version", make_version)
     problems = problems_of(content)
     assert (
         f"{NEWS}/2026-09-11-apples.md: could not be read (RuntimeError: a parser bug); "

@@ -1,0 +1,272 @@
+"""Which files the build reads: the classes, their students, and the Markdown files they hold.
+
+class.yml says which languages a class writes in and student.yml which students it has, so
+both are read here: they decide which Markdown files belong to the school. Every path read is
+inside content/ once symlinks are followed, and has a name of at most MAX_NAME characters.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from .classes import read_class
+from .files import Contained
+from .languages import is_known
+from .model import SchoolClass, Student
+from .parsing import unreadable
+from .problems import ContentError, Problem
+from .reading import MAX_NAME
+from .settings import Config
+from .students import read_student
+
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+
+
+class ContentFolder:
+    """content/ and the test every path read from it must pass."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.contained = Contained(root)
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def readable(self, path: Path, problems: list[Problem]) -> bool:
+        """Whether the build may read `path`: inside content/ once symlinks are followed, and
+        with a name of at most MAX_NAME characters. Adds to `problems` why not."""
+        if not self.contained.holds(path):
+            problems.append(Problem(self.relative(path), None, self.contained.why_not()))
+            return False
+        if len(path.name) > MAX_NAME:
+            problems.append(
+                Problem(
+                    self.relative(path),
+                    None,
+                    f"has a name of {len(path.name)} characters, more than {MAX_NAME}; shorten it",
+                )
+            )
+            return False
+        return True
+
+
+class Remembered:
+    """Reads of class.yml and student.yml kept in the preview's cache between rebuilds (reading
+    YAML is slow, and they are rarely edited); after `forget_the_rest`, only this build's."""
+
+    def __init__(self, cache: dict | None):
+        self.cache = cache
+        self.used: set = set()
+
+    def __call__(self, function, *args):
+        """function(*args), or what it returned for the same arguments in an earlier rebuild."""
+        if self.cache is None:
+            return function(*args)
+        key = (function.__name__, *args)  # the file's bytes are in args: an edit is a new key
+        self.used.add(key)
+        if key not in self.cache:
+            self.cache[key] = function(*args)
+        return self.cache[key]
+
+    def forget_the_rest(self) -> None:
+        """Drop what this build did not read: old versions, deleted classes and students."""
+        if self.cache is not None:
+            for key in self.cache.keys() - self.used:
+                del self.cache[key]
+
+
+class Source(NamedTuple):
+    """A Markdown file to read, and what it is: news, event, note, entry or page."""
+
+    kind: str
+    class_id: str | None
+    student: str | None
+    path: Path
+
+
+@dataclass(frozen=True)
+class Discovered:
+    """What the school is made of, before any Markdown file is read."""
+
+    classes: dict[str, SchoolClass]
+    languages: list[str]  # DEFAULT_LANG first, then each class's, in order
+    students: dict[str, Student]  # by `class/student`
+    sources: list[Source]
+    problems: list[Problem]
+
+    def offered(self, class_id: str | None, student: str | None) -> tuple[str, ...]:
+        """The languages a file may be in: its class's (and its family's), or the site's."""
+        if class_id is None:
+            return tuple(self.languages)
+        offered = self.classes[class_id].languages
+        if student:
+            family = self.students[f"{class_id}/{student}"].family_languages
+            offered += tuple(lang for lang in family if lang not in offered)
+        return offered
+
+
+def discover(config: Config, folder: ContentFolder, yaml_cache: dict | None) -> Discovered:
+    """Classes first (they say which languages exist), then students, then Markdown files."""
+    remembered = Remembered(yaml_cache)
+    classes, class_problems = read_classes(config, folder, remembered)
+    languages, language_problems = site_languages(config.default_lang, classes)
+    students, student_problems = read_students(config, folder, classes, remembered)
+    remembered.forget_the_rest()
+    sources, source_problems = markdown_sources(config, folder, classes, students)
+    problems = class_problems + language_problems + student_problems + source_problems
+    return Discovered(classes, languages, students, sources, problems)
+
+
+def read_classes(
+    config: Config, folder: ContentFolder, remembered: Remembered
+) -> tuple[dict[str, SchoolClass], list[Problem]]:
+    """Every classes/<class>/class.yml; a class folder without one is a problem."""
+    classes: dict[str, SchoolClass] = {}
+    problems: list[Problem] = []
+    classes_dir = folder.root / config.classes_path
+    if not classes_dir.is_dir():
+        missing = "is missing: Homeroom needs a folder classes/ with one folder per class"
+        return classes, [Problem(config.classes_path, None, missing)]
+    if not folder.readable(classes_dir, problems):
+        return classes, problems
+    for class_dir in sorted(p for p in classes_dir.iterdir() if p.is_dir()):
+        if class_dir.name.startswith(".") or not folder.readable(class_dir, problems):
+            continue
+        yml = class_dir / "class.yml"
+        if yml.exists() and not folder.readable(yml, problems):
+            continue
+        if not yml.is_file():
+            problems.append(
+                Problem(
+                    folder.relative(class_dir),
+                    None,
+                    "is a class folder without class.yml; add one with name, teachers and "
+                    "languages (see the README), or move the folder out of classes/",
+                )
+            )
+            continue
+        try:
+            classes[class_dir.name] = remembered(
+                read_class, class_dir.name, yml.read_bytes(), folder.relative(yml)
+            )
+        except ContentError as error:
+            problems.append(error.problem)
+        except Exception as error:  # one file's mistake never stops the build
+            problems.append(unreadable(folder.relative(yml), error))
+    return classes, problems
+
+
+def site_languages(
+    default: str, classes: dict[str, SchoolClass]
+) -> tuple[list[str], list[Problem]]:
+    """Every class's languages, DEFAULT_LANG first, then as the classes list them."""
+    languages = [default]
+    for school_class in classes.values():
+        languages += [lang for lang in school_class.languages if lang not in languages]
+    if not is_known(default):
+        return languages, [
+            Problem("pelicanconf.py", None, f"DEFAULT_LANG '{default}' is not a language code")
+        ]
+    if classes and not any(default in c.languages for c in classes.values()):
+        return languages, [
+            Problem(
+                "pelicanconf.py",
+                None,
+                f"DEFAULT_LANG '{default}' is not a language of any class; set it to one of "
+                f"{', '.join(languages[1:])}",
+            )
+        ]
+    return languages, []
+
+
+def read_students(
+    config: Config,
+    folder: ContentFolder,
+    classes: dict[str, SchoolClass],
+    remembered: Remembered,
+) -> tuple[dict[str, Student], list[Problem]]:
+    """Every portfolio/<student>/student.yml; a student folder without one is a problem."""
+    students: dict[str, Student] = {}
+    problems: list[Problem] = []
+    for class_id in classes:
+        portfolio = folder.root / config.classes_path / class_id / "portfolio"
+        if not portfolio.is_dir() or not folder.readable(portfolio, problems):
+            continue
+        for student_dir in sorted(p for p in portfolio.iterdir() if p.is_dir()):
+            if student_dir.name.startswith(".") or not folder.readable(student_dir, problems):
+                continue
+            yml = student_dir / "student.yml"
+            if yml.exists() and not folder.readable(yml, problems):
+                continue
+            if not yml.is_file():
+                problems.append(
+                    Problem(
+                        folder.relative(student_dir),
+                        None,
+                        "is a student folder without student.yml; add one with the child's "
+                        "display name, family_languages, photo_consent and visibility",
+                    )
+                )
+                continue
+            try:
+                student = remembered(
+                    read_student,
+                    class_id,
+                    student_dir.name,
+                    yml.read_bytes(),
+                    folder.relative(yml),
+                    classes[class_id].languages[0],
+                )
+            except ContentError as error:
+                problems.append(error.problem)
+                continue
+            except Exception as error:  # one file never stops the build
+                problems.append(unreadable(folder.relative(yml), error))
+                continue
+            students[student.key] = student
+    return students, problems
+
+
+def markdown_files(folder: Path) -> list[Path]:
+    """The Markdown files directly in a folder, by name; hidden files are editors' own."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in MARKDOWN_SUFFIXES and p.is_file() and not p.name.startswith(".")
+    )
+
+
+def markdown_sources(
+    config: Config,
+    folder: ContentFolder,
+    classes: dict[str, SchoolClass],
+    students: dict[str, Student],
+) -> tuple[list[Source], list[Problem]]:
+    """Every Markdown file Homeroom may read and publish: each class's news, events and
+    newsletter notes, each student's entries, the school's pages."""
+    found: list[Source] = []
+    problems: list[Problem] = []
+    classes_dir = folder.root / config.classes_path
+    for class_id in classes:
+        for path in markdown_files(classes_dir / class_id):
+            problems.append(
+                Problem(
+                    folder.relative(path),
+                    None,
+                    "is not in a folder Homeroom reads; move it into news/ (a post), "
+                    "events/ (an event) or newsletter/ (a note for a month's newsletter)",
+                )
+            )
+        for kind, subfolder in (("news", "news"), ("event", "events"), ("note", "newsletter")):
+            for path in markdown_files(classes_dir / class_id / subfolder):
+                found.append(Source(kind, class_id, None, path))
+    for student in students.values():
+        entries = classes_dir / student.class_id / "portfolio" / student.id
+        for path in markdown_files(entries):
+            found.append(Source("entry", student.class_id, student.id, path))
+    for path in markdown_files(folder.root / config.pages_path):
+        found.append(Source("page", None, None, path))
+    sources = [source for source in found if folder.readable(source.path, problems)]
+    return sources, problems

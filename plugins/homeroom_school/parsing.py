@@ -1,0 +1,94 @@
+"""Parse every Markdown file, on every core when there are many: Markdown is most of reading.
+
+Each file becomes a ParsedFile or the Problem that stopped it; one file's mistake, whatever it
+is, never stops the others.
+"""
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from multiprocessing import get_all_start_methods, get_context
+
+from .problems import ContentError, Problem
+from .reading import ParsedFile, new_markdown, parse_file
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM = 64
+# Workers are forked: they start with the settings and one Markdown instance loaded. Windows
+# cannot fork; there, everything runs in one process.
+FORKS = "fork" in get_all_start_methods()
+
+# One file to parse: (absolute path, path relative to content/, the size limit in bytes).
+Job = tuple[str, str, int]
+
+
+@lru_cache(maxsize=1)
+def _process_markdown():
+    """One Python-Markdown instance per worker process, reused (reset) for every file."""
+    return new_markdown()
+
+
+def _parse_job(job: Job) -> ParsedFile | Problem:
+    path, rel, limit = job
+    try:
+        with open(path, "rb") as file:
+            raw = file.read(limit + 1)
+        if len(raw) > limit:
+            return Problem(
+                rel,
+                None,
+                f"is larger than {limit // 1024} KiB, the limit for one Markdown file "
+                "(HOMEROOM_MARKDOWN_MAX_BYTES); split it into several posts, or put a long "
+                "document in a PDF that the post links",
+            )
+        return parse_file(_process_markdown(), raw, rel)
+    except ContentError as error:
+        return error.problem
+    except Exception as error:  # one file's mistake never stops the build
+        return unreadable(rel, error)
+
+
+def unreadable(path: str, error: BaseException) -> Problem:
+    """A problem for a file whose reading failed in a way nothing else names."""
+    what = "is nested too deeply" if isinstance(error, RecursionError) else "could not be read"
+    return Problem(
+        path,
+        None,
+        f"{what} ({type(error).__name__}: {str(error)[:120]}); simplify it (fewer nested "
+        "lists or quotes), or remove what was pasted in last",
+    )
+
+
+def parse_all(jobs: list[Job], workers: int, cache: dict | None = None) -> list:
+    """Each job's ParsedFile or Problem, in the jobs' order.
+
+    With a cache (the preview keeps one between rebuilds: rel -> (stamp, result)), a file whose
+    modification time, size and inode did not change is not read again; afterwards the cache
+    holds this build's files only, so a preview open all term does not keep every old version.
+    """
+    results: list = [None] * len(jobs)
+    stamps = {}
+    todo = []
+    for index, (path, rel, _) in enumerate(jobs):
+        if cache is not None:
+            status = os.stat(path)  # a save changes the time; a stat costs no read
+            stamps[index] = stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+            remembered = cache.get(rel)
+            if remembered and remembered[0] == stamp:
+                results[index] = remembered[1]
+                continue
+        todo.append(index)
+    if workers <= 1 or not FORKS or len(todo) < PARALLEL_FROM:
+        parsed = [_parse_job(jobs[index]) for index in todo]
+    else:
+        chunk = max(8, min(64, len(todo) // (workers * 4)))  # small: each is one message
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+            parsed = list(pool.map(_parse_job, [jobs[i] for i in todo], chunksize=chunk))
+    for index, result in zip(todo, parsed, strict=True):
+        results[index] = result
+        if cache is not None:
+            cache[jobs[index][1]] = (stamps[index], result)
+    if cache is not None:
+        for gone in cache.keys() - {rel for _, rel, _ in jobs}:
+            del cache[gone]  # deleted, renamed, or no longer read (its class.yml went)
+    return results

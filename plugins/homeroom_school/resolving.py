@@ -1,0 +1,218 @@
+"""Links between files resolved, once every file is read: to item, media and attachment tokens.
+
+A link to another item becomes {hr-item:key}, to a photo or PDF {hr-media:published}, and a
+non-public entry's other files {hr-attachment:path}, inlined into its page and never a file of
+the site. A file in a student's portfolio folder is used only by that student's entries.
+"""
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import quote
+
+from .discover import MARKDOWN_SUFFIXES, ContentFolder
+from .links import is_media, is_photo, line_of, resolve_refs, token
+from .model import Item
+from .problems import Problem
+from .settings import Config
+from .urls import media
+from .versions import Read
+
+MEDIA_TOKEN = re.compile(r"\{hr-media:([^}]*)\}")
+# What a portfolio entry may attach besides photos: inlined into its page, never a file.
+ATTACHMENT_SUFFIXES = {
+    ".pdf", ".mp3", ".m4a", ".ogg", ".oga", ".wav", ".mp4", ".webm", ".txt",
+    ".docx", ".pptx", ".xlsx", ".odt", ".odp", ".ods",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SourceLines:
+    """Where a message about a file's link points: the line found when the file was parsed
+    (the files it links to, `Image:`), else found by reading it again, so that the school
+    does not keep every file's text in memory."""
+
+    root: Path
+    known: dict[str, dict]  # path -> ParsedFile.lines
+
+    def find(self, source: str, needle: str) -> int | None:
+        """The first line of `source` that contains `needle`."""
+        known = self.known.get(source, {})
+        if needle in known:
+            return known[needle]
+        try:
+            text = (self.root / source).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+        return line_of(text.replace("\r\n", "\n"), needle)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Items with their links as tokens, and the files those tokens name."""
+
+    items: dict[str, Item]
+    media: dict[str, str]  # published path -> path in content/, sorted
+    attachments: dict[str, tuple]  # path in content/ -> (size, mtime_ns), sorted
+    problems: list[Problem]
+
+
+def resolve_links(
+    items: dict[str, Item],
+    records: list[Read],
+    folder: ContentFolder,
+    lines: SourceLines,
+    config: Config,
+) -> Resolved:
+    """Turn file links into item, media and attachment tokens; report links to missing files."""
+    by_source = {
+        version.source: item for item in items.values() for version in item.versions.values()
+    }
+    written = {record.parsed.path: dict(record.refs) for record in records}
+    media_files: dict[str, str] = {}
+    attachments: dict[str, tuple] = {}
+    problems: list[Problem] = []
+
+    def resolver(source: str):
+        def resolve(target: str) -> str:
+            if target in by_source and by_source[target].kind == "entry":
+                problems.append(
+                    Problem(
+                        source,
+                        lines.find(source, target.rsplit("/", 1)[-1]),
+                        "links to a portfolio entry; portfolios are never linked from other "
+                        "pages (share the family's own address with the family instead)",
+                    )
+                )
+                return "#"
+            if target in by_source:
+                return token("item", by_source[target].key)
+            path = folder.root / target
+            if path.exists() and not folder.readable(path, problems):
+                return "#"
+            if target.endswith(tuple(MARKDOWN_SUFFIXES)) or not path.is_file():
+                as_written = written.get(source, {}).get(target, target)
+                draft = " (or is a draft)" if path.is_file() else ""
+                problems.append(
+                    Problem(
+                        source,
+                        lines.find(source, as_written),
+                        f"links to '{as_written}', which does not exist{draft}; "
+                        "check the file name, relative to this file",
+                    )
+                )
+                return "#"
+            user = by_source[source]
+            refused = used_by_another(user, target, source, path.name, config, lines)
+            if refused:
+                problems.append(refused)
+                return "#"
+            if user.kind == "entry" and user.visibility != "public" and not is_photo(target):
+                attached, refused = attachment(source, path, config, lines)
+                if refused:
+                    problems.append(refused)
+                    return "#"
+                attachments[target] = attached
+                return token("attachment", quote(target))
+            if not is_media(target):
+                problems.append(
+                    Problem(
+                        source,
+                        lines.find(source, path.name),
+                        f"links to '{path.name}', a kind of file Homeroom does not publish; "
+                        "use a photo (JPEG, PNG, WebP, GIF) or a PDF",
+                    )
+                )
+                return "#"
+            published = media(target)
+            media_files[published] = target
+            return token("media", published)
+
+        return resolve
+
+    resolved = {}
+    for key, item in items.items():
+        versions = {}
+        for lang, version in item.versions.items():
+            resolve = resolver(version.source)
+            versions[lang] = changed(
+                version,
+                body=resolve_refs(version.body, resolve),
+                image=resolve_refs(version.image, resolve) if version.image else None,
+            )
+        resolved[key] = changed(item, versions=versions)
+    for record in records:
+        for target, as_written in record.refs:
+            if target is None:
+                problems.append(
+                    Problem(
+                        record.parsed.path,
+                        lines.find(record.parsed.path, as_written),
+                        f"links to '{as_written}', which is outside the content folder",
+                    )
+                )
+    return Resolved(
+        resolved, dict(sorted(media_files.items())), dict(sorted(attachments.items())), problems
+    )
+
+
+def portfolio_owner(target: str, config: Config) -> str | None:
+    """The student a file belongs to (`class/student`): any file in their portfolio folder."""
+    parts = target.split("/")
+    classes = config.classes_path.strip("/").split("/")
+    rest = parts[len(classes) :]
+    if parts[: len(classes)] == classes and len(rest) > 3 and rest[1] == "portfolio":
+        return f"{rest[0]}/{rest[2]}"
+    return None
+
+
+def used_by_another(
+    user: Item, target: str, source: str, name: str, config: Config, lines: SourceLines
+) -> Problem | None:
+    """Why `user` may not use the file `target`, if it may not: a file in a student's portfolio
+    folder is that student's alone, whatever uses it (a post, a page, another child's entry)."""
+    owner = portfolio_owner(target, config)
+    if owner is None or (user.kind == "entry" and f"{user.class_id}/{user.student}" == owner):
+        return None
+    return Problem(
+        source,
+        lines.find(source, name),
+        f"uses '{name}' from the portfolio of {owner}; a file in a student's portfolio "
+        "folder belongs to that student and only their own entries may use it (a class "
+        "photo goes in the class's news/ or events/ folder, with the families' consent)",
+    )
+
+
+def attachment(
+    source: str, path: Path, config: Config, lines: SourceLines
+) -> tuple[tuple | None, Problem | None]:
+    """A file a portfolio entry links (a PDF, a recording), inlined into the student's page
+    (encrypted with it): its (size, mtime_ns), or why it cannot be attached."""
+    if path.suffix.lower() not in ATTACHMENT_SUFFIXES:
+        known = ", ".join(sorted(s.lstrip(".") for s in ATTACHMENT_SUFFIXES))
+        return None, Problem(
+            source,
+            lines.find(source, path.name),
+            f"links to '{path.name}', a kind of file Homeroom does not attach; use a "
+            f"photo or one of: {known}",
+        )
+    status = path.stat()
+    size, limit = status.st_size, config.attachment_max_bytes
+    if size > limit:
+        return None, Problem(
+            source,
+            lines.find(source, path.name),
+            f"attaches '{path.name}' of {size / 1e6:.1f} MB, more than the limit of "
+            f"{limit / 1e6:.1f} MB (HOMEROOM_ATTACHMENT_MAX_BYTES): it travels inside the "
+            "family's page; make it smaller (a PDF export at a lower quality, a shorter "
+            "recording)",
+        )
+    return (size, status.st_mtime_ns), None
+
+
+def changed(record, **values):
+    """`record` with these values, or `record` itself when it has them all already: most
+    files have no links or photos, and a copy of every version costs a tenth of a second."""
+    if all(getattr(record, name) == value for name, value in values.items()):
+        return record
+    return replace(record, **values)

@@ -1,0 +1,281 @@
+"""Each Markdown file as a Version: its header keys checked for its kind, its dates, status
+and cover image read, a portfolio entry's goals and visibility checked against its class and
+student. A file with a mistake is left out, and the mistake is a Problem of that file.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import quote
+
+from .discover import Discovered
+from .events import parse_signup, parse_when
+from .headers import check_keys
+from .links import token
+from .model import VISIBILITIES, SchoolClass, Version
+from .parsing import unreadable
+from .problems import ContentError, Problem
+from .reading import ParsedFile, parse_datetime
+from .sanitizing import resolve_path
+from .settings import Config
+
+TAGS = re.compile(r"<[^>]+>")
+SUMMARY_WORDS = 40
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class Read:
+    """One file read: what it is, whose it is, what it says."""
+
+    kind: str
+    class_id: str | None
+    student: str | None
+    parsed: ParsedFile
+    version: Version
+    refs: list  # the file's links, and its cover image: (target, as written)
+
+
+@dataclass(frozen=True)
+class ReadFiles:
+    """The read step's result: the files that publish, each file's lines of note, problems."""
+
+    records: list[Read]
+    lines: dict[str, dict]  # path -> ParsedFile.lines: where messages about its links point
+    problems: list[Problem]
+
+
+def read_versions(found: Discovered, results: list, config: Config) -> ReadFiles:
+    """Each parsed file (or the problem that stopped it) as a Read: in a language its class
+    offers, with known header keys, a valid Version, and an entry's goals and visibility."""
+    records: list[Read] = []
+    lines: dict[str, dict] = {}
+    problems: list[Problem] = []
+    for (kind, class_id, student, _), result in zip(found.sources, results, strict=True):
+        try:
+            if isinstance(result, Problem):
+                raise ContentError(result.path, result.line, result.message)
+            parsed = result
+            lang = file_language(parsed, found, class_id, student)
+            lines[parsed.path] = parsed.lines
+            keys = check_keys(parsed.header, kind, parsed.path)
+            problems += keys
+            if any(not problem.warning for problem in keys):
+                continue  # a misread header never publishes: the file waits for its fix
+            refs = list(parsed.refs)  # the parsed file stays as parsed: the cache keeps it
+            version = make_version(parsed, kind, lang, config, refs)
+            if kind == "entry":
+                owner = found.students[f"{class_id}/{student}"]
+                check_entry(version, parsed, found.classes[class_id], owner)
+        except ContentError as error:
+            problems.append(error.problem)
+            continue
+        except Exception as error:  # one file's mistake never stops the build
+            problems.append(unreadable(getattr(result, "path", "?"), error))
+            continue
+        if version.draft and not config.preview:
+            continue
+        records.append(Read(kind, class_id, student, parsed, version, refs))
+    return ReadFiles(records, lines, problems)
+
+
+def file_language(
+    parsed: ParsedFile, found: Discovered, class_id: str | None, student: str | None
+) -> str:
+    """The file's language (its name's or `Lang:`, else its class's first), if offered."""
+    offered = found.offered(class_id, student)
+    lang = parsed.lang or offered[0]
+    if lang not in offered:
+        owner = f"{class_id}" if class_id else "the school"
+        where = (
+            f"add {lang} to `languages` in {found.classes[class_id].source}"
+            if class_id
+            else "add it to the languages of a class"
+        )
+        raise ContentError(
+            parsed.path,
+            parsed.header.line("lang"),
+            f"is in '{lang}', which {owner} does not publish in; {where}, or rename the file",
+        )
+    return lang
+
+
+def auto_summary(html: str) -> str:
+    """The first paragraph's words, shortened: for lists when a post has no Summary."""
+    first = html.split("</p>", 1)[0]
+    words = TAGS.sub("", first).split()
+    text = " ".join(words[:SUMMARY_WORDS])
+    return text + ("…" if len(words) > SUMMARY_WORDS else "")
+
+
+def text_value(parsed: ParsedFile, key: str) -> str:
+    value = parsed.header.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value).strip()
+
+
+def make_version(parsed: ParsedFile, kind: str, lang: str, config: Config, refs: list) -> Version:
+    """Check a file's header for its kind and turn it into a Version, or raise."""
+    path, header = parsed.path, parsed.header
+    title = text_value(parsed, "title")
+    if kind == "note":
+        return make_note(parsed, lang, config, title)
+    if not title:
+        raise ContentError(
+            path, 1, "has no title; add a first line like `Title: Apple picking`, then a blank line"
+        )
+    date = header_date(parsed, "date", config)
+    if date is None and parsed.name_date:
+        date = parse_datetime(parsed.name_date, config.timezone)
+        if date is None:
+            raise ContentError(
+                path,
+                None,
+                f"the date {parsed.name_date} in the file name is not a real date; rename the file",
+            )
+    when = None
+    if kind == "event":
+        when = parse_when(header, path, config.timezone)
+        date = when.start if when else None
+    if date is None and kind in ("news", "entry"):
+        raise ContentError(
+            path, 1, "has no date; add a line like `Date: 2026-09-05` or start the name with it"
+        )
+    modified = header_date(parsed, "modified", config)
+    status = status_of(parsed)
+    tags = header.get("tags") or []
+    if isinstance(tags, str):
+        tags = [t for t in (part.strip() for part in tags.split(",")) if t]
+    image = None
+    image_alt = text_value(parsed, "image_alt")
+    if header.get("image"):
+        written = text_value(parsed, "image")
+        if "//" in written or ":" in written.split("/")[0]:
+            raise ContentError(
+                path,
+                header.line("image"),
+                f"has an Image from another site ('{written[:80]}'); pages load nothing from "
+                "elsewhere: save the photo next to this file and write its name, like "
+                "`Image: fraction-wall.jpg`",
+            )
+        target = resolve_path(written, path)
+        refs.append((target, written))
+        image = token("ref", quote(target)) if target else None
+        if not image_alt:
+            raise ContentError(
+                path,
+                header.line("image"),
+                "has an Image but no Image-Alt; add a line `Image-Alt: …` that says what the "
+                "picture shows, for families who cannot see it",
+            )
+    return Version(
+        lang=lang,
+        title=title,
+        summary=text_value(parsed, "summary") or auto_summary(parsed.body),
+        body=parsed.body,
+        source=path,
+        date=date,
+        modified=modified,
+        tags=tuple(str(t) for t in tags),
+        image=image,
+        image_alt=image_alt,
+        draft=status == "draft",
+        when=when,
+        location=text_value(parsed, "location") if kind == "event" else "",
+        signup=parse_signup(header, path) if kind == "event" else "",
+        goals=tuple(goal_ids(header.get("goals"))) if kind == "entry" else (),
+        visibility=text_value(parsed, "visibility").lower() or None if kind == "entry" else None,
+    )
+
+
+def header_date(parsed: ParsedFile, key: str, config: Config) -> datetime | None:
+    """A date header (Date, Modified) in the site's time zone; None when it is not there."""
+    value = parsed.header.get(key)
+    if value is None:
+        return None
+    moment = parse_datetime(value, config.timezone)
+    if moment is None:
+        raise ContentError(
+            parsed.path,
+            parsed.header.line(key),
+            f"{key.capitalize()} '{value}' is not a date; write it as YYYY-MM-DD "
+            "(or YYYY-MM-DD HH:MM), for example 2026-09-05",
+        )
+    return moment
+
+
+def make_note(parsed: ParsedFile, lang: str, config: Config, title: str) -> Version:
+    """A teacher's note for a month's newsletter: newsletter/<YYYY-MM>[.<lang>].md."""
+    month = MONTH.match(parsed.slug) if not parsed.name_date else None
+    if not month or not 1 <= int(month[2]) <= 12:
+        raise ContentError(
+            parsed.path,
+            None,
+            "is a newsletter note, but its name is not a month; name it like 2026-10.md "
+            "(or 2026-10.es.md for a translation)",
+        )
+    start = datetime(int(month[1]), int(month[2]), 1, tzinfo=config.timezone)
+    return Version(
+        lang=lang,
+        title=title,
+        summary=text_value(parsed, "summary") or auto_summary(parsed.body),
+        body=parsed.body,
+        source=parsed.path,
+        date=start,
+        modified=header_date(parsed, "modified", config),
+        draft=status_of(parsed) == "draft",
+    )
+
+
+def status_of(parsed: ParsedFile) -> str:
+    """`published` (the default) or `draft`; anything else is a mistake, never a guess."""
+    status = text_value(parsed, "status").lower() or "published"
+    if status not in ("published", "draft"):
+        raise ContentError(
+            parsed.path,
+            parsed.header.line("status"),
+            f"Status '{status}' is not known; write `Status: draft` to keep it unpublished, "
+            "or remove the line to publish it",
+        )
+    return status
+
+
+def goal_ids(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(goal).strip() for goal in value if str(goal).strip()]
+    return [goal.strip() for goal in str(value).split(",") if goal.strip()]
+
+
+def check_entry(version: Version, parsed: ParsedFile, school_class: SchoolClass, student) -> None:
+    """A portfolio entry's goals exist, and its Visibility never widens the student's."""
+    header = parsed.header
+    for goal in version.goals:
+        if goal not in school_class.goals:
+            known = ", ".join(school_class.goals) or "none yet"
+            raise ContentError(
+                version.source,
+                header.line("goals"),
+                f"Goals names '{goal}', which is not a goal of {school_class.id}; use ids from "
+                f"goals in {school_class.source} ({known})",
+            )
+    wanted = version.visibility
+    if wanted is None:
+        return
+    if wanted not in VISIBILITIES:
+        raise ContentError(
+            version.source,
+            header.line("visibility"),
+            f"Visibility '{wanted}' is not known; use family, link or public",
+        )
+    if wanted != "public" and VISIBILITIES.index(wanted) > VISIBILITIES.index(student.visibility):
+        raise ContentError(
+            version.source,
+            header.line("visibility"),
+            f"Visibility '{wanted}' is wider than the student's ('{student.visibility}' in "
+            f"{student.source}); an entry may only narrow it, or be marked public on purpose",
+        )
