@@ -3,6 +3,7 @@
 import json
 import queue
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -19,11 +20,11 @@ APPLES = "classes/grade-1/news/2026-09-11-apples.md"
 class Preview:
     """`invoke serve` in a subprocess, with a server-sent-events listener."""
 
-    def __init__(self, content, output):
+    def __init__(self, content, output, code=ROOT):
         self.process = subprocess.Popen(
             [sys.executable, "-m", "invoke", "serve", "--content", str(content),
              "--output", str(output), "--port", "0"],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=code, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
         self.lines: queue.Queue = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
@@ -132,13 +133,33 @@ def test_an_unchanged_build_writes_nothing(preview):
     assert after == before
 
 
-def test_a_settings_change_restarts_the_preview_on_the_same_port(preview):
-    running, _, _ = preview
-    settings = ROOT / "pelicanconf.py"
-    settings.write_bytes(settings.read_bytes())  # saved, not changed: the file stays as it is
-    running.wait_for(r"Plugins or settings changed: restarting the preview")
-    running.wait_for(re.escape(f"Serving on {running.url}"))  # the tabs' address stays
-    assert "<h1>Apples</h1>" in running.get("en/grade-1/news/apples/")
+def copy_of_the_code(folder):
+    """What `invoke serve` runs from (tasks.py, the settings, plugins, theme), copied: a test
+    that changes settings changes the copy, never the repository's files."""
+    skip = shutil.ignore_patterns("__pycache__")
+    folder.mkdir(parents=True)
+    for name in ("tasks.py", "pelicanconf.py", "publishconf.py", "demo-family-keys.yml"):
+        shutil.copy2(ROOT / name, folder / name)
+    for name in ("plugins", "themes"):
+        shutil.copytree(ROOT / name, folder / name, ignore=skip)
+    return folder
+
+
+def test_a_settings_change_restarts_the_preview_on_the_same_port(tmp_path):
+    repository_settings = (ROOT / "pelicanconf.py").read_bytes()
+    code = copy_of_the_code(tmp_path / "code")
+    running = Preview(small_school(tmp_path / "content"), tmp_path / "output", code)
+    try:
+        assert "Restarted School" not in running.get("en/grade-1/news/apples/")
+        settings = code / "pelicanconf.py"
+        settings.write_text(settings.read_text() + '\nSITENAME = "Restarted School"\n')
+        running.wait_for(r"Plugins or settings changed: restarting the preview")
+        running.wait_for(re.escape(f"Serving on {running.url}"))  # the tabs' address stays
+        page = running.get("en/grade-1/news/apples/")
+        assert "<h1>Apples</h1>" in page and "Restarted School" in page  # the new settings
+    finally:
+        running.close()
+    assert (ROOT / "pelicanconf.py").read_bytes() == repository_settings
 
 
 @pytest.mark.browser
