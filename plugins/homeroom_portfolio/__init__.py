@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from pelican import signals
 from pelican.generators import Generator
 
-from homeroom_school import config_of, outputs_of, school_of
+from homeroom_school import config_of, outputs_of, school_of, urls
 from homeroom_school.files import Contained
 from homeroom_school.links import localize
 from homeroom_school.model import VISIBILITIES, School, Student, in_language
@@ -40,11 +40,7 @@ from .keys import (
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["PortfolioPage", "plan_portfolios", "portfolio_url", "publish_problems", "register"]
-
-
-def portfolio_url(token: str) -> str:
-    return f"portfolio/{token}/"
+__all__ = ["PortfolioPage", "plan_portfolios", "publish_problems", "register"]
 
 
 @dataclass(frozen=True)
@@ -252,7 +248,7 @@ class PortfolioGenerator(Generator):
                 outputs.made(save_as)
 
     def page(self, portfolio: PortfolioPage) -> PlannedPage:
-        url = portfolio_url(portfolio.token)
+        url = urls.portfolio(portfolio.token)
         lang = portfolio.student.lang
         return PlannedPage(url=url, lang=lang, template="portfolio", title="", in_sitemap=False)
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from homeroom_school import urls
 from homeroom_school.model import School
 from homeroom_site import qr
 
@@ -28,7 +29,7 @@ def make_cards(school: School, pages: list, base_url: str, catalogs, class_id=No
             continue
         lang = student.lang
         _ = catalogs[lang].gettext
-        url = f"{base_url}/portfolio/{page.token}/"
+        url = f"{base_url}/{urls.portfolio(page.token)}"
         if page.mode == "family":
             instructions = (
                 _(

@@ -1,6 +1,16 @@
 """The URL contract (DESIGN.md): once published, a URL never moves. Paths have no leading '/'."""
 
 
+def root() -> str:
+    """The school home in DEFAULT_LANG (index.html), which links to every language."""
+    return ""
+
+
+def not_found() -> str:
+    """The page GitHub Pages serves for any address it does not have."""
+    return "404.html"
+
+
 def lang_home(lang: str) -> str:
     return f"{lang}/"
 
@@ -64,6 +74,29 @@ def class_feed(lang: str, class_id: str, kind: str) -> str:
 
 def school_feed(lang: str, kind: str) -> str:
     return f"{lang}/{kind}.xml"
+
+
+def webcal(address: str) -> str:
+    """A calendar's https:// address as the webcal:// one that calendar apps open."""
+    return "webcal://" + address.split("://", 1)[1]
+
+
+def portfolios() -> str:
+    """The folder of every portfolio page: robots.txt keeps crawlers out of it."""
+    return "portfolio/"
+
+
+def portfolio(token: str) -> str:
+    """One student's portfolio: `token` is unguessable, and the page is linked from nowhere."""
+    return f"{portfolios()}{token}/"
+
+
+def sitemap() -> str:
+    return "sitemap.xml"
+
+
+def robots() -> str:
+    return "robots.txt"
 
 
 def media(source: str) -> str:

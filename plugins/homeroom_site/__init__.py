@@ -21,7 +21,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from homeroom_school import config_of, outputs_of, school_of
+from homeroom_school import config_of, outputs_of, school_of, urls
 from homeroom_school.files import Contained
 from homeroom_school.links import localize
 from homeroom_school.model import in_language
@@ -263,6 +263,8 @@ def install_filters(generator) -> None:
     )
     # href and absolute as functions too: partials are told how to link (newsletter_content)
     generator.env.globals.update({"local": local, "site_link": href, "full_link": absolute})
+    # the URL contract itself, so no template spells a path: urls.lang_home(lang)|href
+    generator.env.globals["urls"] = urls
     # base.html's <meta http-equiv="Content-Security-Policy">: as it is, quotes and all
     generator.env.globals["content_security_policy"] = Markup(CONTENT_SECURITY_POLICY)
 

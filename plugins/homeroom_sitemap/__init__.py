@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from pelican import signals
 from pelican.generators import Generator
 
-from homeroom_school import config_of, outputs_of
+from homeroom_school import config_of, outputs_of, urls
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -62,7 +62,10 @@ def robots_txt(base: str) -> str:
     (https://riverside.example/homeroom) keeps its portfolios under /homeroom/portfolio/.
     """
     prefix = urlsplit(base).path.rstrip("/")
-    return f"User-agent: *\nDisallow: {prefix}/portfolio/\n\nSitemap: {base}/sitemap.xml\n"
+    return (
+        f"User-agent: *\nDisallow: {prefix}/{urls.portfolios()}\n\n"
+        f"Sitemap: {base}/{urls.sitemap()}\n"
+    )
 
 
 class SitemapGenerator(Generator):
@@ -73,9 +76,9 @@ class SitemapGenerator(Generator):
         outputs = outputs_of(self.context)
         pages = [page for page in self.context.get(PAGES_KEY, []) if page.in_sitemap]
         listed = [(page.url, page.lastmod, page.alternates) for page in pages]
-        if not outputs.fresh("sitemap.xml", listed):
-            outputs.write("sitemap.xml", sitemap_xml(pages, base), self.context)
-        outputs.write("robots.txt", robots_txt(base), self.context)
+        if not outputs.fresh(urls.sitemap(), listed):
+            outputs.write(urls.sitemap(), sitemap_xml(pages, base), self.context)
+        outputs.write(urls.robots(), robots_txt(base), self.context)
 
 
 def get_generators(pelican):
