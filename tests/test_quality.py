@@ -34,7 +34,7 @@ def test_every_setting_is_documented():
     for path in (ROOT / "plugins").rglob("*.py"):
         used |= set(re.findall(r'"(HOMEROOM_[A-Z_]+)"', path.read_text()))
     context_keys = {"HOMEROOM_SCHOOL", "HOMEROOM_CONFIG", "HOMEROOM_PAGES", "HOMEROOM_PHOTOS",
-                    "HOMEROOM_OUTPUTS"}  # fmt: skip
+                    "HOMEROOM_OUTPUTS", "HOMEROOM_NEWSLETTERS"}  # fmt: skip
     for setting in sorted(used - context_keys):
         assert f"`{setting}`" in README, setting
 

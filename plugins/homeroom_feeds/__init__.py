@@ -15,6 +15,7 @@ from homeroom_i18n.formatting import month_year
 from homeroom_school import config_of, outputs_of, school_of, urls
 from homeroom_school.languages import direction, name_in
 from homeroom_school.links import localize
+from homeroom_school.newsletters import Edition, newsletters_of
 from homeroom_school.views import Shown, show
 
 from .feeds import Entry, Feed, atom, rss
@@ -37,12 +38,12 @@ class FeedsGenerator(Generator):
         self.config = config_of(self.context)
         self.catalogs = Catalogs(self.config.translations_path)
         school = self.school
-        monthly = self.issued_newsletters()
+        monthly = newsletters_of(self.context)
         self.outputs = outputs_of(self.context)
         for school_class in school.classes.values():
             posts = school.published_news(school_class.id)
             for lang in school_class.languages:
-                newsletters = monthly.get((school_class.id, lang), [])
+                newsletters = monthly.issued(school_class.id, lang, self.config.today)
                 shown = posts[: self.config.feed_items]
                 paths = [urls.class_feed(lang, school_class.id, kind) for kind in FORMATS]
                 if self.fresh(paths, lang, shown, school_class, newsletters):
@@ -64,13 +65,13 @@ class FeedsGenerator(Generator):
                             self.entries(posts, lang)
                             + [
                                 self.outputs.remember(
-                                    ("newsletter entry", page.url),
-                                    (page,),
+                                    ("newsletter entry", edition.url),
+                                    (edition,),
                                     self.newsletter_entry,
                                     school_class,
-                                    page,
+                                    edition,
                                 )
-                                for page in newsletters
+                                for edition in newsletters
                             ]
                         ),
                     )
@@ -101,37 +102,27 @@ class FeedsGenerator(Generator):
         ordered = sorted(entries, key=lambda e: (-e.published.timestamp(), e.id))
         return ordered[: self.config.feed_items]
 
-    def issued_newsletters(self) -> dict[tuple[str, str], list]:
-        """The newsletter pages homeroom_site planned, by (class, language), once their month
-        is over: one digest a month, holding exactly what the web edition holds."""
-        from homeroom_site import PAGES_KEY
-
-        found: dict[tuple[str, str], list] = {}
-        for page in self.context.get(PAGES_KEY, []):
-            if page.template == "newsletter" and page.vars["issue"].issue_date <= self.config.today:
-                found.setdefault((page.vars["issue"].class_id, page.lang), []).append(page)
-        return found
-
-    def newsletter_entry(self, school_class, page) -> Entry:
-        """A month's newsletter as one entry: what RSS-to-email services send once a month."""
-        lang, issue = page.lang, page.vars["issue"]
+    def newsletter_entry(self, school_class, edition: Edition) -> Entry:
+        """A month's newsletter, once the month is over, as one entry: what RSS-to-email
+        services send once a month, holding exactly what the web edition holds."""
+        lang, issue = edition.lang, edition.issue
         _ = self.catalogs[lang].gettext
         context = {
             **self.context,
-            **page.vars,
+            **edition.template_vars(self.config.absolute_url),
             "SITEURL": self.config.absolute_url,
             "lang": lang,
             "school": self.school,
             "plain_photos": True,
-            "web_url": self.absolute(page.url),
+            "web_url": self.absolute(edition.url),
         }
         month = month_year(issue.first_day, lang)
-        updates = [s.updated for s in page.vars["posts"] if s.updated] + [issue.issued]
+        updates = [s.updated for s in edition.posts if s.updated] + [issue.issued]
         return Entry(
             id=f"tag:{self.config.feed_id_authority},{issue.first_day:%Y-%m-%d}:"
             f"{school_class.id}/newsletter/{issue.month}/{lang}",
             title=_("Newsletter: %(month)s") % {"month": month},
-            url=self.absolute(page.url),
+            url=self.absolute(edition.url),
             published=issue.issued,
             updated=max(updates),
             lang=lang,

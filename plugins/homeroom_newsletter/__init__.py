@@ -1,15 +1,17 @@
 """homeroom_newsletter: each month's newsletter as an email (inlined CSS) and as plain text.
 
 Signals: `get_generators` adds NewsletterGenerator, which writes in generate_output, beside
-each web newsletter that homeroom_site planned: email.html (one self-contained file, CSS
-inlined by css-inline, absolute addresses) and email.txt, ready to paste into a mail system.
+each web newsletter (an edition of homeroom_school/newsletters.py, from the context): email.html
+(one self-contained file, CSS inlined by css-inline, absolute addresses) and email.txt, ready
+to paste into a mail system.
 """
 
 import css_inline
 from pelican import signals
 from pelican.generators import Generator
 
-from homeroom_school import config_of, outputs_of, school_of, urls
+from homeroom_school import config_of, outputs_of, school_of
+from homeroom_school.newsletters import Edition, newsletters_of
 
 from .plaintext import html_to_text
 
@@ -24,50 +26,44 @@ def email_edition(html: str) -> str:
 
 
 class NewsletterGenerator(Generator):
-    """Writes email.html and email.txt for every newsletter page."""
+    """Writes email.html and email.txt for every newsletter edition."""
 
     def generate_output(self, writer) -> None:
-        from homeroom_site import PAGES_KEY
         from homeroom_site.parallel import render_all
 
         self.school = school_of(self.context)
         self.config = config_of(self.context)
         self.outputs = outputs_of(self.context)
         self.template = self.get_template("newsletter_email")
-        pages = [page for page in self.context.get(PAGES_KEY, []) if page.template == "newsletter"]
+        editions = newsletters_of(self.context).every_edition()
         if self.outputs.memo is None:  # a full build: every edition, on every core
-            render_all(pages, self.write, self.config.workers)
+            render_all(editions, self.write, self.config.workers)
             return
-        for page in pages:
-            paths = self.paths(page)
-            if all([self.outputs.carried(path, page) or self.outputs.fresh(path, "email", page)
-                    for path in paths]):  # fmt: skip
+        for edition in editions:
+            paths = self.paths(edition)
+            if all([self.outputs.fresh(path, "email", edition) for path in paths]):
                 continue  # the preview: made from the same inputs last time
-            self.write(page)
+            self.write(edition)
 
-    def paths(self, page) -> tuple[str, str]:
+    def paths(self, edition: Edition) -> tuple[str, str]:
         """email.html and email.txt, beside the web edition."""
-        issue = page.vars["issue"]
-        return tuple(
-            urls.newsletter_email(page.lang, issue.class_id, issue.month, kind)
-            for kind in ("html", "txt")
-        )
+        return edition.email_url("html"), edition.email_url("txt")
 
-    def write(self, page) -> None:
+    def write(self, edition: Edition) -> None:
         config = self.config
         context = {
             **self.context,
-            **page.vars,
+            **edition.template_vars(config.absolute_url),
             "SITEURL": config.absolute_url,
-            "lang": page.lang,
-            "page": page,
+            "lang": edition.lang,
+            "edition": edition,
             "school": self.school,
             "plain_photos": True,
-            "web_url": f"{config.absolute_url}/{page.url}",
+            "web_url": f"{config.absolute_url}/{edition.url}",
         }
         html = email_edition(self.template.render(context))
         texts = (html, html_to_text(html) + "\n")
-        for path, text in zip(self.paths(page), texts, strict=True):
+        for path, text in zip(self.paths(edition), texts, strict=True):
             self.outputs.write(path, text, context)
 
 
@@ -76,6 +72,6 @@ def get_generators(pelican):
 
 
 def register():
-    # get_generators: written in generate_output, from the newsletter pages homeroom_site
-    # planned, so the three editions can never disagree about what a month holds.
+    # get_generators: written in generate_output, from the same editions homeroom_site's
+    # pages and the feeds read, so the three can never disagree about what a month holds.
     signals.get_generators.connect(get_generators)

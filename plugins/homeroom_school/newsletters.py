@@ -1,14 +1,21 @@
-"""Which monthly newsletters a class has, and what each holds: pure, from the school model.
+"""Which monthly newsletters a class has, and what each holds: model data, from the school.
 
 A month has a newsletter when the class published a post in it, or wrote a note for it. Its
 "issue date" is the first day of the next month: the newsletter reaches feeds from then on
-(one digest a month), and lists the events of the weeks after it.
+(one digest a month), and lists the events of the weeks after it. `plan_newsletters` computes
+every class's issues and their editions (an issue in one of the class's languages) once per
+build, purely from the school; `newsletters_of` keeps them in the context, where the planner
+(web pages), the feeds and the email edition all read them, so the three never disagree.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from .model import Item, School
+from . import config_of, school_of, urls
+from .model import Item, School, SchoolClass
+from .views import Shown, show
+
+CONTEXT_KEY = "HOMEROOM_NEWSLETTERS"
 
 
 @dataclass(frozen=True)
@@ -21,6 +28,63 @@ class Issue:
     note: Item | None
     events: tuple[Item, ...]  # events in the weeks after the issue date, soonest first
     issued: datetime  # midnight of the issue date, in the site's time zone
+
+
+@dataclass(frozen=True)
+class Edition:
+    """An issue as the readers of one of its class's languages get it: on the web, by email
+    and in the feeds alike."""
+
+    issue: Issue
+    lang: str
+    school_class: SchoolClass
+    note: Shown | None
+    posts: tuple[Shown, ...]
+    events: tuple[Shown, ...]
+
+    @property
+    def url(self) -> str:
+        return urls.newsletter(self.lang, self.issue.class_id, self.issue.month)
+
+    def email_url(self, kind: str = "html") -> str:
+        return urls.newsletter_email(self.lang, self.issue.class_id, self.issue.month, kind)
+
+    def template_vars(self, absolute_url: str) -> dict:
+        """What the newsletter's templates show (web page, email, feed entry)."""
+        class_id = self.issue.class_id
+        calendar = f"{absolute_url}/{urls.class_calendar(self.lang, class_id)}"
+        return {
+            "school_class": self.school_class,
+            "issue": self.issue,
+            "note": self.note,
+            "posts": list(self.posts),
+            "events": list(self.events),
+            "class_url": urls.class_home(self.lang, class_id),
+            "calendar_url": calendar,
+            "webcal_url": urls.webcal(calendar),
+        }
+
+
+@dataclass(frozen=True)
+class Newsletters:
+    """Every class's newsletters in one build: its issues, and their editions per language."""
+
+    issues: dict[str, tuple[Issue, ...]]  # class id -> its issues, oldest first
+    editions: dict[tuple[str, str], tuple[Edition, ...]]  # (class id, lang) -> oldest first
+
+    def of(self, class_id: str) -> tuple[Issue, ...]:
+        return self.issues.get(class_id, ())
+
+    def in_language(self, class_id: str, lang: str) -> tuple[Edition, ...]:
+        return self.editions.get((class_id, lang), ())
+
+    def issued(self, class_id: str, lang: str, today: date) -> list[Edition]:
+        """The editions whose month is over by `today`: the ones feeds carry."""
+        return [e for e in self.in_language(class_id, lang) if e.issue.issue_date <= today]
+
+    def every_edition(self) -> list[Edition]:
+        """Every edition: class by class, language by language, oldest first."""
+        return [edition for found in self.editions.values() for edition in found]
 
 
 def month_of(moment: datetime) -> str:
@@ -59,3 +123,37 @@ def issues(school: School, class_id: str, weeks: int, timezone) -> list[Issue]:
         )
         found.append(issue)
     return found
+
+
+def edition(school: School, issue: Issue, lang: str) -> Edition:
+    """The issue for a reader of `lang`."""
+    return Edition(
+        issue=issue,
+        lang=lang,
+        school_class=school.classes[issue.class_id],
+        note=show(school, issue.note, lang) if issue.note else None,
+        posts=tuple(show(school, item, lang) for item in issue.posts),
+        events=tuple(show(school, item, lang) for item in issue.events),
+    )
+
+
+def plan_newsletters(school: School, weeks: int, timezone) -> Newsletters:
+    """Every class's issues, and each in every language the class offers."""
+    found = {
+        class_id: tuple(issues(school, class_id, weeks, timezone)) for class_id in school.classes
+    }
+    editions = {
+        (class_id, lang): tuple(edition(school, issue, lang) for issue in found[class_id])
+        for class_id, school_class in school.classes.items()
+        for lang in school_class.languages
+    }
+    return Newsletters(issues=found, editions=editions)
+
+
+def newsletters_of(context: dict) -> Newsletters:
+    """This build's newsletters: planned from the school on first use, then shared."""
+    if CONTEXT_KEY not in context:
+        config = config_of(context)
+        school = school_of(context)
+        context[CONTEXT_KEY] = plan_newsletters(school, config.newsletter_weeks, config.timezone)
+    return context[CONTEXT_KEY]

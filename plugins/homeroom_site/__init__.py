@@ -25,6 +25,7 @@ from homeroom_school import config_of, outputs_of, school_of, urls
 from homeroom_school.files import Contained
 from homeroom_school.links import localize
 from homeroom_school.model import in_language
+from homeroom_school.newsletters import newsletters_of
 from homeroom_school.progress import Progress
 from homeroom_school.writing import make_folders_soon
 
@@ -192,7 +193,7 @@ class SiteGenerator(Generator):
         check_theme(Path(self.theme), self.settings)
         school = school_of(self.context)
         config = config_of(self.context)
-        planner = Planner(school, config)
+        planner = Planner(school, config, newsletters_of(self.context))
         if config.memo is None:
             self.context[PAGES_KEY] = planner.plan()
             return

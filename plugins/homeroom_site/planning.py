@@ -5,7 +5,7 @@ from datetime import datetime
 
 from homeroom_school import urls
 from homeroom_school.model import Item, School, SchoolClass
-from homeroom_school.newsletters import Issue, issues
+from homeroom_school.newsletters import Newsletters, plan_newsletters
 from homeroom_school.settings import Config
 from homeroom_school.views import show
 
@@ -37,6 +37,11 @@ def chunks(items: list, size: int) -> list[list]:
     return [items[start : start + size] for start in range(0, len(items), size)] or [[]]
 
 
+def in_each(languages, url, *args) -> list:
+    """(language, URL) of one page in each of these languages: for its language switcher."""
+    return [(other, url(other, *args)) for other in languages]
+
+
 def newest(items: list[Item]) -> datetime | None:
     dates = [item.original.updated for item in items if item.original.updated]
     return max(dates) if dates else None
@@ -45,10 +50,12 @@ def newest(items: list[Item]) -> datetime | None:
 class Planner:
     """Plans every page of one school; pure, so tests can look at it without writing."""
 
-    def __init__(self, school: School, config: Config):
+    def __init__(self, school: School, config: Config, newsletters: Newsletters | None = None):
         self.school = school
         self.config = config
-        self._issues: dict[str, list[Issue]] = {}
+        if newsletters is None:  # a test's planner: the build's come from `newsletters_of`
+            newsletters = plan_newsletters(school, config.newsletter_weeks, config.timezone)
+        self.newsletters = newsletters
 
     def plan(self) -> list[PlannedPage]:
         pages = self.school_level()
@@ -72,7 +79,7 @@ class Planner:
             pages.append(self.class_home(school_class, lang))
             pages += self.archive(school_class, lang)
             pages += [self.post(item, lang) for item in self.school.news.get(school_class.id, [])]
-            pages += self.newsletters(school_class, lang)
+            pages += self.newsletter_pages(school_class, lang)
             pages.append(self.events_archive(school_class, lang))
             pages += [
                 self.event(item, lang) for item in self.school.events.get(school_class.id, [])
@@ -112,7 +119,7 @@ class Planner:
 
     def latest_newsletter(self, school_class: SchoolClass, lang: str):
         """(month's first day, URL) of the newest newsletter, or None."""
-        found = self.issues(school_class)
+        found = self.newsletters.of(school_class.id)
         if not found:
             return None
         return found[-1].first_day, urls.newsletter(lang, school_class.id, found[-1].month)
@@ -120,7 +127,7 @@ class Planner:
     def calendar_links(self, path: str) -> dict:
         """The calendar's address to paste, and its webcal:// twin that calendar apps open."""
         https = f"{self.config.absolute_url}/{path}"
-        return {"calendar_url": https, "webcal_url": "webcal://" + https.split("://", 1)[1]}
+        return {"calendar_url": https, "webcal_url": urls.webcal(https)}
 
     def home_vars(self, lang: str) -> dict:
         school = self.school
@@ -138,15 +145,15 @@ class Planner:
 
     def root(self) -> PlannedPage:
         lang = self.school.default_lang
-        everywhere = [(other, urls.lang_home(other)) for other in self.school.languages]
+        everywhere = in_each(self.school.languages, urls.lang_home)
         return PlannedPage(
-            url="",
+            url=urls.root(),
             lang=lang,
             template="home",
             title="",
             vars={**self.home_vars(lang), "is_root": True},
             switcher=everywhere,
-            alternates=[*everywhere, ("x-default", "")],
+            alternates=[*everywhere, ("x-default", urls.root())],
             feeds=self.school_feeds(lang),
             lastmod=newest(self.school.news_in(lang)),
         )
@@ -155,16 +162,16 @@ class Planner:
         """404.html, which GitHub Pages serves for any address it does not have."""
         lang = self.school.default_lang
         return PlannedPage(
-            url="404.html",
+            url=urls.not_found(),
             lang=lang,
             template="404",
             title="",
-            switcher=[(other, urls.lang_home(other)) for other in self.school.languages],
+            switcher=in_each(self.school.languages, urls.lang_home),
             in_sitemap=False,
         )
 
     def lang_home(self, lang: str) -> PlannedPage:
-        everywhere = [(other, urls.lang_home(other)) for other in self.school.languages]
+        everywhere = in_each(self.school.languages, urls.lang_home)
         return PlannedPage(
             url=urls.lang_home(lang),
             lang=lang,
@@ -172,7 +179,7 @@ class Planner:
             title="",
             vars=self.home_vars(lang),
             switcher=everywhere,
-            alternates=[*everywhere, ("x-default", "")],
+            alternates=[*everywhere, ("x-default", urls.root())],
             feeds=self.school_feeds(lang),
             lastmod=newest(self.school.news_in(lang)),
         )
@@ -186,9 +193,7 @@ class Planner:
             title=shown.title,
             title_lang=shown.text_lang if shown.fallback else None,
             vars={"shown": shown},
-            switcher=[
-                (other, urls.school_page(other, item.slug)) for other in self.school.languages
-            ],
+            switcher=in_each(self.school.languages, urls.school_page, item.slug),
             alternates=[] if shown.fallback else shown.translations(self.school),
             feeds=self.school_feeds(lang),
             canonical=shown.original_url if shown.fallback else None,
@@ -209,9 +214,7 @@ class Planner:
     def class_home(self, school_class: SchoolClass, lang: str) -> PlannedPage:
         posts = self.school.published_news(school_class.id)
         shown = [show(self.school, item, lang) for item in posts[: self.config.home_news]]
-        everywhere = [
-            (other, urls.class_home(other, school_class.id)) for other in school_class.languages
-        ]
+        everywhere = in_each(school_class.languages, urls.class_home, school_class.id)
         return PlannedPage(
             url=urls.class_home(lang, school_class.id),
             lang=lang,
@@ -247,10 +250,7 @@ class Planner:
         planned = []
         for number, chunk in enumerate(pages, start=1):
             url = urls.news_archive(lang, school_class.id, number)
-            everywhere = [
-                (other, urls.news_archive(other, school_class.id, number))
-                for other in school_class.languages
-            ]
+            everywhere = in_each(school_class.languages, urls.news_archive, school_class.id, number)
             planned.append(
                 PlannedPage(
                     url=url,
@@ -278,44 +278,24 @@ class Planner:
             )
         return planned
 
-    def issues(self, school_class: SchoolClass) -> list[Issue]:
-        """The class's newsletters, computed once per class."""
-        if school_class.id not in self._issues:
-            self._issues[school_class.id] = issues(
-                self.school, school_class.id, self.config.newsletter_weeks, self.config.timezone
-            )
-        return self._issues[school_class.id]
-
-    def issue_vars(self, school_class: SchoolClass, issue: Issue, lang: str) -> dict:
-        school = self.school
-        return {
-            "school_class": school_class,
-            "issue": issue,
-            "note": show(school, issue.note, lang) if issue.note else None,
-            "posts": [show(school, item, lang) for item in issue.posts],
-            "events": [show(school, item, lang) for item in issue.events],
-            "class_url": urls.class_home(lang, school_class.id),
-            **self.calendar_links(urls.class_calendar(lang, school_class.id)),
-        }
-
-    def newsletters(self, school_class: SchoolClass, lang: str) -> list[PlannedPage]:
-        """Every month's newsletter, and the archive that lists them."""
-        found = self.issues(school_class)
+    def newsletter_pages(self, school_class: SchoolClass, lang: str) -> list[PlannedPage]:
+        """Every month's newsletter (its edition in `lang`), and the archive that lists them."""
+        editions = self.newsletters.in_language(school_class.id, lang)
         pages = []
-        for issue in found:
-            everywhere = [
-                (other, urls.newsletter(other, school_class.id, issue.month))
-                for other in school_class.languages
-            ]
+        for edition in editions:
+            issue = edition.issue
+            everywhere = in_each(
+                school_class.languages, urls.newsletter, issue.class_id, issue.month
+            )
             pages.append(
                 PlannedPage(
-                    url=urls.newsletter(lang, school_class.id, issue.month),
+                    url=edition.url,
                     lang=lang,
                     template="newsletter",
                     title=school_class.name_in(lang),
                     vars={
-                        **self.issue_vars(school_class, issue, lang),
-                        "email_url": urls.newsletter_email(lang, school_class.id, issue.month),
+                        **edition.template_vars(self.config.absolute_url),
+                        "email_url": edition.email_url(),
                     },
                     switcher=everywhere,
                     alternates=everywhere,
@@ -327,10 +307,7 @@ class Planner:
                     ],
                 )
             )
-        everywhere = [
-            (other, urls.newsletter_archive(other, school_class.id))
-            for other in school_class.languages
-        ]
+        everywhere = in_each(school_class.languages, urls.newsletter_archive, school_class.id)
         pages.append(
             PlannedPage(
                 url=urls.newsletter_archive(lang, school_class.id),
@@ -339,10 +316,7 @@ class Planner:
                 title=school_class.name_in(lang),
                 vars={
                     "school_class": school_class,
-                    "issues": [
-                        (issue, urls.newsletter(lang, school_class.id, issue.month))
-                        for issue in reversed(found)
-                    ],
+                    "issues": [(edition.issue, edition.url) for edition in reversed(editions)],
                 },
                 switcher=everywhere,
                 alternates=everywhere,
@@ -355,9 +329,7 @@ class Planner:
     def events_archive(self, school_class: SchoolClass, lang: str) -> PlannedPage:
         events = self.school.published_events(school_class.id)
         today = self.config.today
-        everywhere = [
-            (other, urls.events_archive(other, school_class.id)) for other in school_class.languages
-        ]
+        everywhere = in_each(school_class.languages, urls.events_archive, school_class.id)
         return PlannedPage(
             url=urls.events_archive(lang, school_class.id),
             lang=lang,
@@ -392,10 +364,7 @@ class Planner:
             title=shown.title,
             title_lang=shown.text_lang if shown.fallback else None,
             vars={"shown": shown, "school_class": school_class, **extra},
-            switcher=[
-                (other, page_url(other, school_class.id, item.slug))
-                for other in school_class.languages
-            ],
+            switcher=in_each(school_class.languages, page_url, school_class.id, item.slug),
             alternates=[] if shown.fallback else shown.translations(self.school),
             feeds=self.class_feeds(school_class, lang),
             canonical=shown.original_url if shown.fallback else None,
