@@ -30,6 +30,7 @@ class ContentFolder:
         self.contained = Contained(root)
 
     def relative(self, path: Path) -> str:
+        """`path` as messages name it: relative to content/, with '/'."""
         return path.relative_to(self.root).as_posix()
 
     def readable(self, path: Path, problems: list[Problem]) -> bool:

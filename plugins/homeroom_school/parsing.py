@@ -29,6 +29,7 @@ def _process_markdown():
 
 
 def _parse_job(job: Job) -> ParsedFile | Problem:
+    """One file, in a worker or here: whatever goes wrong is that file's problem."""
     path, rel, limit = job
     try:
         with open(path, "rb") as file:

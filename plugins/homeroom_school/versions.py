@@ -109,6 +109,7 @@ def auto_summary(html: str) -> str:
 
 
 def text_value(parsed: ParsedFile, key: str) -> str:
+    """A header value as text (a YAML list joined by commas); '' when it is not there."""
     value = parsed.header.get(key)
     if value is None:
         return ""
@@ -244,6 +245,7 @@ def status_of(parsed: ParsedFile) -> str:
 
 
 def goal_ids(value) -> list[str]:
+    """`Goals:` as ids, whether written as a YAML list or as `a, b`."""
     if value is None:
         return []
     if isinstance(value, list):
