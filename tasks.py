@@ -89,14 +89,18 @@ def pelican_settings(conf: Path, content: str, output: str, **extra) -> dict:
 
 
 def build_problems(settings: dict) -> list[str]:
-    """Run one Pelican build; returns its errors, one line each (a crash is one too)."""
+    """Run one Pelican build; returns its errors, one line each (a crash is one too). The
+    build's writes end with it: after a crash, nothing more is written."""
     from pelican import Pelican
     from pelican.log import console
+
+    from homeroom_output import one_build
 
     console.quiet = True  # Pelican's own summary counts articles; we print ours
     with counting_problems() as counter:
         try:
-            Pelican(settings).run()
+            with one_build(settings):
+                Pelican(settings).run()
         except SystemExit:
             counter.messages.append("the build stopped: see the messages above")
         except Exception as error:  # one line for the teacher, never a traceback
@@ -158,9 +162,10 @@ def say(message: str) -> None:
     print(message, flush=True)
 
 
-def preview_rebuilder(content: str, output: Path, staging: Path, state, memo: dict, **extra):
+def preview_rebuilder(content: str, output: Path, staging: Path, state, memo, **extra):
     """The preview's builds: into a staging folder kept between rebuilds, with a memory of what
-    each file was made from (`memo`); only good builds reach `output`, the served folder."""
+    each file was made from (`memo`, a homeroom_output.PreviewMemo); only good builds reach
+    `output`, the served folder."""
     from homeroom_preview.watch import Rebuilder
 
     settings = pelican_settings(DEV_SETTINGS, content, str(staging), **extra)
@@ -187,18 +192,20 @@ def serve(c, content="content", output="output", port=8000):
 
     output_path = Path(output).resolve()
     staging = output_path.with_name(f".{output_path.name}-preview")
-    cache: dict = {}  # parsed Markdown, derived keys, output keys: kept between rebuilds
+    from homeroom_output import PreviewMemo
+
+    memo = PreviewMemo()  # parsed Markdown, derived keys, output keys: kept between rebuilds
     roots = [Path(content), ROOT / "themes", ROOT / "plugins", DEV_SETTINGS, PUBLISH_SETTINGS]
     code = [ROOT / "plugins", DEV_SETTINGS, PUBLISH_SETTINGS]
     observer, changes = start_watching(roots, [output_path, staging, ROOT / "cache"])
     state = BuildState()
     state.version = int(time.time())  # a restarted preview still reloads tabs it served
-    rebuilder = preview_rebuilder(content, output_path, staging, state, cache)
+    rebuilder = preview_rebuilder(content, output_path, staging, state, memo)
     output_path.mkdir(parents=True, exist_ok=True)
     rebuilder.rebuild()
     from homeroom_school.translations import as_html
 
-    pages = {"translations": lambda: as_html(cache.get("school"))}
+    pages = {"translations": lambda: as_html(memo.school)}
     port = int(os.environ.get("HOMEROOM_PREVIEW_PORT", port))
     server = PreviewServer(output_path, state, port, pages)
     print(f"Serving on {server.url} (Ctrl+C stops).", flush=True)

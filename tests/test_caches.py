@@ -1,6 +1,7 @@
 """The preview's caches hold this build's files only: a preview open all term must not keep
 every version of every file saved, nor files renamed or deleted."""
 
+from homeroom_output import PreviewMemo
 from homeroom_school.loading import preview_caches
 from tests.sites import small_school, write_school
 from tests.test_loading import load
@@ -34,7 +35,7 @@ def yaml_files(content) -> set[tuple[str, bytes]]:
 
 def test_caches_hold_only_the_current_files_after_a_rename_and_an_edit(tmp_path):
     content = small_school(tmp_path, **{STUDENT: "name: Mia K.\nphoto_consent: false\n"})
-    memo: dict = {}
+    memo = PreviewMemo()
     school, config = load(content, HOMEROOM_MEMO=memo)
     assert school.problems == []
     parsed, yaml = preview_caches(config)

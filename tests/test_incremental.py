@@ -24,11 +24,12 @@ class InProcessPreview:
         from homeroom_preview import BuildState
 
         import tasks
+        from homeroom_output import PreviewMemo
 
         self.served = folder / "served"
         self.served.mkdir()
         self.said: list[str] = []
-        self.memo: dict = {}
+        self.memo = PreviewMemo()
         self.state = BuildState()
         self.rebuilder = tasks.preview_rebuilder(
             str(content), self.served, folder / "staging", self.state, self.memo,

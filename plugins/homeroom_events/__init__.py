@@ -9,7 +9,8 @@ from pelican import signals
 from pelican.generators import Generator
 
 from homeroom_i18n import Catalogs
-from homeroom_school import config_of, outputs_of, school_of, urls
+from homeroom_output import outputs_of
+from homeroom_school import config_of, school_of, urls
 from homeroom_school.views import Shown, show
 
 from .ical import CalendarEvent, calendar

@@ -12,7 +12,8 @@ from pelican.generators import Generator
 
 from homeroom_i18n import Catalogs
 from homeroom_i18n.formatting import month_year
-from homeroom_school import config_of, outputs_of, school_of, urls
+from homeroom_output import outputs_of
+from homeroom_school import config_of, school_of, urls
 from homeroom_school.languages import direction, name_in
 from homeroom_school.links import localize
 from homeroom_school.newsletters import Edition, newsletters_of
@@ -47,6 +48,7 @@ class FeedsGenerator(Generator):
                 shown = posts[: self.config.feed_items]
                 paths = [urls.class_feed(lang, school_class.id, kind) for kind in FORMATS]
                 if self.fresh(paths, lang, shown, school_class, newsletters):
+                    self.keep_entries(shown, lang, newsletters)
                     continue
                 _ = self.catalogs[lang].gettext
                 name = school_class.name_in(lang)
@@ -79,6 +81,7 @@ class FeedsGenerator(Generator):
         for lang in school.languages:
             posts = school.news_in(lang)[: self.config.feed_items]
             if self.fresh([urls.school_feed(lang, kind) for kind in FORMATS], lang, posts):
+                self.keep_entries(posts, lang)
                 continue
             _ = self.catalogs[lang].gettext
             self.write(
@@ -175,6 +178,13 @@ class FeedsGenerator(Generator):
             authors=teachers,
             categories=shown.version.tags,
         )
+
+    def keep_entries(self, items, lang: str, newsletters=()) -> None:
+        """The preview: a feed not made again still holds these entries; the memo keeps them
+        for when it is (it keeps nothing a build did not use)."""
+        names = [("feed entry", show(self.school, item, lang).url) for item in items]
+        names += [("newsletter entry", edition.url) for edition in newsletters]
+        self.outputs.keep(names)
 
     def fresh(self, paths: list[str], *inputs) -> bool:
         """True when the feed, in Atom and RSS, was made from these inputs last time."""

@@ -10,7 +10,8 @@ import css_inline
 from pelican import signals
 from pelican.generators import Generator
 
-from homeroom_school import config_of, outputs_of, school_of
+from homeroom_output import outputs_of
+from homeroom_school import config_of, school_of
 from homeroom_school.newsletters import Edition, newsletters_of
 
 from .plaintext import html_to_text
@@ -37,7 +38,7 @@ class NewsletterGenerator(Generator):
         self.template = self.get_template("newsletter_email")
         editions = newsletters_of(self.context).every_edition()
         if self.outputs.memo is None:  # a full build: every edition, on every core
-            render_all(editions, self.write, self.config.workers)
+            render_all(editions, self.write, self.config.workers, writes=self.outputs.writes)
             return
         for edition in editions:
             paths = self.paths(edition)

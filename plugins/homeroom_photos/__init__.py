@@ -8,7 +8,6 @@ to write <picture> and <img> markup; in generate_output it copies the derivative
 
 import base64
 import logging
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path, PurePosixPath
@@ -16,7 +15,9 @@ from pathlib import Path, PurePosixPath
 from pelican import signals
 from pelican.generators import Generator
 
-from homeroom_school import config_of, outputs_of, school_of
+from homeroom_output import outputs_of
+from homeroom_output.workers import process_pool
+from homeroom_school import config_of, school_of
 from homeroom_school.model import PhotoUse
 from homeroom_school.problems import Problem
 from homeroom_school.progress import Progress
@@ -185,7 +186,7 @@ class PhotosGenerator(Generator):
             for source, processed, error in done:
                 self.collect(source, processed, error, results, uses, progress)
             return
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        with process_pool(min(workers, len(jobs))) as pool:
             for source, processed, error in pool.map(_work, jobs):
                 self.collect(source, processed, error, results, uses, progress)
 

@@ -20,7 +20,8 @@ from markupsafe import Markup, escape
 from pelican import signals
 from pelican.generators import Generator
 
-from homeroom_school import config_of, outputs_of, school_of, urls
+from homeroom_output import outputs_of
+from homeroom_school import config_of, school_of, urls
 from homeroom_school.files import Contained
 from homeroom_school.links import localize
 from homeroom_school.model import VISIBILITIES, School, Student, in_language
@@ -236,7 +237,7 @@ class PortfolioGenerator(Generator):
         outputs = outputs_of(self.context)
         if outputs.memo is None:  # a full build: PBKDF2 is slow on purpose, so on every core
             workers = self.config.workers
-            render_all(self.pages, self.write, workers, least=8)
+            render_all(self.pages, self.write, workers, least=8, writes=outputs.writes)
             return
         for portfolio in self.pages:
             student = portfolio.student
@@ -246,6 +247,14 @@ class PortfolioGenerator(Generator):
             if not outputs.fresh(save_as, *inputs):
                 self.write(portfolio)
                 outputs.made(save_as)
+            elif portfolio.mode == "family" and portfolio.passphrase:
+                self.config.memo.portfolio_keys.get(self.keys_name(portfolio))  # still used
+
+    def keys_name(self, portfolio: PortfolioPage) -> tuple[int, str]:
+        """Where the preview's memo keeps this page's derived keys: by format and a digest of
+        the passphrase and salt (never the passphrase itself)."""
+        salt = crypto.salt(self.settings["HOMEROOM_SECRET"], portfolio.student.key)
+        return crypto.VERSION, hashlib.sha256(portfolio.passphrase.encode() + salt).hexdigest()
 
     def page(self, portfolio: PortfolioPage) -> PlannedPage:
         url = urls.portfolio(portfolio.token)
@@ -307,13 +316,11 @@ class PortfolioGenerator(Generator):
         """The page body, padded and encrypted, as the JSON our script reads (format 2)."""
         salt = crypto.salt(self.settings["HOMEROOM_SECRET"], portfolio.student.key)
         memo = self.config.memo  # the preview's, between rebuilds: PBKDF2 is slow on purpose
-        digest = hashlib.sha256(portfolio.passphrase.encode() + salt).hexdigest()
-        memo_key = ("keys", crypto.VERSION, digest)
-        keys = memo.get(memo_key) if memo is not None else None
+        known = memo.portfolio_keys if memo is not None else {}
+        keys = known.get(self.keys_name(portfolio))
         if keys is None:
             keys = crypto.derive_keys(portfolio.passphrase, salt)
-            if memo is not None:
-                memo[memo_key] = keys
+            known[self.keys_name(portfolio)] = keys
         nonce, ciphertext = crypto.encrypt(keys, body.encode())
         return json.dumps(
             {

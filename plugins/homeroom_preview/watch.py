@@ -22,7 +22,7 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
-from homeroom_school.outputs import CHANGED, OUTPUT_KEYS
+from homeroom_output import PreviewMemo
 
 from .server import BuildState
 from .sync import sync_paths, sync_tree
@@ -73,11 +73,11 @@ class Changes(FileSystemEventHandler):
 
 class Rebuilder:
     """Builds into a staging folder kept between rebuilds, where each build writes only the
-    files whose inputs changed (homeroom_school.outputs). Only a build without problems
+    files whose inputs changed (homeroom_output.outputs). Only a build without problems
     reaches the served folder, and then only the files that changed since the last one did."""
 
     def __init__(self, build: Callable[[Path], list[str]], output: Path, staging: Path,
-                 state: BuildState, say: Callable[[str], None], memo: dict,
+                 state: BuildState, say: Callable[[str], None], memo: PreviewMemo,
                  theme_static: str = "theme"):  # fmt: skip
         self.build, self.output, self.staging, self.state = build, output, staging, state
         self.say = say  # what `invoke serve` tells the person running it
@@ -102,7 +102,7 @@ class Rebuilder:
 
     def _rebuild(self) -> None:
         started = time.perf_counter()
-        if OUTPUT_KEYS not in self.memo:  # the first build, or the last one stopped half-way
+        if self.memo.output_keys is None:  # the first build, or the last one stopped half-way
             shutil.rmtree(self.staging, ignore_errors=True)
             self.whole = True
         problems = self.build(self.staging)
@@ -111,7 +111,7 @@ class Rebuilder:
             self.say(f"{len(problems)} problem(s); still serving the last good build.")
             self.state.publish(problems)
             return
-        changed = self.changed = self.memo.pop(CHANGED, set())
+        changed = self.changed = self.memo.take_changed()
         if self.whole:
             written, deleted = sync_tree(self.staging, self.output)
             self.whole = False

@@ -2,18 +2,16 @@
 
 Signals: `get_generators` adds SchoolGenerator, whose generate_context (the first phase of
 Pelican's run, before any output) builds the School and reports every content problem.
+What a build writes is homeroom_output's.
 """
 
 import logging
-from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
-from . import writing
 from .loading import load_school
 from .model import School
-from .outputs import BUILDING, Outputs, shared_inputs
 from .settings import Config, SettingsError, load_config
 
 logger = logging.getLogger(__name__)
@@ -23,10 +21,8 @@ CONTEXT_KEY = "HOMEROOM_SCHOOL"
 __all__ = [
     "CONTEXT_KEY",
     "Config",
-    "Outputs",
     "School",
     "config_of",
-    "outputs_of",
     "register",
     "school_of",
 ]
@@ -48,35 +44,8 @@ def school_of(context: dict) -> School:
             (logger.warning if problem.warning else logger.error)("%s", problem)
         context[CONTEXT_KEY] = school
         if config.memo is not None:
-            config.memo["school"] = school  # the preview's translations page reads it
+            config.memo.school = school  # the preview's translations page reads it
     return context[CONTEXT_KEY]
-
-
-def outputs_of(context: dict) -> Outputs:
-    """The files of this build (see outputs.py): made on first use, in generate_output, once
-    every generator has planned its part and the photos are made."""
-    if "HOMEROOM_OUTPUTS" not in context:
-        school = school_of(context)
-        context["HOMEROOM_OUTPUTS"] = Outputs(
-            Path(context["OUTPUT_PATH"]),
-            config_of(context).memo,
-            school,
-            shared_inputs(context, school),
-        )
-    return context["HOMEROOM_OUTPUTS"]
-
-
-def finish_outputs(pelican) -> None:
-    """After the last generator: wait for the files still being written, then delete what the
-    preview's previous build made and this one did not."""
-    writing.wait()
-    memo = pelican.settings.get("HOMEROOM_MEMO")
-    if memo is not None and BUILDING in memo:
-        memo[BUILDING].finish()
-
-
-def get_writer(pelican):
-    return writing.BackgroundWriter
 
 
 class SchoolGenerator(Generator):
@@ -105,7 +74,3 @@ def register():
     # get_generators: the school must be read inside Pelican's run (with its settings),
     # before the other Homeroom generators write anything.
     signals.get_generators.connect(get_generators)
-    # get_writer: pages are written on background threads while the next ones render.
-    signals.get_writer.connect(get_writer)
-    # finalized: every generator has written; wait for the writes, remove stale files.
-    signals.finalized.connect(finish_outputs)

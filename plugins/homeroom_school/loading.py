@@ -50,7 +50,7 @@ def preview_caches(config: Config) -> tuple[dict | None, dict | None]:
     memo = config.memo
     if memo is None:
         return None, None
-    return memo.setdefault("parsed", {}), memo.setdefault("yaml", {})
+    return memo.parsed, memo.yaml  # homeroom_output.PreviewMemo
 
 
 def assemble(

@@ -21,13 +21,13 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from homeroom_school import config_of, outputs_of, school_of, urls
+from homeroom_output import outputs_of
+from homeroom_school import config_of, school_of, urls
 from homeroom_school.files import Contained
 from homeroom_school.links import localize
 from homeroom_school.model import in_language
 from homeroom_school.newsletters import newsletters_of
 from homeroom_school.progress import Progress
-from homeroom_school.writing import make_folders_soon
 
 from . import bytecode
 from .parallel import render_all
@@ -232,9 +232,13 @@ class SiteGenerator(Generator):
             )
 
         if outputs.memo is None:  # a full build: every page is new, rendered on every core
-            make_folders_soon(dict.fromkeys((output / page.save_as).parent for page in pages))
+            outputs.writes.make_folders(
+                dict.fromkeys((output / page.save_as).parent for page in pages)
+            )
             workers = config_of(self.context).workers
-            render_all(pages, render, workers, progress.step, kind=first_of_kind)
+            render_all(
+                pages, render, workers, progress.step, kind=first_of_kind, writes=outputs.writes
+            )
         else:
             for page in pages:
                 progress.step()

@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 from pelican import signals
 from pelican.generators import Generator
 
-from homeroom_school import config_of, outputs_of, urls
+from homeroom_output import outputs_of
+from homeroom_school import config_of, urls
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"

@@ -1,34 +1,30 @@
 """Every file a build writes, and, in the preview, which of them need not be made again.
 
 A full build (`invoke build`, `invoke publish`) makes and writes every file. The preview keeps
-a memo between rebuilds; there, each output file has a key: a digest of everything it is made
-from (its items, the theme, the catalogs, the settings). A file whose key is the one it had
-last time is neither made nor written. What was written or deleted is remembered until the
-preview copies it to the folder it serves.
+a memo between rebuilds (memo.py); there, each output file has a key: a digest of everything
+it is made from (its items, the theme, the catalogs, the settings). A file whose key is the
+one it had last time is neither made nor written. What was written or deleted is remembered
+until the preview copies it to the folder it serves. No Pelican here: the plugin's
+`outputs_of` hands in the build's writes and how to announce a written file.
 """
 
 import hashlib
 import io
 import pickle
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import unquote
 
 from markupsafe import Markup
-from pelican import signals
 
-from .links import LOCAL
-from .model import School, Version
-from .views import Shown
-from .writing import write_soon
+from homeroom_school.links import LOCAL
+from homeroom_school.model import School, Version
+from homeroom_school.views import Shown
 
-OUTPUT_KEYS = "outputs"  # memo: save_as -> key, as the last finished build left them
-STABLE = "outputs:stable"  # memo: id -> (object, digest) of reused objects, from the last build
-DERIVED = "outputs:derived"  # memo: name -> (key, value) of `remember`, from the last build
-CHANGED = "changed"  # memo: paths written or deleted since the served folder was synced
-BUILDING = "outputs:building"  # memo: this build's Outputs, for the `finalized` signal
-
+from .memo import PreviewMemo
+from .writes import Writes
 
 PLAIN = frozenset({str, int, float, bool, type(None), bytes, date, datetime, Markup})
 
@@ -59,7 +55,7 @@ class Digests:
 
     def of(self, obj) -> bytes:
         found = self.known.get(id(obj)) or self.stable.get(id(obj))
-        if found is None:
+        if found is None or found[0] is not obj:
             data = canonical(self.fields_of(obj))
             if type(obj) is Version:
                 targets = LOCAL.findall(obj.body + (obj.image or ""))
@@ -115,21 +111,31 @@ class Digests:
 
 class Outputs:
     """The files of one build: written as they are made, skipped in the preview when their
-    inputs did not change, and the ones no longer made deleted at the end (`finish`)."""
+    inputs did not change, and the ones no longer made deleted at the end (`finish`).
 
-    def __init__(self, output: Path, memo: dict | None, school: School, shared: bytes):
-        self.output, self.memo = output, memo
-        last = memo if memo is not None else {}  # a full build: no last build
-        self.digests = Digests(school, last.pop(STABLE, {}))
+    `announce(path, context)` is called once a file made from `context` is written (Pelican's
+    `content_written`); with `now`, each file is on disk before it is announced, else it is
+    written on the build's background threads."""
+
+    def __init__(self, output: Path, memo: PreviewMemo | None, school: School, shared: bytes,
+                 writes: Writes, announce: Callable[[str, dict], None] = lambda path, context: None,
+                 now: bool = False):  # fmt: skip
+        self.output, self.memo, self.writes = output, memo, writes
+        self.announce, self.now = announce, now
         self.shared = shared  # what every file depends on: theme, catalogs, settings
-        self.before = last.pop(OUTPUT_KEYS, {})
         self.keys: dict[str, bytes] = {}
-        self.derived_before = last.pop(DERIVED, {})
         self.derived: dict = {}
         self.remembered_names: set = set()
+        if memo is None:  # a full build: no last build
+            self.before, self.derived_before, stable = {}, {}, {}
+        else:
+            # Until this build finishes, the preview has no keys: if it stops half-way, the
+            # next one starts again from a clean staging folder.
+            self.before, memo.output_keys = memo.output_keys or {}, None
+            self.derived_before, stable = memo.derived, memo.stable_digests
+        self.digests = Digests(school, stable)
         self.reused = self.digests.reused
-        self.changed: set[str] = last.setdefault(CHANGED, set())
-        last[BUILDING] = self
+        self.changed: set[str] = memo.changed if memo is not None else set()
 
     def key(self, *inputs) -> bytes:
         data = self.shared + canonical(self.digests.flat(inputs))
@@ -158,6 +164,16 @@ class Outputs:
         self.derived[name] = (key, value)
         return value
 
+    def keep(self, names) -> None:
+        """What `remember` made last build under these names is still used (by a file that
+        was not made again): it is kept for the next build."""
+        if self.memo is None:
+            return
+        for name in names:
+            known = self.derived_before.get(name)
+            if known is not None and name not in self.derived:
+                self.derived[name] = known
+
     def remembered(self, name) -> bool:
         """Whether `remember` gave last build's value for `name`."""
         return name in self.remembered_names
@@ -183,7 +199,7 @@ class Outputs:
         """Write a file made from `context` (and tell Pelican's `content_written`), unless the
         preview has the same bytes there already."""
         if self.store(save_as, data.encode() if isinstance(data, str) else data):
-            signals.content_written.send(str(self.output / save_as), context=context)
+            self.announce(str(self.output / save_as), context)
 
     def store(self, save_as: str, data: bytes) -> bool:
         """Write a file unless the preview has the same bytes there already; True if written."""
@@ -191,7 +207,7 @@ class Outputs:
             self.keys[save_as] = key = hashlib.blake2b(data, digest_size=16).digest()
             if self.before.get(save_as) == key:
                 return False
-        write_soon(self.output / save_as, data)
+        (self.writes.write_now if self.now else self.writes.write)(self.output / save_as, data)
         self.changed.add(save_as)
         return True
 
@@ -203,18 +219,18 @@ class Outputs:
         self.store(save_as, source.read_bytes())
 
     def finish(self) -> None:
-        """Delete what the last build made and this one did not; remember this build's keys."""
+        """Once every file is written: delete what the last build made and this one did not;
+        keep this build's keys, and only what this build used, for the next one."""
         if self.memo is None:
             return
         for save_as in self.before.keys() - self.keys.keys():
             (self.output / save_as).unlink(missing_ok=True)
             self.changed.add(save_as)
-        self.memo[OUTPUT_KEYS] = self.keys
         known = self.digests.known
-        self.memo[STABLE] = {i: known[i] for i in self.reused if i in known}
-        # What this build did not need (a feed it did not remake) is kept for the next one.
-        self.memo[DERIVED] = {**self.derived_before, **self.derived}
-        self.memo.pop(BUILDING, None)
+        self.memo.stable_digests = {i: known[i] for i in self.reused if i in known}
+        self.memo.derived = self.derived  # what `remember` made or `keep` kept: nothing else
+        self.memo.output_keys = self.keys
+        self.memo.end_build()
 
 
 def shared_inputs(context: dict, school: School) -> bytes:

@@ -1,0 +1,132 @@
+"""homeroom_output: every file a build writes, and the preview's memory between rebuilds.
+
+A build has one `Build`: its background writes (writes.py), its `Outputs` (outputs.py: keys,
+stale files) and, in the preview, the `PreviewMemo` (memo.py). Whoever runs the build owns
+it (`one_build`, a try/finally: after a failure nothing more is written); a plain `pelican`
+run gets one from this plugin. Worker processes come from `workers.process_pool`.
+
+Signals: `initialized` (a Build for a plain `pelican` run; the memo starts noting what this
+build uses), `get_writer` (`BackgroundWriter`), `finalized` (every write waited for, stale
+files deleted, the memo pruned).
+"""
+
+import contextlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from pelican import signals
+
+from homeroom_school import config_of, school_of
+
+from .memo import PreviewMemo, UsedDict
+from .outputs import Digests, Outputs, canonical, shared_inputs
+from .writer import BUILD_KEY, BackgroundWriter, announced
+from .writes import BuildStopped, Writes
+
+logger = logging.getLogger(__name__)
+
+MEMO_KEY = "HOMEROOM_MEMO"  # the preview's PreviewMemo (a setting only the preview gives)
+
+__all__ = [
+    "BUILD_KEY",
+    "MEMO_KEY",
+    "Build",
+    "BuildStopped",
+    "Digests",
+    "Outputs",
+    "PreviewMemo",
+    "UsedDict",
+    "Writes",
+    "canonical",
+    "one_build",
+    "outputs_of",
+    "register",
+]
+
+
+@dataclass(eq=False)
+class Build:
+    """One Pelican run's output: its writes, and its Outputs once the first file is made."""
+
+    writes: Writes
+    outputs: Outputs | None = None
+    owner: str = "caller"  # "plugin": a plain `pelican` run, ended on `finalized`
+
+
+def install(settings: dict, owner: str = "caller") -> Build:
+    """A new Build in these settings (before Pelican is made from them)."""
+    build = settings[BUILD_KEY] = Build(Writes(), owner=owner)
+    return build
+
+
+@contextlib.contextmanager
+def one_build(settings: dict):
+    """Run one build with `settings` inside this block: it is given its own writes, and
+    they end with the block. If the block raises, the writes not yet made are cancelled,
+    the ones under way finish, and nothing is written after; the preview's memo forgets
+    the output keys (the next build starts from a clean staging folder)."""
+    build = install(settings)
+    try:
+        yield build
+    except BaseException:
+        build.writes.abort()
+        memo = settings.get(MEMO_KEY)
+        if memo is not None:
+            memo.output_keys = None
+        raise
+    else:
+        build.writes.close()
+
+
+def outputs_of(context: dict) -> Outputs:
+    """The files of this build (see outputs.py): made on first use, in generate_output, once
+    every generator has planned its part and the photos are made."""
+    build: Build = context[BUILD_KEY]
+    if build.outputs is None:
+        school = school_of(context)
+        build.outputs = Outputs(
+            Path(context["OUTPUT_PATH"]),
+            config_of(context).memo,
+            school,
+            shared_inputs(context, school),
+            build.writes,
+            lambda path, made_from: signals.content_written.send(path, context=made_from),
+            now=announced(),
+        )
+    return build.outputs
+
+
+def start_build(pelican) -> None:
+    """A plain `pelican` run has no Build of its own yet: it gets one here. The preview's
+    memo starts noting what this build uses."""
+    build = pelican.settings.get(BUILD_KEY)
+    if build is None or build.writes.stopped:
+        install(pelican.settings, owner="plugin")
+    memo = pelican.settings.get(MEMO_KEY)
+    if memo is not None:
+        memo.begin_build()
+
+
+def finish_build(pelican) -> None:
+    """After the last generator: wait for the files still being written, then delete what the
+    preview's previous build made and this one did not, and prune the memo."""
+    build: Build = pelican.settings[BUILD_KEY]
+    build.writes.drain()
+    if build.outputs is not None:
+        build.outputs.finish()
+    if build.owner == "plugin":
+        build.writes.close()
+
+
+def get_writer(pelican):
+    return BackgroundWriter
+
+
+def register():
+    # initialized: before any generator runs, so every write of the run has a Build.
+    signals.initialized.connect(start_build)
+    # get_writer: pages are written on background threads while the next ones render.
+    signals.get_writer.connect(get_writer)
+    # finalized: every generator has written; wait for the writes, remove stale files.
+    signals.finalized.connect(finish_build)

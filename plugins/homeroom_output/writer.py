@@ -1,0 +1,45 @@
+"""Pelican's Writer, with each page handed to the build's background writes (writes.py)."""
+
+import io
+
+from pelican import signals
+from pelican.writers import Writer
+
+from .writes import Writes
+
+BUILD_KEY = "HOMEROOM_BUILD"  # in the settings and so the context: this build's Build
+
+
+def announced() -> bool:
+    """Whether anyone listens to `content_written`: then each file is on disk before the
+    signal says so, as with Pelican's own Writer (written at once, not in the background)."""
+    return bool(signals.content_written.receivers)
+
+
+class _PendingText(io.StringIO):
+    """What Pelican's Writer writes a page into: handed to the build's writes on close."""
+
+    def __init__(self, path: str, encoding: str, writes: Writes, now: bool):
+        super().__init__()
+        self.path, self.charset, self.writes, self.now = path, encoding, writes, now
+
+    def close(self) -> None:
+        if not self.closed:
+            data = self.getvalue().encode(self.charset)
+            (self.writes.write_now if self.now else self.writes.write)(self.path, data)
+        super().close()
+
+
+class BackgroundWriter(Writer):
+    """Pelican's Writer (templates, relative URLs, content_written), with each file written
+    by this build's `Writes`. Homeroom never writes a file twice in one build."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings)
+        self.writes: Writes = self.settings[BUILD_KEY].writes
+
+    def _open_w(self, filename, encoding, override=False):
+        if filename in self._written_files:
+            raise RuntimeError(f"{filename} would be written twice in one build")
+        self._written_files.add(filename)
+        return _PendingText(filename, encoding, self.writes, announced())
