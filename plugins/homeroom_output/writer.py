@@ -7,7 +7,7 @@ from pelican.writers import Writer
 
 from .writes import Writes
 
-BUILD_KEY = "HOMEROOM_BUILD"  # in the settings and so the context: this build's Build
+BUILD_KEY = "HOMEROOM_OUTPUTS"  # in the settings and so the context: this build's Build
 
 
 def announced() -> bool:

@@ -16,12 +16,12 @@ from pelican import signals
 from pelican.generators import Generator
 
 from homeroom_output import outputs_of
-from homeroom_output.workers import process_pool
 from homeroom_school import config_of, school_of
 from homeroom_school.model import PhotoUse
 from homeroom_school.problems import Problem
 from homeroom_school.progress import Progress
 from homeroom_school.urls import media
+from homeroom_workers import process_pool
 
 from .cache import cache_key, cached, process_into
 from .markup import largest, picture, plain_img

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 
 from homeroom_output import Writes
-from homeroom_output.workers import can_fork, process_pool
+from homeroom_workers import can_fork, process_pool
 
 PARALLEL_FROM = 200  # pages: below this, starting the workers costs more than it saves
 

@@ -1,4 +1,6 @@
-"""Process pools that are safe to start whatever threads are running.
+"""homeroom_workers: process pools that are safe to start whatever threads are running.
+
+A library every plugin may import (homeroom_school's parse pool too), not a Pelican plugin.
 
 Forking a process that runs other threads (the preview's watcher and HTTP server, a build's
 background writes) copies locks those threads may hold: the child can deadlock (Python 3.12
@@ -31,3 +33,9 @@ def process_pool(workers: int, **options) -> ProcessPoolExecutor:
     Its jobs must be picklable (a module-level function and plain arguments)."""
     return ProcessPoolExecutor(max_workers=workers, mp_context=get_context(start_method()),
                                **options)  # fmt: skip
+
+
+def register():
+    # No signal: homeroom_workers is a library. It is listed first in PLUGINS only because a
+    # plain `pelican` run imports a plugin's imports from the plugins loaded before it.
+    pass
