@@ -77,6 +77,8 @@ def one_build(settings: dict):
         raise
     else:
         build.writes.close()
+    finally:
+        settings.pop(BUILD_KEY, None)  # the build is over: nothing may write through it
 
 
 def outputs_of(context: dict) -> Outputs:
@@ -115,8 +117,9 @@ def finish_build(pelican) -> None:
     build.writes.drain()
     if build.outputs is not None:
         build.outputs.finish()
-    if build.owner == "plugin":
-        build.writes.close()
+    if build.owner == "plugin":  # a plain `pelican` run, maybe the next of --autoreload
+        build.writes.settle()
+        build.outputs = None
 
 
 def get_writer(pelican):
