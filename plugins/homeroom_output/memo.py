@@ -60,6 +60,8 @@ class PreviewMemo:
     # [homeroom_output.Outputs] save_as -> key, as the last finished build left them; None
     # when no build finished since the preview started (or the last one stopped half-way)
     output_keys: dict[str, bytes] | None = None
+    # [homeroom_output.Outputs] what every file of the last build depended on (shared_inputs)
+    shared: bytes | None = None
     # [homeroom_output.Digests] id -> (object, digest) of the objects reused from the last
     # build (each object is kept, so its id is never another's)
     stable_digests: dict[int, tuple[object, bytes]] = field(default_factory=dict)

@@ -132,6 +132,12 @@ class Outputs:
             # Until this build finishes, the preview has no keys: if it stops half-way, the
             # next one starts again from a clean staging folder.
             self.before, memo.output_keys = memo.output_keys or {}, None
+            if memo.shared != shared:  # the theme, settings or a class changed: every file
+                # is made again, so nothing of the last build is reused. Let it go now, before
+                # this build plans and makes its own: the preview's peak memory stays that of a
+                # first build.
+                memo.derived, memo.stable_digests = {}, {}
+            memo.shared = shared
             self.derived_before, stable = memo.derived, memo.stable_digests
         self.digests = Digests(school, stable)
         self.reused = self.digests.reused
