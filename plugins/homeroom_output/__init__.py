@@ -3,7 +3,7 @@
 A build has one `Build`: its background writes (writes.py), its `Outputs` (outputs.py: keys,
 stale files) and, in the preview, the `PreviewMemo` (memo.py). Whoever runs the build owns
 it (`one_build`, a try/finally: after a failure nothing more is written); a plain `pelican`
-run gets one from this plugin. Worker processes come from `workers.process_pool`.
+run gets one from this plugin. Worker processes come from `homeroom_workers.process_pool`.
 
 Signals: `initialized` (a Build for a plain `pelican` run; the memo starts noting what this
 build uses), `get_writer` (`BackgroundWriter`), `finalized` (every write waited for, stale
