@@ -168,6 +168,30 @@ def test_pools_fork_only_when_no_other_thread_runs():
         watcher.join()
 
 
+def test_the_parse_pool_works_from_a_forkserver_while_another_thread_runs(tmp_path):
+    """The preview's rebuilds parse while its watcher and server threads run: the parse pool
+    then starts its workers from a forkserver, and every file is parsed all the same."""
+    from homeroom_school.parsing import PARALLEL_FROM, parse_all
+    from homeroom_school.reading import ParsedFile
+
+    jobs = []
+    for number in range(PARALLEL_FROM + 6):
+        path = tmp_path / f"2026-10-{number % 28 + 1:02d}-post-{number}.md"
+        path.write_text(f"Title: Post {number}\n\nText {number}.\n", encoding="utf-8")
+        jobs.append((str(path), f"classes/c/news/{path.name}", 512 * 1024))
+    stop = threading.Event()
+    watcher = threading.Thread(target=stop.wait)
+    watcher.start()
+    try:
+        assert start_method() == "forkserver"
+        results = parse_all(jobs, 2, {})
+    finally:
+        stop.set()
+        watcher.join()
+    assert all(isinstance(result, ParsedFile) for result in results)
+    assert [result.path for result in results] == [rel for _, rel, _ in jobs]
+
+
 def test_render_all_renders_here_while_another_thread_runs():
     from homeroom_site.parallel import render_all
 

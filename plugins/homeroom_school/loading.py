@@ -12,14 +12,14 @@ the school is still built.
 from .discover import ContentFolder, Discovered, discover
 from .grouping import group
 from .model import Item, School, newest_first, soonest_first
-from .parsing import FORKS, parse_all
+from .parsing import parse_all
 from .photos_in_content import Photos, extract_photos
 from .problems import Problem
 from .resolving import SourceLines, resolve_links
 from .settings import Config
 from .versions import read_versions
 
-__all__ = ["FORKS", "load_school", "preview_caches"]  # FORKS: homeroom_site forks where it can
+__all__ = ["load_school", "preview_caches"]
 
 
 def load_school(config: Config) -> School:

@@ -5,18 +5,15 @@ is, never stops the others.
 """
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
-from multiprocessing import get_all_start_methods, get_context
+
+from homeroom_workers import process_pool
 
 from .problems import ContentError, Problem
 from .reading import ParsedFile, new_markdown, parse_file
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
-# Workers are forked: they start with the settings and one Markdown instance loaded. Windows
-# cannot fork; there, everything runs in one process.
-FORKS = "fork" in get_all_start_methods()
 
 # One file to parse: (absolute path, path relative to content/, the size limit in bytes).
 Job = tuple[str, str, int]
@@ -79,11 +76,11 @@ def parse_all(jobs: list[Job], workers: int, cache: dict | None = None) -> list:
                 results[index] = remembered[1]
                 continue
         todo.append(index)
-    if workers <= 1 or not FORKS or len(todo) < PARALLEL_FROM:
+    if workers <= 1 or len(todo) < PARALLEL_FROM:
         parsed = [_parse_job(jobs[index]) for index in todo]
     else:
         chunk = max(8, min(64, len(todo) // (workers * 4)))  # small: each is one message
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+        with process_pool(workers) as pool:  # forked, or from a forkserver if threads run
             parsed = list(pool.map(_parse_job, [jobs[i] for i in todo], chunksize=chunk))
     for index, result in zip(todo, parsed, strict=True):
         results[index] = result

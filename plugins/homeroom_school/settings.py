@@ -4,8 +4,12 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+if TYPE_CHECKING:  # a later plugin's type, for readers and checkers only: no import at run time
+    from homeroom_output.memo import PreviewMemo
 
 DEFAULTS = {
     "HOMEROOM_CLASSES_PATH": "classes",  # folder of classes, inside PATH
@@ -60,7 +64,8 @@ class Config:
     remember_days: int  # days a remembered family page's key is kept in the browser
     markdown_max_bytes: int = DEFAULTS["HOMEROOM_MARKDOWN_MAX_BYTES"]
     attachment_max_bytes: int = DEFAULTS["HOMEROOM_ATTACHMENT_MAX_BYTES"]
-    memo: dict | None = None  # kept between the preview's rebuilds: parsed files, derived keys
+    # The preview's memory between rebuilds (homeroom_output's PreviewMemo); None in a full build.
+    memo: "PreviewMemo | None" = None
 
 
 def build_date(value, timezone: ZoneInfo) -> date:
