@@ -138,6 +138,37 @@ def test_plain_pelican_builds_the_demo(tmp_path):
     assert (tmp_path / "out/es/grade-3b/news/fraction-wall/index.html").is_file()
 
 
+def test_plain_pelican_builds_a_school_that_needs_worker_processes(tmp_path):
+    """Enough posts and photos for the parse and photo pools. `pelican` runs a thread of its own
+    (its status line) and loads plugins without leaving their folder on sys.path, so the workers
+    start from a forkserver and must still find the plugins."""
+    from PIL import Image
+
+    from homeroom_school.parsing import PARALLEL_FROM
+
+    posts = {
+        f"classes/grade-1/news/2026-10-{n % 28 + 1:02d}-post-{n}.md": (
+            f"Title: Post {n}\nDate: 2026-10-{n % 28 + 1:02d}\n\n"
+            f"Text {n}.\n\n![A square](p{n % 3}.png)\n"
+        )
+        for n in range(PARALLEL_FROM + 6)
+    }
+    content = small_school(tmp_path / "content", **posts)
+    for n in range(3):
+        Image.new("RGB", (600 + n, 400), (n * 60, 90, 120)).save(
+            content / f"classes/grade-1/news/p{n}.png"
+        )
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", str(content), "-s", "pelicanconf.py", "-o",
+         str(tmp_path / "out"), "--cache-path", str(tmp_path / "cache")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert (tmp_path / f"out/en/grade-1/news/post-{PARALLEL_FROM + 5}/index.html").is_file()
+    assert list((tmp_path / "out/media").rglob("p2-*.webp"))
+
+
 def test_every_task_has_a_one_line_docstring():
     for name in ("build", "serve", "publish", "check", "new", "catalogs"):
         doc = getattr(tasks, name).__doc__

@@ -9,11 +9,14 @@ workers come from a forkserver, which starts them from a clean process that impo
 needs. Work that relies on inheriting the parent's memory asks `can_fork` first.
 """
 
+import site
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
+from pathlib import Path
 
 METHODS = get_all_start_methods()
+PLUGINS = Path(__file__).resolve().parent.parent  # where every homeroom_ plugin is
 
 
 def can_fork() -> bool:
@@ -28,11 +31,20 @@ def start_method() -> str:
     return "forkserver" if "forkserver" in METHODS else "spawn"
 
 
-def process_pool(workers: int, **options) -> ProcessPoolExecutor:
+def process_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of `workers` processes, started the safe way for this moment (`start_method`).
-    Its jobs must be picklable (a module-level function and plain arguments)."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context(start_method()),
-                               **options)  # fmt: skip
+    Its jobs must be picklable (a module-level function and plain arguments). A worker that
+    does not fork starts with the plugins' folder on its path: a plain `pelican` run loads the
+    plugins without leaving it on sys.path, and the worker must import them to run a job."""
+    method = start_method()
+    if method == "fork":
+        return ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=get_context(method),
+        initializer=site.addsitedir,
+        initargs=(str(PLUGINS),),
+    )
 
 
 def register():
