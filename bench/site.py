@@ -5,12 +5,13 @@
 Writes a school with bench/make_school.py into a temporary folder, then measures, each figure
 the median of --runs runs:
 
-- cold build: `python -m pelican` as a subprocess with a fresh output folder, Homeroom (this
-  repository's pelicanconf.py) and vanilla Pelican (the school's own pelicanconf.py, default
-  theme) on the same Markdown. Each build runs through its own small helper process, so that
-  the helper's RUSAGE_CHILDREN covers that build alone: wall time, CPU time (user + system of
-  the build and of every process it started and waited for: Homeroom's forked workers), and
-  the peak memory of its largest process (max RSS);
+- cold build: a subprocess with a fresh output folder, Homeroom through `invoke build` (this
+  repository's pelicanconf.py; what teachers and the workflows run) and again through plain
+  `python -m pelican`, vanilla Pelican through `python -m pelican` (the school's own
+  pelicanconf.py, default theme) on the same Markdown. Each build runs through its own small
+  helper process, so that the helper's RUSAGE_CHILDREN covers that build alone: wall time,
+  CPU time (user + system of the build and of every process it started and waited for:
+  Homeroom's forked workers), and the peak memory of its largest process (max RSS);
 - Homeroom on one worker: the same build with HOMEROOM_WORKERS=1 (one process parses and
   renders; vanilla Pelican is single-process too);
 - Homeroom publish: `invoke publish` (publishconf.py, absolute URLs) with strong bench-only
@@ -142,6 +143,7 @@ def publish_secrets(school: Path, folder: Path) -> dict:
 # The builds of one run, in the order they alternate: (figure, label).
 BUILDS = [
     ("homeroom", "Homeroom cold build"),
+    ("homeroom_pelican", "Homeroom cold build through plain pelican"),
     ("homeroom_1", "Homeroom cold build, HOMEROOM_WORKERS=1"),
     ("publish", "Homeroom publish, every family page encrypted"),
     ("vanilla", "vanilla cold build"),
@@ -161,7 +163,12 @@ def cold_builds(school: Path, runs: int, work: Path, notes: Notes) -> dict:
     pelican = [sys.executable, "-m", "pelican"]
     for run in range(1, runs + 1):
         for name, label in BUILDS:
-            if name.startswith("homeroom"):
+            if name == "homeroom":  # invoke build: what teachers and the workflows run
+                out = work / f"{name}-{run}"
+                command = [sys.executable, "-m", "invoke", "build", "--content", str(content)]
+                command += ["--output", str(out)]
+                cwd, env = CODE, None
+            elif name.startswith("homeroom"):
                 out = work / f"{name}-{run}"
                 command = [*pelican, str(content), "-s", "pelicanconf.py", "-o", str(out), "-q"]
                 if name == "homeroom_1":
@@ -441,6 +448,7 @@ def main() -> None:
     c = cold["figures"]
     for name, label in [
         ("homeroom", "Homeroom build, every core"),
+        ("homeroom_pelican", "... through plain pelican"),
         ("homeroom_1", "Homeroom build, 1 worker"),
         ("publish", "Homeroom publish, encrypted"),
     ]:
@@ -462,8 +470,11 @@ def main() -> None:
         "(wall: medians of the runs; CPU: user + system seconds of the build and every process "
         "it waited for; MB: peak resident memory of the build's largest process; ratios: the "
         "median over the runs of Homeroom / vanilla in the same run (the builds alternate). "
-        "Publish is timed through `invoke publish`, vanilla through `pelican`: vanilla has no "
-        "publish. The preview's figures have no vanilla counterpart.)"
+        "Homeroom's build is timed through `invoke build`, its front door, and also through "
+        "plain `pelican`, whose status line is a thread: with it running, Homeroom starts "
+        "workers from a forkserver and renders pages in one process (forking a process that "
+        "runs threads can deadlock). Publish is timed through `invoke publish`, vanilla through "
+        "`pelican`: vanilla has no publish. The preview's figures have no vanilla counterpart.)"
     )
     every = {**cold["figures"], **live["figures"]}
     print(
