@@ -118,6 +118,21 @@ def discover(config: Config, folder: ContentFolder, yaml_cache: dict | None) -> 
     return Discovered(classes, languages, students, sources, problems)
 
 
+def described_folders(parent: Path, name: str, folder: ContentFolder, problems: list, without: str):
+    """(folder, its `name` file) for each folder in `parent` that has one, both readable; a
+    folder without it is a problem (`without`). Hidden folders are editors' own."""
+    for sub in sorted(p for p in parent.iterdir() if p.is_dir()):
+        if sub.name.startswith(".") or not folder.readable(sub, problems):
+            continue
+        described = sub / name
+        if described.exists() and not folder.readable(described, problems):
+            continue
+        if not described.is_file():
+            problems.append(Problem(folder.relative(sub), None, without))
+            continue
+        yield sub, described
+
+
 def read_classes(
     config: Config, folder: ContentFolder, remembered: Remembered
 ) -> tuple[dict[str, SchoolClass], list[Problem]]:
@@ -130,22 +145,11 @@ def read_classes(
         return classes, [Problem(config.classes_path, None, missing)]
     if not folder.readable(classes_dir, problems):
         return classes, problems
-    for class_dir in sorted(p for p in classes_dir.iterdir() if p.is_dir()):
-        if class_dir.name.startswith(".") or not folder.readable(class_dir, problems):
-            continue
-        yml = class_dir / "class.yml"
-        if yml.exists() and not folder.readable(yml, problems):
-            continue
-        if not yml.is_file():
-            problems.append(
-                Problem(
-                    folder.relative(class_dir),
-                    None,
-                    "is a class folder without class.yml; add one with name, teachers and "
-                    "languages (see the README), or move the folder out of classes/",
-                )
-            )
-            continue
+    without = (
+        "is a class folder without class.yml; add one with name, teachers and languages "
+        "(see the README), or move the folder out of classes/"
+    )
+    for class_dir, yml in described_folders(classes_dir, "class.yml", folder, problems, without):
         try:
             classes[class_dir.name] = remembered(
                 read_class, class_dir.name, yml.read_bytes(), folder.relative(yml)
@@ -193,22 +197,13 @@ def read_students(
         portfolio = folder.root / config.classes_path / class_id / "portfolio"
         if not portfolio.is_dir() or not folder.readable(portfolio, problems):
             continue
-        for student_dir in sorted(p for p in portfolio.iterdir() if p.is_dir()):
-            if student_dir.name.startswith(".") or not folder.readable(student_dir, problems):
-                continue
-            yml = student_dir / "student.yml"
-            if yml.exists() and not folder.readable(yml, problems):
-                continue
-            if not yml.is_file():
-                problems.append(
-                    Problem(
-                        folder.relative(student_dir),
-                        None,
-                        "is a student folder without student.yml; add one with the child's "
-                        "display name, family_languages, photo_consent and visibility",
-                    )
-                )
-                continue
+        without = (
+            "is a student folder without student.yml; add one with the child's display name, "
+            "family_languages, photo_consent and visibility"
+        )
+        for student_dir, yml in described_folders(
+            portfolio, "student.yml", folder, problems, without
+        ):
             try:
                 student = remembered(
                     read_student,
