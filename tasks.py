@@ -2,13 +2,13 @@
 
 import contextlib
 import datetime
-import logging
 import os
 import shutil
 import sys
 import tempfile
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 from invoke import Exit, task
@@ -16,66 +16,11 @@ from invoke import Exit, task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from homeroom_output.runs import build_problems, count_files, run_pelican  # noqa: E402
+from homeroom_school.starters import KINDS  # noqa: E402
+
 DEV_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
-# kind -> (folder in the class, template)
-KINDS = {
-    "news": (
-        "news",
-        "Title: {title}\nDate: {date}\nSummary: One sentence that families see in lists and "
-        "emails.\n\nWrite your post here. Leave a blank line between paragraphs.\n",
-    ),
-    "entry": (
-        "portfolio/{student}",
-        "Title: {title}\nDate: {date}\nGoals: \nImage: \nImage-Alt: \n\nWhat your student did, "
-        "what it shows about the goals above (ids from class.yml), and the next step.\n",
-    ),
-    "event": (
-        "events",
-        "Title: {title}\nStart: {date} 18:00\nEnd: 19:00\nLocation: \nSummary: One sentence "
-        "for lists and calendars.\n\nWhat families need to know: who it is for, what to bring."
-        "\n\nFor an all-day event, write `Start: {date}` alone (and `End:` its last day).\n",
-    ),
-}
-
-
-class ProblemCounter(logging.Handler):
-    """Counts the errors logged during a build, and prints each once, plainly."""
-
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.errors = 0
-        self.warnings = 0
-        self.messages: list[str] = []  # the errors, for the preview's overlay
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.ERROR:
-            self.errors += 1
-            label = "error"
-        else:
-            self.warnings += 1
-            label = "warning"
-        message = record.getMessage()
-        if record.exc_info and record.exc_info[1] is not None:
-            message = f"{message} ({record.exc_info[1]})"
-        if label == "error":
-            self.messages.append(message)
-        print(f"{label}: {message}", file=sys.stderr)
-
-
-@contextlib.contextmanager
-def counting_problems():
-    """Route Pelican's and Homeroom's log records through one ProblemCounter."""
-    counter = ProblemCounter()
-    root = logging.getLogger()
-    saved = root.handlers[:], root.level
-    root.handlers = [counter]
-    root.setLevel(logging.WARNING)
-    try:
-        yield counter
-    finally:
-        root.handlers, _ = saved
-        root.setLevel(saved[1])
 
 
 def pelican_settings(conf: Path, content: str, output: str, **extra) -> dict:
@@ -86,31 +31,6 @@ def pelican_settings(conf: Path, content: str, output: str, **extra) -> dict:
         override["SITEURL"] = os.environ["SITEURL"].rstrip("/")
     override.update(extra)
     return read_settings(str(conf), override=override)
-
-
-def build_problems(settings: dict) -> list[str]:
-    """Run one Pelican build; returns its errors, one line each (a crash is one too). The
-    build's writes end with it: after a crash, nothing more is written."""
-    from pelican import Pelican
-    from pelican.log import console
-
-    from homeroom_output import one_build
-
-    console.quiet = True  # Pelican's own summary counts articles; we print ours
-    with counting_problems() as counter:
-        try:
-            with one_build(settings):
-                Pelican(settings).run()
-        except SystemExit:
-            counter.messages.append("the build stopped: see the messages above")
-        except Exception as error:  # one line for the teacher, never a traceback
-            logging.getLogger("homeroom").error("the build stopped: %s", error)
-    return counter.messages
-
-
-def run_pelican(settings: dict) -> int:
-    """Run one Pelican build; returns the number of errors (a crash counts as one)."""
-    return len(build_problems(settings))
 
 
 def published_siteurl(content: str) -> str:
@@ -141,10 +61,6 @@ def read_class_of(content: str, class_id):
         raise Exit(str(error.problem), code=1) from None
 
 
-def count_files(folder: Path) -> int:
-    return sum(1 for path in folder.rglob("*") if path.is_file())
-
-
 @task(help={"content": "content folder (default: content)", "output": "output folder"})
 def build(c, content="content", output="output"):
     """Build the preview site: list every content error, build the rest, fail if any."""
@@ -155,11 +71,6 @@ def build(c, content="content", output="output"):
     print(f"Built {files} files into {output}/ in {seconds:.1f} s.")
     if errors:
         raise Exit(f"{errors} problem(s) to fix; the rest of the site was built.", code=1)
-
-
-def say(message: str) -> None:
-    """A line for the person running a task, right away (not buffered)."""
-    print(message, flush=True)
 
 
 def preview_rebuilder(content: str, output: Path, staging: Path, state, memo, **extra):
@@ -181,6 +92,7 @@ def preview_rebuilder(content: str, output: Path, staging: Path, state, memo, **
         )
         return build_problems(settings)
 
+    say = partial(print, flush=True)  # a line for the person running the preview, right away
     return Rebuilder(build_into, output, staging, state, say, memo, settings["THEME_STATIC_DIR"])
 
 
@@ -246,15 +158,6 @@ def publish(c, content="content", output="output"):
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def annotation(problem, content: str) -> str:
-    """A GitHub Actions annotation, shown on the pull request's diff."""
-    path = Path(content) / problem.path
-    line = f",line={problem.line}" if problem.line else ""
-    message = problem.message.replace("%", "%25").replace("\n", "%0A")
-    level = "warning" if problem.warning else "error"
-    return f"::{level} file={path.as_posix()}{line}::{message}"
-
-
 @task(help={"content": "content folder (default: content)"})
 def check(c, content="content"):
     """Validate the content only: every problem as file:line: message; fail if any."""
@@ -282,7 +185,7 @@ def check(c, content="content"):
         where = f"{shown}{':' + str(problem.line) if problem.line else ''}"
         print(f"{where}: {'warning: ' if problem.warning else ''}{problem.message}")
         if github:
-            print(annotation(problem, content))
+            print(problem.annotation(Path(content).as_posix()))
     errors = len(theme_lines) + sum(1 for problem in problems if not problem.warning)
     if errors:
         raise Exit(f"{errors} problem(s) to fix.", code=1)
@@ -388,34 +291,17 @@ def translations(c, class_=None, content="content"):
 def _portfolio_setup(content: str):
     """The school, its portfolio pages and the published address, as `invoke publish` sees
     them; with no secrets in the environment, the demo's DEMO-ONLY ones (and a warning)."""
-    from homeroom_portfolio import plan_portfolios
-    from homeroom_portfolio.keys import (
-        KeysError,
-        demo_passphrases,
-        load_keys,
-        passphrase_problem,
-    )
-    from homeroom_school.loading import load_school
-    from homeroom_school.settings import load_config
+    from homeroom_portfolio.setup import SetupError, portfolio_setup
 
     settings = pelican_settings(DEV_SETTINGS, content, "output")
     if not os.environ.get("HOMEROOM_SECRET"):
         print("warning: HOMEROOM_SECRET is not set: using the DEMO-ONLY secret", file=sys.stderr)
-    config = load_config(settings)
-    school = load_school(config)
-    if school.problems:
-        raise Exit(f"{len(school.problems)} content problem(s); run `invoke check`", code=1)
     try:
-        keys = load_keys(settings["HOMEROOM_FAMILY_KEYS"], Path.cwd())
-    except KeysError as error:
+        config, school, pages = portfolio_setup(
+            settings, real_keys=bool(os.environ.get("HOMEROOM_FAMILY_KEYS"))
+        )
+    except SetupError as error:
         raise Exit(str(error), code=1) from None
-    if os.environ.get("HOMEROOM_FAMILY_KEYS"):  # real keys: no card for what publish refuses
-        demo = demo_passphrases()
-        weak = [found for key, phrase in sorted(keys.items())
-                if (found := passphrase_problem(key, phrase, demo))]  # fmt: skip
-        if weak:
-            raise Exit("\n".join([*weak, "no cards printed: publish would refuse these"]), 1)
-    pages = plan_portfolios(school, settings["HOMEROOM_SECRET"], keys, preview=False)
     return settings, config, school, pages, published_siteurl(content)
 
 

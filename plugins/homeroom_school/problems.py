@@ -20,6 +20,14 @@ class Problem:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"
 
+    def annotation(self, content: str) -> str:
+        """A GitHub Actions annotation (`content`: the content folder), shown on the pull
+        request's diff at the file and line."""
+        path = f"{content.rstrip('/')}/{self.path}"
+        line = f",line={self.line}" if self.line else ""
+        message = self.message.replace("%", "%25").replace("\n", "%0A")
+        return f"::{'warning' if self.warning else 'error'} file={path}{line}::{message}"
+
 
 class ContentError(Exception):
     """Raised while reading one file; carries the Problem to report."""

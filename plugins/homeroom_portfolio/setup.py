@@ -1,0 +1,37 @@
+"""The portfolio pages as `invoke publish` would make them, for the tasks that work beside the
+site (printable cards, offline exports): the school read, the keys loaded and checked."""
+
+from pathlib import Path
+
+from homeroom_school.loading import load_school
+from homeroom_school.settings import load_config
+
+from . import plan_portfolios
+from .keys import KeysError, demo_passphrases, load_keys, passphrase_problem
+
+
+class SetupError(ValueError):
+    """The portfolios cannot be planned; the message says why and what to do."""
+
+
+def portfolio_setup(settings: dict, real_keys: bool):
+    """(config, school, pages) from Pelican's settings. With `real_keys` (from the
+    environment, not the demo's), a passphrase that publish would refuse stops it: no card is
+    printed for a page that will never be published."""
+    config = load_config(settings)
+    school = load_school(config)
+    errors = [problem for problem in school.problems if not problem.warning]
+    if errors:
+        raise SetupError(f"{len(errors)} content problem(s); run `invoke check`")
+    try:
+        keys = load_keys(settings["HOMEROOM_FAMILY_KEYS"], Path.cwd())
+    except KeysError as error:
+        raise SetupError(str(error)) from None
+    if real_keys:
+        demo = demo_passphrases()
+        weak = [found for key, phrase in sorted(keys.items())
+                if (found := passphrase_problem(key, phrase, demo))]  # fmt: skip
+        if weak:
+            raise SetupError("\n".join([*weak, "no cards printed: publish would refuse these"]))
+    pages = plan_portfolios(school, settings["HOMEROOM_SECRET"], keys, preview=False)
+    return config, school, pages
