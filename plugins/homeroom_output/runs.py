@@ -34,7 +34,7 @@ class ProblemCounter(logging.Handler):
             message = f"{message} ({record.exc_info[1]})"
         if label == "error":
             self.messages.append(message)
-        print(f"{label}: {message}", file=sys.stderr)
+        sys.stderr.write(f"{label}: {message}\n")  # as a StreamHandler would, unadorned
 
 
 @contextlib.contextmanager
