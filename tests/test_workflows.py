@@ -88,6 +88,25 @@ def test_publish_tells_the_build_whether_the_repository_is_public():
     assert order.index(ask) < order.index(publish)
 
 
+def test_publish_restores_and_saves_the_photo_cache():
+    """Photos are made once: the cache's entries are named by each photo's bytes and settings,
+    so any earlier cache is right to restore (restore-keys), and a new photo or setting makes a
+    new key (saved after the build) that reuses everything else."""
+    build = load(PUBLISH)["jobs"]["build"]
+    cache = step_using(build, "actions/cache")
+    assert cache["uses"] == "actions/cache@v4"
+    assert cache["with"]["path"] == "cache/homeroom-photos"
+    key = cache["with"]["key"]
+    assert key.startswith("homeroom-photos-${{ hashFiles(") and key.endswith(") }}")
+    for pattern in ("jpg", "jpeg", "png", "webp", "gif"):
+        assert f"'content/**/*.{pattern}'" in key
+    for settings in ("pelicanconf.py", "publishconf.py"):
+        assert f"'{settings}'" in key
+    assert cache["with"]["restore-keys"] == "homeroom-photos-"
+    order = steps(build)
+    assert order.index(cache) < order.index(step_running(build, "invoke publish"))
+
+
 def test_publish_deploys_the_build_with_deploy_pages():
     deploy = load(PUBLISH)["jobs"]["deploy"]
     assert deploy["needs"] == "build"
@@ -126,6 +145,7 @@ def test_ci_run_is_an_executable_strict_bash_script_running_the_readme_command()
 # versions (checkout@v3, setup-python@v4, ...), so the versions and inputs are checked here.
 CURRENT_ACTIONS = {
     "actions/checkout@v4",
+    "actions/cache@v4",
     "actions/setup-python@v5",
     "actions/setup-node@v4",
     "actions/configure-pages@v5",
