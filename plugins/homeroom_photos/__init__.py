@@ -79,13 +79,14 @@ class PhotoLibrary:
         self.published = published
 
     def html(self, kind: str, use: PhotoUse, prefix: str) -> str:
-        """For pages: a responsive <picture>, lazy below the fold (all but a cover)."""
+        """For pages: a responsive <picture>, lazy; the page makes its first one eager
+        (`first_eager`, around base.html's main block)."""
         found = self.published.get(use.source)
         if found is None or not found.public:
             return ""  # it could not be made (the build said so), or it is a portfolio's
         if kind == "photo-link":
             return largest(prefix, found.names, found.processed)
-        return picture(prefix, found.names, found.processed, use.alt, lazy=kind != "cover")
+        return picture(prefix, found.names, found.processed, use.alt, lazy=True)
 
     def inline_html(self, kind: str, use: PhotoUse, prefix: str) -> str:
         """For portfolio pages: the photo inside the page itself (a data: URI), so that it is

@@ -1,11 +1,14 @@
 """HTML for a published photo: <picture> with WebP and a JPEG/PNG fallback, or a plain <img>."""
 
+import re
 from html import escape
 
 from .pipeline import Processed
 
 # The content column is at most 46rem wide, less 2rem of padding on a phone.
 SIZES = "(min-width: 48rem) 44rem, calc(100vw - 2rem)"
+LAZY = ' loading="lazy" decoding="async">'
+FIRST_IMG = re.compile(r"<img\b[^>]*>")
 
 
 def srcset(prefix: str, names: dict[str, str], processed: Processed, format: str) -> str:
@@ -18,7 +21,7 @@ def picture(prefix: str, names: dict[str, str], processed: Processed, alt: str, 
     A photo too tall for WebP at every width (a long screenshot) has no WebP source at all."""
     fallback = processed.of(processed.fallback)
     default = min(fallback, key=lambda v: abs(v.width - 960))
-    loading = ' loading="lazy" decoding="async"' if lazy else ' decoding="async"'
+    loading = LAZY if lazy else ' decoding="async">'
     source = (
         f'<source type="image/webp" srcset="{srcset(prefix, names, processed, "webp")}"'
         f' sizes="{SIZES}">'
@@ -28,9 +31,20 @@ def picture(prefix: str, names: dict[str, str], processed: Processed, alt: str, 
     return (
         f'<picture>{source}<img src="{prefix}{names[default.name]}"'
         f' srcset="{srcset(prefix, names, processed, processed.fallback)}" sizes="{SIZES}"'
-        f' width="{processed.width}" height="{processed.height}" alt="{escape(alt)}"{loading}>'
+        f' width="{processed.width}" height="{processed.height}" alt="{escape(alt)}"{loading}'
         "</picture>"
     )
+
+
+def first_eager(html: str) -> str:
+    """A page's main content with its first image loaded at once and before the rest: the
+    largest thing on screen when the page opens (a post's cover, else its first photo). Every
+    photo is lazy until then; an image that is not one of those photos is left as it is."""
+    match = FIRST_IMG.search(html)
+    if match is None or not match.group().endswith(LAZY):
+        return html
+    tag = '<img fetchpriority="high"' + match.group()[4 : -len(LAZY)] + ' decoding="async">'
+    return html[: match.start()] + tag + html[match.end() :]
 
 
 def plain_img(prefix: str, names: dict[str, str], processed: Processed, alt: str) -> str:

@@ -22,6 +22,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from homeroom_output import outputs_of
+from homeroom_photos.markup import first_eager
 from homeroom_school import config_of, school_of, urls
 from homeroom_school.files import Contained
 from homeroom_school.links import localize
@@ -266,6 +267,8 @@ def install_filters(generator) -> None:
     generator.env.filters.update(
         {"href": href, "localized": localized, "tel": tel, "qr": qr, "absolute": absolute}
     )
+    # base.html's main block: its first photo loads at once, first (the page's largest paint)
+    generator.env.filters["first_photo_eager"] = lambda html: Markup(first_eager(str(html)))
     # href and absolute as functions too: partials are told how to link (newsletter_content)
     generator.env.globals.update({"local": local, "site_link": href, "full_link": absolute})
     # the URL contract itself, so no template spells a path: urls.lang_home(lang)|href
