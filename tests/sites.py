@@ -15,6 +15,9 @@ DEMO_FAMILIES = ("grade-3b/ana", "grade-5a/omar", "kindergarten-sunflowers/linh"
 # are upcoming must not depend on the day the tests run.
 TODAY = "2026-11-23"
 SOURCE_DATE_EPOCH = "1795435200"
+# `invoke publish` needs the site's absolute address (SITEURL, from the environment): tests that
+# publish pass this one, `env=PUBLISHED` or `{**PUBLISHED, ...}`.
+PUBLISHED = {"SITEURL": "https://school.example"}
 
 # A small school: two classes, three languages, translations present and missing.
 SMALL_SCHOOL = {

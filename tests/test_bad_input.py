@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.sites import build, invoke, read_tree, small_school
+from tests.sites import PUBLISHED, build, invoke, read_tree, small_school
 from tests.test_loading import load
 
 NEWS = "classes/grade-1/news"
@@ -233,12 +233,13 @@ def test_build_reports_all_problems_and_builds_the_rest(tmp_path):
 def test_failed_publish_leaves_the_previous_output_untouched(tmp_path):
     content = small_school(tmp_path / "content")
     output = tmp_path / "output"
-    assert invoke("publish", "--content", str(content), "--output", str(output)).returncode == 0
+    good = invoke("publish", "--content", str(content), "--output", str(output), env=PUBLISHED)
+    assert good.returncode == 0, good.stderr
     before = read_tree(output)
     assert "en/grade-1/index.html" in before
     (content / NEWS / "2026-10-01-untitled.md").write_text("Date: 2026-10-01\n\nNo title\n")
     (content / NEWS / "2026-09-11-apples.md").write_text("Title: Changed\n\nChanged text\n")
-    result = invoke("publish", "--content", str(content), "--output", str(output))
+    result = invoke("publish", "--content", str(content), "--output", str(output), env=PUBLISHED)
     assert result.returncode == 1
     assert "publish failed" in result.stderr + result.stdout
     assert "Traceback" not in result.stdout + result.stderr

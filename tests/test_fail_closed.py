@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.sites import build, invoke, read_tree, write_school
+from tests.sites import PUBLISHED, build, invoke, read_tree, write_school
 from tests.test_loading import load
 from tests.test_portfolio import KEYS, PORTFOLIO, SECRET, portfolio_build, portfolio_school
 
@@ -122,7 +122,12 @@ def test_check_build_and_publish_report_the_same_problems(tmp_path, outside):
     checked = invoke("check", "--content", str(content), env=env)
     built = build(content, tmp_path / "built", env=env)
     published = invoke(
-        "publish", "--content", str(content), "--output", str(tmp_path / "pub"), env=env
+        "publish",
+        "--content",
+        str(content),
+        "--output",
+        str(tmp_path / "pub"),
+        env={**PUBLISHED, **env},
     )
     assert checked.returncode == built.returncode == published.returncode == 1
     in_check = {

@@ -20,6 +20,7 @@ from homeroom_output.writes import BuildStopped, Writes
 from homeroom_workers import process_pool, start_method
 from tests.sites import (
     DEMO_CONTENT,
+    PUBLISHED,
     ROOT,
     SOURCE_DATE_EPOCH,
     pelican_build,
@@ -49,6 +50,7 @@ def test_a_failed_publish_writes_nothing_after_and_leaves_the_last_good_site(
 ):
     import homeroom_sitemap
 
+    monkeypatch.setenv("SITEURL", PUBLISHED["SITEURL"])
     content = small_school(tmp_path / "content")
     output = tmp_path / "site"
     tasks.publish(invoke.Context(), content=str(content), output=str(output))
@@ -140,7 +142,7 @@ def test_an_error_logged_in_a_render_worker_fails_publish(tmp_path):
     result = subprocess.run(
         [sys.executable, "-c", WORKER_LOGS_AN_ERROR, str(content), str(tmp_path / "site")],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
+        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **PUBLISHED},
     )  # fmt: skip
     assert result.returncode != 0
     assert "error: a worker could not render" in result.stderr

@@ -18,7 +18,7 @@ from homeroom_portfolio import crypto
 from homeroom_portfolio import keys as policy
 from homeroom_portfolio.keys import KeysError, load_keys
 from tests.photos import camera_jpeg
-from tests.sites import ROOT, invoke, pelican_build, read_tree, small_school
+from tests.sites import PUBLISHED, ROOT, invoke, pelican_build, read_tree, small_school
 from tests.test_loading import load
 from tests.test_site import Page
 from tests.tools import serve
@@ -346,7 +346,7 @@ def test_publish_fails_closed_without_a_passphrase_or_secret(tmp_path):
     content = portfolio_school(tmp_path / "content")
     output = tmp_path / "site"
     env = {"HOMEROOM_SECRET": SECRET, "HOMEROOM_FAMILY_KEYS": KEYS,
-           "HOMEROOM_REPOSITORY_VISIBILITY": "private"}  # fmt: skip
+           "HOMEROOM_REPOSITORY_VISIBILITY": "private", **PUBLISHED}  # fmt: skip
     assert (
         invoke("publish", "--content", str(content), "--output", str(output), env=env).returncode
         == 0
