@@ -6,8 +6,10 @@ import sys
 sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: F403
 
-# GitHub Actions passes the Pages URL in SITEURL (see .github/workflows/publish.yml).
-SITEURL = os.environ.get("SITEURL", "https://example.github.io/homeroom").rstrip("/")
+# The site's absolute address, from the environment only: the Pages workflow passes it in SITEURL
+# (from actions/configure-pages, see .github/workflows/publish.yml); for a local publish, set it:
+# `SITEURL=https://school.example invoke publish`. Publish refuses an empty or relative one.
+SITEURL = os.environ.get("SITEURL", "").strip().rstrip("/")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 

@@ -16,7 +16,8 @@ from invoke import Exit, task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from homeroom_output.runs import build_problems, count_files, run_pelican  # noqa: E402
+from homeroom_output.runs import build_problems, count_files, run_pelican, site_size  # noqa: E402
+from homeroom_school.settings import DEFAULTS  # noqa: E402
 from homeroom_school.starters import KINDS  # noqa: E402
 
 DEV_SETTINGS = ROOT / "pelicanconf.py"
@@ -33,10 +34,29 @@ def pelican_settings(conf: Path, content: str, output: str, **extra) -> dict:
     return read_settings(str(conf), override=override)
 
 
+def require_siteurl(siteurl: str) -> str:
+    """The site's absolute address, or a stop that says where it comes from: an empty or
+    relative SITEURL gives root-relative links and page-relative photos (every photo broken)."""
+    from urllib.parse import urlsplit
+
+    siteurl = (siteurl or "").strip().rstrip("/")
+    parts = urlsplit(siteurl)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return siteurl
+    problem = f"SITEURL {siteurl!r} is not absolute" if siteurl else "SITEURL is not set"
+    raise Exit(
+        f"{problem}: publishing needs the site's address, like https://school.example/homeroom. "
+        "The Pages workflow (.github/workflows/publish.yml) passes it as the environment "
+        "variable SITEURL, from actions/configure-pages; for a local publish, set SITEURL in "
+        "the environment, e.g. `SITEURL=https://school.example invoke publish`.",
+        code=1,
+    )
+
+
 def published_siteurl(content: str) -> str:
     """The address `invoke publish` publishes for (SITEURL from the environment, else
-    publishconf.py's)."""
-    return pelican_settings(PUBLISH_SETTINGS, content, "output")["SITEURL"].rstrip("/")
+    publishconf.py's), or a stop when there is none or it is not absolute."""
+    return require_siteurl(pelican_settings(PUBLISH_SETTINGS, content, "output")["SITEURL"])
 
 
 def require_class(class_id, known) -> None:
@@ -142,6 +162,7 @@ def publish(c, content="content", output="output"):
             DELETE_OUTPUT_DIRECTORY=False,
             HOMEROOM_PREVIEW=False,  # whatever publishconf.py says: drafts out, secrets checked
         )
+        require_siteurl(settings["SITEURL"])  # before building: the output stays untouched
         errors = run_pelican(settings)
         if errors:
             raise Exit(
@@ -154,6 +175,11 @@ def publish(c, content="content", output="output"):
         staging.rename(target)
         shutil.rmtree(previous, ignore_errors=True)
         print(f"Published {count_files(target)} files into {output}/ for {settings['SITEURL']}.")
+        max_bytes = settings.get("HOMEROOM_SITE_MAX_BYTES", DEFAULTS["HOMEROOM_SITE_MAX_BYTES"])
+        for line in site_size(target, int(max_bytes)):
+            print(line)
+            if line.startswith("warning: ") and os.environ.get("GITHUB_ACTIONS") == "true":
+                print(f"::warning::{line.removeprefix('warning: ')}")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -293,6 +319,7 @@ def _portfolio_setup(content: str):
     them; with no secrets in the environment, the demo's DEMO-ONLY ones (and a warning)."""
     from homeroom_portfolio.setup import SetupError, portfolio_setup
 
+    site_url = published_siteurl(content)  # first: no address, no cards
     settings = pelican_settings(DEV_SETTINGS, content, "output")
     if not os.environ.get("HOMEROOM_SECRET"):
         print("warning: HOMEROOM_SECRET is not set: using the DEMO-ONLY secret", file=sys.stderr)
@@ -302,7 +329,7 @@ def _portfolio_setup(content: str):
         )
     except SetupError as error:
         raise Exit(str(error), code=1) from None
-    return settings, config, school, pages, published_siteurl(content)
+    return settings, config, school, pages, site_url
 
 
 @task(help={"class": "only this class (default: every class)", "content": "content folder"})

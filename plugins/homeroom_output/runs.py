@@ -77,3 +77,26 @@ def run_pelican(settings: dict) -> int:
 def count_files(folder: Path) -> int:
     """How many files a build left in `folder`, for the tasks' last line."""
     return sum(1 for path in folder.rglob("*") if path.is_file())
+
+
+def site_size(site: Path, max_bytes: int) -> list[str]:
+    """The published site's size, and a warning naming its five largest top-level folders
+    when it is over 80% of `max_bytes` (HOMEROOM_SITE_MAX_BYTES: GitHub Pages' limit)."""
+    sizes: dict[str, int] = {}
+    files = total = 0
+    for path in site.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            size, parts = path.stat().st_size, path.relative_to(site).parts
+            files, total = files + 1, total + size
+            if len(parts) > 1:  # in a top-level folder (files at the top are in no folder)
+                sizes[f"{parts[0]}/"] = sizes.get(f"{parts[0]}/", 0) + size
+    lines = [f"Site size: {total / 1e6:.1f} MB in {files} files."]
+    if total > 0.8 * max_bytes:
+        largest = sorted(sizes.items(), key=lambda item: (-item[1], item[0]))[:5]
+        lines.append(
+            f"warning: the site is {total / 1e6:.1f} MB, {total / max_bytes:.0%} of "
+            f"HOMEROOM_SITE_MAX_BYTES ({max_bytes / 1e6:.1f} MB, GitHub Pages' limit for a "
+            "published site); largest folders: "
+            + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in largest)
+        )
+    return lines

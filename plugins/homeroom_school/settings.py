@@ -31,6 +31,7 @@ DEFAULTS = {
     "HOMEROOM_MARKDOWN_MAX_BYTES": 512 * 1024,  # a larger Markdown file is an error
     "HOMEROOM_ATTACHMENT_MAX_BYTES": 10_000_000,  # a larger file in a portfolio entry: error
     "HOMEROOM_REMEMBER_DAYS": 180,  # days a browser keeps a family page's key when asked to
+    "HOMEROOM_SITE_MAX_BYTES": 1_000_000_000,  # publish warns over 80%: GitHub Pages' limit
 }
 
 
