@@ -1,7 +1,6 @@
 """Homeroom's front door for teachers and admins: build, serve, publish, check, new."""
 
 import contextlib
-import datetime
 import os
 import shutil
 import sys
@@ -17,8 +16,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from homeroom_output.runs import build_problems, count_files, run_pelican, site_size  # noqa: E402
-from homeroom_school.settings import DEFAULTS  # noqa: E402
-from homeroom_school.starters import KINDS  # noqa: E402
+from homeroom_school.settings import DEFAULTS, SettingsError, published_address  # noqa: E402
 
 DEV_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
@@ -35,22 +33,11 @@ def pelican_settings(conf: Path, content: str, output: str, **extra) -> dict:
 
 
 def require_siteurl(siteurl: str) -> str:
-    """The site's absolute address, or a stop that says where it comes from: an empty or
-    relative SITEURL gives root-relative links and page-relative photos (every photo broken)."""
-    from urllib.parse import urlsplit
-
-    siteurl = (siteurl or "").strip().rstrip("/")
-    parts = urlsplit(siteurl)
-    if parts.scheme in ("http", "https") and parts.netloc:
-        return siteurl
-    problem = f"SITEURL {siteurl!r} is not absolute" if siteurl else "SITEURL is not set"
-    raise Exit(
-        f"{problem}: publishing needs the site's address, like https://school.example/homeroom. "
-        "The Pages workflow (.github/workflows/publish.yml) passes it as the environment "
-        "variable SITEURL, from actions/configure-pages; for a local publish, set SITEURL in "
-        "the environment, e.g. `SITEURL=https://school.example invoke publish`.",
-        code=1,
-    )
+    """The site's absolute address, or a stop that says where it comes from."""
+    try:
+        return published_address(siteurl)
+    except SettingsError as error:
+        raise Exit(str(error), code=1) from None
 
 
 def published_siteurl(content: str) -> str:
@@ -176,10 +163,8 @@ def publish(c, content="content", output="output"):
         shutil.rmtree(previous, ignore_errors=True)
         print(f"Published {count_files(target)} files into {output}/ for {settings['SITEURL']}.")
         max_bytes = settings.get("HOMEROOM_SITE_MAX_BYTES", DEFAULTS["HOMEROOM_SITE_MAX_BYTES"])
-        for line in site_size(target, int(max_bytes)):
-            print(line)
-            if line.startswith("warning: ") and os.environ.get("GITHUB_ACTIONS") == "true":
-                print(f"::warning::{line.removeprefix('warning: ')}")
+        github = os.environ.get("GITHUB_ACTIONS") == "true"
+        print("\n".join(site_size(target, int(max_bytes), github)))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -238,44 +223,13 @@ def check(c, content="content"):
 )
 def new(c, kind, title, class_=None, lang=None, date=None, student=None, content="content"):
     """Write a new post or event from a template in the right folder: new news --class C "T"."""
-    from homeroom_school.reading import slugify
+    from homeroom_school.starters import StarterError, write_starter
 
-    if kind not in KINDS:
-        raise Exit(f"unknown kind '{kind}'; use one of: {', '.join(KINDS)}", code=1)
     school_class = read_class_of(content, class_)
-    classes_dir = Path(content) / "classes"
-    lang = (lang or school_class.languages[0]).lower()
-    if lang not in school_class.languages:
-        raise Exit(
-            f"{class_} does not publish in {lang!r}; its languages: "
-            f"{', '.join(school_class.languages)}",
-            code=1,
-        )
-    slug = slugify(title)
-    if not slug:
-        raise Exit("the title needs at least one letter or digit", code=1)
     try:
-        day = datetime.date.fromisoformat(date) if date else datetime.date.today()
-    except ValueError:
-        raise Exit(f"--date {date!r} is not a date like 2026-11-05", code=1) from None
-    folder, template = KINDS[kind]
-    if kind == "entry":
-        students = sorted(
-            p.name
-            for p in (classes_dir / class_ / "portfolio").glob("*")
-            if (p / "student.yml").is_file()
-        )
-        if student not in students:
-            raise Exit(
-                f"unknown student {student!r} in {class_}; students: {', '.join(students)}", code=1
-            )
-        folder = folder.format(student=student)
-    suffix = "" if lang == school_class.languages[0] else f".{lang}"
-    path = classes_dir / class_ / folder / f"{day.isoformat()}-{slug}{suffix}.md"
-    if path.exists():
-        raise Exit(f"{path} exists already; choose another title", code=1)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(template.format(title=title, date=day.isoformat()), encoding="utf-8")
+        path = write_starter(Path(content), school_class, kind, title, lang, date, student)
+    except StarterError as error:
+        raise Exit(str(error), code=1) from None
     print(path)
 
 

@@ -79,9 +79,10 @@ def count_files(folder: Path) -> int:
     return sum(1 for path in folder.rglob("*") if path.is_file())
 
 
-def site_size(site: Path, max_bytes: int) -> list[str]:
+def site_size(site: Path, max_bytes: int, github: bool = False) -> list[str]:
     """The published site's size, and a warning naming its five largest top-level folders
-    when it is over 80% of `max_bytes` (HOMEROOM_SITE_MAX_BYTES: GitHub Pages' limit)."""
+    when it is over 80% of `max_bytes` (HOMEROOM_SITE_MAX_BYTES: GitHub Pages' limit); with
+    `github`, the warning again as a GitHub Actions annotation."""
     sizes: dict[str, int] = {}
     files = total = 0
     for path in site.rglob("*"):
@@ -99,4 +100,6 @@ def site_size(site: Path, max_bytes: int) -> list[str]:
             "published site); largest folders: "
             + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in largest)
         )
+        if github:
+            lines.append(f"::warning::{lines[-1].removeprefix('warning: ')}")
     return lines

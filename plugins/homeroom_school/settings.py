@@ -142,3 +142,20 @@ def load_config(settings: dict) -> Config:
         attachment_max_bytes=_positive_int(settings, "HOMEROOM_ATTACHMENT_MAX_BYTES"),
         memo=settings.get("HOMEROOM_MEMO"),
     )
+
+
+def published_address(siteurl: str) -> str:
+    """The site's absolute address for `invoke publish`, or a SettingsError that says where it
+    comes from: an empty or relative SITEURL gives root-relative links and page-relative photos
+    (every photo broken)."""
+    siteurl = (siteurl or "").strip().rstrip("/")
+    parts = urlsplit(siteurl)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return siteurl
+    problem = f"SITEURL {siteurl!r} is not absolute" if siteurl else "SITEURL is not set"
+    raise SettingsError(
+        f"{problem}: publishing needs the site's address, like https://school.example/homeroom. "
+        "The Pages workflow (.github/workflows/publish.yml) passes it as the environment "
+        "variable SITEURL, from actions/configure-pages; for a local publish, set SITEURL in "
+        "the environment, e.g. `SITEURL=https://school.example invoke publish`."
+    )
