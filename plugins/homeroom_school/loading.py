@@ -35,7 +35,7 @@ def load_school(config: Config) -> School:
     read = read_versions(found, parsed, config)
     items, grouping_problems = group(read.records, found)
     lines = SourceLines(folder.root, read.lines)
-    resolved = resolve_links(items, read.records, folder, lines, config)
+    resolved = resolve_links(items, read.records, folder, lines, config, found)
     photos = extract_photos(resolved.items, resolved.media, found.students, lines)
     problems = (
         found.problems + read.problems + grouping_problems + resolved.problems + photos.problems

@@ -10,8 +10,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote
 
-from .discover import MARKDOWN_SUFFIXES, ContentFolder
-from .links import is_media, is_photo, line_of, resolve_refs, token
+from .addresses import no_page, page_addresses, relative_to, site_links
+from .discover import MARKDOWN_SUFFIXES, ContentFolder, Discovered
+from .links import is_media, is_photo, item_url, line_of, resolve_refs, token
 from .model import Item
 from .problems import Problem
 from .settings import Config
@@ -63,8 +64,11 @@ def resolve_links(
     folder: ContentFolder,
     lines: SourceLines,
     config: Config,
+    found: Discovered,
 ) -> Resolved:
-    """Turn file links into item, media and attachment tokens; report links to missing files."""
+    """Turn file links and page addresses into item, media and attachment tokens; report
+    links to missing files and to addresses that are no page."""
+    addresses = page_addresses(items, found.classes, found.languages, config)
     by_source = {
         version.source: item for item in items.values() for version in item.versions.values()
     }
@@ -73,7 +77,13 @@ def resolve_links(
     attachments: dict[str, tuple] = {}
     problems: list[Problem] = []
 
-    def resolver(source: str):
+    def reporter(source: str):
+        def report(as_written: str, message: str) -> None:
+            problems.append(Problem(source, lines.find(source, as_written), message))
+
+        return report
+
+    def resolver(source: str, base: str | None):
         def resolve(target: str) -> str:
             if target in by_source and by_source[target].kind == "entry":
                 problems.append(
@@ -92,6 +102,12 @@ def resolve_links(
                 return "#"
             if target.endswith(tuple(MARKDOWN_SUFFIXES)) or not path.is_file():
                 as_written = written.get(source, {}).get(target, target)
+                address = relative_to(base, as_written) if base and not path.is_file() else None
+                if address is not None and addresses.find(address) is not None:
+                    return token("item", addresses.find(address))
+                if address is not None and addresses.is_page_like(address):
+                    reporter(source)(as_written, no_page(as_written, address, addresses))
+                    return "#"
                 draft = " (or is a draft)" if path.is_file() else ""
                 problems.append(
                     Problem(
@@ -134,10 +150,14 @@ def resolve_links(
     for key, item in items.items():
         versions = {}
         for lang, version in item.versions.items():
-            resolve = resolver(version.source)
+            base = None if item.kind == "entry" else item_url(item, lang, (lang,))
+            resolve = resolver(version.source, base)
+            body = resolve_refs(version.body, resolve)
+            if "href=" in body:
+                body = site_links(body, addresses, reporter(version.source))
             versions[lang] = changed(
                 version,
-                body=resolve_refs(version.body, resolve),
+                body=body,
                 image=resolve_refs(version.image, resolve) if version.image else None,
             )
         resolved[key] = changed(item, versions=versions)
