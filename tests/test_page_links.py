@@ -108,3 +108,23 @@ def test_the_built_spanish_page_links_the_spanish_page(tmp_path):
     page = (tmp_path / "output/es/grade-1/news/first-week/index.html").read_text("utf-8")
     hrefs = re.findall(r'<a href="([^"]*)">las manzanas</a>', page)
     assert hrefs == ["../../../../es/grade-1/news/apples/"]
+
+
+SITE = "https://school.example/homeroom"
+
+
+@pytest.mark.parametrize(
+    ("link", "settings"),
+    [
+        ("/portfolio/abcdefghijklmnopqrstuvwxyz/", {}),
+        ("/homeroom/portfolio/abcdefghijklmnopqrstuvwxyz/", {"SITEURL": SITE}),
+        (f"{SITE}/portfolio/abcdefghijklmnopqrstuvwxyz/", {"SITEURL": SITE}),
+    ],
+)
+def test_a_portfolio_address_pasted_in_a_post_is_an_error(tmp_path, link, settings):
+    """A family's unguessable address, pasted on a public page, would publish it to everyone."""
+    school, body = linking(tmp_path, link, **settings)
+    [problem] = school.problems
+    assert (problem.path, problem.line) == (POST, 5)
+    assert "portfolio's address, which is for that child's family alone" in problem.message
+    assert "abcdefghijklmnopqrstuvwxyz" not in body

@@ -16,8 +16,13 @@ from urllib.parse import unquote, urlsplit
 from .links import item_url, token
 from .model import Item, SchoolClass
 from .settings import Config
+from .urls import portfolios
 
 HREF = re.compile(r'href="([^"]*)"')
+PORTFOLIO_ADDRESS = (
+    "links to a portfolio's address, which is for that child's family alone: never put it on "
+    "a page (give it to the family itself, on its card)"
+)
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,9 @@ def site_links(body: str, addresses: Addresses, problem) -> str:
         address = addresses.from_site(written)
         if address is None:
             return match.group(0)
+        if address.startswith(portfolios()):
+            problem(written, PORTFOLIO_ADDRESS)
+            return 'href="#"'
         key = addresses.find(address)
         if key is not None:
             return f'href="{with_fragment(key, written)}"'
