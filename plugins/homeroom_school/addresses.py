@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from .links import item_url, token
 from .model import Item, SchoolClass
+from .sanitizing import join_inside
 from .settings import Config
 from .urls import portfolios
 
@@ -98,15 +99,8 @@ def relative_to(base: str, written: str) -> str | None:
     path = urlsplit(written).path
     if not path or path.startswith("/"):
         return None
-    parts: list[str] = base.rstrip("/").split("/") if base else []
-    for part in path.split("/"):
-        if part == "..":
-            if not parts:
-                return None
-            parts.pop()
-        elif part not in (".", ""):
-            parts.append(part)
-    return normalized("/".join(parts))
+    joined = join_inside(base, path)
+    return None if joined is None else normalized(joined)
 
 
 def with_fragment(key: str, written: str) -> str:

@@ -47,14 +47,11 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
-def resolve_path(target: str, source: str) -> str | None:
-    """A link target as a path relative to content/, or None if it leaves content/."""
-    if target.startswith("/"):
-        joined = PurePosixPath(target.lstrip("/"))
-    else:
-        joined = PurePosixPath(source).parent / target
+def join_inside(folder: str, target: str) -> str | None:
+    """`target` followed from `folder` (POSIX, both relative to one root), or None if it climbs
+    above that root: for file links (content/) and page addresses (the site's root) alike."""
     parts: list[str] = []
-    for part in joined.parts:
+    for part in f"{folder}/{target}".split("/"):
         if part == "..":
             if not parts:
                 return None
@@ -62,6 +59,13 @@ def resolve_path(target: str, source: str) -> str | None:
         elif part not in (".", ""):
             parts.append(part)
     return "/".join(parts)
+
+
+def resolve_path(target: str, source: str) -> str | None:
+    """A link target as a path relative to content/, or None if it leaves content/."""
+    if target.startswith("/"):
+        return join_inside("", target)
+    return join_inside(str(PurePosixPath(source).parent), target)
 
 
 def link_rewriter(source: str, refs: list, remote: list):
