@@ -126,3 +126,24 @@ def test_a_portfolio_inlines_the_jpeg_of_a_photo_webp_cannot_hold(tmp_path):
     assert page.startswith(
         '<picture><img src="../media/x-400.jpg" srcset="../media/x-400.jpg 400w"'
     )
+
+
+def test_a_photo_too_long_for_any_jpeg_is_one_clear_problem_in_check_and_publish(tmp_path):
+    """1 pixel wide and 70,000 tall: no JPEG can hold it at any width. Named, never a crash."""
+    post = {
+        "classes/grade-1/news/2026-10-01-thin.md": (
+            "Title: Thin\nDate: 2026-10-01\n\n![A very thin line](thin.png)\n"
+        )
+    }
+    content = small_school(tmp_path / "content", **post)
+    Image.new("L", (1, 70000)).save(content / "classes/grade-1/news/thin.png")
+    expected = "the photo 'thin.png' is 1×70000 pixels, too long and narrow for any format"
+    checked = invoke("check", "--content", str(content))
+    published = invoke(
+        "publish", "--content", str(content), "--output", str(tmp_path / "site"),
+        env={"SITEURL": "https://school.example"},
+    )  # fmt: skip
+    for result in (checked, published):
+        assert result.returncode == 1
+        assert expected in result.stdout + result.stderr
+        assert "Traceback" not in result.stdout + result.stderr

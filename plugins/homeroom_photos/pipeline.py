@@ -102,6 +102,13 @@ def open_checked(path: Path, settings: PhotoSettings) -> Image.Image:
             f"has {pixels / 1e6:.0f} megapixels, more than the limit of "
             f"{settings.max_pixels / 1e6:.0f}; export it smaller"
         )
+    long, short = max(image.size), max(1, min(image.size))
+    if long / short > LIMITS["jpeg"]:  # even one pixel wide, too long for any JPEG
+        image.close()
+        raise PhotoError(
+            f"is {image.width}×{image.height} pixels, too long and narrow for any format "
+            "Homeroom publishes; crop it"
+        )
     return image
 
 
