@@ -36,11 +36,36 @@ class InProcessPreview:
             HOMEROOM_TODAY=TODAY, **settings,
         )  # fmt: skip
         self.rebuilder.say = self.said.append
+        # what `invoke serve` watches: content and the theme (a change to code restarts it)
+        self.watched = [content, Path(settings.get("THEME", ROOT / "themes" / "homeroom"))]
+        self.seen: dict | None = None
 
-    def rebuild(self) -> set[str]:
-        """Rebuild; returns what the staging folder got: files written or deleted."""
-        self.rebuilder.rebuild()
+    def rebuild(self, also=()) -> set[str]:
+        """Rebuild, told what changed since the last rebuild as the watcher tells it (every
+        path created, modified or deleted, folders too, and `also`: files that came and went
+        in between); returns what the staging folder got: files written or deleted."""
+        now = snapshot(self.watched)
+        touched = None if self.seen is None else changed_paths(self.seen, now) | set(also)
+        self.seen = now
+        self.rebuilder.rebuild(touched)
         return self.rebuilder.changed
+
+
+def snapshot(roots: list[Path]) -> dict[str, tuple]:
+    """Every file and folder under `roots`: path -> (kind, bytes or None)."""
+    found = {}
+    for root in roots:
+        for path in [root, *root.rglob("*")]:
+            if path.is_symlink() or path.is_file():
+                found[str(path)] = ("file", path.read_bytes() if path.is_file() else None)
+            elif path.is_dir():
+                found[str(path)] = ("folder", None)
+    return found
+
+
+def changed_paths(before: dict, after: dict) -> set[str]:
+    """What a watcher reports between two snapshots: paths that came, went or changed."""
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
 
 
 # A full build as `invoke build` makes it, in a fresh Python process: nothing this process
@@ -83,9 +108,51 @@ def rename_linked(content: Path) -> None:
             edit(path, "water-cycle-in-a-bag", "water-cycle")
 
 
+def save_by_rename(path: Path, text: str) -> None:
+    """Save as many editors do: write a new file beside it, then rename it over the old."""
+    temporary = path.with_name(path.name + ".tmp~")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+    return temporary  # gone, but the watcher saw it
+
+
+def save_unchanged(path: Path) -> Path:
+    """Save a file without changing it (the watcher sees the save)."""
+    path.write_bytes(path.read_bytes())
+    return path
+
+
+def replace_photo(path: Path) -> None:
+    """A teacher uploads a better photo under the same name."""
+    from PIL import Image
+
+    Image.new("RGB", (640, 480), (200, 120, 40)).save(path, "JPEG")
+
+
+# Saves that change neither which files there are nor what any link leads to: the preview
+# reads, and links, only the files saved (homeroom_school.incremental).
+KEEPS_LINKS = {
+    "edit a post's text",
+    "save a post as editors do: a new file renamed over it",
+    "edit only a translation",
+    "retitle a post",
+    "move a post to another date",
+    "move an event, in both languages",
+    "edit a family portfolio entry",
+    "attach a PDF to it",  # the entry that links it is read and linked again
+    "edit a template",
+}
+
 # Each step: (what a teacher did, the change). They run in order, on one preview.
 STEPS = [
     ("edit a post's text", lambda c: edit(c / POST, "giggles!", "giggles and a cheer!")),
+    ("save a post without a change", lambda c: save_unchanged(c / POST)),
+    ("save a post as editors do: a new file renamed over it", lambda c: save_by_rename(
+        c / POST, (c / POST).read_text(encoding="utf-8").replace("a cheer!", "a big cheer!"))),
+    ("edit only a translation", lambda c: edit(c / POST.replace(".md", ".es.md"),
+                                               "Construimos un", "Construimos juntos un")),
+    ("replace a photo a post shows", lambda c: replace_photo(
+        c / CLASS / "news/pumpkin-measuring.jpg")),
     ("retitle a post", lambda c: edit(c / POST, "Title: Building a Fraction Wall",
                                       "Title: Our Fraction Wall")),
     ("move a post to another date", lambda c: edit(c / POST, "Date: 2026-10-09 14:30",
@@ -134,12 +201,17 @@ def test_every_incremental_rebuild_equals_a_full_build(school, tmp_path, monkeyp
     preview.rebuild()
     assert preview.state.problems == []
     for number, (step, change) in enumerate(STEPS, start=1):
-        change(school)
-        preview.rebuild()
+        seen = change(school)  # a path the watcher saw that a snapshot does not show
+        preview.rebuild(also=[str(seen)] if isinstance(seen, Path) else [])
         if step == "break a post":
             assert any("2026-13-45" in problem for problem in preview.state.problems), step
             continue
         assert preview.state.problems == [], step
+        if step == "save a post without a change":
+            assert preview.said[-1].endswith("nothing changed."), step
+            assert preview.rebuilder.changed == set(), step
+        else:
+            assert preview.memo.load.links_kept == (step in KEEPS_LINKS), step
         full = tmp_path / f"full-{number}"
         full_build(school, full, theme)
         assert differences(read_tree(preview.served), read_tree(full)) == [], step

@@ -79,7 +79,7 @@ class FeedsGenerator(Generator):
                     )
                 )
         for lang in school.languages:
-            posts = school.news_in(lang)[: self.config.feed_items]
+            posts = school.news_in(lang, self.config.feed_items)
             if self.fresh([urls.school_feed(lang, kind) for kind in FORMATS], lang, posts):
                 self.keep_entries(posts, lang)
                 continue
@@ -188,7 +188,7 @@ class FeedsGenerator(Generator):
 
     def fresh(self, paths: list[str], *inputs) -> bool:
         """True when the feed, in Atom and RSS, was made from these inputs last time."""
-        return all([self.outputs.fresh(path, "feed", *inputs) for path in paths])
+        return self.outputs.fresh_all(paths, "feed", *inputs)
 
     def write(self, feed: Feed) -> None:
         for url, text in ((feed.atom_url, atom(feed)), (feed.rss_url, rss(feed))):

@@ -49,7 +49,7 @@ class PreviewMemo:
     """The preview's memory between rebuilds. Owner of each field in brackets."""
 
     # [homeroom_school.parsing.parse_all, through loading.preview_caches] content path ->
-    # ((mtime, size, inode), ParsedFile or Problem)
+    # ((mtime, size, inode), digest of the bytes, ParsedFile or Problem)
     parsed: UsedDict = field(default_factory=UsedDict)
     # [homeroom_school.discover.Remembered, through loading.preview_caches] (reader, *its
     # arguments) -> result: class.yml and student.yml as read
@@ -65,6 +65,9 @@ class PreviewMemo:
     # [homeroom_output.Digests] id -> (object, digest) of the objects reused from the last
     # build (each object is kept, so its id is never another's)
     stable_digests: dict[int, tuple[object, bytes]] = field(default_factory=dict)
+    # [homeroom_output.Outputs] the last build's digests, (others, versions, what versions'
+    # depend on): id -> (object, digest), each object kept so its id is never another's
+    digests: tuple | None = None
     # [homeroom_output.Outputs.remember] name -> (key, value): a class's planned pages, a
     # feed entry, a newsletter's feed entry
     derived: dict = field(default_factory=dict)
@@ -73,6 +76,15 @@ class PreviewMemo:
     changed: set[str] = field(default_factory=set)
     # [homeroom_school.school_of] the last build's school: the preview's translations page
     school: object = None
+    # [homeroom_school.loading, through incremental.load_memo] a homeroom_school LoadMemo:
+    # what the last build's load found, read, grouped and linked, reused item by item
+    load: object = None
+    # [homeroom_school.newsletters.newsletters_of] class id -> (what its newsletters were
+    # made of, issues, editions per language): a class that did not change keeps them
+    newsletters: dict | None = None
+    # [homeroom_preview.Rebuilder] the absolute paths the watcher saw change since the last
+    # build began; None when unknown (the first build, one after a failed build)
+    touched: set[str] | None = None
 
     def begin_build(self) -> None:
         """A build starts: from now on, what it looks up is what it uses. Until it finishes,

@@ -46,15 +46,25 @@ class Digests:
     covers what its links point to, so renaming the target of a link changes the pages that
     link to it. The objects the preview reuses from the last build keep their digests."""
 
-    def __init__(self, school: School, stable: dict):
+    def __init__(self, school: School, stable: dict, earlier: dict | None = None):
         self.school = school
         self.known: dict[int, tuple[object, bytes]] = {}  # id -> (object kept alive, digest)
         self.fields: dict[type, tuple[str, ...]] = {}
         self.reused: set[int] = set()  # ids of last build's objects, reused as they were
         self.stable = stable  # the digests of reused objects, from last build
+        # Last build's digests of the objects the preview's load kept (incremental.py): an
+        # object is immutable, so its digest stands; a version's covers its links' targets
+        # too, so versions' are left out when what links resolve to changed (`link_basis`).
+        self.earlier = earlier or {}
+
+    def link_basis(self) -> tuple:
+        """What a version's digest depends on besides the version: the photos and attachments
+        its tokens name (the pages its links name are the load's: LoadMemo.links_kept)."""
+        return self.school.photos, self.school.attachments
 
     def of(self, obj) -> bytes:
-        found = self.known.get(id(obj)) or self.stable.get(id(obj))
+        key = id(obj)
+        found = self.known.get(key) or self.stable.get(key) or self.earlier.get(key)
         if found is None or found[0] is not obj:
             data = canonical(self.fields_of(obj))
             if type(obj) is Version:
@@ -136,12 +146,26 @@ class Outputs:
                 # is made again, so nothing of the last build is reused. Let it go now, before
                 # this build plans and makes its own: the preview's peak memory stays that of a
                 # first build.
-                memo.derived, memo.stable_digests = {}, {}
+                memo.derived, memo.stable_digests, memo.digests = {}, {}, None
             memo.shared = shared
             self.derived_before, stable = memo.derived, memo.stable_digests
-        self.digests = Digests(school, stable)
+        self.digests = Digests(school, stable, self.earlier_digests(memo, school))
         self.reused = self.digests.reused
         self.changed: set[str] = memo.changed if memo is not None else set()
+
+    def earlier_digests(self, memo: PreviewMemo | None, school: School) -> dict:
+        """Last build's digests that still stand (see Digests.earlier)."""
+        if memo is None or memo.shared is None or not memo.digests:
+            return {}
+        pure, versions, basis = memo.digests
+        load = memo.load
+        if (
+            load is None
+            or not getattr(load, "links_kept", False)
+            or basis != (school.photos, school.attachments)
+        ):
+            return pure
+        return {**pure, **versions}
 
     def key(self, *inputs) -> bytes:
         data = self.shared + canonical(self.digests.flat(inputs))
@@ -154,6 +178,16 @@ class Outputs:
             return False
         self.keys[save_as] = key = self.key(*inputs)
         return self.before.get(save_as) == key
+
+    def fresh_all(self, paths: list[str], *inputs) -> bool:
+        """`fresh` for files made together from the same inputs (a feed's Atom and RSS): keyed
+        once."""
+        if self.memo is None:
+            return False
+        key = self.key(*inputs)
+        for save_as in paths:
+            self.keys[save_as] = key
+        return all(self.before.get(save_as) == key for save_as in paths)
 
     def remember(self, name, inputs: tuple, make, *args):
         """make(*args), or in the preview what it made last build from the same inputs: for a
@@ -234,6 +268,10 @@ class Outputs:
             self.changed.add(save_as)
         known = self.digests.known
         self.memo.stable_digests = {i: known[i] for i in self.reused if i in known}
+        pure, versions = {}, {}
+        for i, found in known.items():
+            (versions if type(found[0]) is Version else pure)[i] = found
+        self.memo.digests = (pure, versions, self.digests.link_basis())
         self.memo.derived = self.derived  # what `remember` made or `keep` kept: nothing else
         self.memo.output_keys = self.keys
         self.memo.end_build()

@@ -7,6 +7,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from watchdog.events import (
@@ -23,6 +24,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from homeroom_output import PreviewMemo
+from homeroom_school.incremental import nothing_changed
 
 from .server import BuildState
 from .sync import sync_paths, sync_tree
@@ -86,13 +88,15 @@ class Rebuilder:
         self.whole = True  # compare the whole folders at the next good build
         self.changed: set[str] = set()  # what the last good build wrote or deleted
         self.first = True
+        self.built_on: date | None = None  # the day of the last build: "past" events change
 
-    def rebuild(self) -> None:
+    def rebuild(self, touched: set[str] | None = None) -> None:
+        """Build again; `touched`: the paths saved since the last build, if known."""
         # The memo holds many objects: a garbage collection during a rebuild costs a quarter
         # of it. Collect after the tabs were told, and never scan what the first build left.
         gc.disable()
         try:
-            self._rebuild()
+            self._rebuild(touched)
         finally:
             gc.enable()
         gc.collect()
@@ -100,11 +104,27 @@ class Rebuilder:
             gc.freeze()
             self.first = False
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, touched: set[str] | None) -> None:
         started = time.perf_counter()
+        if touched is not None:
+            touched = {os.path.abspath(path) for path in touched}
         if self.memo.output_keys is None:  # the first build, or the last one stopped half-way
             shutil.rmtree(self.staging, ignore_errors=True)
             self.whole = True
+            touched = None  # what the last build kept may be half made: nothing is reused
+        elif (
+            touched
+            and self.built_on == date.today()
+            and not self.state.problems
+            and nothing_changed(self.memo, touched)  # saved again as it was
+        ):
+            self.state.publish([])
+            self.changed = set()
+            seconds = time.perf_counter() - started
+            self.say(f"Rebuilt in {seconds:.2f} s: nothing changed.")
+            return
+        self.memo.touched = touched
+        self.built_on = date.today()
         problems = self.build(self.staging)
         seconds = time.perf_counter() - started
         if problems:
@@ -147,6 +167,6 @@ def rebuild_on_change(observer, changes: Changes, code: list[Path], rebuilder: R
                 observer.stop()
                 os.environ["HOMEROOM_PREVIEW_PORT"] = str(port)  # the tabs' address stays
                 os.execv(sys.executable, [sys.executable, *sys.argv])
-            rebuilder.rebuild()
+            rebuilder.rebuild(changed)
     finally:
         observer.stop()

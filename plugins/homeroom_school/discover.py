@@ -5,6 +5,7 @@ both are read here: they decide which Markdown files belong to the school. Every
 inside content/ once symlinks are followed, and has a name of at most MAX_NAME characters.
 """
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -39,6 +40,10 @@ class ContentFolder:
         if not self.contained.holds(path):
             problems.append(Problem(self.relative(path), None, self.contained.why_not()))
             return False
+        return self.readable_name(path, problems)
+
+    def readable_name(self, path: Path, problems: list[Problem]) -> bool:
+        """Whether `path`'s name is short enough to read (MAX_NAME); adds to `problems` why not."""
         if len(path.name) > MAX_NAME:
             problems.append(
                 Problem(
@@ -223,15 +228,26 @@ def read_students(
     return students, problems
 
 
-def markdown_files(folder: Path) -> list[Path]:
-    """The Markdown files directly in a folder, by name; hidden files are editors' own."""
-    if not folder.is_dir():
+def markdown_files(folder: Path, content: ContentFolder, problems: list[Problem]) -> list[Path]:
+    """The Markdown files directly in a folder, by name, that the build may read; hidden files
+    are editors' own. A file that is no symlink, in a folder that resolves inside content/, is
+    inside too: only the folder and symlinks are followed to be sure (one `realpath` a folder,
+    not one a file)."""
+    if not folder.is_dir() or not content.readable(folder, problems):
         return []
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix in MARKDOWN_SUFFIXES and p.is_file() and not p.name.startswith(".")
-    )
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            suffix = os.path.splitext(entry.name)[1]
+            if suffix not in MARKDOWN_SUFFIXES or entry.name.startswith("."):
+                continue
+            path = folder / entry.name
+            if entry.is_symlink():
+                if content.readable(path, problems) and path.is_file():
+                    found.append(path)
+            elif entry.is_file() and content.readable_name(path, problems):
+                found.append(path)
+    return sorted(found)
 
 
 def markdown_sources(
@@ -246,7 +262,7 @@ def markdown_sources(
     problems: list[Problem] = []
     classes_dir = folder.root / config.classes_path
     for class_id in classes:
-        for path in markdown_files(classes_dir / class_id):
+        for path in markdown_files(classes_dir / class_id, folder, problems):
             problems.append(
                 Problem(
                     folder.relative(path),
@@ -256,13 +272,12 @@ def markdown_sources(
                 )
             )
         for kind, subfolder in (("news", "news"), ("event", "events"), ("note", "newsletter")):
-            for path in markdown_files(classes_dir / class_id / subfolder):
+            for path in markdown_files(classes_dir / class_id / subfolder, folder, problems):
                 found.append(Source(kind, class_id, None, path))
     for student in students.values():
         entries = classes_dir / student.class_id / "portfolio" / student.id
-        for path in markdown_files(entries):
+        for path in markdown_files(entries, folder, problems):
             found.append(Source("entry", student.class_id, student.id, path))
-    for path in markdown_files(folder.root / config.pages_path):
+    for path in markdown_files(folder.root / config.pages_path, folder, problems):
         found.append(Source("page", None, None, path))
-    sources = [source for source in found if folder.readable(source.path, problems)]
-    return sources, problems
+    return found, problems

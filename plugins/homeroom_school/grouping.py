@@ -12,8 +12,14 @@ from .problems import Problem
 from .versions import Read
 
 
-def group(records: list[Read], found: Discovered) -> tuple[dict[str, Item], list[Problem]]:
-    """Every item by its key, in the order files were found, and the problems grouping met."""
+def group(
+    records: list[Read], found: Discovered, kept: dict | None = None
+) -> tuple[dict[str, Item], list[Problem]]:
+    """Every item by its key, in the order files were found, and the problems grouping met.
+
+    `kept` (the preview's, incremental.LoadMemo.groups: key -> (versions, outcome)) gives
+    versions that are the very same objects last build's item; it is left holding this
+    build's."""
     problems: list[Problem] = []
     grouped: dict[tuple, dict[str, Version]] = {}
     for record in records:
@@ -33,23 +39,48 @@ def group(records: list[Read], found: Discovered) -> tuple[dict[str, Item], list
             continue
         versions[version.lang] = version
     items = {}
-    for (kind, class_id, student, slug), versions in grouped.items():
-        order = found.offered(class_id, student)
-        original = next(lang for lang in order if lang in versions)
-        ordered = {lang: versions[lang] for lang in order if lang in versions}
-        if kind == "event":
-            timed, time_problems = share_time(ordered, original)
-            problems += time_problems
-            if timed is None:
-                continue
-            ordered = timed
-        visibility = None
-        if kind == "entry":
-            owner = found.students[f"{class_id}/{student}"]
-            visibility = ordered[original].visibility or owner.visibility
-        item = Item(kind, class_id, slug, original, ordered, student, visibility)
-        items[item.key] = item
+    now = {}
+    for key, versions in grouped.items():
+        known = kept.get(key) if kept is not None else None
+        if known is not None and same(known[0], versions):
+            item, item_problems = known[1]
+        else:
+            item, item_problems = make_item(key, versions, found)
+        now[key] = (versions, (item, item_problems))
+        problems += item_problems
+        if item is not None:
+            items[item.key] = item
+    if kept is not None:
+        kept.clear()
+        kept.update(now)
     return items, problems
+
+
+def same(before: dict, now: dict) -> bool:
+    """Whether two {lang: Version} hold the very same objects, in the same order."""
+    return len(before) == len(now) and all(
+        a is b and la == lb for (la, a), (lb, b) in zip(before.items(), now.items(), strict=True)
+    )
+
+
+def make_item(key: tuple, versions: dict[str, Version], found: Discovered):
+    """(the Item, or None, and its problems) of one group of translations."""
+    kind, class_id, student, slug = key
+    problems: list[Problem] = []
+    order = found.offered(class_id, student)
+    original = next(lang for lang in order if lang in versions)
+    ordered = {lang: versions[lang] for lang in order if lang in versions}
+    if kind == "event":
+        timed, time_problems = share_time(ordered, original)
+        problems += time_problems
+        if timed is None:
+            return None, problems
+        ordered = timed
+    visibility = None
+    if kind == "entry":
+        owner = found.students[f"{class_id}/{student}"]
+        visibility = ordered[original].visibility or owner.visibility
+    return Item(kind, class_id, slug, original, ordered, student, visibility), problems
 
 
 def share_time(

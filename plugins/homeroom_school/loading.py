@@ -9,15 +9,19 @@ written, so that every page sees the same school. Every mistake becomes a Proble
 the school is still built.
 """
 
+import os
+
 from .discover import ContentFolder, Discovered, discover
 from .grouping import group
-from .model import Item, School, newest_first, soonest_first
+from .incremental import LoadMemo, identity, load_memo, touched_paths
+from .links import is_photo
+from .model import Item, PhotoUse, School, newest_first, soonest_first
 from .parsing import parse_all
-from .photos_in_content import Photos, extract_photos
+from .photos_in_content import item_photos
 from .problems import Problem
-from .resolving import SourceLines, resolve_links
+from .resolving import Linking, SourceLines, linking, outside_links, resolve_item
 from .settings import Config
-from .versions import read_versions
+from .versions import Read, read_versions
 
 __all__ = ["load_school", "preview_caches"]
 
@@ -25,22 +29,89 @@ __all__ = ["load_school", "preview_caches"]
 def load_school(config: Config) -> School:
     """Read the content folder once into a School; problems are in school.problems."""
     parsed_cache, yaml_cache = preview_caches(config)
+    memo, touched = load_memo(config), touched_paths(config)
     folder = ContentFolder(config.content_path)
-    found = discover(config, folder, yaml_cache)
+    if memo is not None:
+        memo.start(config, touched)
+    if memo is not None and memo.found is not None:
+        found = memo.found  # no file or folder came or went: the same school's files
+        if yaml_cache is not None:
+            yaml_cache.used |= yaml_cache.keys()
+    else:
+        found = discover(config, folder, yaml_cache)
+        if memo is not None:
+            memo.discovered(found, folder.root)
     jobs = [
-        (str(source.path), folder.relative(source.path), config.markdown_max_bytes)
-        for source in found.sources
+        (str(source.path), rel, config.markdown_max_bytes)
+        for source, rel in zip(found.sources, relative_paths(found, folder, memo), strict=True)
     ]
-    parsed = parse_all(jobs, config.workers, parsed_cache)
-    read = read_versions(found, parsed, config)
-    items, grouping_problems = group(read.records, found)
+    parsed = parse_all(jobs, config.workers, parsed_cache, touched)
+    read = read_versions(found, parsed, config, memo.reads if memo is not None else None)
+    items, grouping_problems = group(read.records, found, memo.groups if memo else None)
     lines = SourceLines(folder.root, read.lines)
-    resolved = resolve_links(items, read.records, folder, lines, config, found)
-    photos = extract_photos(resolved.items, resolved.media, found.students, lines)
-    problems = (
-        found.problems + read.problems + grouping_problems + resolved.problems + photos.problems
-    )
-    return assemble(config, found, photos, resolved.attachments, problems)
+    link = Linked(items, read.records, folder, lines, config, found, memo, touched)
+    problems = found.problems + read.problems + grouping_problems + link.problems
+    return assemble(config, found, link, problems)
+
+
+class Linked:
+    """Every item with its links and photos as tokens (resolving.py, photos_in_content.py),
+    the files they name, and the problems met; in the preview, an item whose links resolve
+    as they did last build keeps last build's result (incremental.LoadMemo.keeps_links)."""
+
+    def __init__(self, items: dict[str, Item], records: list[Read], folder: ContentFolder,
+                 lines: SourceLines, config: Config, found: Discovered, memo: LoadMemo | None,
+                 touched: set[str] | None):  # fmt: skip
+        keep = memo is not None and memo.keeps_links(items, touched)
+        kept = memo.linked if keep else {}
+        self.items: dict[str, Item] = {}
+        self.problems: list[Problem] = []
+        media: dict[str, str] = {}
+        attachments: dict[str, tuple] = {}
+        photos: dict[str, PhotoUse] = {}
+        link: Linking | None = None
+        now = {}
+        for key, item in items.items():
+            known = kept.get(key)
+            if known is not None and known[0] is item:
+                outcome = known[1]
+            else:
+                if link is None:
+                    link = linking(items, records, folder, lines, config, found)
+                resolved = resolve_item(item, link)
+                shown = item_photos(resolved.item, resolved.media, found.students, lines)
+                outcome = (resolved, shown)
+            now[key] = (item, outcome)
+            resolved, shown = outcome
+            self.items[key] = shown.item
+            media.update(resolved.media)
+            attachments.update(resolved.attachments)
+            for photo, use in shown.uses:
+                photos.setdefault(photo, use)
+            self.problems += resolved.problems + shown.problems
+        in_items = {v.source for item in items.values() for v in item.versions.values()}
+        for record in records:  # a file left out of every item: its links outside still count
+            if record.parsed.path not in in_items:
+                self.problems += outside_links(record, lines)
+        if memo is not None:
+            known = memo.identities if keep else {}
+            memo.identities = {
+                key: known[key] if key in known else identity(item) for key, item in items.items()
+            }
+            memo.linked, memo.links_kept = now, keep
+            looked = set().union(*(outcome[0].files for _, outcome in now.values()))
+            memo.link_files = frozenset(os.path.abspath(folder.root / f) for f in looked)
+        self.photos = dict(sorted(photos.items()))
+        # what is not a photo is copied as it is (a PDF); photos are published as derivatives
+        self.media = {path: s for path, s in sorted(media.items()) if not is_photo(s)}
+        self.attachments = dict(sorted(attachments.items()))
+
+
+def relative_paths(found: Discovered, folder: ContentFolder, memo: LoadMemo | None) -> list[str]:
+    """Each source's path relative to content/ (what messages and caches name it by)."""
+    if memo is not None and memo.found is found:
+        return list(memo.sources.values())  # in the sources' order
+    return [folder.relative(source.path) for source in found.sources]
 
 
 def preview_caches(config: Config) -> tuple[dict | None, dict | None]:
@@ -53,16 +124,10 @@ def preview_caches(config: Config) -> tuple[dict | None, dict | None]:
     return memo.parsed, memo.yaml  # homeroom_output.PreviewMemo
 
 
-def assemble(
-    config: Config,
-    found: Discovered,
-    photos: Photos,
-    attachments: dict[str, tuple],
-    problems: list[Problem],
-) -> School:
+def assemble(config: Config, found: Discovered, link: Linked, problems: list[Problem]) -> School:
     """The School: items sorted into each class's news, events and notes, each student's
     entries and the school's pages; problems by file, line and message."""
-    classes, items = found.classes, photos.items
+    classes, items = found.classes, link.items
     news: dict[str, list[Item]] = {class_id: [] for class_id in classes}
     events: dict[str, list[Item]] = {class_id: [] for class_id in classes}
     entries: dict[str, list[Item]] = {key: [] for key in found.students}
@@ -87,12 +152,12 @@ def assemble(
         news={class_id: newest_first(posts) for class_id, posts in news.items()},
         events={class_id: soonest_first(dated) for class_id, dated in events.items()},
         pages=sorted(pages, key=lambda page: page.slug),
-        media=photos.media,
-        photos=photos.photos,
+        media=link.media,
+        photos=link.photos,
         items=items,
         students=found.students,
         entries={key: newest_first(listed) for key, listed in entries.items()},
         notes={class_id: dict(sorted(months.items())) for class_id, months in notes.items()},
-        attachments=attachments,
+        attachments=link.attachments,
         problems=sorted(problems, key=lambda p: (p.path, p.line or 0, p.message)),
     )

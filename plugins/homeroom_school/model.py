@@ -1,5 +1,7 @@
 """The school as plain data: classes, languages and their items, built once per build."""
 
+import heapq
+import itertools
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -197,17 +199,25 @@ class School:
     # so that the preview makes the page again when the file changes.
     attachments: dict[str, tuple] = field(default_factory=dict)
     problems: list = field(default_factory=list)
+    # what the methods below found, by what they were asked: the school never changes
+    found: dict = field(default_factory=dict, repr=False, compare=False)
 
     def classes_in(self, lang: str) -> list[SchoolClass]:
         return [c for c in self.classes.values() if lang in c.languages]
 
     def published_news(self, class_id: str) -> list[Item]:
-        return [item for item in self.news.get(class_id, []) if not item.draft]
+        """A class's posts but drafts, newest first (found once: every page lists them)."""
+        key = ("news", class_id)
+        if key not in self.found:
+            self.found[key] = [item for item in self.news.get(class_id, []) if not item.draft]
+        return self.found[key]
 
-    def news_in(self, lang: str) -> list[Item]:
-        """Every published post of the classes that publish in `lang`, newest first."""
-        items = [i for c in self.classes_in(lang) for i in self.published_news(c.id)]
-        return newest_first(items)
+    def news_in(self, lang: str, limit: int | None = None) -> list[Item]:
+        """Every published post of the classes that publish in `lang`, newest first; the
+        first `limit` of them: merged from the classes' lists, which are in that order."""
+        lists = [self.published_news(c.id) for c in self.classes_in(lang)]
+        merged = heapq.merge(*lists, key=lambda item: (-item.date.timestamp(), item.slug))
+        return list(itertools.islice(merged, limit))
 
     def published_events(self, class_id: str) -> list[Item]:
         return [item for item in self.events.get(class_id, []) if not item.draft]

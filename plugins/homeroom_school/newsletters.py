@@ -99,7 +99,10 @@ def issues(school: School, class_id: str, weeks: int, timezone) -> list[Issue]:
     """Every newsletter of a class, oldest first."""
     posts = school.published_news(class_id)
     notes = {m: n for m, n in school.notes.get(class_id, {}).items() if not n.draft}
-    months = sorted({month_of(item.date) for item in posts} | set(notes))
+    by_month: dict[str, list[Item]] = {}
+    for item in posts:
+        by_month.setdefault(month_of(item.date), []).append(item)
+    months = sorted(by_month.keys() | notes.keys())
     events = school.published_events(class_id)
     found = []
     for month in months:
@@ -112,7 +115,7 @@ def issues(school: School, class_id: str, weeks: int, timezone) -> list[Issue]:
             month=month,
             first_day=first_day,
             issue_date=issue_date,
-            posts=tuple(reversed([item for item in posts if month_of(item.date) == month])),
+            posts=tuple(reversed(by_month.get(month, []))),
             note=notes.get(month),
             events=tuple(
                 item
@@ -137,17 +140,52 @@ def edition(school: School, issue: Issue, lang: str) -> Edition:
     )
 
 
-def plan_newsletters(school: School, weeks: int, timezone) -> Newsletters:
-    """Every class's issues, and each in every language the class offers."""
-    found = {
-        class_id: tuple(issues(school, class_id, weeks, timezone)) for class_id in school.classes
-    }
-    editions = {
-        (class_id, lang): tuple(edition(school, issue, lang) for issue in found[class_id])
-        for class_id, school_class in school.classes.items()
-        for lang in school_class.languages
-    }
+def plan_newsletters(school: School, weeks: int, timezone, kept: dict | None = None) -> Newsletters:
+    """Every class's issues, and each in every language the class offers.
+
+    `kept` (the preview's, PreviewMemo.newsletters: class id -> (inputs, issues, editions))
+    gives a class whose posts, notes and events are the very same objects as last build
+    last build's issues and editions; it is left holding this build's."""
+    found, editions, now = {}, {}, {}
+    for class_id, school_class in school.classes.items():
+        inputs = class_inputs(school, class_id)
+        known = kept.get(class_id) if kept is not None else None
+        if known is not None and same_objects(known[0], inputs):
+            _, planned, in_languages = known
+        else:
+            planned = tuple(issues(school, class_id, weeks, timezone))
+            in_languages = {
+                lang: tuple(edition(school, issue, lang) for issue in planned)
+                for lang in school_class.languages
+            }
+        now[class_id] = (inputs, planned, in_languages)
+        found[class_id] = planned
+        for lang, listed in in_languages.items():
+            editions[(class_id, lang)] = listed
+    if kept is not None:
+        kept.clear()
+        kept.update(now)
     return Newsletters(issues=found, editions=editions)
+
+
+def class_inputs(school: School, class_id: str) -> tuple:
+    """What a class's newsletters are made of: its class, posts, notes and events, and what
+    an edition shows of the school (its classes and languages)."""
+    return (
+        school.classes[class_id],
+        *school.news.get(class_id, []),
+        None,
+        *school.notes.get(class_id, {}).values(),
+        None,
+        *school.events.get(class_id, []),
+        None,
+        *school.classes.values(),
+        *school.languages,
+    )  # the settings (weeks, time zone) change only with a restart of the preview
+
+
+def same_objects(before: tuple, now: tuple) -> bool:
+    return len(before) == len(now) and all(a is b for a, b in zip(before, now, strict=True))
 
 
 def newsletters_of(context: dict) -> Newsletters:
@@ -155,5 +193,12 @@ def newsletters_of(context: dict) -> Newsletters:
     if CONTEXT_KEY not in context:
         config = config_of(context)
         school = school_of(context)
-        context[CONTEXT_KEY] = plan_newsletters(school, config.newsletter_weeks, config.timezone)
+        kept = None
+        if config.memo is not None:
+            if config.memo.newsletters is None:
+                config.memo.newsletters = {}
+            kept = config.memo.newsletters
+        context[CONTEXT_KEY] = plan_newsletters(
+            school, config.newsletter_weeks, config.timezone, kept
+        )
     return context[CONTEXT_KEY]

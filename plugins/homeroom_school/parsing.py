@@ -4,6 +4,7 @@ Each file becomes a ParsedFile or the Problem that stopped it; one file's mistak
 is, never stops the others.
 """
 
+import hashlib
 import os
 from functools import lru_cache
 
@@ -46,6 +47,15 @@ def _parse_job(job: Job) -> ParsedFile | Problem:
         return unreadable(rel, error)
 
 
+def file_digest(path: str) -> bytes | None:
+    """A digest of a file's bytes; None if it cannot be read (parsing it says why)."""
+    try:
+        with open(path, "rb") as file:
+            return hashlib.blake2b(file.read(), digest_size=16).digest()
+    except OSError:
+        return None
+
+
 def unreadable(path: str, error: BaseException) -> Problem:
     """A problem for a file whose reading failed in a way nothing else names."""
     what = "is nested too deeply" if isinstance(error, RecursionError) else "could not be read"
@@ -57,23 +67,41 @@ def unreadable(path: str, error: BaseException) -> Problem:
     )
 
 
-def parse_all(jobs: list[Job], workers: int, cache: dict | None = None) -> list:
+def parse_all(
+    jobs: list[Job], workers: int, cache: dict | None = None, touched: set[str] | None = None
+) -> list:
     """Each job's ParsedFile or Problem, in the jobs' order.
 
-    With a cache (the preview keeps one between rebuilds: rel -> (stamp, result)), a file whose
-    modification time, size and inode did not change is not read again; afterwards the cache
-    holds this build's files only, so a preview open all term does not keep every old version.
+    With a cache (the preview keeps one between rebuilds: rel -> (stamp, digest, result)), a
+    file is read again only when its modification time, size or inode changed, and parsed
+    again only when its bytes did: a save without a change keeps the very same ParsedFile.
+    With `touched` (the paths the watcher saw change), a file not in it is not even looked
+    at. Afterwards the cache holds this build's files only, so a preview open all term does
+    not keep every old version.
     """
     results: list = [None] * len(jobs)
     stamps = {}
     todo = []
     for index, (path, rel, _) in enumerate(jobs):
         if cache is not None:
-            status = os.stat(path)  # a save changes the time; a stat costs no read
-            stamps[index] = stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
             remembered = cache.get(rel)
+            if remembered and touched is not None and os.path.abspath(path) not in touched:
+                results[index] = remembered[2]
+                continue
+            try:
+                status = os.stat(path)  # a save changes the time; a stat costs no read
+            except OSError:
+                todo.append(index)  # gone since discovery: parsing it says so
+                continue
+            stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
             if remembered and remembered[0] == stamp:
-                results[index] = remembered[1]
+                results[index] = remembered[2]
+                continue
+            digest = file_digest(path)
+            stamps[index] = (stamp, digest)
+            if remembered and digest is not None and remembered[1] == digest:
+                results[index] = remembered[2]  # saved again, unchanged
+                cache[rel] = (stamp, digest, remembered[2])
                 continue
         todo.append(index)
     if workers <= 1 or len(todo) < PARALLEL_FROM:
@@ -84,8 +112,8 @@ def parse_all(jobs: list[Job], workers: int, cache: dict | None = None) -> list:
             parsed = list(pool.map(_parse_job, [jobs[i] for i in todo], chunksize=chunk))
     for index, result in zip(todo, parsed, strict=True):
         results[index] = result
-        if cache is not None:
-            cache[jobs[index][1]] = (stamps[index], result)
+        if cache is not None and index in stamps:
+            cache[jobs[index][1]] = (*stamps[index], result)
     if cache is not None:
         for gone in cache.keys() - {rel for _, rel, _ in jobs}:
             del cache[gone]  # deleted, renamed, or no longer read (its class.yml went)

@@ -17,41 +17,39 @@ from .resolving import MEDIA_TOKEN, SourceLines, changed
 
 
 @dataclass(frozen=True)
-class Photos:
-    """Items with their photos as tokens, each photo's use, and the media left to copy."""
+class ItemPhotos:
+    """An item with its photos as tokens, and each photo's use in it, in order."""
 
-    items: dict[str, Item]
-    photos: dict[str, PhotoUse]  # by photo id, sorted
-    media: dict[str, str]  # what is not a photo: published path -> path in content/
+    item: Item
+    uses: list[tuple[str, PhotoUse]]  # (photo id, use): the site keeps each id's first use
     problems: list[Problem]
 
 
-def extract_photos(
-    items: dict[str, Item],
-    media_files: dict[str, str],
-    students: dict[str, Student],
-    lines: SourceLines,
-) -> Photos:
-    """Every media token of a photo, and every cover, as a photo token; the rest unchanged."""
-    photos: dict[str, PhotoUse] = {}
+def item_photos(
+    item: Item, sources: dict[str, str], students: dict[str, Student], lines: SourceLines
+) -> ItemPhotos:
+    """Every media token of a photo in `item`, and its cover, as a photo token; the rest
+    unchanged. `sources`: the media its links name (published path -> path in content/)."""
+    uses: list[tuple[str, PhotoUse]] = []
+    seen: set[str] = set()
     problems: list[Problem] = []
-    sources = dict(media_files)
 
-    def use(item: Item, source: str, alt: str, version: Version, written: str) -> str:
+    def use(source: str, alt: str, version: Version, written: str) -> str:
         private, refused = private_photo(item, version, students, lines)
         if refused:
             problems.append(refused)
         key = photo_id(source, alt, private)
-        if key not in photos:
+        if key not in seen:
+            seen.add(key)
             line = lines.find(version.source, written)
-            photos[key] = PhotoUse(source, alt, version.source, line, private)
+            uses.append((key, PhotoUse(source, alt, version.source, line, private)))
         return key
 
-    def from_img(item: Item, version: Version):
+    def from_img(version: Version):
         def replace_img(match: re.Match) -> str:
             attributes = img_attributes(match.group(0))
             media_token = MEDIA_TOKEN.fullmatch(attributes.get("src", ""))
-            if not media_token or not is_photo(sources[media_token.group(1)]):
+            if not media_token or not is_photo(sources.get(media_token.group(1), "")):
                 return match.group(0)
             source = sources[media_token.group(1)]
             alt = html.unescape(attributes.get("alt", "")).strip()
@@ -66,44 +64,40 @@ def extract_photos(
                     )
                 )
                 return ""
-            return token("photo", use(item, source, alt, version, written))
+            return token("photo", use(source, alt, version, written))
 
         return replace_img
 
-    def from_link(item: Item, version: Version):
+    def from_link(version: Version):
         def replace_link(match: re.Match) -> str:
-            source = sources[match.group(1)]
+            source = sources.get(match.group(1), "")
             if not is_photo(source):
                 return match.group(0)
             written = source.rsplit("/", 1)[-1]
-            return token("photo-link", use(item, source, "", version, written))
+            return token("photo-link", use(source, "", version, written))
 
         return replace_link
 
-    with_tokens = {}
-    for key, item in items.items():
-        versions = {}
-        for lang, version in item.versions.items():
-            body = IMG_TAG.sub(from_img(item, version), version.body)
-            body = MEDIA_TOKEN.sub(from_link(item, version), body)
-            cover = None
-            if version.image:
-                media_token = MEDIA_TOKEN.fullmatch(version.image)
-                if media_token and is_photo(sources[media_token.group(1)]):
-                    source = sources[media_token.group(1)]
-                    cover = token("cover", use(item, source, version.image_alt, version, "Image:"))
-                elif media_token:
-                    problems.append(
-                        Problem(
-                            version.source,
-                            lines.find(version.source, "Image:"),
-                            "has an Image that is not a photo; use a JPEG, PNG, WebP or GIF",
-                        )
+    versions = {}
+    for lang, version in item.versions.items():
+        body = IMG_TAG.sub(from_img(version), version.body)
+        body = MEDIA_TOKEN.sub(from_link(version), body)
+        cover = None
+        if version.image:
+            media_token = MEDIA_TOKEN.fullmatch(version.image)
+            if media_token and is_photo(sources.get(media_token.group(1), "")):
+                source = sources[media_token.group(1)]
+                cover = token("cover", use(source, version.image_alt, version, "Image:"))
+            elif media_token:
+                problems.append(
+                    Problem(
+                        version.source,
+                        lines.find(version.source, "Image:"),
+                        "has an Image that is not a photo; use a JPEG, PNG, WebP or GIF",
                     )
-            versions[lang] = changed(version, body=body, image=cover)
-        with_tokens[key] = changed(item, versions=versions)
-    others = {published: source for published, source in sources.items() if not is_photo(source)}
-    return Photos(with_tokens, dict(sorted(photos.items())), others, problems)
+                )
+        versions[lang] = changed(version, body=body, image=cover)
+    return ItemPhotos(changed(item, versions=versions), uses, problems)
 
 
 def private_photo(

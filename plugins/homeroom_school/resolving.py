@@ -49,33 +49,54 @@ class SourceLines:
 
 
 @dataclass(frozen=True)
-class Resolved:
-    """Items with their links as tokens, and the files those tokens name."""
+class Linking:
+    """What every item's links resolve through: the site's pages, and the files."""
 
-    items: dict[str, Item]
-    media: dict[str, str]  # published path -> path in content/, sorted
-    attachments: dict[str, tuple]  # path in content/ -> (size, mtime_ns), sorted
-    problems: list[Problem]
+    addresses: object  # addresses.Addresses: every page's address
+    by_source: dict[str, Item]  # Markdown file -> its item
+    records: dict[str, Read]  # Markdown file -> what reading it found (its links as written)
+    folder: ContentFolder
+    lines: SourceLines
+    config: Config
 
 
-def resolve_links(
+def linking(
     items: dict[str, Item],
     records: list[Read],
     folder: ContentFolder,
     lines: SourceLines,
     config: Config,
     found: Discovered,
-) -> Resolved:
-    """Turn file links and page addresses into item, media and attachment tokens; report
-    links to missing files and to addresses that are no page."""
+) -> Linking:
     addresses = page_addresses(items, found.classes, found.languages, config)
     by_source = {
         version.source: item for item in items.values() for version in item.versions.values()
     }
-    written = {record.parsed.path: dict(record.refs) for record in records}
+    by_path = {record.parsed.path: record for record in records}
+    return Linking(addresses, by_source, by_path, folder, lines, config)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """One item with its links as tokens, and the files those tokens name."""
+
+    item: Item
+    media: dict[str, str]  # published path -> path in content/
+    attachments: dict[str, tuple]  # path in content/ -> (size, mtime_ns)
+    problems: list[Problem]
+    files: frozenset[str] = frozenset()  # every other file its links looked for on disk
+
+
+def resolve_item(item: Item, link: Linking) -> Resolved:
+    """Turn an item's file links and page addresses into item, media and attachment tokens;
+    report links to missing files and to addresses that are no page."""
+    addresses, by_source, folder, lines, config = (
+        link.addresses, link.by_source, link.folder, link.lines, link.config
+    )  # fmt: skip
     media_files: dict[str, str] = {}
     attachments: dict[str, tuple] = {}
     problems: list[Problem] = []
+    looked: set[str] = set()
 
     def reporter(source: str):
         def report(as_written: str, message: str) -> None:
@@ -84,6 +105,9 @@ def resolve_links(
         return report
 
     def resolver(source: str, base: str | None):
+        record = link.records.get(source)
+        written = dict(record.refs) if record is not None else {}
+
         def resolve(target: str) -> str:
             if target in by_source and by_source[target].kind == "entry":
                 problems.append(
@@ -97,11 +121,12 @@ def resolve_links(
                 return "#"
             if target in by_source:
                 return token("item", by_source[target].key)
+            looked.add(target)
             path = folder.root / target
             if path.exists() and not folder.readable(path, problems):
                 return "#"
             if target.endswith(tuple(MARKDOWN_SUFFIXES)) or not path.is_file():
-                as_written = written.get(source, {}).get(target, target)
+                as_written = written.get(target, target)
                 address = relative_to(base, as_written) if base and not path.is_file() else None
                 if address is not None and addresses.find(address) is not None:
                     return token("item", addresses.find(address))
@@ -146,34 +171,37 @@ def resolve_links(
 
         return resolve
 
-    resolved = {}
-    for key, item in items.items():
-        versions = {}
-        for lang, version in item.versions.items():
-            base = None if item.kind == "entry" else item_url(item, lang, (lang,))
-            resolve = resolver(version.source, base)
-            body = resolve_refs(version.body, resolve)
-            if "href=" in body:
-                body = site_links(body, addresses, reporter(version.source))
-            versions[lang] = changed(
-                version,
-                body=body,
-                image=resolve_refs(version.image, resolve) if version.image else None,
-            )
-        resolved[key] = changed(item, versions=versions)
-    for record in records:
-        for target, as_written in record.refs:
-            if target is None:
-                problems.append(
-                    Problem(
-                        record.parsed.path,
-                        lines.find(record.parsed.path, as_written),
-                        f"links to '{as_written}', which is outside the content folder",
-                    )
-                )
+    versions = {}
+    for lang, version in item.versions.items():
+        base = None if item.kind == "entry" else item_url(item, lang, (lang,))
+        resolve = resolver(version.source, base)
+        body = resolve_refs(version.body, resolve)
+        if "href=" in body:
+            body = site_links(body, addresses, reporter(version.source))
+        versions[lang] = changed(
+            version,
+            body=body,
+            image=resolve_refs(version.image, resolve) if version.image else None,
+        )
+        record = link.records.get(version.source)
+        if record is not None:
+            problems += outside_links(record, lines)
     return Resolved(
-        resolved, dict(sorted(media_files.items())), dict(sorted(attachments.items())), problems
+        changed(item, versions=versions), media_files, attachments, problems, frozenset(looked)
     )
+
+
+def outside_links(record: Read, lines: SourceLines) -> list[Problem]:
+    """A problem for each link of a file that leads outside the content folder."""
+    return [
+        Problem(
+            record.parsed.path,
+            lines.find(record.parsed.path, as_written),
+            f"links to '{as_written}', which is outside the content folder",
+        )
+        for target, as_written in record.refs
+        if target is None
+    ]
 
 
 def portfolio_owner(target: str, config: Config) -> str | None:

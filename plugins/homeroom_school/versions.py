@@ -45,38 +45,64 @@ class ReadFiles:
     problems: list[Problem]
 
 
-def read_versions(found: Discovered, results: list, config: Config) -> ReadFiles:
+def read_versions(
+    found: Discovered, results: list, config: Config, kept: dict | None = None
+) -> ReadFiles:
     """Each parsed file (or the problem that stopped it) as a Read: in a language its class
-    offers, with known header keys, a valid Version, and an entry's goals and visibility."""
+    offers, with known header keys, a valid Version, and an entry's goals and visibility.
+
+    `kept` (the preview's, incremental.LoadMemo.reads: path -> (parsed, outcome)) gives a file
+    parsed into the very same object last build's outcome; it is left holding this build's."""
     records: list[Read] = []
     lines: dict[str, dict] = {}
     problems: list[Problem] = []
-    for (kind, class_id, student, _), result in zip(found.sources, results, strict=True):
-        try:
-            if isinstance(result, Problem):
-                raise ContentError(result.path, result.line, result.message)
-            parsed = result
-            lang = file_language(parsed, found, class_id, student)
-            lines[parsed.path] = parsed.lines
-            keys = check_keys(parsed.header, kind, parsed.path)
-            problems += keys
-            if any(not problem.warning for problem in keys):
-                continue  # a misread header never publishes: the file waits for its fix
-            refs = list(parsed.refs)  # the parsed file stays as parsed: the cache keeps it
-            version = make_version(parsed, kind, lang, config, refs)
-            if kind == "entry":
-                owner = found.students[f"{class_id}/{student}"]
-                check_entry(version, parsed, found.classes[class_id], owner)
-        except ContentError as error:
-            problems.append(error.problem)
-            continue
-        except Exception as error:  # one file's mistake never stops the build
-            problems.append(unreadable(getattr(result, "path", "?"), error))
-            continue
-        if version.draft and not config.preview:
-            continue
-        records.append(Read(kind, class_id, student, parsed, version, refs))
+    now = {}
+    for source, result in zip(found.sources, results, strict=True):
+        known = kept.get(source.path) if kept is not None else None
+        if known is not None and known[0] is result:
+            outcome = known[1]
+        else:
+            outcome = read_one(source, result, found, config)
+        now[source.path] = (result, outcome)
+        record, file_lines, file_problems = outcome
+        if file_lines is not None:
+            lines[result.path] = file_lines
+        problems += file_problems
+        if record is not None:
+            records.append(record)
+    if kept is not None:
+        kept.clear()
+        kept.update(now)
     return ReadFiles(records, lines, problems)
+
+
+def read_one(source, result, found: Discovered, config: Config) -> tuple:
+    """One file's (Read or None, its lines of note or None, its problems)."""
+    kind, class_id, student, _ = source
+    problems: list[Problem] = []
+    file_lines = None
+    try:
+        if isinstance(result, Problem):
+            raise ContentError(result.path, result.line, result.message)
+        parsed = result
+        lang = file_language(parsed, found, class_id, student)
+        file_lines = parsed.lines
+        keys = check_keys(parsed.header, kind, parsed.path)
+        problems += keys
+        if any(not problem.warning for problem in keys):
+            return None, file_lines, problems  # a misread header never publishes
+        refs = list(parsed.refs)  # the parsed file stays as parsed: the cache keeps it
+        version = make_version(parsed, kind, lang, config, refs)
+        if kind == "entry":
+            owner = found.students[f"{class_id}/{student}"]
+            check_entry(version, parsed, found.classes[class_id], owner)
+    except ContentError as error:
+        return None, file_lines, [*problems, error.problem]
+    except Exception as error:  # one file's mistake never stops the build
+        return None, file_lines, [*problems, unreadable(getattr(result, "path", "?"), error)]
+    if version.draft and not config.preview:
+        return None, file_lines, problems
+    return Read(kind, class_id, student, parsed, version, refs), file_lines, problems
 
 
 def file_language(

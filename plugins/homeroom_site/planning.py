@@ -63,6 +63,11 @@ class Planner:
             pages += self.class_pages(school_class)
         return pages
 
+    def newest_in(self, lang: str) -> datetime | None:
+        """When the newest change to a post in `lang` was made: a school home's lastmod."""
+        dates = [newest(self.school.published_news(c.id)) for c in self.school.classes_in(lang)]
+        return max((d for d in dates if d), default=None)
+
     def school_level(self) -> list[PlannedPage]:
         """The school's own pages: the homes, the 404 page and the school pages."""
         pages = [self.root(), self.not_found()]
@@ -131,7 +136,7 @@ class Planner:
 
     def home_vars(self, lang: str) -> dict:
         school = self.school
-        news = school.news_in(lang)[: self.config.school_home_news]
+        news = school.news_in(lang, self.config.school_home_news)
         classes = [
             (c, urls.class_home(lang if lang in c.languages else c.languages[0], c.id))
             for c in school.classes.values()
@@ -155,7 +160,7 @@ class Planner:
             switcher=everywhere,
             alternates=[*everywhere, ("x-default", urls.root())],
             feeds=self.school_feeds(lang),
-            lastmod=newest(self.school.news_in(lang)),
+            lastmod=self.newest_in(lang),
         )
 
     def not_found(self) -> PlannedPage:
@@ -181,7 +186,7 @@ class Planner:
             switcher=everywhere,
             alternates=[*everywhere, ("x-default", urls.root())],
             feeds=self.school_feeds(lang),
-            lastmod=newest(self.school.news_in(lang)),
+            lastmod=self.newest_in(lang),
         )
 
     def school_page(self, item: Item, lang: str) -> PlannedPage:

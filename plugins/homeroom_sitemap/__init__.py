@@ -20,17 +20,44 @@ XHTML = "http://www.w3.org/1999/xhtml"
 __all__ = ["register", "robots_txt", "sitemap_xml"]
 
 
-def sitemap_xml(pages, base: str) -> str:
+def sitemap_xml(pages, base: str, remember=None) -> str:
     """A sitemap of the pages marked in_sitemap, each with its hreflang alternates.
 
     Written line by line, not as an XML tree: a school of 12,000 posts has 17,000 pages, and
-    their tree would cost more memory than anything else in the build at that moment.
+    their tree would cost more memory than anything else in the build at that moment. The
+    pages are written folder by folder (`section`), in order; the preview's `remember` (an
+    Outputs.remember) keeps a folder's lines while its pages are last build's.
     """
+    sections: dict[str, list] = {}
+    for page in pages:
+        if page.in_sitemap:
+            sections.setdefault(section(page.url), []).append(page)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<urlset xmlns="{SITEMAP}" xmlns:xhtml="{XHTML}">',
     ]
-    for page in sorted((p for p in pages if p.in_sitemap), key=lambda p: p.url):
+    for name in sorted(sections):
+        listed = sections[name]
+        if remember is None:
+            lines += url_lines(listed, base)
+        else:
+            lines += remember(("sitemap", name), (listed,), url_lines, listed, base)
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def section(url: str) -> str:
+    """The URL up to its second '/' (`en/grade-3b/`), or all of it: sorting the sections by
+    it and each section's URLs sorts all the URLs (a section's URLs all start with it)."""
+    first = url.find("/")
+    second = url.find("/", first + 1) if first >= 0 else -1
+    return url[: second + 1] if second >= 0 else url
+
+
+def url_lines(pages, base: str) -> list[str]:
+    """The <url> elements of these pages, by URL."""
+    lines = []
+    for page in sorted(pages, key=lambda p: p.url):
         lines += ["  <url>", f"    <loc>{text(f'{base}/{page.url}')}</loc>"]
         if page.lastmod:
             lines.append(
@@ -42,8 +69,7 @@ def sitemap_xml(pages, base: str) -> str:
             for lang, target in page.alternates
         ]
         lines.append("  </url>")
-    lines.append("</urlset>")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def text(value: str) -> str:
@@ -76,9 +102,12 @@ class SitemapGenerator(Generator):
         base = config_of(self.context).absolute_url
         outputs = outputs_of(self.context)
         pages = [page for page in self.context.get(PAGES_KEY, []) if page.in_sitemap]
-        listed = [(page.url, page.lastmod, page.alternates) for page in pages]
-        if not outputs.fresh(urls.sitemap(), listed):
-            outputs.write(urls.sitemap(), sitemap_xml(pages, base), self.context)
+        # keyed by the pages themselves: most are last build's, their digests known
+        if not outputs.fresh(urls.sitemap(), pages):
+            remember = outputs.remember if outputs.memo is not None else None
+            outputs.write(urls.sitemap(), sitemap_xml(pages, base, remember), self.context)
+        else:
+            outputs.keep(("sitemap", section(page.url)) for page in pages)
         outputs.write(urls.robots(), robots_txt(base), self.context)
 
 

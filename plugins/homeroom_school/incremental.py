@@ -1,0 +1,153 @@
+"""What the preview's load keeps between rebuilds, and when each part of it may be reused.
+
+A save in the preview changes one file or a few. The watcher says which paths were touched
+(`PreviewMemo.touched`); with that, the load redoes only what those files feed:
+
+- **discover** is kept when every touched path is a Markdown file it found (still a plain file)
+  or a path it never looks at (a photo, a PDF): no file, folder, class or student came or went;
+- **parse** reads only the touched files, and a file whose bytes did not change keeps its
+  ParsedFile (parsing.py);
+- **read** and **group** keep a file's Read, and an item, made from the very same objects;
+- **link** (links to tokens, photos) keeps an item's result while the site's pages (what
+  links resolve to) are the same and no other file (a photo, a PDF) was touched.
+
+Everything is reset whenever discovery runs again or the settings differ, so a kept result is
+always made from the same inputs as a fresh one; tests/test_incremental.py compares the
+preview with a full build after each of a teacher's edits.
+"""
+
+import os
+from dataclasses import dataclass, field
+
+from .discover import MARKDOWN_SUFFIXES, Discovered
+from .model import Item
+from .parsing import file_digest
+
+# What discovery reads besides folders and Markdown files.
+DESCRIBING = {".yml", ".yaml"}
+
+
+def identity(item: Item) -> tuple:
+    """What other files' links to `item` resolve through: its page's address in each of its
+    languages, its kind and owner, its files."""
+    return (
+        item.kind,
+        item.class_id,
+        item.student,
+        item.slug,
+        item.visibility,
+        item.original_lang,
+        tuple((lang, version.source, version.draft) for lang, version in item.versions.items()),
+    )
+
+
+@dataclass
+class LoadMemo:
+    """The preview's load, kept for the next rebuild (`PreviewMemo.load`)."""
+
+    config: object = None  # the settings it was made with
+    root: object = None  # content/
+    found: Discovered | None = None
+    sources: dict = field(default_factory=dict)  # Markdown files found: absolute -> relative
+    folders: frozenset = frozenset()  # absolute paths of the folders those are in, and above
+    reads: dict = field(default_factory=dict)  # path -> (parsed, outcome)
+    groups: dict = field(default_factory=dict)  # item key -> (versions, outcome)
+    linked: dict = field(default_factory=dict)  # item key -> (item, outcome)
+    identities: dict = field(default_factory=dict)  # item key -> identity(), as last linked
+    links_kept: bool = False  # whether this build's links resolve as the last build's did
+    link_files: frozenset = frozenset()  # absolute paths of the files links looked for
+
+    def start(self, config, touched: set[str] | None) -> None:
+        """A build starts: forget everything if the settings differ, and what discovery
+        found if a touched path may change what it finds."""
+        if config != self.config or not self.keeps_discovery(touched):
+            self.reset()
+            self.config = config
+
+    def reset(self) -> None:
+        self.found, self.sources, self.folders = None, {}, frozenset()
+        self.reads, self.groups, self.linked, self.identities = {}, {}, {}, {}
+        self.link_files = frozenset()
+
+    def keeps_discovery(self, touched: set[str] | None) -> bool:
+        """Whether discovery would find what it found last time, the touched paths being
+        the only ones that changed."""
+        if touched is None:
+            return False
+        for path in touched:
+            if path in self.sources:
+                # still a plain file: a symlink put in its place is checked again
+                if os.path.islink(path) or not os.path.isfile(path):
+                    return False
+                continue
+            suffix = os.path.splitext(path)[1].lower()
+            if suffix in MARKDOWN_SUFFIXES or suffix in DESCRIBING:
+                return False
+            if path in self.folders or os.path.isdir(path):
+                return False
+        return True
+
+    def discovered(self, found: Discovered, root) -> None:
+        """Discovery ran: remember what it found; nothing made from the last one is kept."""
+        self.reads, self.groups, self.linked, self.identities = {}, {}, {}, {}
+        self.found, self.root = found, root
+        self.sources = {
+            os.path.abspath(source.path): source.path.relative_to(self.root).as_posix()
+            for source in found.sources
+        }
+        folders = set()
+        for path in self.sources:
+            parent = os.path.dirname(path)
+            while parent not in folders and parent != os.path.dirname(parent):
+                folders.add(parent)
+                parent = os.path.dirname(parent)
+        self.folders = frozenset(folders)
+
+    def keeps_links(self, items: dict[str, Item], touched: set[str] | None) -> bool:
+        """Whether last build's links still resolve as they did: the same pages (keys and
+        identities), and none of the other files links looked for (a photo, a PDF, a file
+        that was missing) touched."""
+        if touched is None or any(path in self.link_files for path in touched):
+            return False
+        if items.keys() != self.identities.keys():
+            return False
+        linked = self.linked
+        for key, item in items.items():
+            known = linked.get(key)
+            if known is not None and known[0] is item:
+                continue  # the very same item: the same identity
+            if identity(item) != self.identities[key]:
+                return False
+        return True
+
+
+def nothing_changed(memo, touched: set[str]) -> bool:
+    """Whether every touched path is a Markdown file of the last build saved again with the
+    same bytes (memo: the PreviewMemo): then a build would make exactly what it made."""
+    load = memo.load
+    if load is None or load.found is None or not touched:
+        return False
+    for path in touched:
+        rel = load.sources.get(path)
+        known = memo.parsed.get(rel) if rel is not None else None
+        if known is None or os.path.islink(path) or not os.path.isfile(path):
+            return False
+        if known[1] is None or file_digest(path) != known[1]:
+            return False
+    return True
+
+
+def load_memo(config) -> LoadMemo | None:
+    """The preview's LoadMemo (made on first use), or None in a full build."""
+    memo = config.memo
+    if memo is None:
+        return None
+    if memo.load is None:
+        memo.load = LoadMemo()
+    return memo.load
+
+
+def touched_paths(config) -> set[str] | None:
+    """The paths the watcher saw change since the last build (absolute); None when unknown
+    (a full build, the preview's first, one after a failure)."""
+    return None if config.memo is None else config.memo.touched
