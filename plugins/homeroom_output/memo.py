@@ -68,6 +68,9 @@ class PreviewMemo:
     # [homeroom_output.Outputs] the last build's digests, (others, versions, what versions'
     # depend on): id -> (object, digest), each object kept so its id is never another's
     digests: tuple | None = None
+    # [homeroom_output.Outputs] save_as -> the objects it was made from last build (kept):
+    # a file made from the very same objects has last build's key
+    output_inputs: dict = field(default_factory=dict)
     # [homeroom_output.Outputs.remember] name -> (key, value): a class's planned pages, a
     # feed entry, a newsletter's feed entry
     derived: dict = field(default_factory=dict)

@@ -147,25 +147,40 @@ class Outputs:
                 # this build plans and makes its own: the preview's peak memory stays that of a
                 # first build.
                 memo.derived, memo.stable_digests, memo.digests = {}, {}, None
+                memo.output_inputs = {}
             memo.shared = shared
             self.derived_before, stable = memo.derived, memo.stable_digests
-        self.digests = Digests(school, stable, self.earlier_digests(memo, school))
+        # Whether last build's digests of versions stand (see Digests.earlier); then a file
+        # made from the very same objects as last build has last build's key.
+        self.same_links = self.links_stand(memo, school)
+        self.inputs_before = memo.output_inputs if memo is not None and self.same_links else {}
+        self.inputs: dict[str, tuple] = {}
+        self.digests = Digests(school, stable, self.earlier_digests(memo))
         self.reused = self.digests.reused
         self.changed: set[str] = memo.changed if memo is not None else set()
 
-    def earlier_digests(self, memo: PreviewMemo | None, school: School) -> dict:
+    def links_stand(self, memo: PreviewMemo | None, school: School) -> bool:
+        """Whether what versions' links resolve to is what it was last build: the same pages
+        (the load says so: LoadMemo.links_kept), photos and attachments."""
+        if memo is None or not memo.digests or not getattr(memo.load, "links_kept", False):
+            return False
+        return memo.digests[2] == (school.photos, school.attachments)
+
+    def earlier_digests(self, memo: PreviewMemo | None) -> dict:
         """Last build's digests that still stand (see Digests.earlier)."""
-        if memo is None or memo.shared is None or not memo.digests:
+        if memo is None or not memo.digests:
             return {}
-        pure, versions, basis = memo.digests
-        load = memo.load
-        if (
-            load is None
-            or not getattr(load, "links_kept", False)
-            or basis != (school.photos, school.attachments)
-        ):
-            return pure
-        return {**pure, **versions}
+        pure, versions, _ = memo.digests
+        return {**pure, **versions} if self.same_links else pure
+
+    def same_inputs(self, save_as: str, inputs: tuple) -> bool:
+        """Whether `save_as` is made from the very same objects as last build (and was
+        made): then its key is last build's. Noted for the next build either way."""
+        self.inputs[save_as] = inputs
+        before = self.inputs_before.get(save_as)
+        if before is None or save_as not in self.before or len(before) != len(inputs):
+            return False
+        return all(a is b for a, b in zip(before, inputs, strict=True))
 
     def key(self, *inputs) -> bytes:
         data = self.shared + canonical(self.digests.flat(inputs))
@@ -176,6 +191,9 @@ class Outputs:
         then it need not be made now. Either way, `save_as` is one of this build's files."""
         if self.memo is None:
             return False
+        if self.same_inputs(save_as, inputs):
+            self.keys[save_as] = self.before[save_as]
+            return True
         self.keys[save_as] = key = self.key(*inputs)
         return self.before.get(save_as) == key
 
@@ -184,6 +202,10 @@ class Outputs:
         once."""
         if self.memo is None:
             return False
+        if all([self.same_inputs(save_as, inputs) for save_as in paths]):
+            for save_as in paths:
+                self.keys[save_as] = self.before[save_as]
+            return True
         key = self.key(*inputs)
         for save_as in paths:
             self.keys[save_as] = key
@@ -272,6 +294,7 @@ class Outputs:
         for i, found in known.items():
             (versions if type(found[0]) is Version else pure)[i] = found
         self.memo.digests = (pure, versions, self.digests.link_basis())
+        self.memo.output_inputs = self.inputs
         self.memo.derived = self.derived  # what `remember` made or `keep` kept: nothing else
         self.memo.output_keys = self.keys
         self.memo.end_build()

@@ -56,6 +56,7 @@ class LoadMemo:
     identities: dict = field(default_factory=dict)  # item key -> identity(), as last linked
     links_kept: bool = False  # whether this build's links resolve as the last build's did
     link_files: frozenset = frozenset()  # absolute paths of the files links looked for
+    pages: tuple | None = None  # (addresses, by_source) links resolved through, when found
 
     def start(self, config, touched: set[str] | None) -> None:
         """A build starts: forget everything if the settings differ, and what discovery
@@ -67,7 +68,7 @@ class LoadMemo:
     def reset(self) -> None:
         self.found, self.sources, self.folders = None, {}, frozenset()
         self.reads, self.groups, self.linked, self.identities = {}, {}, {}, {}
-        self.link_files = frozenset()
+        self.link_files, self.pages = frozenset(), None
 
     def keeps_discovery(self, touched: set[str] | None) -> bool:
         """Whether discovery would find what it found last time, the touched paths being
@@ -89,8 +90,9 @@ class LoadMemo:
 
     def discovered(self, found: Discovered, root) -> None:
         """Discovery ran: remember what it found; nothing made from the last one is kept."""
-        self.reads, self.groups, self.linked, self.identities = {}, {}, {}, {}
-        self.found, self.root = found, root
+        config = self.config
+        self.reset()
+        self.config, self.found, self.root = config, found, root
         self.sources = {
             os.path.abspath(source.path): source.path.relative_to(self.root).as_posix()
             for source in found.sources

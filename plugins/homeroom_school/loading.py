@@ -45,7 +45,8 @@ def load_school(config: Config) -> School:
         (str(source.path), rel, config.markdown_max_bytes)
         for source, rel in zip(found.sources, relative_paths(found, folder, memo), strict=True)
     ]
-    parsed = parse_all(jobs, config.workers, parsed_cache, touched)
+    saved = None if touched is None else {memo.sources[p] for p in touched if p in memo.sources}
+    parsed = parse_all(jobs, config.workers, parsed_cache, saved)
     read = read_versions(found, parsed, config, memo.reads if memo is not None else None)
     items, grouping_problems = group(read.records, found, memo.groups if memo else None)
     lines = SourceLines(folder.root, read.lines)
@@ -77,7 +78,8 @@ class Linked:
                 outcome = known[1]
             else:
                 if link is None:
-                    link = linking(items, records, folder, lines, config, found)
+                    pages = memo.pages if keep else None
+                    link = linking(items, records, folder, lines, config, found, pages)
                 resolved = resolve_item(item, link)
                 shown = item_photos(resolved.item, resolved.media, found.students, lines)
                 outcome = (resolved, shown)
@@ -99,6 +101,10 @@ class Linked:
                 key: known[key] if key in known else identity(item) for key, item in items.items()
             }
             memo.linked, memo.links_kept = now, keep
+            if link is not None:
+                memo.pages = (link.addresses, link.by_source)
+            elif not keep:
+                memo.pages = None
             looked = set().union(*(outcome[0].files for _, outcome in now.values()))
             memo.link_files = frozenset(os.path.abspath(folder.root / f) for f in looked)
         self.photos = dict(sorted(photos.items()))

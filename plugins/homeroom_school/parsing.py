@@ -75,9 +75,9 @@ def parse_all(
     With a cache (the preview keeps one between rebuilds: rel -> (stamp, digest, result)), a
     file is read again only when its modification time, size or inode changed, and parsed
     again only when its bytes did: a save without a change keeps the very same ParsedFile.
-    With `touched` (the paths the watcher saw change), a file not in it is not even looked
-    at. Afterwards the cache holds this build's files only, so a preview open all term does
-    not keep every old version.
+    With `touched` (the files the watcher saw change, relative to content/), a file not in
+    it is not even looked at. Afterwards the cache holds this build's files only, so a
+    preview open all term does not keep every old version.
     """
     results: list = [None] * len(jobs)
     stamps = {}
@@ -85,7 +85,7 @@ def parse_all(
     for index, (path, rel, _) in enumerate(jobs):
         if cache is not None:
             remembered = cache.get(rel)
-            if remembered and touched is not None and os.path.abspath(path) not in touched:
+            if remembered and touched is not None and rel not in touched:
                 results[index] = remembered[2]
                 continue
             try:

@@ -67,11 +67,17 @@ def linking(
     lines: SourceLines,
     config: Config,
     found: Discovered,
+    pages: tuple | None = None,
 ) -> Linking:
-    addresses = page_addresses(items, found.classes, found.languages, config)
-    by_source = {
-        version.source: item for item in items.values() for version in item.versions.values()
-    }
+    """What links resolve through; `pages`: (addresses, by_source) of a build with the same
+    pages (incremental.LoadMemo.keeps_links), else found anew."""
+    if pages is None:
+        addresses = page_addresses(items, found.classes, found.languages, config)
+        by_source = {
+            version.source: item for item in items.values() for version in item.versions.values()
+        }
+    else:
+        addresses, by_source = pages
     by_path = {record.parsed.path: record for record in records}
     return Linking(addresses, by_source, by_path, folder, lines, config)
 
