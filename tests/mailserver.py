@@ -47,8 +47,8 @@ class Server:
         if tls_context is not None:
             extra = {"tls_context": tls_context, "require_starttls": True}
         if password is not None:
-            extra["authenticator"] = lambda server, session, envelope, mechanism, data: (
-                AuthResult(success=data.password.decode() == password)
+            extra["authenticator"] = lambda server, session, envelope, mechanism, data: AuthResult(
+                success=data.password.decode() == password, handled=False
             )
             extra["auth_require_tls"] = tls_context is not None
         self.controller = Controller(

@@ -17,7 +17,7 @@ ADDRESS = re.compile(
     r"^[^@\s<>()\[\],;:\"\\]{1,64}@(?=.{1,253}$)"
     r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
 )
-EXAMPLE = "- email: maria@example.org\n  classes: [grade-3b]\n  lang: es"
+EXAMPLE = "- email: family@example.org\n  classes: [grade-3b]\n  lang: es"
 
 
 class SubscribersError(ValueError):
@@ -51,12 +51,13 @@ def mask(address: str) -> str:
 def _source(value: str, base: Path) -> tuple[str, str]:
     """(where, YAML text): a path (relative to `base`) when the value is one line naming a
     file, else the YAML itself."""
-    if "\n" not in value and not value.lstrip().startswith(("-", "[")):
+    one_line = "\n" not in value and ": " not in value and "@" not in value
+    if one_line and not value.startswith(("-", "[", "{")):
         path = Path(value) if Path(value).is_absolute() else base / value
         if not path.is_file():
-            raise SubscribersError(
-                f"{SETTING} names a file that does not exist ({path.name}); set it to the "
-                "subscribers' YAML, or to the path of a file holding it"
+            raise SubscribersError(  # the value itself is never shown: it may hold addresses
+                f"{SETTING} names a file that does not exist; set it to the subscribers' YAML, "
+                "or to the path of a file holding it"
             )
         return path.name, path.read_text(encoding="utf-8")
     return SETTING, value
