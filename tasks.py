@@ -1,4 +1,4 @@
-"""Homeroom's front door for teachers and admins: build, serve, publish, check, new."""
+"""Homeroom's front door for teachers and admins: build, serve, publish, check, new, send."""
 
 import contextlib
 import os
@@ -15,6 +15,7 @@ from invoke import Exit, task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from homeroom_mail import SEND_HELP  # noqa: E402
 from homeroom_output.runs import build_problems, count_files, run_pelican, site_size  # noqa: E402
 from homeroom_school.settings import DEFAULTS, SettingsError, published_address  # noqa: E402
 
@@ -167,6 +168,21 @@ def publish(c, content="content", output="output"):
         print("\n".join(site_size(target, int(max_bytes), github)))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+@task(optional=["dry_run"], help=SEND_HELP)
+def send(c, output="output", ledger="mail-ledger.yml", dry_run=None, content="content"):
+    """Email each subscriber (HOMEROOM_SUBSCRIBERS) what the published site has that is new."""
+    from homeroom_mail.command import run_send
+    from homeroom_school.settings import load_config
+
+    settings = pelican_settings(PUBLISH_SETTINGS, content, output)
+    folder = Path("mail-dry-run" if dry_run is True else dry_run) if dry_run else None
+    code = run_send(
+        load_config(settings), Path(settings["THEME"]), Path(output), Path(ledger), folder
+    )
+    if code:
+        raise Exit("send: see the problems above", code=code)
 
 
 @task(help={"content": "content folder (default: content)"})

@@ -116,6 +116,33 @@ def test_publish_deploys_the_build_with_deploy_pages():
     assert deploy["environment"]["url"] == "${{ steps.deployment.outputs.page_url }}"
 
 
+def test_publish_mails_families_after_the_deploy_and_commits_the_ledger_without_publishing():
+    """`invoke send` runs on the deployed site only after a successful deploy, only when the
+    SMTP secrets are set (else a notice), and its ledger commit triggers no new publish."""
+    workflow = load(PUBLISH)
+    assert "mail-ledger.yml" in workflow["on"]["push"]["paths-ignore"]
+    mail = workflow["jobs"]["mail"]
+    assert mail["needs"] == "deploy"
+    assert mail["permissions"] == {"contents": "write"}
+    order = steps(mail)
+    ready = order[0]
+    assert ready["id"] == "secrets" and "::notice::" in ready["run"]
+    assert ready["env"]["HOMEROOM_SMTP_HOST"] == "${{ secrets.HOMEROOM_SMTP_HOST }}"
+    gate = "steps.secrets.outputs.ready == 'true'"
+    send = step_running(mail, "invoke send")
+    assert send["if"] == gate
+    for name in ("SUBSCRIBERS", "SECRET", "SMTP_HOST", "SMTP_USER", "SMTP_PASSWORD", "SMTP_FROM"):
+        assert send["env"][f"HOMEROOM_{name}"] == f"${{{{ secrets.HOMEROOM_{name} }}}}"
+    site = step_using(mail, "actions/download-artifact")
+    assert site["with"]["name"] == "github-pages" and site["if"] == gate
+    commit = step_running(mail, "git commit")
+    assert "[skip ci]" in commit["run"] and "git push" in commit["run"]
+    assert commit["if"] == "${{ !cancelled() && " + gate + " }}"  # after a refusal too
+    assert order.index(site) < order.index(send) < order.index(commit)
+    for step in order[1:]:
+        assert gate in step["if"], step
+
+
 def test_check_validates_content_and_runs_the_tests_on_pull_requests():
     workflow = load(CHECK)
     assert "pull_request" in workflow["on"]
@@ -151,6 +178,7 @@ CURRENT_ACTIONS = {
     "actions/configure-pages@v5",
     "actions/upload-pages-artifact@v3",
     "actions/deploy-pages@v4",
+    "actions/download-artifact@v4",
 }
 
 

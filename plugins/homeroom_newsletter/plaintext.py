@@ -43,7 +43,13 @@ class _Text(HTMLParser):
     def handle_data(self, data):
         if self.skipping:
             return
-        self.parts.append(" ".join(data.split()) if data.strip() else (" " if data else ""))
+        if not data.strip():
+            self.parts.append(" " if data else "")
+            return
+        # "Class page: <a>…": the space between the words and the link is kept
+        lead = " " if data[0].isspace() else ""
+        trail = " " if data[-1].isspace() else ""
+        self.parts.append(f"{lead}{' '.join(data.split())}{trail}")
 
 
 def html_to_text(html: str) -> str:

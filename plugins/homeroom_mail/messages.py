@@ -1,0 +1,141 @@
+"""The messages: a welcome, new posts, a month's newsletter; multipart/alternative, from the
+theme's email templates (the layout the newsletter's email edition uses, CSS inlined).
+
+Nothing in a message depends on the clock or on who reads it beyond their language: the
+Date comes from the content, the Message-ID from the entries and a keyed hash of the
+subscriber, and every link is the same for every family (no pixel, no redirect).
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, parseaddr
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, FileSystemLoader
+
+from homeroom_i18n import Catalogs, install
+from homeroom_newsletter import email_edition
+from homeroom_newsletter.plaintext import html_to_text
+from homeroom_school import urls
+from homeroom_school.languages import name_in
+
+from .published import Entry
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every message of a run shares."""
+
+    name: str  # SITENAME
+    address: str  # the published site's absolute address, no trailing slash
+    timezone: ZoneInfo
+    sender: str  # HOMEROOM_SMTP_FROM, or a placeholder in a dry run
+    authority: str  # the Message-IDs' domain: the site's host
+
+
+class Renderer:
+    """The theme's email templates in a Jinja environment of their own, with its catalogs."""
+
+    def __init__(self, theme: Path, translations: Path, site: Site):
+        self.site = site
+        self.env = Environment(
+            loader=FileSystemLoader(str(theme / "templates")),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        install(self.env, translations)
+        self.env.globals["urls"] = urls
+        self.catalogs = Catalogs(translations)
+
+    def gettext(self, lang: str):
+        return self.catalogs[lang]
+
+    def render(self, template: str, school_class, lang: str, **values) -> str:
+        address = self.site.address
+        calendar = f"{address}/{urls.class_calendar(lang, school_class.id)}"
+        context = {
+            "SITENAME": self.site.name,
+            "lang": lang,
+            "school_class": school_class,
+            "timezone": self.site.timezone,
+            "class_url": f"{address}/{urls.class_home(lang, school_class.id)}",
+            "calendar_url": calendar,
+            "webcal_url": urls.webcal(calendar),
+            **values,
+        }
+        return email_edition(self.env.get_template(template).render(context))
+
+    def welcome(self, school_class, lang: str, weekly: bool) -> tuple[str, str, str]:
+        """(subject, HTML, text) of a new subscriber's first message."""
+        _ = self.gettext(lang).gettext
+        subject = _("Welcome to the news of %(class)s") % {"class": school_class.name_in(lang)}
+        html = self.render("welcome_email.html", school_class, lang, subject=subject, weekly=weekly)
+        return subject, html, html_to_text(html) + "\n"
+
+    def posts(self, school_class, lang: str, entries: list[Entry]) -> tuple[str, str, str]:
+        """(subject, HTML, text) of new posts, oldest first."""
+        catalog = self.gettext(lang)
+        name = school_class.name_in(lang)
+        if len(entries) == 1:
+            subject = f"{entries[0].title} · {name}"
+        else:
+            subject = catalog.ngettext(
+                "%(num)d new post from %(class)s", "%(num)d new posts from %(class)s", len(entries)
+            ) % {"num": len(entries), "class": name}
+        html = self.render("post_email.html", school_class, lang, subject=subject, entries=entries)
+        return subject, html, html_to_text(html) + "\n"
+
+
+def message_id(key: str, class_id: str, kind: str, items: list[str], authority: str) -> str:
+    """The same message to the same subscriber always has the same id (a retry is a duplicate
+    a mail program can recognize); the id tells nothing about who it was for."""
+    seed = "\n".join([key, class_id, kind, *sorted(items)])
+    return f"<{hashlib.sha256(seed.encode()).hexdigest()[:32]}@{authority}>"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A message before it has an address: what the ledger records when it is accepted."""
+
+    class_id: str
+    kind: str  # welcome | posts | newsletter
+    lang: str
+    subject: str
+    html: str
+    text: str
+    date: datetime  # from the content
+    items: tuple[str, ...]  # what the subscriber knows once it is accepted
+
+
+def compose(draft: Draft, to: str, key: str, school_class, site: Site, catalog) -> EmailMessage:
+    """The message, ready for SMTP: multipart/alternative, plain text first."""
+    contact = school_class.contact.email
+    message = EmailMessage()
+    sender_name, sender_address = parseaddr(site.sender)
+    message["From"] = formataddr((sender_name or site.name, sender_address or site.sender))
+    message["To"] = to
+    if contact:
+        message["Reply-To"] = contact
+    message["Subject"] = draft.subject
+    message["Date"] = format_datetime(draft.date.astimezone(site.timezone))
+    message["Message-ID"] = message_id(key, draft.class_id, draft.kind, draft.items, site.authority)
+    message["Content-Language"] = draft.lang
+    message["List-Id"] = f"{school_class.id}.{site.authority}"
+    if contact:
+        subject = catalog.gettext("Unsubscribe: %(class)s") % {
+            "class": school_class.name_in(draft.lang)
+        }
+        message["List-Unsubscribe"] = f"<{urls.mail_to(contact, subject)}>"
+    message["Auto-Submitted"] = "auto-generated"  # no vacation replies to the school
+    message.set_content(draft.text)
+    message.add_alternative(draft.html, subtype="html")
+    return message
+
+
+def language_note(lang: str, class_lang: str) -> str:
+    """For the log: a family whose language the class does not publish reads its first."""
+    return f"reads {name_in(class_lang, 'en')} ({lang} is not one of the class's languages)"

@@ -1,0 +1,95 @@
+"""What each subscriber gets this run, decided from the built site and the ledger: pure.
+
+- A class new to the subscriber (no ledger record): one welcome; everything the class feed
+  holds then is recorded as known, so the archive is never sent.
+- Then only entries of the class feed the ledger does not know: a month's newsletter (it is in
+  the feed once its month is over) as its own message, the email edition the build wrote; the
+  posts together in one message, right away (`each`) or on the first run of a week (`weekly`).
+"""
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from .ledger import Ledger
+from .messages import Draft, Renderer
+from .published import ClassFeed, newsletter_edition
+from .subscribers import Subscriber
+
+
+def reading_language(subscriber: Subscriber, school_class) -> str:
+    """The subscriber's language where the class publishes it, else the class's first."""
+    if subscriber.lang in school_class.languages:
+        return subscriber.lang
+    return school_class.languages[0]
+
+
+def weekly_due(last: str, today: date) -> bool:
+    """A weekly digest goes on the first run since the last Monday (today included)."""
+    if not last:
+        return True
+    monday = today - timedelta(days=today.weekday())
+    return date.fromisoformat(last) < monday
+
+
+def drafts_for(
+    subscriber: Subscriber,
+    key: str,
+    school_class,
+    feed: ClassFeed,
+    ledger: Ledger,
+    renderer: Renderer,
+    output: Path,
+    today: date,
+) -> list[Draft]:
+    """The messages one subscriber gets from one class this run, oldest first."""
+    lang = feed.lang
+    record = ledger.get(key, school_class.id)
+    if record is None:
+        subject, html, text = renderer.welcome(school_class, lang, subscriber.digest == "weekly")
+        return [
+            Draft(
+                school_class.id,
+                "welcome",
+                lang,
+                subject,
+                html,
+                text,
+                feed.updated,
+                tuple(feed.items),
+            )
+        ]
+    new = [entry for entry in reversed(feed.entries) if entry.item not in record.known]
+    drafts = []
+    for entry in new:
+        if entry.month:
+            html, text = newsletter_edition(output, lang, school_class.id, entry.month)
+            subject = f"{entry.title} · {school_class.name_in(lang)}"
+            drafts.append(
+                Draft(
+                    school_class.id,
+                    "newsletter",
+                    lang,
+                    subject,
+                    html,
+                    text,
+                    entry.published,
+                    (entry.item,),
+                )
+            )
+    posts = [entry for entry in new if not entry.month]
+    if posts and (subscriber.digest == "each" or weekly_due(record.last, today)):
+        subject, html, text = renderer.posts(school_class, lang, posts)
+        date_of = max(entry.published for entry in posts)
+        drafts.append(
+            Draft(
+                school_class.id,
+                "posts",
+                lang,
+                subject,
+                html,
+                text,
+                date_of,
+                tuple(entry.item for entry in posts),
+            )
+        )
+    return sorted(drafts, key=lambda draft: draft.date)
