@@ -383,15 +383,16 @@ def newsletter(c, class_, month, lang=None, content="content", output="newslette
         "soak": "instead: save files --saves times in a running preview, print its memory",
         "saves": "saves for --soak (default 300)",
         "commit": "time this commit (e.g. HEAD), exported to a temporary folder",
+        "preview": "instead: what a save costs in the preview at S, M and L (or --size S,L)",
     }
 )
-def bench(c, size=None, runs=3, soak=False, saves=300, commit=None):
+def bench(c, size=None, runs=3, soak=False, saves=300, commit=None, preview=False):
     """Time cold builds (wall and CPU), publish, memory and the preview against vanilla
-    Pelican; with --soak, the preview's memory over many saves."""
+    Pelican; with --soak, the preview's memory over many saves; with --preview, its saves."""
     import shlex
 
-    script = ROOT / "bench" / ("soak.py" if soak else "site.py")
-    args = ["--size", size or ("M" if soak else "S")]
+    script = ROOT / "bench" / ("soak.py" if soak else "preview.py" if preview else "site.py")
+    args = ["--sizes", size or "S,M,L"] if preview else ["--size", size or ("M" if soak else "S")]
     args += ["--saves", str(int(saves))] if soak else ["--runs", str(int(runs))]
-    args += ["--commit", commit] if commit else []
+    args += ["--commit", commit] if commit and not preview else []
     c.run(shlex.join([sys.executable, str(script), *args]), pty=False)

@@ -39,6 +39,29 @@ def canonical(value) -> bytes:
     return buffer.getvalue()
 
 
+def same(before, now) -> bool:
+    """Whether `now` is `before`: the very same objects, in lists, tuples and dicts made
+    afresh (plain values equal). Far cheaper than a digest, and enough: the objects are
+    immutable records."""
+    if before is now:
+        return True
+    kind = type(now)
+    if type(before) is not kind:
+        return False
+    if kind is list or kind is tuple:
+        return len(before) == len(now) and all(
+            [a is b or same(a, b) for a, b in zip(before, now, strict=True)]
+        )
+    if kind is dict:
+        return len(before) == len(now) and all(
+            [
+                ka == kb and (a is b or same(a, b))
+                for (ka, a), (kb, b) in zip(before.items(), now.items(), strict=True)
+            ]
+        )
+    return kind in PLAIN and before == now
+
+
 class Digests:
     """What an output file is made of, as plain data to compare: every record in it (an item,
     a version, a class, a planned page) replaced by its digest, computed once per build, so a
@@ -173,14 +196,12 @@ class Outputs:
         pure, versions, _ = memo.digests
         return {**pure, **versions} if self.same_links else pure
 
-    def same_inputs(self, save_as: str, inputs: tuple) -> bool:
-        """Whether `save_as` is made from the very same objects as last build (and was
-        made): then its key is last build's. Noted for the next build either way."""
-        self.inputs[save_as] = inputs
-        before = self.inputs_before.get(save_as)
-        if before is None or save_as not in self.before or len(before) != len(inputs):
-            return False
-        return all(a is b for a, b in zip(before, inputs, strict=True))
+    def same_inputs(self, name, inputs: tuple) -> bool:
+        """Whether a file (or what `remember` made under `name`) is made from the very same
+        objects as last build: then its key is last build's. Noted for the next build."""
+        self.inputs[name] = inputs
+        before = self.inputs_before.get(name)
+        return before is not None and same(before, inputs)
 
     def key(self, *inputs) -> bytes:
         data = self.shared + canonical(self.digests.flat(inputs))
@@ -191,7 +212,7 @@ class Outputs:
         then it need not be made now. Either way, `save_as` is one of this build's files."""
         if self.memo is None:
             return False
-        if self.same_inputs(save_as, inputs):
+        if self.same_inputs(save_as, inputs) and save_as in self.before:
             self.keys[save_as] = self.before[save_as]
             return True
         self.keys[save_as] = key = self.key(*inputs)
@@ -202,7 +223,7 @@ class Outputs:
         once."""
         if self.memo is None:
             return False
-        if all([self.same_inputs(save_as, inputs) for save_as in paths]):
+        if all([self.same_inputs(path, inputs) and path in self.before for path in paths]):
             for save_as in paths:
                 self.keys[save_as] = self.before[save_as]
             return True
@@ -216,8 +237,12 @@ class Outputs:
         part of a file that is slow to make (a month's newsletter in a feed)."""
         if self.memo is None:
             return make(*args)
-        key = self.key(*inputs)
         known = self.derived_before.get(name)
+        if known and self.same_inputs(name, inputs):
+            self.remembered_names.add(name)
+            self.derived[name] = known
+            return known[1]
+        key = self.key(*inputs)
         if known and known[0] == key:
             value = known[1]
             self.remembered_names.add(name)

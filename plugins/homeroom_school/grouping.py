@@ -46,7 +46,7 @@ def group(
             item, item_problems = known[1]
         else:
             item, item_problems = make_item(key, versions, found)
-        now[key] = (versions, (item, item_problems))
+        now[key] = (tuple(versions.items()), (item, item_problems))
         problems += item_problems
         if item is not None:
             items[item.key] = item
@@ -56,11 +56,10 @@ def group(
     return items, problems
 
 
-def same(before: dict, now: dict) -> bool:
-    """Whether two {lang: Version} hold the very same objects, in the same order."""
-    return len(before) == len(now) and all(
-        a is b and la == lb for (la, a), (lb, b) in zip(before.items(), now.items(), strict=True)
-    )
+def same(before: tuple, now: dict) -> bool:
+    """Whether {lang: Version} holds what it held last build: the very same objects, in the
+    same order (tuples compare their items by identity first: no version is compared)."""
+    return before == tuple(now.items())
 
 
 def make_item(key: tuple, versions: dict[str, Version], found: Discovered):

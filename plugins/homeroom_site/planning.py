@@ -1,5 +1,6 @@
 """Which HTML pages the site has: one PlannedPage per URL of the contract, per language."""
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -28,7 +29,7 @@ class PlannedPage:
     in_sitemap: bool = True
     crumbs: list = field(default_factory=list)  # (title, url, ui label key) above this page
 
-    @property
+    @functools.cached_property
     def save_as(self) -> str:
         return urls.save_as(self.url)
 
