@@ -15,7 +15,7 @@ from homeroom_i18n.formatting import month_year
 from homeroom_output import outputs_of
 from homeroom_school import config_of, school_of, urls
 from homeroom_school.languages import direction, name_in
-from homeroom_school.links import localize
+from homeroom_school.links import item_url, localize
 from homeroom_school.newsletters import Edition, newsletters_of
 from homeroom_school.views import Shown, show
 
@@ -182,7 +182,8 @@ class FeedsGenerator(Generator):
     def keep_entries(self, items, lang: str, newsletters=()) -> None:
         """The preview: a feed not made again still holds these entries; the memo keeps them
         for when it is (it keeps nothing a build did not use)."""
-        names = [("feed entry", show(self.school, item, lang).url) for item in items]
+        school = self.school
+        names = [("feed entry", item_url(i, lang, school.languages_of(i))) for i in items]
         names += [("newsletter entry", edition.url) for edition in newsletters]
         self.outputs.keep(names)
 

@@ -220,12 +220,21 @@ class School:
         return list(itertools.islice(merged, limit))
 
     def published_events(self, class_id: str) -> list[Item]:
-        return [item for item in self.events.get(class_id, []) if not item.draft]
+        """A class's events but drafts, soonest first (found once)."""
+        key = ("events", class_id)
+        if key not in self.found:
+            self.found[key] = [item for item in self.events.get(class_id, []) if not item.draft]
+        return self.found[key]
 
     def events_in(self, lang: str) -> list[Item]:
-        """Every published event of the classes that publish in `lang`, soonest first."""
-        events = [i for c in self.classes_in(lang) for i in self.published_events(c.id)]
-        return soonest_first(events)
+        """Every published event of the classes that publish in `lang`, soonest first: merged
+        from the classes' lists, which are in that order (found once)."""
+        key = ("events in", lang)
+        if key not in self.found:
+            lists = [self.published_events(c.id) for c in self.classes_in(lang)]
+            order = lambda item: (item.when.start.timestamp(), item.slug)  # noqa: E731
+            self.found[key] = list(heapq.merge(*lists, key=order))
+        return self.found[key]
 
     def public_entries(self, class_id: str) -> list[Item]:
         """Portfolio entries marked public (consent checked on reading), newest first."""

@@ -66,7 +66,12 @@ class Planner:
 
     def newest_in(self, lang: str) -> datetime | None:
         """When the newest change to a post in `lang` was made: a school home's lastmod."""
-        dates = [newest(self.school.published_news(c.id)) for c in self.school.classes_in(lang)]
+        found = self.school.found
+        for school_class in self.school.classes_in(lang):
+            key = ("newest news", school_class.id)
+            if key not in found:
+                found[key] = newest(self.school.published_news(school_class.id))
+        dates = [found[("newest news", c.id)] for c in self.school.classes_in(lang)]
         return max((d for d in dates if d), default=None)
 
     def school_level(self) -> list[PlannedPage]:

@@ -102,12 +102,10 @@ class SitemapGenerator(Generator):
         base = config_of(self.context).absolute_url
         outputs = outputs_of(self.context)
         pages = [page for page in self.context.get(PAGES_KEY, []) if page.in_sitemap]
-        # keyed by the pages themselves: most are last build's, their digests known
-        if not outputs.fresh(urls.sitemap(), pages):
-            remember = outputs.remember if outputs.memo is not None else None
-            outputs.write(urls.sitemap(), sitemap_xml(pages, base, remember), self.context)
-        else:
-            outputs.keep(("sitemap", section(page.url)) for page in pages)
+        # in the preview, a folder whose pages are last build's keeps its lines, and the
+        # file is written only if its bytes changed
+        remember = outputs.remember if outputs.memo is not None else None
+        outputs.write(urls.sitemap(), sitemap_xml(pages, base, remember), self.context)
         outputs.write(urls.robots(), robots_txt(base), self.context)
 
 
