@@ -17,6 +17,7 @@ from .photos_in_content import Photos, extract_photos
 from .problems import Problem
 from .resolving import SourceLines, resolve_links
 from .settings import Config
+from .signups import check_codes
 from .versions import read_versions
 
 __all__ = ["load_school", "preview_caches"]
@@ -39,7 +40,7 @@ def load_school(config: Config) -> School:
     photos = extract_photos(resolved.items, resolved.media, found.students, lines)
     problems = (
         found.problems + read.problems + grouping_problems + resolved.problems + photos.problems
-    )
+    ) + check_codes(photos.items, config.today)
     return assemble(config, found, photos, resolved.attachments, problems)
 
 
