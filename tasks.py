@@ -233,6 +233,22 @@ def new(c, kind, title, class_=None, lang=None, date=None, student=None, content
     print(path)
 
 
+@task(
+    positional=["time"],
+    help={"class": "like grade-3b", "event": "its slug or file", "content": "content folder",
+          "time": "the time booked: 15:30, or its code", "free": "make TIME free again"},
+)  # fmt: skip
+def book(c, time, class_="", event="", free=False, content="content"):
+    """Mark a conference time booked (or --free again): rewrites the event's Booked line."""
+    from homeroom_school import bookings
+
+    settings = pelican_settings(DEV_SETTINGS, content, "output")
+    try:
+        print(bookings.run(settings, class_, event, time, free))
+    except bookings.BookingError as error:
+        raise Exit(str(error), code=1) from None
+
+
 @task(help={"add": "a language code to start a catalog for, e.g. pt"})
 def catalogs(c, add=None):
     """Extract the theme's UI strings and update every language's .po catalog."""

@@ -151,24 +151,30 @@ def make_slots(when: When, minutes: int, pauses: tuple[Pause, ...], code: str) -
     return slots
 
 
+def find_slot(slots, written: str) -> Slot | None:
+    """The slot a teacher means: its start time (`15:30`; `01:30B` for the second 01:30 on
+    the night the clocks go back) or its whole code."""
+    text = written.strip().upper()
+    match = BOOKED.match(text)
+    clock = f"{int(match[1]):02d}{match[2]}{match[3]}" if match else None
+    return next((s for s in slots if s.code == text or s.code.split("-", 1)[1] == clock), None)
+
+
 def _booked(header: Header, path: str, slots: list[Slot]) -> list[Slot]:
     """The slots with `Booked`'s times marked; a time that is no slot is a problem."""
     taken: set[str] = set()
-    by_code = {slot.code.split("-", 1)[1]: slot for slot in slots}
     for part in (p.strip() for p in _text(header, "booked").split(",")):
         if not part:
             continue
-        match = BOOKED.match(part)
-        key = f"{int(match[1]):02d}{match[2]}{match[3].upper()}" if match else part.upper()
-        slot = by_code.get(key) or next((s for s in slots if s.code == part.upper()), None)
+        slot = find_slot(slots, part)
         if slot is None:
             free = ", ".join(f"{s.start:%H:%M}" for s in slots[:6])
             raise ContentError(
                 path,
                 header.line("booked"),
-                f"Booked '{part}' is not the start of a slot of this event; write start times "
-                f"as the slots have them ({free}{', …' if len(slots) > 6 else ''}), "
-                "separated by commas",
+                f"Booked '{part}' is not the start of a slot of this event; write only start "
+                f"times, as the slots have them ({free}{', …' if len(slots) > 6 else ''}), "
+                "separated by commas (who booked stays in your email, never in the file)",
             )
         taken.add(slot.code)
     return [Slot(s.start, s.end, s.code, s.code in taken) for s in slots]

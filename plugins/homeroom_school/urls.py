@@ -41,6 +41,11 @@ def event_calendar(lang: str, class_id: str, slug: str) -> str:
     return f"{lang}/{class_id}/events/{slug}/{slug}.ics"
 
 
+def slot_calendar(lang: str, class_id: str, slug: str, code: str) -> str:
+    """One bookable time of an event as its own .ics, for the family that booked it."""
+    return f"{lang}/{class_id}/events/{slug}/slots/{code.lower()}.ics"
+
+
 def class_calendar(lang: str, class_id: str) -> str:
     return f"{lang}/{class_id}/calendar.ics"
 

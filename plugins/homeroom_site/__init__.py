@@ -23,7 +23,7 @@ from pelican.generators import Generator
 
 from homeroom_output import outputs_of
 from homeroom_photos.markup import first_eager
-from homeroom_school import config_of, school_of, urls
+from homeroom_school import config_of, replies, school_of, urls
 from homeroom_school.files import Contained
 from homeroom_school.links import localize
 from homeroom_school.model import in_language
@@ -273,6 +273,8 @@ def install_filters(generator) -> None:
     generator.env.globals.update({"local": local, "site_link": href, "full_link": absolute})
     # the URL contract itself, so no template spells a path: urls.lang_home(lang)|href
     generator.env.globals["urls"] = urls
+    # booking by reply: mailto: and sms: links with the subject and body percent-encoded
+    generator.env.globals.update({"mailto_link": replies.mailto, "sms_link": replies.sms})
     # base.html's <meta http-equiv="Content-Security-Policy">: as it is, quotes and all
     generator.env.globals["content_security_policy"] = Markup(CONTENT_SECURITY_POLICY)
 

@@ -378,9 +378,11 @@ class Planner:
 
     def event(self, item: Item, lang: str) -> PlannedPage:
         ics_url = urls.event_calendar(lang, item.class_id, item.slug)
+        past = item.when.is_over(self.config.today)  # no booking links on a past event
         return self.class_item(
-            item, lang, "event", urls.event_page, urls.events_archive, "events", ics_url=ics_url
-        )
+            item, lang, "event", urls.event_page, urls.events_archive, "events",
+            ics_url=ics_url, past=past,
+        )  # fmt: skip
 
     def post(self, item: Item, lang: str) -> PlannedPage:
         return self.class_item(item, lang, "post", urls.news_post, urls.news_archive, "news")
