@@ -87,6 +87,16 @@ def test_the_hour_that_comes_round_twice_has_codes_of_its_own(tmp_path):
     assert [slot.booked for slot in slots] == [False] * 4 + [True] + [False] * 2
 
 
+def test_yaml_front_matter_reads_the_same(tmp_path):
+    # YAML reads `15:30` alone as a number (930, base 60) and `15` as an integer.
+    text = "---\ntitle: Conferences\nstart: 2027-01-14 15:30\nend: '19:30'\nslots: 15\n"
+    text += "booked: 15:30\nhelpers: 2\n---\nx\n"
+    school = school_with(tmp_path, {CONF: text})
+    assert school.problems == []
+    signups = school.items["event/grade-1/conferences"].original.signups
+    assert (signups.total, signups.free_count, signups.helpers) == (16, 15, 2)
+
+
 def test_helpers(tmp_path):
     text = "Title: Picnic\nStart: 2027-05-14\nHelpers: 6\nHelpers-Found: 2\n\nx\n"
     school = school_with(tmp_path, {f"{EVENTS}/2027-05-14-picnic.md": text})

@@ -55,7 +55,8 @@ def _clock_text(value) -> str:
 
 
 def _whole(header: Header, key: str, path: str, least: int, most: int, what: str) -> int:
-    text = _text(header, key)
+    value = header.get(key)
+    text = str(value).strip() if isinstance(value, (int, str)) else _text(header, key)
     if not text.isdigit() or not least <= int(text) <= most:
         written = key.replace("_", "-").title()
         raise ContentError(
