@@ -46,6 +46,11 @@ def slot_calendar(lang: str, class_id: str, slug: str, code: str) -> str:
     return f"{lang}/{class_id}/events/{slug}/slots/{code.lower()}.ics"
 
 
+def event_sheet(lang: str, class_id: str, slug: str) -> str:
+    """An event's sign-up sheet to print: its free times with their codes, how to reply."""
+    return f"{lang}/{class_id}/events/{slug}/sheet/"
+
+
 def class_calendar(lang: str, class_id: str) -> str:
     return f"{lang}/{class_id}/calendar.ics"
 

@@ -106,6 +106,16 @@ def qr(url: str, label: str = "") -> Markup:
     return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{described}" ', 1))
 
 
+@pass_context
+def open_signups(context, shown):
+    """An event's sign-ups while it can still be booked (not over by the build's date), else
+    None: summaries and booking links show only then."""
+    signups = shown.signups
+    if not signups or shown.when.is_over(context["HOMEROOM_CONFIG"].today):
+        return None
+    return signups
+
+
 EXTENSION = re.compile(r"(?i)\s*(?:ext\.?|x)\s*(?=\d)")
 
 
@@ -275,6 +285,7 @@ def install_filters(generator) -> None:
     generator.env.globals["urls"] = urls
     # booking by reply: mailto: and sms: links with the subject and body percent-encoded
     generator.env.globals.update({"mailto_link": replies.mailto, "sms_link": replies.sms})
+    generator.env.filters["open_signups"] = open_signups
     # base.html's <meta http-equiv="Content-Security-Policy">: as it is, quotes and all
     generator.env.globals["content_security_policy"] = Markup(CONTENT_SECURITY_POLICY)
 

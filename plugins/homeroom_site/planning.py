@@ -9,6 +9,8 @@ from homeroom_school.newsletters import Newsletters, plan_newsletters
 from homeroom_school.settings import Config
 from homeroom_school.views import show
 
+from .sheets import has_sheet, sheet_page
+
 
 @dataclass
 class PlannedPage:
@@ -81,9 +83,9 @@ class Planner:
             pages += [self.post(item, lang) for item in self.school.news.get(school_class.id, [])]
             pages += self.newsletter_pages(school_class, lang)
             pages.append(self.events_archive(school_class, lang))
-            pages += [
-                self.event(item, lang) for item in self.school.events.get(school_class.id, [])
-            ]
+            for item in self.school.events.get(school_class.id, []):
+                pages.append(self.event(item, lang))
+                pages += [sheet_page(self, item, lang)] if has_sheet(item) else []
         return pages
 
     def class_inputs(self, school_class: SchoolClass) -> tuple:
@@ -382,6 +384,7 @@ class Planner:
         return self.class_item(
             item, lang, "event", urls.event_page, urls.events_archive, "events",
             ics_url=ics_url, past=past,
+            sheet_url=urls.event_sheet(lang, item.class_id, item.slug) if has_sheet(item) else None,
         )  # fmt: skip
 
     def post(self, item: Item, lang: str) -> PlannedPage:
