@@ -188,6 +188,7 @@ def send(c, output="output", ledger="mail-ledger.yml", dry_run=None, content="co
 @task(help={"content": "content folder (default: content)"})
 def check(c, content="content"):
     """Validate the content only: every problem as file:line: message; fail if any."""
+    from homeroom_output.runs import report_problems
     from homeroom_photos import check_photos, photo_settings
     from homeroom_school.loading import load_school
     from homeroom_school.settings import SettingsError, load_config
@@ -203,17 +204,7 @@ def check(c, content="content"):
     theme = Path(settings["THEME"])
     theme_lines = theme_problems(theme_escapes(theme), theme)  # as build and publish say them
     github = os.environ.get("GITHUB_ACTIONS") == "true"
-    for line in theme_lines:
-        print(line)
-        if github:
-            print(f"::error::{line}")
-    for problem in problems:
-        shown = f"{Path(content) / problem.path}"
-        where = f"{shown}{':' + str(problem.line) if problem.line else ''}"
-        print(f"{where}: {'warning: ' if problem.warning else ''}{problem.message}")
-        if github:
-            print(problem.annotation(Path(content).as_posix()))
-    errors = len(theme_lines) + sum(1 for problem in problems if not problem.warning)
+    errors = report_problems(theme_lines, problems, Path(content), github)
     if errors:
         raise Exit(f"{errors} problem(s) to fix.", code=1)
     posts = sum(len(items) for items in school.news.values())
@@ -247,6 +238,22 @@ def new(c, kind, title, class_=None, lang=None, date=None, student=None, content
     except StarterError as error:
         raise Exit(str(error), code=1) from None
     print(path)
+
+
+@task(
+    positional=["time"],
+    help={"class": "like grade-3b", "event": "its slug or file", "content": "content folder",
+          "time": "the time booked: 15:30, or its code", "free": "make TIME free again"},
+)  # fmt: skip
+def book(c, time, class_="", event="", free=False, content="content"):
+    """Mark a conference time booked (or --free again): rewrites the event's Booked line."""
+    from homeroom_school import bookings
+
+    settings = pelican_settings(DEV_SETTINGS, content, "output")
+    try:
+        print(bookings.run(settings, class_, event, time, free))
+    except bookings.BookingError as error:
+        raise Exit(str(error), code=1) from None
 
 
 @task(help={"add": "a language code to start a catalog for, e.g. pt"})
@@ -305,22 +312,14 @@ def _portfolio_setup(content: str):
 @task(help={"class": "only this class (default: every class)", "content": "content folder"})
 def portfolio_cards(c, class_=None, content="content", output="portfolio-cards"):
     """Write printable cards, one per student, with the family's address, QR code and passphrase."""
-    from jinja2 import Environment, FileSystemLoader
-
-    from homeroom_i18n import Catalogs, install
-    from homeroom_portfolio.cards import make_cards
+    from homeroom_i18n import Catalogs
+    from homeroom_portfolio.cards import make_cards, render_cards
 
     settings, config, school, pages, site_url = _portfolio_setup(content)
     if class_:
         require_class(class_, list(school.classes))
     cards = make_cards(school, pages, site_url, Catalogs(config.translations_path), class_)
-    env = Environment(
-        loader=FileSystemLoader(str(Path(settings["THEME"]) / "templates")), autoescape=True
-    )
-    install(env, config.translations_path)
-    html = env.get_template("portfolio_cards.html").render(
-        SITENAME=config.site_name, default_lang=config.default_lang, cards=cards
-    )
+    html = render_cards(cards, Path(settings["THEME"]), config)
     folder = Path(output)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{class_ or 'all-classes'}.html"

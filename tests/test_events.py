@@ -271,9 +271,11 @@ def test_original_without_start_is_a_problem(tmp_path):
 
 def test_every_demo_calendar_parses_and_follows_rfc_5545(published_demo):
     calendars = sorted(published_demo.rglob("*.ics"))
-    # 7 class calendars, 5 school calendars, and a one-event file per event page
+    # 7 class calendars, 5 school calendars, a one-event file per event page, and one per
+    # bookable time of a conference
     event_pages = len(list(published_demo.glob("*/*/events/*/index.html")))
-    assert len(calendars) == 7 + 5 + event_pages
+    slots = len(list(published_demo.glob("*/*/events/*/slots/*.ics")))
+    assert slots and len(calendars) == 7 + 5 + event_pages + slots
     for path in calendars:
         data = path.read_bytes()
         assert all(len(line) <= 75 for line in data.split(b"\r\n")), path

@@ -14,6 +14,7 @@ CLASS = "classes/grade-3b"
 POST = f"{CLASS}/news/2026-10-09-fraction-wall.md"
 LINKED = f"{CLASS}/news/2026-11-06-water-cycle-in-a-bag.md"  # linked from other posts
 EVENT = f"{CLASS}/events/2026-12-10-winter-concert.md"
+CONFERENCE = f"{CLASS}/events/2027-01-14-winter-conferences.md"
 ENTRY = f"{CLASS}/portfolio/ana/2026-11-16-reading-log.md"
 
 
@@ -141,6 +142,7 @@ KEEPS_LINKS = {
     "edit a family portfolio entry",
     "attach a PDF to it",  # the entry that links it is read and linked again
     "edit a template",
+    "book a conference time",
 }
 
 # Each step: (what a teacher did, the change). They run in order, on one preview.
@@ -167,6 +169,8 @@ STEPS = [
     ("move an event, in both languages", lambda c: [
         edit(path, "Start: 2026-12-10 18:00", "Start: 2026-12-11 18:00")
         for path in (c / EVENT, c / EVENT.replace(".md", ".es.md"))]),
+    ("book a conference time", lambda c: edit(c / CONFERENCE, "Booked: 15:30,",
+                                              "Booked: 15:30, 15:50,")),
     ("break a post", lambda c: edit(c / POST, "Date: 2026-11-21 09:00", "Date: 2026-13-45")),
     ("fix it", lambda c: edit(c / POST, "Date: 2026-13-45", "Date: 2026-11-21 09:00")),
     ("edit a family portfolio entry", lambda c: edit(c / ENTRY, "Title:", "Title: New:")),
@@ -233,3 +237,15 @@ def test_an_edit_writes_only_what_shows_the_post(school, tmp_path, monkeypatch):
     assert [name for name in written if "grade-5a" in name or "sunflowers" in name] == []
     assert [name for name in written if name.endswith(".ics")] == []
     assert [name for name in written if name.startswith("portfolio/")] == []
+
+
+def test_booking_a_time_makes_the_event_page_again(school, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    preview = InProcessPreview(school, tmp_path)
+    preview.rebuild()
+    edit(school / CONFERENCE, "Booked: 15:30,", "Booked: 15:30, 15:50,")
+    written = preview.rebuild()
+    for lang in ("en", "es"):  # the translation shows the original's slots
+        assert f"{lang}/grade-3b/events/winter-conferences/index.html" in written
+    page = preview.served / "es/grade-3b/events/winter-conferences/index.html"
+    assert '-1550</code>\n<span class="slot-state">Reservado' in page.read_text(encoding="utf-8")

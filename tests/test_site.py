@@ -142,7 +142,7 @@ def test_every_local_link_resolves(demo_site):
     for path in html_files(demo_site):
         for target in Page(path).sources:
             if target.startswith(
-                ("http://", "https://", "webcal:", "mailto:", "tel:", "#", "data:")
+                ("http://", "https://", "webcal:", "mailto:", "sms:", "tel:", "#", "data:")
             ):
                 continue
             resolved = (path.parent / target.split("#")[0]).resolve()

@@ -1,9 +1,12 @@
 """homeroom_events: iCalendar feeds families subscribe to, and one .ics per event.
 
 Signals: `get_generators` adds CalendarsGenerator, which writes in generate_output, from the
-school model: /<lang>/<class>/calendar.ics, /<lang>/calendar.ics, and each event page's
-/<lang>/<class>/events/<slug>/<slug>.ics. The event pages themselves are homeroom_site's.
+school model: /<lang>/<class>/calendar.ics, /<lang>/calendar.ics, each event page's
+/<lang>/<class>/events/<slug>/<slug>.ics, and one .ics per bookable time of an event with
+`Slots` (/<lang>/<class>/events/<slug>/slots/<code>.ics). The event pages are homeroom_site's.
 """
+
+from dataclasses import replace
 
 from pelican import signals
 from pelican.generators import Generator
@@ -11,6 +14,7 @@ from pelican.generators import Generator
 from homeroom_i18n import Catalogs
 from homeroom_output import outputs_of
 from homeroom_school import config_of, school_of, urls
+from homeroom_school.model import When
 from homeroom_school.views import Shown, show
 
 from .ical import CalendarEvent, calendar
@@ -21,6 +25,11 @@ __all__ = ["CalendarsGenerator", "register"]
 def event_uid(shown: Shown, authority: str) -> str:
     """The same in every language and across edits: calendar apps update, never duplicate."""
     return f"{shown.item.class_id}-event-{shown.item.slug}@{authority}"
+
+
+def slot_uid(shown: Shown, code: str, authority: str) -> str:
+    """One bookable time's: the same in every language, whether it is booked or not."""
+    return f"{shown.item.class_id}-event-{shown.item.slug}-{code.lower()}@{authority}"
 
 
 class CalendarsGenerator(Generator):
@@ -45,6 +54,7 @@ class CalendarsGenerator(Generator):
                     path = urls.event_calendar(lang, school_class.id, item.slug)
                     if not self.outputs.fresh(path, lang, school_class, item):
                         self.write(path, calendar(self.entries([item], lang), name))
+                    self.slot_calendars(item, lang, name)
         for lang in school.languages:
             _ = catalogs[lang].gettext
             events = school.events_in(lang)
@@ -58,6 +68,26 @@ class CalendarsGenerator(Generator):
                         _("Events of %(class)s") % {"class": school.name},
                     ),
                 )
+
+    def slot_calendars(self, item, lang: str, name: str) -> None:
+        """One .ics per bookable time: the family that booked it adds it to its calendar
+        (the class calendar keeps one entry for the whole event)."""
+        signups = item.original.signups
+        if not signups or not signups.slots:
+            return
+        shown = show(self.school, item, lang)
+        event = self.entry(shown)
+        for slot in signups.slots:
+            path = urls.slot_calendar(lang, item.class_id, item.slug, slot.code)
+            if self.outputs.fresh(path, lang, item, slot):
+                continue
+            entry = replace(
+                event,
+                uid=slot_uid(shown, slot.code, self.config.feed_id_authority),
+                when=When(slot.start, slot.end, False),
+                title=f"{shown.title} ({slot.code})",
+            )
+            self.write(path, calendar([entry], name))
 
     def entries(self, events, lang: str) -> list[CalendarEvent]:
         return [self.entry(show(self.school, item, lang)) for item in events]

@@ -1,10 +1,10 @@
 """iCalendar (RFC 5545) documents from events: pure, deterministic, with their VTIMEZONEs."""
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vDDDLists, vDDDTypes
 
 from homeroom_school.model import When
 
@@ -75,4 +75,14 @@ def vtimezone(zone: str, first_year: int, last_year: int) -> bytes:
     component = Timezone.from_tzid(
         zone, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1)
     )
+    for rule in component.subcomponents:
+        # RFC 5545 gives an onset in the local time before it (TZOFFSETFROM): 02:00 where
+        # clocks spring forward to 03:00. icalendar 7 writes 03:00 there, which a client
+        # reads as an hour later, so a time from 03:00 to 04:00 that day would be off.
+        jump = rule["TZOFFSETTO"].td - rule["TZOFFSETFROM"].td
+        if jump > timedelta(0):
+            rule["DTSTART"] = vDDDTypes(rule.decoded("DTSTART") - jump)
+            if "RDATE" in rule:
+                dates = rule["RDATE"] if isinstance(rule["RDATE"], list) else [rule["RDATE"]]
+                rule["RDATE"] = vDDDLists([d.dt - jump for group in dates for d in group.dts])
     return component.to_ical()

@@ -67,6 +67,8 @@ def install(env, translations_dir: Path) -> None:
             "event_when": _in_lang(formatting.event_when),
             "event_day": _in_lang(formatting.event_day),
             "month_year": _in_lang(formatting.month_year),
+            "slot_time": _in_lang(formatting.slot_time),
+            "day_time": _in_lang(formatting.day_time),
             "number": _in_lang(formatting.number),
             "language_name": _in_lang(name_in),
             "native_name": native_name,

@@ -76,6 +76,21 @@ def event_day(when, lang: str) -> str:
     return _glue(day, time, locale, "medium")
 
 
+def slot_time(slot, lang: str) -> str:
+    """A slot's hours as the language writes them: '3:45 – 4:00 PM', '15:45–16:00'."""
+    return format_interval(
+        slot.start, slot.end, _clock_skeleton(lang), tzinfo=slot.start.tzinfo, locale=_locale(lang)
+    )
+
+
+def day_time(moment: datetime, lang: str) -> str:
+    """A day and a time, short: 'Thu, Jan 14, 2027, 3:45 PM', 'jue, 14 ene 2027, 15:45'."""
+    locale = _locale(lang)
+    day = format_skeleton("yMMMEd", moment, tzinfo=moment.tzinfo, locale=locale)
+    time = format_time(moment, "short", tzinfo=moment.tzinfo, locale=locale)
+    return _glue(day, time, locale, "medium")
+
+
 def month_year(moment, lang: str) -> str:
     """'November 2026', 'noviembre de 2026', '2026年11月'."""
     return format_skeleton("yMMMM", moment, locale=_locale(lang))

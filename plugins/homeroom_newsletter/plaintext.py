@@ -36,7 +36,8 @@ class _Text(HTMLParser):
         elif tag == "a" and self.links:
             href = self.links.pop()
             if href.startswith(("http://", "https://", "mailto:")):
-                self.parts.append(f" ({href.removeprefix('mailto:')})")
+                # a booking link's subject and body are for the mail app: the address is enough
+                self.parts.append(f" ({href.removeprefix('mailto:').split('?')[0]})")
         elif tag in BLOCKS:
             self.parts.append("\n\n")
 

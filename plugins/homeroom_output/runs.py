@@ -103,3 +103,18 @@ def site_size(site: Path, max_bytes: int, github: bool = False) -> list[str]:
         if github:
             lines.append(f"::warning::{lines[-1].removeprefix('warning: ')}")
     return lines
+
+
+def report_problems(theme_lines: list[str], problems: list, content: Path, github: bool) -> int:
+    """Print what `invoke check` found, as file:line: message (and GitHub annotations in
+    Actions); the number of errors (warnings do not count)."""
+    for line in theme_lines:
+        print(line)
+        if github:
+            print(f"::error::{line}")
+    for problem in problems:
+        where = f"{content / problem.path}{':' + str(problem.line) if problem.line else ''}"
+        print(f"{where}: {'warning: ' if problem.warning else ''}{problem.message}")
+        if github:
+            print(problem.annotation(content.as_posix()))
+    return len(theme_lines) + sum(1 for problem in problems if not problem.warning)

@@ -61,3 +61,16 @@ def make_cards(school: School, pages: list, base_url: str, catalogs, class_id=No
             )
         )
     return cards
+
+
+def render_cards(cards: list[Card], theme, config) -> str:
+    """The cards as one printable HTML page, with the theme's template and catalogs."""
+    from jinja2 import Environment, FileSystemLoader
+
+    from homeroom_i18n import install
+
+    env = Environment(loader=FileSystemLoader(str(theme / "templates")), autoescape=True)
+    install(env, config.translations_path)
+    return env.get_template("portfolio_cards.html").render(
+        SITENAME=config.site_name, default_lang=config.default_lang, cards=cards
+    )

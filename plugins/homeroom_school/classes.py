@@ -10,7 +10,8 @@ from .reading import decode, load_yaml
 
 CLASS_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CLASS_KEYS = {"name", "teachers", "languages", "goals", "contact"}
-CONTACT_KEYS = {"email", "phone", "response_time", "office_hours"}
+CONTACT_KEYS = {"email", "phone", "sms", "response_time", "office_hours"}
+SMS = re.compile(r"^\+?[0-9][0-9 ().-]{3,30}$")
 
 
 def local_text(value, path: str, line: int | None, what: str) -> LocalText:
@@ -121,6 +122,7 @@ def read_class(class_id: str, raw: bytes, path: str) -> SchoolClass:
     contact = Contact(
         email=str(contact_data.get("email") or ""),
         phone=str(contact_data.get("phone") or ""),
+        sms=sms_number(contact_data.get("sms"), path, lines.get("sms") or line),
         response_time=local_text(contact_data["response_time"], path, line, "response_time")
         if contact_data.get("response_time")
         else {},
@@ -137,3 +139,19 @@ def read_class(class_id: str, raw: bytes, path: str) -> SchoolClass:
         contact=contact,
         source=path,
     )
+
+
+def sms_number(value, path: str, line: int | None) -> str:
+    """contact.sms as an sms: link's number (`+` and digits), or '' when there is none."""
+    if value is None or str(value).strip() == "":
+        return ""
+    text = str(value).strip()
+    digits = re.sub(r"[ ().-]", "", text)
+    if not SMS.match(text) or not 4 <= len(digits.lstrip("+")) <= 15:
+        raise ContentError(
+            path,
+            line,
+            f"contact sms '{text}' is not a phone number that receives texts; write digits, "
+            "with the country code for another country, like `sms: +1 773 555 0140`",
+        )
+    return digits

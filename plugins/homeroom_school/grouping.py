@@ -111,5 +111,15 @@ def share_time(
                     "original's time (or leave Start and End out of it)",
                 )
             )
-        timed[lang] = version
+        if lang != original and version.signups is not None:
+            problems.append(
+                Problem(
+                    version.source,
+                    None,
+                    f"has sign-up lines, but it is a translation of {first.source}; Slots, "
+                    "Pause, Booked, Interpreters and Helpers are read from the original only: "
+                    "remove them here",
+                )
+            )
+        timed[lang] = replace(version, signups=first.signups)
     return timed, problems

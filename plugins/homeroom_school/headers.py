@@ -13,7 +13,9 @@ from .problems import Problem
 COMMON = {"title", "summary", "slug", "lang", "status", "modified"}
 KNOWN = {
     "news": COMMON | {"date", "tags", "image", "image_alt"},
-    "event": COMMON | {"start", "end", "location", "signup"},
+    "event": COMMON
+    | {"start", "end", "location", "signup"}
+    | {"slots", "pause", "booked", "interpreters", "helpers", "helpers_found"},
     "page": COMMON | {"date"},
     "note": COMMON,
     "entry": COMMON | {"date", "goals", "image", "image_alt", "visibility"},

@@ -21,6 +21,7 @@ from .photos_in_content import item_photos
 from .problems import Problem
 from .resolving import Linking, SourceLines, linking, outside_links, resolve_item
 from .settings import Config
+from .signups import check_codes
 from .versions import Read, read_versions
 
 __all__ = ["load_school", "preview_caches"]
@@ -52,6 +53,7 @@ def load_school(config: Config) -> School:
     lines = SourceLines(folder.root, read.lines)
     link = Linked(items, read.records, folder, lines, config, found, memo, touched)
     problems = found.problems + read.problems + grouping_problems + link.problems
+    problems += check_codes(link.items, config.today)  # sign-up codes unique site-wide
     return assemble(config, found, link, problems)
 
 

@@ -23,6 +23,7 @@ class Contact:
 
     email: str = ""
     phone: str = ""
+    sms: str = ""  # a number that receives texts, as `+` and digits (an sms: link's)
     response_time: LocalText = field(default_factory=dict)
     office_hours: LocalText = field(default_factory=dict)
 
@@ -104,6 +105,61 @@ class When:
 
 
 @dataclass(frozen=True)
+class Slot:
+    """One bookable time of an event (homeroom_school.signups makes them)."""
+
+    start: datetime  # in the site's time zone
+    end: datetime
+    code: str  # what a family replies with: `<event code>-<HHMM>`, A-Z0-9-, at most 12
+    booked: bool  # who booked is never known here
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A span of an event without slots."""
+
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class Signups:
+    """An event's times to book (`Slots`) and volunteers wanted (`Helpers`)."""
+
+    code: str  # the event's part of every code: 5 characters from its class and slug
+    slots: tuple[Slot, ...] = ()
+    pauses: tuple[Pause, ...] = ()
+    interpreters: tuple[str, ...] = ()  # language codes an interpreter is there for
+    helpers: int = 0  # helpers needed in all (0: the event asks for none)
+    helpers_found: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.slots)
+
+    @property
+    def free(self) -> tuple[Slot, ...]:
+        return tuple(slot for slot in self.slots if not slot.booked)
+
+    @property
+    def free_count(self) -> int:
+        return len(self.free)
+
+    @property
+    def helpers_needed(self) -> int:
+        """How many helpers are still wanted."""
+        return self.helpers - self.helpers_found
+
+    @property
+    def helper_code(self) -> str:
+        """What a volunteer replies with; '' when the event asks for no helpers."""
+        return f"{self.code}-HELP" if self.helpers else ""
+
+    def slot(self, code: str) -> Slot | None:
+        return next((slot for slot in self.slots if slot.code == code.upper()), None)
+
+
+@dataclass(frozen=True)
 class Version:
     """One language's text of an item: one Markdown file."""
 
@@ -121,6 +177,7 @@ class Version:
     when: When | None = None  # events only
     location: str = ""  # events only
     signup: str = ""  # events only: a URL
+    signups: Signups | None = None  # events only: the original's Slots and Helpers
     goals: tuple[str, ...] = ()  # portfolio entries only: ids from class.yml
     visibility: str | None = None  # portfolio entries only: as written, if written
 
@@ -218,6 +275,17 @@ class School:
         lists = [self.published_news(c.id) for c in self.classes_in(lang)]
         merged = heapq.merge(*lists, key=lambda item: (-item.date.timestamp(), item.slug))
         return list(itertools.islice(merged, limit))
+
+    def last_news_change(self, lang: str) -> datetime | None:
+        """When a post in `lang` last changed (its Modified, else its Date): a home's lastmod."""
+        dates = []
+        for school_class in self.classes_in(lang):
+            key = ("last news change", school_class.id)
+            if key not in self.found:
+                posts = self.published_news(school_class.id)
+                self.found[key] = max((post.original.updated for post in posts), default=None)
+            dates.append(self.found[key])
+        return max((moment for moment in dates if moment), default=None)
 
     def published_events(self, class_id: str) -> list[Item]:
         """A class's events but drafts, soonest first (found once)."""

@@ -43,6 +43,16 @@ def event_calendar(lang: str, class_id: str, slug: str) -> str:
     return f"{lang}/{class_id}/events/{slug}/{slug}.ics"
 
 
+def slot_calendar(lang: str, class_id: str, slug: str, code: str) -> str:
+    """One bookable time of an event as its own .ics, for the family that booked it."""
+    return f"{lang}/{class_id}/events/{slug}/slots/{code.lower()}.ics"
+
+
+def event_sheet(lang: str, class_id: str, slug: str) -> str:
+    """An event's sign-up sheet to print: its free times with their codes, how to reply."""
+    return f"{lang}/{class_id}/events/{slug}/sheet/"
+
+
 def class_calendar(lang: str, class_id: str) -> str:
     return f"{lang}/{class_id}/calendar.ics"
 

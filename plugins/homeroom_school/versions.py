@@ -4,7 +4,7 @@ student. A file with a mistake is left out, and the mistake is a Problem of that
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import quote
 
@@ -18,6 +18,7 @@ from .problems import ContentError, Problem
 from .reading import ParsedFile, parse_datetime
 from .sanitizing import resolve_path
 from .settings import Config
+from .signups import parse_signups
 
 TAGS = re.compile(r"<[^>]+>")
 SUMMARY_WORDS = 40
@@ -93,6 +94,11 @@ def read_one(source, result, found: Discovered, config: Config) -> tuple:
             return None, file_lines, problems  # a misread header never publishes
         refs = list(parsed.refs)  # the parsed file stays as parsed: the cache keeps it
         version = make_version(parsed, kind, lang, config, refs)
+        if kind == "event":
+            signups = parse_signups(
+                parsed.header, parsed.path, version.when, found.classes[class_id], parsed.slug
+            )
+            version = replace(version, signups=signups)
         if kind == "entry":
             owner = found.students[f"{class_id}/{student}"]
             check_entry(version, parsed, found.classes[class_id], owner)

@@ -65,6 +65,11 @@ class Shown:
         return self.version.signup or self.item.original.signup
 
     @property
+    def signups(self):
+        """The event's times to book and helpers wanted (the original's), or None."""
+        return self.item.original.signups
+
+    @property
     def original_url(self) -> str:
         return item_url(self.item, self.item.original_lang, (self.item.original_lang,))
 

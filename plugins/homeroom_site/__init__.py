@@ -23,7 +23,7 @@ from pelican.generators import Generator
 
 from homeroom_output import outputs_of
 from homeroom_photos.markup import first_eager
-from homeroom_school import config_of, school_of, urls
+from homeroom_school import config_of, replies, school_of, urls
 from homeroom_school.files import Contained
 from homeroom_school.links import localize
 from homeroom_school.model import in_language
@@ -104,6 +104,16 @@ def qr(url: str, label: str = "") -> Markup:
     svg = segno.make(url, error="m").svg_inline(scale=3, dark="#1d2330", omitsize=False)
     described = escape(label or url)
     return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{described}" ', 1))
+
+
+@pass_context
+def open_signups(context, shown):
+    """An event's sign-ups while it can still be booked (not over by the build's date), else
+    None: summaries and booking links show only then."""
+    signups = shown.signups
+    if not signups or shown.when.is_over(context["HOMEROOM_CONFIG"].today):
+        return None
+    return signups
 
 
 EXTENSION = re.compile(r"(?i)\s*(?:ext\.?|x)\s*(?=\d)")
@@ -273,6 +283,9 @@ def install_filters(generator) -> None:
     generator.env.globals.update({"local": local, "site_link": href, "full_link": absolute})
     # the URL contract itself, so no template spells a path: urls.lang_home(lang)|href
     generator.env.globals["urls"] = urls
+    # booking by reply: mailto: and sms: links with the subject and body percent-encoded
+    generator.env.globals.update({"mailto_link": replies.mailto, "sms_link": replies.sms})
+    generator.env.filters["open_signups"] = open_signups
     # base.html's <meta http-equiv="Content-Security-Policy">: as it is, quotes and all
     generator.env.globals["content_security_policy"] = Markup(CONTENT_SECURITY_POLICY)
 

@@ -10,6 +10,8 @@ from homeroom_school.newsletters import Newsletters, plan_newsletters
 from homeroom_school.settings import Config
 from homeroom_school.views import show
 
+from .sheets import has_sheet, sheet_page
+
 
 @dataclass
 class PlannedPage:
@@ -64,16 +66,6 @@ class Planner:
             pages += self.class_pages(school_class)
         return pages
 
-    def newest_in(self, lang: str) -> datetime | None:
-        """When the newest change to a post in `lang` was made: a school home's lastmod."""
-        found = self.school.found
-        for school_class in self.school.classes_in(lang):
-            key = ("newest news", school_class.id)
-            if key not in found:
-                found[key] = newest(self.school.published_news(school_class.id))
-        dates = [found[("newest news", c.id)] for c in self.school.classes_in(lang)]
-        return max((d for d in dates if d), default=None)
-
     def school_level(self) -> list[PlannedPage]:
         """The school's own pages: the homes, the 404 page and the school pages."""
         pages = [self.root(), self.not_found()]
@@ -92,9 +84,9 @@ class Planner:
             pages += [self.post(item, lang) for item in self.school.news.get(school_class.id, [])]
             pages += self.newsletter_pages(school_class, lang)
             pages.append(self.events_archive(school_class, lang))
-            pages += [
-                self.event(item, lang) for item in self.school.events.get(school_class.id, [])
-            ]
+            for item in self.school.events.get(school_class.id, []):
+                pages.append(self.event(item, lang))
+                pages += [sheet_page(self, item, lang)] if has_sheet(item) else []
         return pages
 
     def class_inputs(self, school_class: SchoolClass) -> tuple:
@@ -166,7 +158,7 @@ class Planner:
             switcher=everywhere,
             alternates=[*everywhere, ("x-default", urls.root())],
             feeds=self.school_feeds(lang),
-            lastmod=self.newest_in(lang),
+            lastmod=self.school.last_news_change(lang),
         )
 
     def not_found(self) -> PlannedPage:
@@ -192,7 +184,7 @@ class Planner:
             switcher=everywhere,
             alternates=[*everywhere, ("x-default", urls.root())],
             feeds=self.school_feeds(lang),
-            lastmod=self.newest_in(lang),
+            lastmod=self.school.last_news_change(lang),
         )
 
     def school_page(self, item: Item, lang: str) -> PlannedPage:
@@ -389,9 +381,12 @@ class Planner:
 
     def event(self, item: Item, lang: str) -> PlannedPage:
         ics_url = urls.event_calendar(lang, item.class_id, item.slug)
+        past = item.when.is_over(self.config.today)  # no booking links on a past event
         return self.class_item(
-            item, lang, "event", urls.event_page, urls.events_archive, "events", ics_url=ics_url
-        )
+            item, lang, "event", urls.event_page, urls.events_archive, "events",
+            ics_url=ics_url, past=past,
+            sheet_url=urls.event_sheet(lang, item.class_id, item.slug) if has_sheet(item) else None,
+        )  # fmt: skip
 
     def post(self, item: Item, lang: str) -> PlannedPage:
         return self.class_item(item, lang, "post", urls.news_post, urls.news_archive, "news")

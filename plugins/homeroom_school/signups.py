@@ -1,0 +1,287 @@
+"""An event's sign-ups: `Slots`, `Pause`, `Booked`, `Interpreters`, `Helpers`, `Helpers-Found`.
+
+Families book by replying with a slot's code, `<event>-<HHMM>`: the event's part is five
+characters hashed from its class and slug (so a printed sheet stays valid whatever else
+changes), the time is the slot's start on a 24-hour clock (the second time a wall-clock time
+comes round, on the night the clocks go back, ends in `B`). Slots are counted in real minutes
+from Start, so a conference across a daylight-saving change has slots of the same length.
+Who booked is never written anywhere: `Booked` holds start times only.
+"""
+
+import hashlib
+import re
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+
+from .classes import language_codes
+from .model import Item, Pause, SchoolClass, Signups, Slot, When
+from .problems import ContentError, Problem
+from .reading import Header
+
+KEYS = ("slots", "pause", "booked", "interpreters", "helpers", "helpers_found")
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's: no I, L, O or U to misread
+EVENT_CODE_LENGTH = 5
+MIN_SLOT, MAX_DAY = 5, timedelta(hours=24)
+MAX_HELPERS = 999
+CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+BOOKED = re.compile(r"^(\d{1,2}):(\d{2})(B?)$", re.IGNORECASE)
+SPAN = re.compile(r"^(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})$")
+
+
+def event_code(class_id: str, slug: str) -> str:
+    """Five characters from the event's class and slug: the same for the same event."""
+    number = int.from_bytes(hashlib.sha256(f"{class_id}/{slug}".encode()).digest()[:8], "big")
+    chars = []
+    for _ in range(EVENT_CODE_LENGTH):
+        number, rest = divmod(number, len(ALPHABET))
+        chars.append(ALPHABET[rest])
+    return "".join(chars)
+
+
+def _text(header: Header, key: str) -> str:
+    value = header.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(_clock_text(v) for v in value)
+    return _clock_text(value)
+
+
+def _clock_text(value) -> str:
+    """A value as written; YAML reads `15:30` as the number 930 (base 60): back to 15:30."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value // 60}:{value % 60:02d}"
+    return str(value).strip()
+
+
+def _whole(header: Header, key: str, path: str, least: int, most: int, what: str) -> int:
+    value = header.get(key)
+    text = str(value).strip() if isinstance(value, (int, str)) else _text(header, key)
+    if not text.isdigit() or not least <= int(text) <= most:
+        written = key.replace("_", "-").title()
+        raise ContentError(
+            path,
+            header.line(key),
+            f"{written} '{text}' is not {what}; write a whole number from {least} to {most}, "
+            f"like `{written}: {max(least, 2) if least < 15 <= most else least}`",
+        )
+    return int(text)
+
+
+def _clock(text: str) -> tuple[int, int] | None:
+    match = CLOCK.match(text)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        return None
+    return int(match[1]), int(match[2])
+
+
+def _at(when: When, hour: int, minute: int, not_before: datetime) -> datetime:
+    """The first wall-clock hour:minute of the event's days at or after `not_before`."""
+    zone = when.start.tzinfo
+    day = when.start.date()
+    for offset in (0, 1):
+        moment = datetime.combine(day + timedelta(days=offset), datetime.min.time(), zone)
+        moment = moment.replace(hour=hour, minute=minute)
+        if moment.astimezone(UTC) >= not_before.astimezone(UTC):
+            return moment
+    return moment
+
+
+def _pauses(header: Header, path: str, when: When) -> tuple[Pause, ...]:
+    line = header.line("pause")
+    pauses = []
+    for part in (p.strip() for p in _text(header, "pause").split(",")):
+        if not part:
+            continue
+        match = SPAN.match(part)
+        times = (_clock(match[1]), _clock(match[2])) if match else (None, None)
+        if None in times:
+            raise ContentError(
+                path,
+                line,
+                f"Pause '{part}' is not a span of time; write it like `Pause: 17:30-18:00` "
+                "(24-hour clock; several spans separated by commas)",
+            )
+        start = _at(when, *times[0], when.start)
+        end = _at(when, *times[1], start)
+        start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
+        if end_utc <= start_utc or end_utc > when.end.astimezone(UTC):
+            raise ContentError(
+                path,
+                line,
+                f"Pause '{part}' is not inside the event ({when.start:%H:%M} to "
+                f"{when.end:%H:%M}); correct the times or remove the span",
+            )
+        pauses.append(Pause(start, end))
+    pauses.sort(key=lambda pause: pause.start.astimezone(UTC))
+    for before, after in pairwise(pauses):
+        if after.start.astimezone(UTC) < before.end.astimezone(UTC):
+            raise ContentError(
+                path,
+                line,
+                f"Pause has overlapping spans ({before.start:%H:%M}-{before.end:%H:%M} and "
+                f"{after.start:%H:%M}-{after.end:%H:%M}); join them into one span",
+            )
+    return tuple(pauses)
+
+
+def make_slots(when: When, minutes: int, pauses: tuple[Pause, ...], code: str) -> list[Slot]:
+    """Every slot from Start to End, in real minutes, none in a pause (slots resume when a
+    pause ends); not booked yet."""
+    zone = when.start.tzinfo
+    step = timedelta(minutes=minutes)
+    cursor, end = when.start.astimezone(UTC), when.end.astimezone(UTC)
+    spans = [(p.start.astimezone(UTC), p.end.astimezone(UTC)) for p in pauses]
+    slots: list[Slot] = []
+    seen: set[str] = set()
+    while cursor + step <= end:
+        inside = next(
+            (span for span in spans if cursor < span[1] and cursor + step > span[0]), None
+        )
+        if inside:
+            cursor = inside[1]
+            continue
+        start = cursor.astimezone(zone)
+        clock = f"{start:%H%M}"
+        suffix = "B" if clock in seen else ""  # the hour the clocks go back comes round twice
+        seen.add(clock)
+        slots.append(
+            Slot(start, (cursor + step).astimezone(zone), f"{code}-{clock}{suffix}", False)
+        )
+        cursor += step
+    return slots
+
+
+def find_slot(slots, written: str) -> Slot | None:
+    """The slot a teacher means: its start time (`15:30`; `01:30B` for the second 01:30 on
+    the night the clocks go back) or its whole code."""
+    text = written.strip().upper()
+    match = BOOKED.match(text)
+    clock = f"{int(match[1]):02d}{match[2]}{match[3]}" if match else None
+    return next((s for s in slots if s.code == text or s.code.split("-", 1)[1] == clock), None)
+
+
+def _booked(header: Header, path: str, slots: list[Slot]) -> list[Slot]:
+    """The slots with `Booked`'s times marked; a time that is no slot is a problem."""
+    taken: set[str] = set()
+    for part in (p.strip() for p in _text(header, "booked").split(",")):
+        if not part:
+            continue
+        slot = find_slot(slots, part)
+        if slot is None:
+            free = ", ".join(f"{s.start:%H:%M}" for s in slots[:6])
+            raise ContentError(
+                path,
+                header.line("booked"),
+                f"Booked '{part}' is not the start of a slot of this event; write only start "
+                f"times, as the slots have them ({free}{', …' if len(slots) > 6 else ''}), "
+                "separated by commas (who booked stays in your email, never in the file)",
+            )
+        taken.add(slot.code)
+    return [Slot(s.start, s.end, s.code, s.code in taken) for s in slots]
+
+
+def parse_signups(
+    header: Header, path: str, when: When | None, school_class: SchoolClass, slug: str
+) -> Signups | None:
+    """An event's sign-ups from its header, or None when it has none; a ContentError for the
+    first mistake, on its line, with its fix."""
+    present = [key for key in KEYS if header.get(key) is not None]
+    if not present:
+        return None
+    code = event_code(school_class.id, slug)
+    if when is None:  # a translation (grouping says to remove the lines), or no Start at all
+        return Signups(code)
+    slots: list[Slot] = []
+    pauses: tuple[Pause, ...] = ()
+    if header.get("slots") is not None:
+        if when.all_day:
+            raise ContentError(
+                path,
+                header.line("slots"),
+                "has Slots, but it is an all-day event; give Start and End times (like "
+                "`Start: 2027-01-14 15:30` and `End: 19:30`) or remove Slots",
+            )
+        if when.end.astimezone(UTC) - when.start.astimezone(UTC) > MAX_DAY:
+            raise ContentError(
+                path,
+                header.line("slots"),
+                "has Slots, but lasts more than a day; make one event per day of conferences",
+            )
+        minutes = _whole(header, "slots", path, MIN_SLOT, 24 * 60, "a number of minutes")
+        pauses = _pauses(header, path, when)
+        slots = make_slots(when, minutes, pauses, code)
+        if not slots:
+            raise ContentError(
+                path,
+                header.line("slots"),
+                f"has Slots of {minutes} minutes, but none fits between Start and End; "
+                "make the slots shorter or the event longer",
+            )
+        slots = _booked(header, path, slots)
+    else:
+        for key in ("pause", "booked"):
+            if header.get(key) is not None:
+                raise ContentError(
+                    path,
+                    header.line(key),
+                    f"has {key.title()} but no Slots; add `Slots: 15` (minutes each) or "
+                    f"remove the {key.title()} line",
+                )
+    helpers = found = 0
+    if header.get("helpers") is not None:
+        helpers = _whole(header, "helpers", path, 1, MAX_HELPERS, "a number of helpers")
+    if header.get("helpers_found") is not None:
+        if not helpers:
+            raise ContentError(
+                path,
+                header.line("helpers_found"),
+                "has Helpers-Found but no Helpers; add `Helpers: 6` (how many are needed)",
+            )
+        found = _whole(header, "helpers_found", path, 0, MAX_HELPERS, "a number of helpers")
+        if found > helpers:
+            raise ContentError(
+                path,
+                header.line("helpers_found"),
+                f"Helpers-Found is {found}, more than the {helpers} Helpers needed; raise "
+                "Helpers or correct Helpers-Found",
+            )
+    interpreters: tuple[str, ...] = ()
+    if _text(header, "interpreters"):
+        written = [p.strip() for p in _text(header, "interpreters").split(",") if p.strip()]
+        interpreters = tuple(language_codes(written, path, header.line("interpreters")))
+    if (slots or helpers) and not school_class.contact.email:
+        key = "slots" if slots else "helpers"
+        raise ContentError(
+            path,
+            header.line(key),
+            f"has {key.title()}, but {school_class.source} has no contact email, where "
+            "families' replies go; add `contact:` with `email: …` to it, or remove "
+            f"{key.title()}",
+        )
+    return Signups(code, tuple(slots), pauses, interpreters, helpers, found)
+
+
+def check_codes(items: dict[str, Item], today) -> list[Problem]:
+    """Codes are unique among the upcoming events: a collision is a problem of both files
+    (codes never change with other events, so nothing is renumbered)."""
+    owners: dict[str, list[Item]] = {}
+    for item in items.values():
+        signups = item.kind == "event" and item.original.signups
+        if signups and not item.when.is_over(today):
+            owners.setdefault(signups.code, []).append(item)
+    problems = []
+    for code, clash in sorted(owners.items()):
+        if len(clash) < 2:
+            continue
+        for item in clash:
+            others = ", ".join(i.original.source for i in clash if i is not item)
+            problems.append(
+                Problem(
+                    item.original.source,
+                    None,
+                    f"has the booking code {code}, as {others} does; give one of them "
+                    "another `Slug:` line",
+                )
+            )
+    return problems
