@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from homeroom_output.runs import build_problems, count_files, run_pelican, site_size  # noqa: E402
 from homeroom_school.settings import DEFAULTS, SettingsError, published_address  # noqa: E402
+from homeroom_search import finish_site  # noqa: E402
 
 DEV_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
@@ -73,6 +74,8 @@ def build(c, content="content", output="output"):
     """Build the preview site: list every content error, build the rest, fail if any."""
     started = time.perf_counter()
     errors = run_pelican(pelican_settings(DEV_SETTINGS, content, output))
+    if Path(output).is_dir():
+        errors += finish_site(Path(output))
     seconds = time.perf_counter() - started
     files = count_files(Path(output)) if Path(output).is_dir() else 0
     print(f"Built {files} files into {output}/ in {seconds:.1f} s.")
@@ -128,6 +131,11 @@ def serve(c, content="content", output="output", port=8000):
     port = int(os.environ.get("HOMEROOM_PREVIEW_PORT", port))
     server = PreviewServer(output_path, state, port, pages)
     print(f"Serving on {server.url} (Ctrl+C stops).", flush=True)
+    print(
+        "Search and offline reading are left out of the preview (a save would re-index the "
+        "whole site): `invoke build` or `invoke publish` makes them.",
+        flush=True,
+    )
     print(f"Translations: {server.url}__homeroom__/translations", flush=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     with contextlib.suppress(KeyboardInterrupt):
@@ -151,6 +159,7 @@ def publish(c, content="content", output="output"):
         )
         require_siteurl(settings["SITEURL"])  # before building: the output stays untouched
         errors = run_pelican(settings)
+        errors = errors or finish_site(staging)
         if errors:
             raise Exit(
                 f"publish failed: {errors} problem(s); {output}/ was left as it was.", code=1
