@@ -388,3 +388,5 @@ def bench(c, size=None, runs=3, soak=False, saves=300, commit=None):
     args += ["--saves", str(int(saves))] if soak else ["--runs", str(int(runs))]
     args += ["--commit", commit] if commit else []
     c.run(shlex.join([sys.executable, str(script), *args]), pty=False)
+    if not soak:  # what search weighs in Chromium, and what indexing adds to a build
+        c.run(shlex.join([sys.executable, str(ROOT / "bench" / "search.py")]), pty=False)
