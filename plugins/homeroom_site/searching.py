@@ -23,5 +23,9 @@ def search_page(school: School, lang: str):
         title="",
         vars={"classes": classes, "kinds": KINDS, "search_languages": school.languages},
         switcher=in_each(school.languages, urls.search),
+        feeds=[
+            ("atom", "Atom", urls.school_feed(lang, "atom")),
+            ("rss", "RSS", urls.school_feed(lang, "rss")),
+        ],
         in_sitemap=False,
     )
