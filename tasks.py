@@ -16,8 +16,9 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from homeroom_mail import SEND_HELP  # noqa: E402
-from homeroom_output.runs import build_problems, count_files, run_pelican, site_size  # noqa: E402
+from homeroom_output.runs import build_problems, count_files, run_pelican, site_size, swap_in  # noqa: E402  # noqa: E402
 from homeroom_school.settings import DEFAULTS, SettingsError, published_address  # noqa: E402
+from homeroom_search import finish_site  # noqa: E402
 
 DEV_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
@@ -74,6 +75,8 @@ def build(c, content="content", output="output"):
     """Build the preview site: list every content error, build the rest, fail if any."""
     started = time.perf_counter()
     errors = run_pelican(pelican_settings(DEV_SETTINGS, content, output))
+    if Path(output).is_dir():
+        errors += finish_site(Path(output))
     seconds = time.perf_counter() - started
     files = count_files(Path(output)) if Path(output).is_dir() else 0
     print(f"Built {files} files into {output}/ in {seconds:.1f} s.")
@@ -110,10 +113,11 @@ def serve(c, content="content", output="output", port=8000):
     from homeroom_preview import BuildState, PreviewServer
     from homeroom_preview.watch import rebuild_on_change, start_watching
 
+    from homeroom_output import PreviewMemo
+    from homeroom_school.translations import as_html
+
     output_path = Path(output).resolve()
     staging = output_path.with_name(f".{output_path.name}-preview")
-    from homeroom_output import PreviewMemo
-
     memo = PreviewMemo()  # parsed Markdown, derived keys, output keys: kept between rebuilds
     roots = [Path(content), ROOT / "themes", ROOT / "plugins", DEV_SETTINGS, PUBLISH_SETTINGS]
     code = [ROOT / "plugins", DEV_SETTINGS, PUBLISH_SETTINGS]
@@ -123,12 +127,15 @@ def serve(c, content="content", output="output", port=8000):
     rebuilder = preview_rebuilder(content, output_path, staging, state, memo)
     output_path.mkdir(parents=True, exist_ok=True)
     rebuilder.rebuild()
-    from homeroom_school.translations import as_html
-
     pages = {"translations": lambda: as_html(memo.school)}
     port = int(os.environ.get("HOMEROOM_PREVIEW_PORT", port))
     server = PreviewServer(output_path, state, port, pages)
     print(f"Serving on {server.url} (Ctrl+C stops).", flush=True)
+    print(
+        "Search and offline reading are left out of the preview (a save would re-index the "
+        "whole site): `invoke build` or `invoke publish` makes them.",
+        flush=True,
+    )
     print(f"Translations: {server.url}__homeroom__/translations", flush=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     with contextlib.suppress(KeyboardInterrupt):
@@ -152,16 +159,10 @@ def publish(c, content="content", output="output"):
         )
         require_siteurl(settings["SITEURL"])  # before building: the output stays untouched
         errors = run_pelican(settings)
+        errors = errors or finish_site(staging)
         if errors:
-            raise Exit(
-                f"publish failed: {errors} problem(s); {output}/ was left as it was.", code=1
-            )
-        previous = target.with_name(f".{target.name}-previous")
-        shutil.rmtree(previous, ignore_errors=True)
-        if target.exists():
-            target.rename(previous)
-        staging.rename(target)
-        shutil.rmtree(previous, ignore_errors=True)
+            raise Exit(f"publish failed: {errors} problem(s); {output}/ is as it was.", code=1)
+        swap_in(staging, target)
         print(f"Published {count_files(target)} files into {output}/ for {settings['SITEURL']}.")
         max_bytes = settings.get("HOMEROOM_SITE_MAX_BYTES", DEFAULTS["HOMEROOM_SITE_MAX_BYTES"])
         github = os.environ.get("GITHUB_ACTIONS") == "true"
@@ -395,3 +396,5 @@ def bench(c, size=None, runs=3, soak=False, saves=300, commit=None, preview=Fals
     args += ["--saves", str(int(saves))] if soak else ["--runs", str(int(runs))]
     args += ["--commit", commit] if commit and not preview else []
     c.run(shlex.join([sys.executable, str(script), *args]), pty=False)
+    if not soak and not preview:  # what search weighs in Chromium, and indexing costs
+        c.run(shlex.join([sys.executable, str(ROOT / "bench" / "search.py")]), pty=False)

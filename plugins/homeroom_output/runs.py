@@ -7,6 +7,7 @@ plainly; a crash is one error more, never a traceback. The build's writes end wi
 
 import contextlib
 import logging
+import shutil
 import sys
 from pathlib import Path
 
@@ -118,3 +119,14 @@ def report_problems(theme_lines: list[str], problems: list, content: Path, githu
         if github:
             print(problem.annotation(content.as_posix()))
     return len(theme_lines) + sum(1 for problem in problems if not problem.warning)
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Put a finished build in place of the last one (publish): the old one is renamed aside
+    first and removed last, so the folder is never half of each."""
+    previous = target.with_name(f".{target.name}-previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if target.exists():
+        target.rename(previous)
+    staging.rename(target)
+    shutil.rmtree(previous, ignore_errors=True)

@@ -32,6 +32,7 @@ DEFAULTS = {
     "HOMEROOM_ATTACHMENT_MAX_BYTES": 10_000_000,  # a larger file in a portfolio entry: error
     "HOMEROOM_REMEMBER_DAYS": 180,  # days a browser keeps a family page's key when asked to
     "HOMEROOM_SITE_MAX_BYTES": 1_000_000_000,  # publish warns over 80%: GitHub Pages' limit
+    "HOMEROOM_SEARCH": True,  # a search page per language, indexed by build and publish (Pagefind)
 }
 
 
@@ -65,6 +66,7 @@ class Config:
     remember_days: int  # days a remembered family page's key is kept in the browser
     markdown_max_bytes: int = DEFAULTS["HOMEROOM_MARKDOWN_MAX_BYTES"]
     attachment_max_bytes: int = DEFAULTS["HOMEROOM_ATTACHMENT_MAX_BYTES"]
+    search: bool = DEFAULTS["HOMEROOM_SEARCH"]  # search pages and boxes; build/publish index
     # The preview's memory between rebuilds (homeroom_output's PreviewMemo); None in a full build.
     memo: "PreviewMemo | None" = None
 
@@ -140,8 +142,20 @@ def load_config(settings: dict) -> Config:
         remember_days=_positive_int(settings, "HOMEROOM_REMEMBER_DAYS"),
         markdown_max_bytes=_positive_int(settings, "HOMEROOM_MARKDOWN_MAX_BYTES"),
         attachment_max_bytes=_positive_int(settings, "HOMEROOM_ATTACHMENT_MAX_BYTES"),
+        search=search_setting(settings),
         memo=settings.get("HOMEROOM_MEMO"),
     )
+
+
+def search_setting(settings: dict) -> bool:
+    """HOMEROOM_SEARCH: True or False (a typo like "no" must not silently keep search on)."""
+    value = settings.get("HOMEROOM_SEARCH", DEFAULTS["HOMEROOM_SEARCH"])
+    if not isinstance(value, bool):
+        raise SettingsError(
+            f"HOMEROOM_SEARCH must be True or False, not {value!r} "
+            "(in pelicanconf.py: HOMEROOM_SEARCH = False turns search off)"
+        )
+    return value
 
 
 def published_address(siteurl: str) -> str:

@@ -102,6 +102,26 @@ def mail_to(address: str, subject: str, body: str = "") -> str:
     return f"mailto:{address}?{query}"
 
 
+def search(lang: str) -> str:
+    """The search page in one language (HOMEROOM_SEARCH); school and class homes link to it."""
+    return f"{lang}/search/"
+
+
+def search_bundle() -> str:
+    """Pagefind's files: its script, WebAssembly and the index of every language."""
+    return "pagefind/"
+
+
+def service_worker() -> str:
+    """The offline reader (a service worker at the site's root: its scope is the whole site)."""
+    return "sw.js"
+
+
+def offline_manifest() -> str:
+    """Every published file's digest: a new build's service worker forgets what changed."""
+    return "offline.json"
+
+
 def portfolios() -> str:
     """The folder of every portfolio page: robots.txt keeps crawlers out of it."""
     return "portfolio/"

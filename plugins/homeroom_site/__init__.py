@@ -41,14 +41,18 @@ PAGES_KEY = "HOMEROOM_PAGES"
 # Every web page's Content-Security-Policy (a <meta> in base.html, before any resource: GitHub
 # Pages sends no header of ours). Only the site itself: its stylesheet and favicon, the family
 # page's portfolio.js (WebCrypto) with photos inlined as data: URIs and attachments as data: or
-# blob: links, the preview's reload.js and its server-sent events. No inline script or style
-# anywhere (segno's QR codes are SVG presentation attributes, not style). frame-ancestors is
-# ignored in a <meta>; the email edition (newsletter_email.html) is made for mail clients and
-# has none.
+# blob: links, offline.js and the service worker it registers (sw.js, same origin), the search
+# page's search.js and Pagefind's bundle, the preview's reload.js and its server-sent events.
+# 'wasm-unsafe-eval' lets Pagefind compile its own WebAssembly (fetched from this site): it
+# allows no eval() of JavaScript and no inline script. form-action 'self': the search boxes
+# send their words to the search page. No inline script or style anywhere (segno's QR codes
+# are SVG presentation attributes, not style). frame-ancestors is ignored in a <meta>; the
+# email edition (newsletter_email.html) is made for mail clients and has none.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-    "media-src 'self' data: blob:; connect-src 'self'; font-src 'self'; manifest-src 'self'; "
-    "base-uri 'none'; form-action 'none'; object-src 'none'"
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self' data: blob:; media-src 'self' data: blob:; connect-src 'self'; "
+    "font-src 'self'; manifest-src 'self'; worker-src 'self'; base-uri 'none'; "
+    "form-action 'self'; object-src 'none'"
 )
 
 __all__ = [

@@ -10,6 +10,7 @@ from homeroom_school.newsletters import Newsletters, plan_newsletters
 from homeroom_school.settings import Config
 from homeroom_school.views import show
 
+from .searching import search_page
 from .sheets import has_sheet, sheet_page
 
 
@@ -72,6 +73,8 @@ class Planner:
         for lang in self.school.languages:
             pages.append(self.lang_home(lang))
             pages += [self.school_page(item, lang) for item in self.school.pages]
+            if self.config.search:
+                pages.append(search_page(self.school, lang))
         return pages
 
     def class_pages(self, school_class: SchoolClass) -> list[PlannedPage]:

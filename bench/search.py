@@ -1,0 +1,80 @@
+"""What search costs: bytes the first search transfers in Chromium (and what the class home
+loads of it: nothing), and what indexing adds to a build (a preview save would pay it)."""
+
+import argparse
+import gzip
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "plugins"))
+
+
+def transferred(base: str, path: str, wait_for_results: bool) -> tuple[int, list[str]]:
+    """Bytes on the wire (bodies as sent, and headers) for one page load, workers included."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.tools import launch_chromium
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        context = browser.new_context()
+        done: list = []
+        context.on("requestfinished", lambda request: done.append(request))  # workers too
+        page = context.new_page()
+        page.goto(f"{base}/{path}")
+        if wait_for_results:
+            page.wait_for_selector("#search-found li", timeout=20000)
+        page.wait_for_load_state("networkidle")
+        sizes = {
+            r.url: r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in done
+        }
+        browser.close()
+    offline = ("/sw.js", "/offline.json")  # the offline reader's, on any page: not search's
+    return sum(v for u, v in sizes.items() if not u.endswith(offline)), sorted(sizes)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--content", default=str(ROOT / "content"))
+    args = parser.parse_args()
+    from homeroom_search import build_index, searched_languages
+    from tests.tools import serve
+
+    work = Path(tempfile.mkdtemp(prefix="homeroom-search-bench-"))
+    try:
+        output = work / "output"
+        subprocess.run(
+            [sys.executable, "-m", "invoke", "build", "--content", args.content,
+             "--output", str(output)],
+            cwd=ROOT, check=True, capture_output=True,
+        )  # fmt: skip
+        started = time.perf_counter()
+        build_index(output, searched_languages(output))
+        seconds = time.perf_counter() - started
+        with serve(output) as base:
+            home, home_urls = transferred(base, "en/grade-3b/", False)
+            first, first_urls = transferred(base, "en/search/?q=fraction", True)
+        gzipped = first - sum(  # as GitHub Pages sends text: gzip'd (.pagefind files already are)
+            (output / "pagefind/pagefind.js").stat().st_size
+            - len(gzip.compress((output / "pagefind/pagefind.js").read_bytes()))
+            for url in first_urls
+            if url.endswith("/pagefind/pagefind.js")
+        )
+        pagefind = [url for url in home_urls if "/pagefind/" in url or "search.js" in url]
+        print(f"First search (en, 'fraction', page, CSS, scripts, index): {first / 1000:.1f} KB")
+        print(f"  with pagefind.js gzip'd as GitHub Pages sends it: {gzipped / 1000:.1f} KB")
+        print(f"Class home: {home / 1000:.1f} KB, of which search: {len(pagefind)} files")
+        print(f"Indexing the site (what a preview save would add with search on): {seconds:.2f} s")
+        print("The preview skips the index and says so; `invoke build` and `publish` make it.")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
