@@ -20,8 +20,10 @@ import os
 from dataclasses import dataclass, field
 
 from .discover import MARKDOWN_SUFFIXES, Discovered
+from .grouping import make_item
 from .model import Item
 from .parsing import file_digest
+from .versions import ReadFiles, read_one
 
 # What discovery reads besides folders and Markdown files.
 DESCRIBING = {".yml", ".yaml"}
@@ -57,6 +59,10 @@ class LoadMemo:
     links_kept: bool = False  # whether this build's links resolve as the last build's did
     link_files: frozenset = frozenset()  # absolute paths of the files links looked for
     pages: tuple | None = None  # (addresses, by_source) links resolved through, when found
+    jobs: tuple | None = None  # (found, the parsing jobs of its sources)
+    read: object = None  # versions.ReadFiles, as last build read it
+    record_at: dict = field(default_factory=dict)  # relative path -> its index in read.records
+    grouped: tuple | None = None  # (items, problems) as last build grouped them
 
     def start(self, config, touched: set[str] | None) -> None:
         """A build starts: forget everything if the settings differ, and what discovery
@@ -68,7 +74,8 @@ class LoadMemo:
     def reset(self) -> None:
         self.found, self.sources, self.folders = None, {}, frozenset()
         self.reads, self.groups, self.linked, self.identities = {}, {}, {}, {}
-        self.link_files, self.pages = frozenset(), None
+        self.link_files, self.pages, self.jobs = frozenset(), None, None
+        self.read, self.record_at, self.grouped = None, {}, None
 
     def keeps_discovery(self, touched: set[str] | None) -> bool:
         """Whether discovery would find what it found last time, the touched paths being
@@ -121,6 +128,77 @@ class LoadMemo:
             if identity(item) != self.identities[key]:
                 return False
         return True
+
+    def reread(self, found, jobs: list, parsed: list, saved: set[str] | None, config):
+        """The read step redone for the saved files only, on last build's (ReadFiles, and
+        [(record before, record now)] for the files whose record changed); None when it must
+        run whole: no last build, or a file saved whose record came or went."""
+        read, kept = self.read, self.reads
+        if saved is None or read is None or self.found is not found:
+            return None
+        positions = self.jobs[2]
+        records, lines, by_path = list(read.records), dict(read.lines), dict(read.by_path)
+        changes, changed_paths, problems = [], set(), []
+        for rel in saved:
+            index = positions.get(rel)
+            if index is None:
+                continue
+            source, result = found.sources[index], parsed[index]
+            known = kept.get(source.path)
+            if known is not None and known[0] is result:
+                continue  # saved with the same bytes
+            if known is None:
+                return None
+            outcome = read_one(source, result, found, config)
+            before, record = known[1][0], outcome[0]
+            if (before is None) != (record is None):
+                return None  # a file that now publishes, or no longer does: read it all
+            kept[source.path] = (result, outcome)
+            changed_paths.add(rel)
+            if record is not None:
+                records[self.record_at[rel]] = by_path[rel] = record
+                changes.append((before, record))
+            lines.pop(rel, None)
+            if outcome[1] is not None:
+                lines[rel] = outcome[1]
+            problems += outcome[2]
+        if not changed_paths:
+            return read, []
+        problems = [p for p in read.problems if p.path not in changed_paths] + problems
+        return ReadFiles(records, lines, problems, by_path), changes
+
+    def remember_read(self, read) -> None:
+        """What the read step found this build (read whole, or again for some files)."""
+        if read is not self.read:
+            self.read = read
+            self.record_at = {record.parsed.path: i for i, record in enumerate(read.records)}
+
+    def regroup(self, changes: list, found):
+        """Last build's items with the changed files' versions in them, when no file moved
+        to another item or language and grouping had nothing to say; else None."""
+        if self.grouped is None or self.grouped[1]:
+            return None
+        items = dict(self.grouped[0])
+        for before, record in changes:
+            key = group_key(record)
+            if key != group_key(before) or record.version.lang != before.version.lang:
+                return None
+            known = self.groups.get(key)
+            if known is None:
+                return None
+            versions = dict(known[0])
+            versions[record.version.lang] = record.version
+            item, problems = make_item(key, versions, found)
+            if item is None or problems:
+                return None
+            self.groups[key] = (tuple(versions.items()), (item, problems))
+            items[item.key] = item
+        return items, []
+
+
+def group_key(record) -> tuple:
+    """The item a file's version belongs to (grouping.py)."""
+    return (record.kind, record.class_id, record.student, record.parsed.slug)
 
 
 def nothing_changed(memo, touched: set[str]) -> bool:

@@ -22,7 +22,7 @@ from .problems import Problem
 from .resolving import Linking, SourceLines, linking, outside_links, resolve_item
 from .settings import Config
 from .signups import check_codes
-from .versions import Read, read_versions
+from .versions import ReadFiles, read_versions
 
 __all__ = ["load_school", "preview_caches"]
 
@@ -42,16 +42,12 @@ def load_school(config: Config) -> School:
         found = discover(config, folder, yaml_cache)
         if memo is not None:
             memo.discovered(found, folder.root)
-    jobs = [
-        (str(source.path), rel, config.markdown_max_bytes)
-        for source, rel in zip(found.sources, relative_paths(found, folder, memo), strict=True)
-    ]
+    jobs = parse_jobs(found, folder, config, memo)
     saved = None if touched is None else {memo.sources[p] for p in touched if p in memo.sources}
     parsed = parse_all(jobs, config.workers, parsed_cache, saved)
-    read = read_versions(found, parsed, config, memo.reads if memo is not None else None)
-    items, grouping_problems = group(read.records, found, memo.groups if memo else None)
+    read, items, grouping_problems = read_and_group(found, jobs, parsed, saved, config, memo)
     lines = SourceLines(folder.root, read.lines)
-    link = Linked(items, read.records, folder, lines, config, found, memo, touched)
+    link = Linked(items, read, folder, lines, config, found, memo, touched)
     problems = found.problems + read.problems + grouping_problems + link.problems
     problems += check_codes(link.items, config.today)  # sign-up codes unique site-wide
     return assemble(config, found, link, problems)
@@ -62,7 +58,7 @@ class Linked:
     the files they name, and the problems met; in the preview, an item whose links resolve
     as they did last build keeps last build's result (incremental.LoadMemo.keeps_links)."""
 
-    def __init__(self, items: dict[str, Item], records: list[Read], folder: ContentFolder,
+    def __init__(self, items: dict[str, Item], read: ReadFiles, folder: ContentFolder,
                  lines: SourceLines, config: Config, found: Discovered, memo: LoadMemo | None,
                  touched: set[str] | None):  # fmt: skip
         keep = memo is not None and memo.keeps_links(items, touched)
@@ -81,7 +77,7 @@ class Linked:
             else:
                 if link is None:
                     pages = memo.pages if keep else None
-                    link = linking(items, records, folder, lines, config, found, pages)
+                    link = linking(items, read.by_path, folder, lines, config, found, pages)
                 resolved = resolve_item(item, link)
                 shown = item_photos(resolved.item, resolved.media, found.students, lines)
                 outcome = (resolved, shown)
@@ -93,10 +89,12 @@ class Linked:
             for photo, use in shown.uses:
                 photos.setdefault(photo, use)
             self.problems += resolved.problems + shown.problems
-        in_items = {v.source for item in items.values() for v in item.versions.values()}
-        for record in records:  # a file left out of every item: its links outside still count
-            if record.parsed.path not in in_items:
-                self.problems += outside_links(record, lines)
+        if sum(len(item.versions) for item in items.values()) != len(read.records):
+            # a file left out of every item (grouping said why): its links outside still count
+            in_items = {v.source for item in items.values() for v in item.versions.values()}
+            for record in read.records:
+                if record.parsed.path not in in_items:
+                    self.problems += outside_links(record, lines)
         if memo is not None:
             known = memo.identities if keep else {}
             memo.identities = {
@@ -115,11 +113,39 @@ class Linked:
         self.attachments = dict(sorted(attachments.items()))
 
 
-def relative_paths(found: Discovered, folder: ContentFolder, memo: LoadMemo | None) -> list[str]:
-    """Each source's path relative to content/ (what messages and caches name it by)."""
-    if memo is not None and memo.found is found:
-        return list(memo.sources.values())  # in the sources' order
-    return [folder.relative(source.path) for source in found.sources]
+def read_and_group(found, jobs, parsed, saved, config, memo: LoadMemo | None) -> tuple:
+    """(ReadFiles, items, grouping's problems): in the preview, for the saved files only when
+    nothing else can have changed (incremental.LoadMemo.reread, regroup)."""
+    again = memo.reread(found, jobs, parsed, saved, config) if memo is not None else None
+    if again is not None:
+        read, changes = again
+        memo.remember_read(read)
+        grouped = memo.regroup(changes, found)
+        if grouped is not None:
+            memo.grouped = grouped
+            return read, *grouped
+    else:
+        read = read_versions(found, parsed, config, memo.reads if memo is not None else None)
+        if memo is not None:
+            memo.remember_read(read)
+    items, problems = group(read.records, found, memo.groups if memo is not None else None)
+    if memo is not None:
+        memo.grouped = (items, problems)
+    return read, items, problems
+
+
+def parse_jobs(found: Discovered, folder: ContentFolder, config: Config, memo: LoadMemo | None):
+    """Each source as a parsing job: (path, path relative to content/, size limit); the
+    preview keeps them while discovery finds the same files."""
+    if memo is not None and memo.jobs is not None and memo.jobs[0] is found:
+        return memo.jobs[1]
+    jobs = [
+        (str(source.path), folder.relative(source.path), config.markdown_max_bytes)
+        for source in found.sources
+    ]
+    if memo is not None:
+        memo.jobs = (found, jobs, {rel: index for index, (_, rel, _) in enumerate(jobs)})
+    return jobs
 
 
 def preview_caches(config: Config) -> tuple[dict | None, dict | None]:

@@ -114,7 +114,7 @@ def parse_all(
         results[index] = result
         if cache is not None and index in stamps:
             cache[jobs[index][1]] = (*stamps[index], result)
-    if cache is not None:
+    if cache is not None and len(cache) != len(jobs):  # else it holds these jobs' files only
         for gone in cache.keys() - {rel for _, rel, _ in jobs}:
             del cache[gone]  # deleted, renamed, or no longer read (its class.yml went)
     return results

@@ -62,7 +62,7 @@ class Linking:
 
 def linking(
     items: dict[str, Item],
-    records: list[Read],
+    by_path: dict[str, Read],
     folder: ContentFolder,
     lines: SourceLines,
     config: Config,
@@ -78,7 +78,6 @@ def linking(
         }
     else:
         addresses, by_source = pages
-    by_path = {record.parsed.path: record for record in records}
     return Linking(addresses, by_source, by_path, folder, lines, config)
 
 

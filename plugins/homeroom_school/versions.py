@@ -44,6 +44,7 @@ class ReadFiles:
     records: list[Read]
     lines: dict[str, dict]  # path -> ParsedFile.lines: where messages about its links point
     problems: list[Problem]
+    by_path: dict[str, Read]  # the records by their file's path, relative to content/
 
 
 def read_versions(
@@ -57,6 +58,7 @@ def read_versions(
     records: list[Read] = []
     lines: dict[str, dict] = {}
     problems: list[Problem] = []
+    by_path: dict[str, Read] = {}
     now = {}
     for source, result in zip(found.sources, results, strict=True):
         known = kept.get(source.path) if kept is not None else None
@@ -71,10 +73,11 @@ def read_versions(
         problems += file_problems
         if record is not None:
             records.append(record)
+            by_path[record.parsed.path] = record
     if kept is not None:
         kept.clear()
         kept.update(now)
-    return ReadFiles(records, lines, problems)
+    return ReadFiles(records, lines, problems, by_path)
 
 
 def read_one(source, result, found: Discovered, config: Config) -> tuple:
