@@ -63,6 +63,8 @@ class LoadMemo:
     read: object = None  # versions.ReadFiles, as last build read it
     record_at: dict = field(default_factory=dict)  # relative path -> its index in read.records
     grouped: tuple | None = None  # (items, problems) as last build grouped them
+    # (items, media, attachments, photos, problems, number of records) as last build linked
+    link_totals: tuple | None = None
 
     def start(self, config, touched: set[str] | None) -> None:
         """A build starts: forget everything if the settings differ, and what discovery
@@ -75,7 +77,7 @@ class LoadMemo:
         self.found, self.sources, self.folders = None, {}, frozenset()
         self.reads, self.groups, self.linked, self.identities = {}, {}, {}, {}
         self.link_files, self.pages, self.jobs = frozenset(), None, None
-        self.read, self.record_at, self.grouped = None, {}, None
+        self.read, self.record_at, self.grouped, self.link_totals = None, {}, None, None
 
     def keeps_discovery(self, touched: set[str] | None) -> bool:
         """Whether discovery would find what it found last time, the touched paths being

@@ -62,6 +62,8 @@ class Linked:
                  lines: SourceLines, config: Config, found: Discovered, memo: LoadMemo | None,
                  touched: set[str] | None):  # fmt: skip
         keep = memo is not None and memo.keeps_links(items, touched)
+        if keep and self.patched(items, read, folder, lines, config, found, memo):
+            return
         kept = memo.linked if keep else {}
         self.items: dict[str, Item] = {}
         self.problems: list[Problem] = []
@@ -111,6 +113,49 @@ class Linked:
         # what is not a photo is copied as it is (a PDF); photos are published as derivatives
         self.media = {path: s for path, s in sorted(media.items()) if not is_photo(s)}
         self.attachments = dict(sorted(attachments.items()))
+        if memo is not None:
+            memo.link_totals = (self.items, self.media, self.attachments, self.photos,
+                                self.problems, len(read.records))  # fmt: skip
+
+    def patched(self, items, read, folder, lines, config, found, memo: LoadMemo) -> bool:
+        """The preview, when links resolve as last build (`keep`): link again only the items
+        made anew, on last build's totals; False (nothing taken) when what they name (media,
+        attachments, photos, files looked for) changed, or a file is left out of every item."""
+        totals = memo.link_totals
+        if totals is None or totals[5] != len(read.records):
+            return False
+        if sum(len(item.versions) for item in items.values()) != len(read.records):
+            return False
+        before = memo.linked
+        changed = [(key, item) for key, item in items.items() if before[key][0] is not item]
+        link = linking(items, read.by_path, folder, lines, config, found, memo.pages)
+        now, old_problems, new_problems = dict(before), set(), []
+        same_names = True
+        for key, item in changed:
+            resolved = resolve_item(item, link)
+            shown = item_photos(resolved.item, resolved.media, found.students, lines)
+            old_resolved, old_shown = before[key][1]
+            now[key] = (item, (resolved, shown))
+            same_names = same_names and (
+                resolved.media == old_resolved.media
+                and resolved.attachments == old_resolved.attachments
+                and resolved.files == old_resolved.files
+                and shown.uses == old_shown.uses
+            )
+            old_problems |= {id(p) for p in old_resolved.problems + old_shown.problems}
+            new_problems += resolved.problems + shown.problems
+        memo.linked = now  # a full linking after this reuses what was just made
+        if not same_names:
+            return False
+        items_out, self.media, self.attachments, self.photos, problems, _ = totals
+        self.items = dict(items_out)
+        for key, _ in changed:
+            self.items[key] = now[key][1][1].item
+        self.problems = [p for p in problems if id(p) not in old_problems] + new_problems
+        memo.links_kept = True
+        memo.link_totals = (self.items, self.media, self.attachments, self.photos,
+                            self.problems, len(read.records))  # fmt: skip
+        return True
 
 
 def read_and_group(found, jobs, parsed, saved, config, memo: LoadMemo | None) -> tuple:
