@@ -241,7 +241,10 @@ class PortfolioGenerator(Generator):
             return
         for portfolio in self.pages:
             student = portfolio.student
-            inputs = (portfolio, self.school.entries.get(student.key, []),
+            # its parts, not the PortfolioPage made afresh each build: the same student,
+            # entries and class as last build need no digest (Outputs.same_inputs)
+            inputs = (student, portfolio.token, portfolio.mode, portfolio.passphrase,
+                      self.school.entries.get(student.key, []),
                       self.school.classes[student.class_id])  # fmt: skip
             save_as = self.page(portfolio).save_as
             if not outputs.fresh(save_as, *inputs):

@@ -148,3 +148,12 @@ def media(source: str) -> str:
 def save_as(url: str) -> str:
     """The file a URL is written to: a folder URL gets its index.html."""
     return f"{url}index.html" if url.endswith("/") or not url else url
+
+
+def section(url: str) -> str:
+    """A URL up to its second '/' (`en/grade-3b/`), or all of it: the sitemap's folders.
+    Sorting the folders, then each folder's URLs, sorts all the URLs (a folder's URLs all
+    start with it)."""
+    first = url.find("/")
+    second = url.find("/", first + 1) if first >= 0 else -1
+    return url[: second + 1] if second >= 0 else url

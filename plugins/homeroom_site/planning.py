@@ -36,6 +36,10 @@ class PlannedPage:
     def save_as(self) -> str:
         return urls.save_as(self.url)
 
+    @functools.cached_property
+    def section(self) -> str:
+        return urls.section(self.url)  # the sitemap's folder of it
+
 
 def chunks(items: list, size: int) -> list[list]:
     return [items[start : start + size] for start in range(0, len(items), size)] or [[]]

@@ -25,13 +25,13 @@ def sitemap_xml(pages, base: str, remember=None) -> str:
 
     Written line by line, not as an XML tree: a school of 12,000 posts has 17,000 pages, and
     their tree would cost more memory than anything else in the build at that moment. The
-    pages are written folder by folder (`section`), in order; the preview's `remember` (an
+    pages are written folder by folder (`urls.section`), in order; the preview's `remember` (an
     Outputs.remember) keeps a folder's lines while its pages are last build's.
     """
     sections: dict[str, list] = {}
     for page in pages:
         if page.in_sitemap:
-            sections.setdefault(section(page.url), []).append(page)
+            sections.setdefault(page.section, []).append(page)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<urlset xmlns="{SITEMAP}" xmlns:xhtml="{XHTML}">',
@@ -44,14 +44,6 @@ def sitemap_xml(pages, base: str, remember=None) -> str:
             lines += remember(("sitemap", name), (listed,), url_lines, listed, base)
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
-
-
-def section(url: str) -> str:
-    """The URL up to its second '/' (`en/grade-3b/`), or all of it: sorting the sections by
-    it and each section's URLs sorts all the URLs (a section's URLs all start with it)."""
-    first = url.find("/")
-    second = url.find("/", first + 1) if first >= 0 else -1
-    return url[: second + 1] if second >= 0 else url
 
 
 def url_lines(pages, base: str) -> list[str]:
@@ -101,7 +93,7 @@ class SitemapGenerator(Generator):
 
         base = config_of(self.context).absolute_url
         outputs = outputs_of(self.context)
-        pages = [page for page in self.context.get(PAGES_KEY, []) if page.in_sitemap]
+        pages = self.context.get(PAGES_KEY, [])  # sitemap_xml keeps those in_sitemap
         # in the preview, a folder whose pages are last build's keeps its lines, and the
         # file is written only if its bytes changed
         remember = outputs.remember if outputs.memo is not None else None
