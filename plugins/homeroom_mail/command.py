@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from homeroom_school.classes import read_class
 from homeroom_school.problems import ContentError
 
+from .events import read_events
 from .ledger import LedgerError, load_ledger, subscriber_key
 from .messages import Renderer, Site, compose
 from .plan import drafts_for, reading_language
@@ -98,13 +99,22 @@ def run_send(
                     school_class = classes[class_id]
                     lang = reading_language(subscriber, school_class)
                     if (lang, class_id) not in feeds:
-                        feeds[(lang, class_id)] = read_feed(output, lang, class_id)
-                    feed = feeds[(lang, class_id)]
+                        feeds[(lang, class_id)] = (
+                            read_feed(output, lang, class_id),
+                            read_events(output, address, lang, class_id, config.timezone),
+                        )
+                    feed, events = feeds[(lang, class_id)]
+                    event_items = [event.item for event in events]
+                    known = [*feed.items, *event_items]  # what the ledger keeps for this class
+                    record = ledger.get(key, class_id)
+                    if record is not None and not record.events:
+                        ledger.adopt_events(key, class_id, event_items, save=not dry_run)
                     drafts = drafts_for(
                         subscriber,
                         key,
                         school_class,
                         feed,
+                        events,
                         ledger,
                         renderer,
                         output,
@@ -131,7 +141,7 @@ def run_send(
                             break  # this class's later messages wait for the next run
                         if not dry_run:
                             ledger.record(
-                                key, class_id, draft.items, config.today.isoformat(), feed.items
+                                key, class_id, draft.items, config.today.isoformat(), known
                             )
                         tally.sent[draft.kind] = tally.sent.get(draft.kind, 0) + 1
                         tally.families.add(subscriber.position)

@@ -21,6 +21,9 @@ HEADER = (
 )
 
 
+VERSION = 2  # 2: events are mailed and recorded, like posts
+
+
 class LedgerError(ValueError):
     """The ledger cannot be read; the message says how to fix it."""
 
@@ -43,6 +46,7 @@ class Record:
 
     known: set[str] = field(default_factory=set)  # item ids sent, or there at the welcome
     last: str = ""  # YYYY-MM-DD of the last message
+    events: bool = True  # False: written before events were mailed (a version 1 ledger)
 
 
 @dataclass
@@ -63,12 +67,24 @@ class Ledger:
         entry.last = day
         self.save()
 
+    def adopt_events(self, key: str, class_id: str, items, save: bool) -> None:
+        """A record from before events were mailed: the class's events it has now are known
+        (like a welcome's), so the upgrade sends no event that was already there."""
+        entry = self.records[(key, class_id)]
+        entry.known |= set(items)
+        entry.events = True
+        if save:
+            self.save()
+
     def save(self) -> None:
         data: dict = {}
         for (key, class_id), entry in sorted(self.records.items()):
-            data.setdefault(key, {})[class_id] = {"last": entry.last, "known": sorted(entry.known)}
+            record = {"last": entry.last, "known": sorted(entry.known)}
+            if not entry.events:
+                record["events"] = False  # not adopted yet (a run that stopped early)
+            data.setdefault(key, {})[class_id] = record
         text = HEADER + yaml.safe_dump(
-            {"version": 1, "subscribers": data}, allow_unicode=True, sort_keys=True, width=200
+            {"version": VERSION, "subscribers": data}, allow_unicode=True, sort_keys=True, width=200
         )
         scratch = self.path.with_name(f".{self.path.name}.tmp")
         scratch.write_text(text, encoding="utf-8")
@@ -90,10 +106,13 @@ def load_ledger(path: Path) -> Ledger:
             "(deleting it sends every family a new welcome)"
         )
     ledger = Ledger(path)
+    events = isinstance(data.get("version"), int) and data["version"] >= 2
     for key, classes in subscribers.items():
         for class_id, entry in (classes or {}).items():
             entry = entry or {}
             ledger.records[(str(key), str(class_id))] = Record(
-                set(map(str, entry.get("known") or ())), str(entry.get("last") or "")
+                set(map(str, entry.get("known") or ())),
+                str(entry.get("last") or ""),
+                entry.get("events", events) is not False,
             )
     return ledger

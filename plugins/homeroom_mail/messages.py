@@ -49,6 +49,9 @@ class Renderer:
         )
         install(self.env, translations)
         self.env.globals["urls"] = urls
+        # partials/booking.html's summary asks for an event's open sign-ups: a mailed event is
+        # never over (homeroom_mail.plan), so they are the ones its page lists.
+        self.env.filters["open_signups"] = lambda event: event.signups
         self.catalogs = Catalogs(translations)
 
     def gettext(self, lang: str):
@@ -76,17 +79,38 @@ class Renderer:
         html = self.render("welcome_email.html", school_class, lang, subject=subject, weekly=weekly)
         return subject, html, html_to_text(html) + "\n"
 
-    def posts(self, school_class, lang: str, entries: list[Entry]) -> tuple[str, str, str]:
-        """(subject, HTML, text) of new posts, oldest first."""
+    def news(
+        self, school_class, lang: str, entries: list[Entry], events=()
+    ) -> tuple[str, str, str]:
+        """(subject, HTML, text) of new posts (oldest first) and new events (soonest first)."""
         catalog = self.gettext(lang)
         name = school_class.name_in(lang)
-        if len(entries) == 1:
+        if entries and events:
+            subject = catalog.gettext("%(posts)s and %(events)s from %(class)s") % {
+                "posts": catalog.ngettext("%(num)d new post", "%(num)d new posts", len(entries))
+                % {"num": len(entries)},
+                "events": catalog.ngettext("%(num)d event", "%(num)d events", len(events))
+                % {"num": len(events)},
+                "class": name,
+            }
+        elif len(events) == 1:
+            subject = catalog.gettext("New event from %(class)s: %(title)s") % {
+                "class": name,
+                "title": events[0].title,
+            }
+        elif events:
+            subject = catalog.ngettext(
+                "%(num)d new event from %(class)s", "%(num)d new events from %(class)s", len(events)
+            ) % {"num": len(events), "class": name}
+        elif len(entries) == 1:
             subject = f"{entries[0].title} · {name}"
         else:
             subject = catalog.ngettext(
                 "%(num)d new post from %(class)s", "%(num)d new posts from %(class)s", len(entries)
             ) % {"num": len(entries), "class": name}
-        html = self.render("post_email.html", school_class, lang, subject=subject, entries=entries)
+        html = self.render(
+            "post_email.html", school_class, lang, subject=subject, entries=entries, events=events
+        )
         return subject, html, html_to_text(html) + "\n"
 
 
@@ -102,7 +126,7 @@ class Draft:
     """A message before it has an address: what the ledger records when it is accepted."""
 
     class_id: str
-    kind: str  # welcome | posts | newsletter
+    kind: str  # welcome | posts (and events) | events | newsletter
     lang: str
     subject: str
     html: str

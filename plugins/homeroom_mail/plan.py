@@ -1,15 +1,18 @@
 """What each subscriber gets this run, decided from the built site and the ledger: pure.
 
 - A class new to the subscriber (no ledger record): one welcome; everything the class feed
-  holds then is recorded as known, so the archive is never sent.
+  and the class calendar hold then is recorded as known, so the archive is never sent.
 - Then only entries of the class feed the ledger does not know: a month's newsletter (it is in
   the feed once its month is over) as its own message, the email edition the build wrote; the
-  posts together in one message, right away (`each`) or on the first run of a week (`weekly`).
+  posts and the events of the class calendar the ledger does not know together in one message,
+  right away (`each`) or on the first run of a week (`weekly`). An event already over when it
+  is first seen is never sent.
 """
 
 from datetime import date, timedelta
 from pathlib import Path
 
+from .events import Event
 from .ledger import Ledger
 from .messages import Draft, Renderer
 from .published import ClassFeed, newsletter_edition
@@ -36,6 +39,7 @@ def drafts_for(
     key: str,
     school_class,
     feed: ClassFeed,
+    events: list[Event],
     ledger: Ledger,
     renderer: Renderer,
     output: Path,
@@ -55,7 +59,7 @@ def drafts_for(
                 html,
                 text,
                 feed.updated,
-                tuple(feed.items),
+                (*feed.items, *(event.item for event in events)),
             )
         ]
     new = [entry for entry in reversed(feed.entries) if entry.item not in record.known]
@@ -77,19 +81,22 @@ def drafts_for(
                 )
             )
     posts = [entry for entry in new if not entry.month]
-    if posts and (subscriber.digest == "each" or weekly_due(record.last, today)):
-        subject, html, text = renderer.posts(school_class, lang, posts)
-        date_of = max(entry.published for entry in posts)
+    coming = [e for e in events if e.item not in record.known and not e.when.is_over(today)]
+    if (posts or coming) and (subscriber.digest == "each" or weekly_due(record.last, today)):
+        subject, html, text = renderer.news(school_class, lang, posts, coming)
+        # Date: the newest post's; an event has no publication date, so an events-only
+        # message carries the class feed's (the newest content of the class), never the clock.
+        date_of = max(entry.published for entry in posts) if posts else feed.updated
         drafts.append(
             Draft(
                 school_class.id,
-                "posts",
+                "posts" if posts else "events",
                 lang,
                 subject,
                 html,
                 text,
                 date_of,
-                tuple(entry.item for entry in posts),
+                (*(entry.item for entry in posts), *(event.item for event in coming)),
             )
         )
     return sorted(drafts, key=lambda draft: draft.date)
