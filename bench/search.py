@@ -83,6 +83,24 @@ def serve_gzip(folder: Path):
         server.server_close()
 
 
+def lighthouse_scores(base: str, paths: list[str]) -> list[str]:
+    """Lighthouse's mobile performance score of each page (tests/tools.lighthouse: npm's
+    pinned Lighthouse on Debian's Chromium), or why there is none."""
+    import pytest
+
+    from tests.tools import lighthouse
+
+    scores = []
+    for path in paths:
+        try:
+            report = lighthouse(f"{base}/{path}")
+        except (Exception, pytest.skip.Exception, pytest.fail.Exception) as error:
+            scores.append(f"{path} not measured ({error})")  # no node_modules: npm ci
+            continue
+        scores.append(f"{path} {round(report['categories']['performance']['score'] * 100)}")
+    return scores
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--content", default=str(ROOT / "content"))
@@ -106,6 +124,7 @@ def main() -> None:
             first, _ = transferred(base, "en/search/?q=fraction", True)
         with serve_gzip(output) as base:  # as GitHub Pages serves it
             gzipped, _ = transferred(base, "en/search/?q=fraction", True)
+            scores = lighthouse_scores(base, ["en/grade-3b/", "ar/grade-5a/", "en/search/"])
         pagefind = [url for url in home_urls if "/pagefind/" in url or "search.js" in url]
         print(
             f"First search (en, 'fraction': page, CSS, scripts, index), measured in Chromium: "
@@ -113,6 +132,7 @@ def main() -> None:
             f"{first / 1000:.1f} KB from a server that compresses nothing"
         )
         print(f"Class home: {home / 1000:.1f} KB, of which search: {len(pagefind)} files")
+        print("Lighthouse mobile, performance: " + ", ".join(scores))
         print(f"Indexing the site (what a preview save would add with search on): {seconds:.2f} s")
         print("The preview skips the index and says so; `invoke build` and `publish` make it.")
     finally:
