@@ -5,6 +5,7 @@ Signals: `get_generators` adds SitemapGenerator. It lists the pages homeroom_sit
 their own language, no drafts, no fallbacks, never a portfolio.
 """
 
+import itertools
 from datetime import UTC
 from urllib.parse import urlsplit
 
@@ -32,18 +33,18 @@ def sitemap_xml(pages, base: str, remember=None) -> str:
     for page in pages:
         if page.in_sitemap:
             sections.setdefault(page.section, []).append(page)
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        f'<urlset xmlns="{SITEMAP}" xmlns:xhtml="{XHTML}">',
-    ]
+    parts = []
     for name in sorted(sections):
         listed = sections[name]
         if remember is None:
-            lines += url_lines(listed, base)
+            parts.append(url_lines(listed, base))
         else:
-            lines += remember(("sitemap", name), (listed,), url_lines, listed, base)
-    lines.append("</urlset>")
-    return "\n".join(lines) + "\n"
+            parts.append(remember(("sitemap", name), (listed,), url_lines, listed, base))
+    head = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<urlset xmlns="{SITEMAP}" xmlns:xhtml="{XHTML}">',
+    ]
+    return "\n".join(itertools.chain(head, *parts, ["</urlset>"])) + "\n"
 
 
 def url_lines(pages, base: str) -> list[str]:
