@@ -41,7 +41,7 @@ SAVES = [
     DirDeletedEvent,
     DirMovedEvent,
 ]
-QUIET = 0.03  # seconds without a new event before rebuilding: editors save in bursts
+QUIET = 0.02  # seconds without a new event before rebuilding: a save is a burst of a few ms
 
 
 class Changes(FileSystemEventHandler):
