@@ -189,7 +189,7 @@ def send(c, output="output", ledger="mail-ledger.yml", dry_run=None, content="co
 @task(help={"content": "content folder (default: content)"})
 def check(c, content="content"):
     """Validate the content only: every problem as file:line: message; fail if any."""
-    from homeroom_output.runs import report_problems
+    from homeroom_output.runs import problem_lines
     from homeroom_photos import check_photos, photo_settings
     from homeroom_school.loading import load_school
     from homeroom_school.settings import SettingsError, load_config
@@ -204,8 +204,8 @@ def check(c, content="content"):
     problems = school.problems + check_photos(school, config.content_path, photo_settings(settings))
     theme = Path(settings["THEME"])
     theme_lines = theme_problems(theme_escapes(theme), theme)  # as build and publish say them
-    github = os.environ.get("GITHUB_ACTIONS") == "true"
-    errors = report_problems(theme_lines, problems, Path(content), github)
+    lines, errors = problem_lines(theme_lines, problems, Path(content))
+    print("".join(f"{line}\n" for line in lines), end="")
     if errors:
         raise Exit(f"{errors} problem(s) to fix.", code=1)
     posts = sum(len(items) for items in school.news.values())

@@ -7,6 +7,7 @@ plainly; a crash is one error more, never a traceback. The build's writes end wi
 
 import contextlib
 import logging
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -106,19 +107,19 @@ def site_size(site: Path, max_bytes: int, github: bool = False) -> list[str]:
     return lines
 
 
-def report_problems(theme_lines: list[str], problems: list, content: Path, github: bool) -> int:
-    """Print what `invoke check` found, as file:line: message (and GitHub annotations in
-    Actions); the number of errors (warnings do not count)."""
+def problem_lines(theme_lines: list[str], problems: list, content: Path):
+    """What `invoke check` says of what it found: (lines as file:line: message, and GitHub
+    annotations inside GitHub Actions; the number of errors, warnings left out)."""
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    lines = []
     for line in theme_lines:
-        print(line)
-        if github:
-            print(f"::error::{line}")
+        lines += [line, f"::error::{line}"] if github else [line]
     for problem in problems:
         where = f"{content / problem.path}{':' + str(problem.line) if problem.line else ''}"
-        print(f"{where}: {'warning: ' if problem.warning else ''}{problem.message}")
+        lines.append(f"{where}: {'warning: ' if problem.warning else ''}{problem.message}")
         if github:
-            print(problem.annotation(content.as_posix()))
-    return len(theme_lines) + sum(1 for problem in problems if not problem.warning)
+            lines.append(problem.annotation(content.as_posix()))
+    return lines, len(theme_lines) + sum(1 for problem in problems if not problem.warning)
 
 
 def swap_in(staging: Path, target: Path) -> None:
