@@ -132,3 +132,16 @@ def test_two_publishes_give_byte_identical_indexes(published_demo, tmp_path):
     first = read_tree(published_demo / "pagefind")
     assert first and first == read_tree(again / "pagefind")
     assert (published_demo / "pagefind" / "pagefind-entry.json").read_bytes().startswith(b"{")
+
+
+def test_only_what_the_search_page_loads_is_published(demo_site):
+    """Pagefind's ready-made interfaces and highlighter are not published (the theme's
+    search.js is ours), while what pagefind.js loads is: the Chromium test above searches with
+    exactly this bundle."""
+    from homeroom_search.indexing import UNUSED
+
+    bundle = demo_site / "pagefind"
+    assert [name for name in UNUSED if (bundle / name).exists()] == []
+    for needed in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json"):
+        assert (bundle / needed).is_file(), needed
+    assert list(bundle.glob("wasm.*.pagefind")) and list(bundle.glob("fragment/*"))

@@ -37,6 +37,15 @@ def index_glob(languages: list[str]) -> str:
     return "{" + ",".join(sorted(languages)) + "}/**/index.html"
 
 
+# What Pagefind writes that no page loads (about 400 KB a site would publish for nothing):
+# its ready-made search interfaces and the highlighter of a result's page. pagefind.js loads
+# pagefind-worker.js, the entry, the WebAssembly, the index, filters and fragments.
+UNUSED = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+)  # fmt: skip
+
+
 def build_index(output: Path, languages: list[str]) -> None:
     """Write `<output>/pagefind/`: one index per language (Pagefind reads each page's
     <html lang>), byte for byte the same for the same pages."""
@@ -64,3 +73,5 @@ def build_index(output: Path, languages: list[str]) -> None:
         canonical_bundle(bundle)
     except (OSError, ValueError, KeyError, StopIteration) as error:
         raise SearchError(f"the search index could not be put in a fixed order: {error}") from None
+    for name in UNUSED:  # Pagefind's ready-made interfaces: the theme's search.js is ours
+        (bundle / name).unlink(missing_ok=True)
