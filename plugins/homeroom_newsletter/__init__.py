@@ -42,7 +42,7 @@ class NewsletterGenerator(Generator):
             return
         for edition in editions:
             paths = self.paths(edition)
-            if all([self.outputs.fresh(path, "email", edition) for path in paths]):
+            if self.outputs.fresh_all(paths, "email", edition):
                 continue  # the preview: made from the same inputs last time
             self.write(edition)
 

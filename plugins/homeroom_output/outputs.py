@@ -62,6 +62,12 @@ def same(before, now) -> bool:
     return kind in PLAIN and before == now
 
 
+def link_basis(school: School) -> tuple:
+    """What a version's digest depends on besides the version: the photos and attachments
+    its tokens name (the pages its links name are the load's: LoadMemo.links_kept)."""
+    return school.photos, school.attachments
+
+
 class Digests:
     """What an output file is made of, as plain data to compare: every record in it (an item,
     a version, a class, a planned page) replaced by its digest, computed once per build, so a
@@ -79,11 +85,6 @@ class Digests:
         # object is immutable, so its digest stands; a version's covers its links' targets
         # too, so versions' are left out when what links resolve to changed (`link_basis`).
         self.earlier = earlier or {}
-
-    def link_basis(self) -> tuple:
-        """What a version's digest depends on besides the version: the photos and attachments
-        its tokens name (the pages its links name are the load's: LoadMemo.links_kept)."""
-        return self.school.photos, self.school.attachments
 
     def of(self, obj) -> bytes:
         key = id(obj)
@@ -187,7 +188,7 @@ class Outputs:
         (the load says so: LoadMemo.links_kept), photos and attachments."""
         if memo is None or not memo.digests or not getattr(memo.load, "links_kept", False):
             return False
-        return memo.digests[2] == (school.photos, school.attachments)
+        return memo.digests[2] == link_basis(school)
 
     def earlier_digests(self, memo: PreviewMemo | None) -> dict:
         """Last build's digests that still stand (see Digests.earlier)."""
@@ -318,7 +319,7 @@ class Outputs:
         pure, versions = {}, {}
         for i, found in known.items():
             (versions if type(found[0]) is Version else pure)[i] = found
-        self.memo.digests = (pure, versions, self.digests.link_basis())
+        self.memo.digests = (pure, versions, link_basis(self.digests.school))
         self.memo.output_inputs = self.inputs
         self.memo.derived = self.derived  # what `remember` made or `keep` kept: nothing else
         self.memo.output_keys = self.keys

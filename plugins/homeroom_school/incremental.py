@@ -131,7 +131,7 @@ class LoadMemo:
                 return False
         return True
 
-    def reread(self, found, jobs: list, parsed: list, saved: set[str] | None, config):
+    def reread(self, found, parsed: list, saved: set[str] | None, config):
         """The read step redone for the saved files only, on last build's (ReadFiles, and
         [(record before, record now)] for the files whose record changed); None when it must
         run whole: no last build, or a file saved whose record came or went."""

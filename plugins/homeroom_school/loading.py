@@ -45,7 +45,7 @@ def load_school(config: Config) -> School:
     jobs = parse_jobs(found, folder, config, memo)
     saved = None if touched is None else {memo.sources[p] for p in touched if p in memo.sources}
     parsed = parse_all(jobs, config.workers, parsed_cache, saved)
-    read, items, grouping_problems = read_and_group(found, jobs, parsed, saved, config, memo)
+    read, items, grouping_problems = read_and_group(found, parsed, saved, config, memo)
     lines = SourceLines(folder.root, read.lines)
     link = Linked(items, read, folder, lines, config, found, memo, touched)
     problems = found.problems + read.problems + grouping_problems + link.problems
@@ -80,9 +80,7 @@ class Linked:
                 if link is None:
                     pages = memo.pages if keep else None
                     link = linking(items, read.by_path, folder, lines, config, found, pages)
-                resolved = resolve_item(item, link)
-                shown = item_photos(resolved.item, resolved.media, found.students, lines)
-                outcome = (resolved, shown)
+                outcome = link_item(item, link, found, lines)
             now[key] = (item, outcome)
             resolved, shown = outcome
             self.items[key] = shown.item
@@ -132,8 +130,7 @@ class Linked:
         now, old_problems, new_problems = dict(before), set(), []
         same_names = True
         for key, item in changed:
-            resolved = resolve_item(item, link)
-            shown = item_photos(resolved.item, resolved.media, found.students, lines)
+            resolved, shown = link_item(item, link, found, lines)
             old_resolved, old_shown = before[key][1]
             now[key] = (item, (resolved, shown))
             same_names = same_names and (
@@ -158,10 +155,16 @@ class Linked:
         return True
 
 
-def read_and_group(found, jobs, parsed, saved, config, memo: LoadMemo | None) -> tuple:
+def link_item(item: Item, link: Linking, found: Discovered, lines: SourceLines) -> tuple:
+    """(Resolved, ItemPhotos): one item's links, then its photos, as tokens."""
+    resolved = resolve_item(item, link)
+    return resolved, item_photos(resolved.item, resolved.media, found.students, lines)
+
+
+def read_and_group(found, parsed, saved, config, memo: LoadMemo | None) -> tuple:
     """(ReadFiles, items, grouping's problems): in the preview, for the saved files only when
     nothing else can have changed (incremental.LoadMemo.reread, regroup)."""
-    again = memo.reread(found, jobs, parsed, saved, config) if memo is not None else None
+    again = memo.reread(found, parsed, saved, config) if memo is not None else None
     if again is not None:
         read, changes = again
         memo.remember_read(read)
