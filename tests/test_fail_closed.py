@@ -45,6 +45,11 @@ def never_in(output: Path, *needles: str | bytes) -> None:
 @pytest.fixture
 def outside(tmp_path) -> Path:
     """A folder beside content/, as the home directory or /etc would be."""
+    return outside_folder(tmp_path)
+
+
+def outside_folder(tmp_path: Path) -> Path:
+    """tmp_path/outside: a secret, a Markdown file, a photo and a class folder to link to."""
     folder = tmp_path / "outside"
     folder.mkdir()
     (folder / "secret.txt").write_text(f"HOMEROOM_SECRET={MARKER}\n")
@@ -325,22 +330,22 @@ def test_a_misspelled_key_publishes_nothing_of_its_file(tmp_path):
     never_in(output, "NOTE-TEXT")
 
 
+KEYS_TWICE = {
+    f"{PORTFOLIO}/sam/2026-10-08-twice.md": (
+        "Title: Twice\nDate: 2026-10-08\nVisibility: link\nVisibility: public\n\nx\n"
+    ),
+    f"{PORTFOLIO}/sam/2026-10-09-yaml.md": (
+        "---\ntitle: Yaml\ndate: 2026-10-09\nvisibility: link\nvisibility: public\n---\nx\n"
+    ),
+    f"{PORTFOLIO}/mia/student.yml": (
+        "name: Mia K.\nvisibility: family\nvisibility: public\nphoto_consent: false\n"
+    ),
+}
+
+
 def test_a_key_written_twice_is_an_error_never_the_last_one_winning(tmp_path):
     content = portfolio_school(tmp_path / "content")
-    write_school(
-        content,
-        {
-            f"{PORTFOLIO}/sam/2026-10-08-twice.md": (
-                "Title: Twice\nDate: 2026-10-08\nVisibility: link\nVisibility: public\n\nx\n"
-            ),
-            f"{PORTFOLIO}/sam/2026-10-09-yaml.md": (
-                "---\ntitle: Yaml\ndate: 2026-10-09\nvisibility: link\nvisibility: public\n---\nx\n"
-            ),
-            f"{PORTFOLIO}/mia/student.yml": (
-                "name: Mia K.\nvisibility: family\nvisibility: public\nphoto_consent: false\n"
-            ),
-        },
-    )
+    write_school(content, KEYS_TWICE)
     school, _ = load(content)
     assert sorted(str(p) for p in school.problems) == [
         f"{PORTFOLIO}/mia/student.yml:3: has `visibility` twice (lines 2 and 3); keep the one "
@@ -357,27 +362,26 @@ def test_a_key_written_twice_is_an_error_never_the_last_one_winning(tmp_path):
 # -- 5. Nothing from another host --------------------------------------------------------------
 
 
+TRACKERS = {
+    f"{NEWS}/2026-10-05-pixel.md": (
+        "Title: Pixel\nDate: 2026-10-05\n\nHello.\n\n![x](https://tracker.example/p.gif)\n"
+    ),
+    f"{NEWS}/2026-10-06-raw.md": (
+        "Title: Raw\nDate: 2026-10-06\n\nHello <img src=https://tracker.example/q.gif>\n"
+    ),
+    f"{NEWS}/2026-10-07-cover.md": (
+        "Title: Cover\nDate: 2026-10-07\nImage: https://tracker.example/c.jpg\n"
+        "Image-Alt: A cover\n\nHello.\n"
+    ),
+    f"{PORTFOLIO}/mia/2026-10-08-pixel.md": (
+        'Title: In a family page\nDate: 2026-10-08\n\n<img alt="x" src="//tracker.example/f.gif">\n'
+    ),
+}
+
+
 def test_a_tracker_pixel_is_an_error_and_reaches_no_page_or_feed(tmp_path):
     content = portfolio_school(tmp_path / "content")
-    write_school(
-        content,
-        {
-            f"{NEWS}/2026-10-05-pixel.md": (
-                "Title: Pixel\nDate: 2026-10-05\n\nHello.\n\n![x](https://tracker.example/p.gif)\n"
-            ),
-            f"{NEWS}/2026-10-06-raw.md": (
-                "Title: Raw\nDate: 2026-10-06\n\nHello <img src=https://tracker.example/q.gif>\n"
-            ),
-            f"{NEWS}/2026-10-07-cover.md": (
-                "Title: Cover\nDate: 2026-10-07\nImage: https://tracker.example/c.jpg\n"
-                "Image-Alt: A cover\n\nHello.\n"
-            ),
-            f"{PORTFOLIO}/mia/2026-10-08-pixel.md": (
-                "Title: In a family page\nDate: 2026-10-08\n\n"
-                '<img alt="x" src="//tracker.example/f.gif">\n'
-            ),
-        },
-    )
+    write_school(content, TRACKERS)
     output = tmp_path / "output"
     result = build(content, output, env={"HOMEROOM_SECRET": SECRET, "HOMEROOM_FAMILY_KEYS": KEYS})
     assert result.returncode == 1
@@ -402,26 +406,22 @@ ALIAS_BOMB = (
     "tags: *g\n---\nBoom\n"
 )
 DEEP = "[" * 300 + "]" * 300
+LONG_NAME = "2026-10-01-" + "a" * 240 + ".md"
+LIMITS = {
+    f"{NEWS}/2026-10-01-bomb.md": ALIAS_BOMB,
+    f"{NEWS}/2026-10-02-deep.md": f"---\ntitle: Deep\ntags: {DEEP}\n---\nx\n",
+    f"{NEWS}/2026-10-03-quotes.md": "Title: Quotes\nDate: 2026-10-03\n\n" + "> " * 400 + "deep\n",
+    f"{NEWS}/2026-10-04-huge.md": "Title: Huge\nDate: 2026-10-04\n\n"
+    + ("All work and no play. " * 30 + "\n\n") * 900,
+    f"{NEWS}/{LONG_NAME}": "Title: Long\n\nx\n",
+    f"{PORTFOLIO}/sam/student.yml": f"name: Sam\nfamily_languages: {DEEP}\n",
+    "classes/grade-2/class.yml": "name: &n Grade 2\nteachers: [*n]\nlanguages: [ar, en]\n",
+}
 
 
 def test_hostile_inputs_each_give_one_clear_problem_from_check(tmp_path):
     content = portfolio_school(tmp_path / "content")
-    long_name = "2026-10-01-" + "a" * 240 + ".md"
-    write_school(
-        content,
-        {
-            f"{NEWS}/2026-10-01-bomb.md": ALIAS_BOMB,
-            f"{NEWS}/2026-10-02-deep.md": f"---\ntitle: Deep\ntags: {DEEP}\n---\nx\n",
-            f"{NEWS}/2026-10-03-quotes.md": "Title: Quotes\nDate: 2026-10-03\n\n"
-            + "> " * 400
-            + "deep\n",
-            f"{NEWS}/2026-10-04-huge.md": "Title: Huge\nDate: 2026-10-04\n\n"
-            + ("All work and no play. " * 30 + "\n\n") * 900,
-            f"{NEWS}/{long_name}": "Title: Long\n\nx\n",
-            f"{PORTFOLIO}/sam/student.yml": f"name: Sam\nfamily_languages: {DEEP}\n",
-            "classes/grade-2/class.yml": "name: &n Grade 2\nteachers: [*n]\nlanguages: [ar, en]\n",
-        },
-    )
+    write_school(content, LIMITS)
     result = invoke("check", "--content", str(content))
     out = result.stdout
     assert result.returncode == 1
@@ -430,7 +430,7 @@ def test_hostile_inputs_each_give_one_clear_problem_from_check(tmp_path):
         f"{NEWS}/2026-10-01-bomb.md:4: uses a YAML anchor or alias",
         f"{NEWS}/2026-10-02-deep.md:3: nests lists or mappings more than 16 levels deep",
         f"{NEWS}/2026-10-04-huge.md: is larger than 512 KiB",
-        f"{NEWS}/{long_name}: has a name of {len(long_name)} characters, more than 100",
+        f"{NEWS}/{LONG_NAME}: has a name of {len(LONG_NAME)} characters, more than 100",
         f"{PORTFOLIO}/sam/student.yml:2: nests lists or mappings more than 16 levels deep",
         "classes/grade-2/class.yml:1: uses a YAML anchor or alias",
     ]

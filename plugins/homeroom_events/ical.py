@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
-from icalendar import Calendar, Event, Timezone, vDDDLists, vDDDTypes
+from icalendar import Calendar, Event, Timezone, vDDDLists, vDDDTypes, vText
 
 from homeroom_school.model import When
 
@@ -53,9 +53,11 @@ def calendar(events: list[CalendarEvent], name: str, description: str = "") -> b
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    # vText: escaped like SUMMARY (icalendar writes an X- property's str as it is, and refuses
+    # one with a line break); reading refuses line breaks in a class's name anyway
+    cal.add("x-wr-calname", vText(name))
     if description:
-        cal.add("x-wr-caldesc", description)
+        cal.add("x-wr-caldesc", vText(description))
     data = cal.to_ical()
     if not events:
         return data

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
+from homeroom_school.characters import xml_safe
+
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 GENERATOR = "Homeroom"
@@ -49,11 +51,20 @@ def _text(parent: ET.Element, tag: str, text: str, **attributes) -> ET.Element:
     return element
 
 
+def _legal(root: ET.Element) -> None:
+    """Every text and attribute without a character XML forbids. Reading refuses them
+    (homeroom_school.characters); this is the last guard, whatever reaches a feed."""
+    for element in root.iter():
+        element.text = xml_safe(element.text) if element.text else element.text
+        element.attrib = {name: xml_safe(value) for name, value in element.attrib.items()}
+
+
 def _rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _serialize(root: ET.Element) -> str:
+    _legal(root)
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return f'<?xml version="1.0" encoding="utf-8"?>\n{body}\n'

@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader
 from homeroom_i18n import Catalogs, install
 from homeroom_newsletter import email_edition
 from homeroom_newsletter.plaintext import html_to_text
-from homeroom_school import urls
+from homeroom_school import replies, urls
 from homeroom_school.languages import name_in
 
 from .published import Entry
@@ -49,6 +49,8 @@ class Renderer:
         )
         install(self.env, translations)
         self.env.globals["urls"] = urls
+        # every mailto: and sms: link is made by homeroom_school.replies, as on the site
+        self.env.globals.update({"mailto_link": replies.mailto, "sms_link": replies.sms})
         # partials/booking.html's summary asks for an event's open sign-ups: a mailed event is
         # never over (homeroom_mail.plan), so they are the ones its page lists.
         self.env.filters["open_signups"] = lambda event: event.signups
@@ -153,7 +155,7 @@ def compose(draft: Draft, to: str, key: str, school_class, site: Site, catalog) 
         subject = catalog.gettext("Unsubscribe: %(class)s") % {
             "class": school_class.name_in(draft.lang)
         }
-        message["List-Unsubscribe"] = f"<{urls.mail_to(contact, subject)}>"
+        message["List-Unsubscribe"] = f"<{replies.mailto(contact, subject)}>"
     message["Auto-Submitted"] = "auto-generated"  # no vacation replies to the school
     message.set_content(draft.text)
     message.add_alternative(draft.html, subtype="html")

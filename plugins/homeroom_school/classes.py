@@ -7,6 +7,7 @@ from .languages import is_known
 from .model import Contact, LocalText, SchoolClass
 from .problems import ContentError
 from .reading import decode, load_yaml
+from .replies import plain_address
 
 CLASS_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CLASS_KEYS = {"name", "teachers", "languages", "goals", "contact"}
@@ -120,9 +121,9 @@ def read_class(class_id: str, raw: bytes, path: str) -> SchoolClass:
         if key not in CONTACT_KEYS:
             raise unknown_key(key, CONTACT_KEYS, path, line, "contact ")
     contact = Contact(
-        email=str(contact_data.get("email") or ""),
+        email=email_address(contact_data.get("email"), path, lines.get("contact.email")),
         phone=str(contact_data.get("phone") or ""),
-        sms=sms_number(contact_data.get("sms"), path, lines.get("sms") or line),
+        sms=sms_number(contact_data.get("sms"), path, lines.get("contact.sms")),
         response_time=local_text(contact_data["response_time"], path, line, "response_time")
         if contact_data.get("response_time")
         else {},
@@ -139,6 +140,23 @@ def read_class(class_id: str, raw: bytes, path: str) -> SchoolClass:
         contact=contact,
         source=path,
     )
+
+
+def email_address(value, path: str, line: int | None) -> str:
+    """contact.email as one plain address (replies.plain_address), or '' when there is none.
+    Anything more (`?bcc=…`, a list, a name) would copy families' replies to someone else."""
+    if value is None or str(value).strip() == "":
+        return ""
+    text = str(value).strip()
+    if not plain_address(text):
+        raise ContentError(
+            path,
+            line,
+            f"contact email '{text}' is not one plain address; write one address and nothing "
+            "else, like `email: park@school.example` (no name, no second address, no ?, & or "
+            "spaces)",
+        )
+    return text
 
 
 def sms_number(value, path: str, line: int | None) -> str:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import markdown
 import yaml
 
+from .characters import first_never, fix, named, one_line_problem, referenced_never
 from .languages import is_known
 from .links import line_of
 from .problems import ContentError
@@ -83,7 +84,38 @@ def decode(raw: bytes, path: str) -> str:
         raise ContentError(
             path, None, "is empty; write a `Title: …` line, a blank line and the text, or delete it"
         )
+    found = first_never(text)
+    if found:
+        raise never_here(path, *found)
     return text
+
+
+def never_here(path: str, line: int | None, char: str) -> ContentError:
+    """A character no file may hold (characters.NEVER), as a problem of its line."""
+    how = fix(char, one_line=False)
+    return ContentError(path, line, f"holds {named(char)}, which breaks feeds and email; {how}")
+
+
+def check_one_line(node, path: str, first_line: int, where: str = "") -> None:
+    """Every YAML value Homeroom reads is one line (a title, a name, a contact): a line break
+    or a control character in one, written as an escape (`"\\v"`) or a block (`|`), is a
+    problem of its line. A block of one line (`name: >` then `Grade 3B`) ends in a line break
+    that YAML adds, not the teacher: it is dropped."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.style in ("|", ">") and node.value.endswith("\n"):
+            node.value = node.value[:-1]
+        problem = one_line_problem(node.value)
+        if problem:
+            what = f"`{where}` " if where else ""
+            raise ContentError(path, node.start_mark.line + first_line, f"{what}{problem}")
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            check_one_line(item, path, first_line, where)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            check_one_line(key, path, first_line, where)
+            name = f"{where}.{key.value}" if where else str(key.value)
+            check_one_line(value, path, first_line, name)
 
 
 def check_yaml_shape(text: str, path: str, first_line: int) -> None:
@@ -113,12 +145,16 @@ def check_yaml_shape(text: str, path: str, first_line: int) -> None:
 
 
 def load_yaml(text: str, path: str, first_line: int = 1):
-    """YAML content and its top-level key lines, or a ContentError with the line."""
+    """YAML content and its keys' lines (top-level keys, and `key.inner` for a mapping's), or
+    a ContentError with the line. Every value
+    is one line (see check_one_line): front matter, class.yml and student.yml hold no other."""
     try:
         check_yaml_shape(text, path, first_line)
         loader = YAML_LOADER(text)
         try:
             node = loader.get_single_node()  # parsed once: the data, and each key's line
+            if node is not None:
+                check_one_line(node, path, first_line)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -136,11 +172,14 @@ def load_yaml(text: str, path: str, first_line: int = 1):
         ) from None
     lines = {}
     if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
+        for key_node, value_node in node.value:
             key, line = str(key_node.value), key_node.start_mark.line + first_line
             if key in lines:
                 raise twice(path, key, lines[key], line)
             lines[key] = line
+            if isinstance(value_node, yaml.MappingNode):  # `contact.email`: its own line
+                for inner, _ in value_node.value:
+                    lines.setdefault(f"{key}.{inner.value}", inner.start_mark.line + first_line)
     return data, lines
 
 
@@ -284,6 +323,9 @@ def parse_file(md: markdown.Markdown, raw: bytes, path: str) -> ParsedFile:
         lang = said
     refs: list = []
     body = render_body(md, body_text, path, refs, whole=text)
+    if first_never(body):  # `&#11;` is a vertical tab once HTML reads it
+        line, char = referenced_never(text) or (None, first_never(body)[1])
+        raise never_here(path, line, char)
     needles = {target.rsplit("/", 1)[-1] for target, _ in refs if target} | {"Image:"}
     return ParsedFile(
         path=path,

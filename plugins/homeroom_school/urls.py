@@ -1,7 +1,5 @@
 """The URL contract (DESIGN.md): once published, a URL never moves. Paths have no leading '/'."""
 
-from urllib.parse import quote
-
 
 def root() -> str:
     """The school home in DEFAULT_LANG (index.html), which links to every language."""
@@ -91,15 +89,6 @@ def school_feed(lang: str, kind: str) -> str:
 def webcal(address: str) -> str:
     """A calendar's https:// address as the webcal:// one that calendar apps open."""
     return "webcal://" + address.split("://", 1)[1]
-
-
-def mail_to(address: str, subject: str, body: str = "") -> str:
-    """A mailto: link with its subject (and body) filled in, for the reader to send: how
-    families subscribe to a class's email and unsubscribe from it (the class contact reads it).
-    The same for every reader: nothing in it tells who clicked."""
-    query = f"subject={quote(subject, safe='')}"
-    query += f"&body={quote(body, safe='')}" if body else ""
-    return f"mailto:{address}?{query}"
 
 
 def search(lang: str) -> str:
