@@ -1,20 +1,21 @@
-"""`invoke book`: mark a time of an event booked (or free again) by rewriting its `Booked:` line.
+"""`invoke book`: mark a time of an event booked (or free again) by rewriting its `Booked`.
 
-Only that line of the event's original file changes; every other byte stays as it was (line
-ends included). The line holds start times only: who booked is never written.
+Only that value of the event's original file changes, in the form the file writes it
+(`booked_forms`); every other byte stays as it was (line ends included), and the file is read
+again before it is written: a form not edited safely writes nothing. `Booked` holds start
+times only: who booked is never written.
 """
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .booked_forms import FormError, replace_booked
 from .loading import load_school
 from .model import Item, School, Slot
+from .problems import ContentError
+from .reading import decode, split_header
 from .settings import Config, load_config
-from .signups import find_slot
-
-BOOKED_LINE = re.compile(rb"^(booked[ \t]*:)[ \t]*(.*?)(\r?\n)?$", re.IGNORECASE)
-SLOTS_LINE = re.compile(rb"^slots[ \t]*:.*?(\r?\n)?$", re.IGNORECASE)
+from .signups import booked_text, find_slot
 
 
 class BookingError(ValueError):
@@ -64,31 +65,25 @@ def find_event(school: School, class_id: str, event: str, content: Path) -> Item
     )
 
 
-def rewrite_booked(raw: bytes, times: list[str]) -> bytes:
-    """The file with its Booked line set to `times` (added after Slots when it has none)."""
-    value = ", ".join(times).encode()
-    lines = raw.splitlines(keepends=True)
-    header_end = next((i for i, line in enumerate(lines) if not line.strip()), len(lines))
-    front = lines[:1] and lines[0].strip() == b"---"
-    if front:  # YAML front matter: up to the closing ---
-        header_end = next(
-            (i for i in range(1, len(lines)) if lines[i].strip() in (b"---", b"...")), len(lines)
+def rewrite_booked(raw: bytes, times: list[str], path: str = "the event") -> bytes:
+    """The file with its Booked value set to `times`, in the form it is written in (added
+    after Slots when it has none), or a BookingError when that form is not edited safely."""
+    try:
+        text = raw.decode("utf-8")
+        new = replace_booked(text, times).encode("utf-8")
+    except (UnicodeDecodeError, FormError) as error:
+        raise BookingError(f"{path} {error}; nothing was changed") from None
+    try:
+        header, _, _ = split_header(decode(new, path), path)  # read back as a build reads it
+        again = [t.strip() for t in booked_text(header).split(",") if t.strip()]
+    except ContentError:
+        again = None
+    if again != times:
+        raise BookingError(
+            f"{path} writes Booked in a way `invoke book` cannot edit safely; write it as one "
+            "line, like `Booked: 15:30, 16:45`, and run the command again; nothing was changed"
         )
-    for index in range(header_end):
-        match = BOOKED_LINE.match(lines[index])
-        if match:
-            key = match[1].rstrip(b" \t:")
-            lines[index] = key + (b": " + value if value else b":") + (match[3] or b"")
-            return b"".join(lines)
-    for index in range(header_end):
-        match = SLOTS_LINE.match(lines[index])
-        if match:
-            key = b"booked" if front and lines[index][:1].islower() else b"Booked"
-            ending = match[1] or b"\n"
-            lines[index] = lines[index].rstrip(b"\r\n") + ending  # the last line had none
-            lines.insert(index + 1, key + b": " + value + (ending if match[1] else b""))
-            return b"".join(lines)
-    raise BookingError("the event has no Slots line")  # a loaded event with slots has one
+    return new
 
 
 def book(config: Config, class_id: str, event: str, time: str, free: bool = False) -> Booked:
@@ -109,7 +104,8 @@ def book(config: Config, class_id: str, event: str, time: str, free: bool = Fals
         raise BookingError(f"{slot.start:%H:%M} ({slot.code}) is already {state}; nothing changed")
     taken = [s for s in signups.slots if s.booked != (s == slot)]
     path = config.content_path / item.original.source
-    path.write_bytes(rewrite_booked(path.read_bytes(), [booked_time(s) for s in taken]))
+    times = [booked_time(s) for s in taken]
+    path.write_bytes(rewrite_booked(path.read_bytes(), times, item.original.source))
     left = tuple(s for s in signups.slots if not s.booked and s != slot) + ((slot,) if free else ())
     left = tuple(sorted(left, key=lambda s: s.start.timestamp()))
     return Booked(path, slot, left, signups.total)

@@ -47,6 +47,11 @@ def _text(header: Header, key: str) -> str:
     return _clock_text(value)
 
 
+def booked_text(header: Header) -> str:
+    """`Booked` as written (`15:30, 16:45`), whether a header line or a YAML list."""
+    return _text(header, "booked")
+
+
 def _clock_text(value) -> str:
     """A value as written; YAML reads `15:30` as the number 930 (base 60): back to 15:30."""
     if isinstance(value, int) and not isinstance(value, bool):
