@@ -80,7 +80,8 @@ def front_matter(front: str, times: list[str]) -> str:
     try:
         node = yaml.compose(front, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
-        raise FormError(f"has front matter that is not valid YAML ({error})") from None
+        said = str(error).splitlines()[0]
+        raise FormError(f"has front matter that is not valid YAML ({said})") from None
     if not isinstance(node, yaml.MappingNode):
         raise FormError("has front matter that is not `key: value` lines")
     lines = LINE.findall(front)
