@@ -41,6 +41,7 @@ def replace_booked(text: str, times: list[str]) -> str:
 
 
 def ending(line: str) -> str:
+    """A line's end as written: `\r\n`, `\n`, or none on a last line."""
     return line[len(line.rstrip("\r\n")) :]
 
 
@@ -127,7 +128,7 @@ def front_matter(front: str, times: list[str]) -> str:
     return block_list(front, lines, starts, key, value, times)
 
 
-def flow_spacing(front: str, value, span: str) -> tuple[str, str, str, str]:
+def flow_spacing(front: str, value: yaml.SequenceNode, span: str) -> tuple[str, str, str, str]:
     """A flow list's look: (space after `[`, separator, space before `]`, quote)."""
     items = value.value
     if not items:
@@ -142,12 +143,13 @@ def flow_spacing(front: str, value, span: str) -> tuple[str, str, str, str]:
 
 
 def flow_list(times: list[str], inner: str, between: str, closing: str, quote: str) -> str:
+    """`[ "15:30", "16:45" ]` in the look flow_spacing found; `[]` with no time."""
     if not times:
         return "[]"
     return "[" + inner + between.join(f"{quote}{t}{quote}" for t in times) + closing + "]"
 
 
-def key_line_with(lines: list[str], key, value: str) -> str:
+def key_line_with(lines: list[str], key: yaml.Node, value: str) -> str:
     """The key's line rewritten as `key: value`, its comment kept; the other lines as they are."""
     index = key.start_mark.line
     line = lines[index]
@@ -162,7 +164,14 @@ def key_line_with(lines: list[str], key, value: str) -> str:
     return "".join(lines)
 
 
-def block_list(front: str, lines: list[str], starts: list[int], key, value, times) -> str:
+def block_list(
+    front: str,
+    lines: list[str],
+    starts: list[int],
+    key: yaml.Node,
+    value: yaml.SequenceNode,
+    times: list[str],
+) -> str:
     """`booked:` then one `- time` line per item: the item lines replaced, their indentation,
     dash spacing and quotes kept. No item left: `booked: []`."""
     items = value.value

@@ -96,7 +96,7 @@ def never_here(path: str, line: int | None, char: str) -> ContentError:
     return ContentError(path, line, f"holds {named(char)}, which breaks feeds and email; {how}")
 
 
-def check_one_line(node, path: str, first_line: int, where: str = "") -> None:
+def check_one_line(node: yaml.Node, path: str, first_line: int, where: str = "") -> None:
     """Every YAML value Homeroom reads is one line (a title, a name, a contact): a line break
     or a control character in one, written as an escape (`"\\v"`) or a block (`|`), is a
     problem of its line. A block of one line (`name: >` then `Grade 3B`) ends in a line break
