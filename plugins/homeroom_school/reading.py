@@ -323,8 +323,9 @@ def parse_file(md: markdown.Markdown, raw: bytes, path: str) -> ParsedFile:
         lang = said
     refs: list = []
     body = render_body(md, body_text, path, refs, whole=text)
-    if first_never(body):  # `&#11;` is a vertical tab once HTML reads it
-        line, char = referenced_never(text) or (None, first_never(body)[1])
+    inside = first_never(body)
+    if inside:  # `&#11;` is a vertical tab once HTML reads it: the reference's line is named
+        line, char = referenced_never(text) or (None, inside[1])
         raise never_here(path, line, char)
     needles = {target.rsplit("/", 1)[-1] for target, _ in refs if target} | {"Image:"}
     return ParsedFile(
