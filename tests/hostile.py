@@ -29,6 +29,12 @@ ONE_LINE = {
         1,
         "holds U+2028 (line separator), which breaks feeds and email; replace it",
     ),
+    "lone carriage return in a title": (
+        {f"{NEWS}/2026-10-01-cr.md": b"Title: Apples\rpears\r\nDate: 2026-10-01\r\n\r\nText\r\n"},
+        f"{NEWS}/2026-10-01-cr.md",
+        1,
+        "holds U+000D (carriage return), which breaks feeds and email; replace it",
+    ),
     "next line in an event's location": (
         {
             f"{EVENTS}/2026-12-01-fair.md": (

@@ -30,6 +30,7 @@ MAX_NAME = 100
 # YAML nested deeper than this is refused: headers and class.yml are a few levels deep.
 MAX_YAML_DEPTH = 16
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
+LONE_CR = re.compile(r"\r(?!\n)")
 
 
 @dataclass
@@ -79,6 +80,9 @@ def decode(raw: bytes, path: str) -> str:
             f"is not UTF-8 text (byte 0x{raw[error.start]:02x}); "
             "save it again with the encoding UTF-8",
         ) from None
+    alone = LONE_CR.search(text) if "\n" in text else None  # old Mac files end lines so
+    if alone:  # but in a file with line feeds, a lone one is pasted text (a break in a title)
+        raise never_here(path, text.count("\n", 0, alone.start()) + 1, "\r")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ContentError(
