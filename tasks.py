@@ -249,14 +249,26 @@ def check(c, content="content"):
 )
 def new(c, kind, title, class_=None, lang=None, date=None, student=None, content="content"):
     """Write a new post or event from a template in the right folder: new news --class C "T"."""
+    from homeroom_school.settings import load_config
     from homeroom_school.starters import StarterError, write_starter
 
     school_class = read_class_of(content, class_)
     try:
-        path = write_starter(Path(content), school_class, kind, title, lang, date, student)
+        config = load_config(pelican_settings(DEV_SETTINGS, content, "output"))
+    except SettingsError as error:
+        raise Exit(f"settings: {error}", code=1) from None
+    try:
+        path = write_starter(
+            Path(content), school_class, kind, title, lang, date, student,
+            translations=config.translations_path,
+        )  # fmt: skip
     except StarterError as error:
         raise Exit(str(error), code=1) from None
     print(path)
+    print(
+        "Replace its example lines with your own words: `invoke check` names each one left.",
+        file=sys.stderr,
+    )
 
 
 @task(
