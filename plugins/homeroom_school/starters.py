@@ -120,13 +120,19 @@ def placeholders(translations: Path) -> tuple[str, ...]:
 def placeholder_problems(parsed: ParsedFile, texts: tuple[str, ...], content: Path) -> list:
     """A problem for each line of a file that still holds a starter's placeholder text:
     a header value (its line), or a line of the body (found in the file's text)."""
-    problems = []
     header = parsed.header
-    for key, value in header.values.items():
-        for text in texts:
-            if isinstance(value, str) and text in value:
-                problems.append(leftover(parsed.path, header.line(key), text))
-    found_in_body = [text for text in texts if escape(text, quote=False) in parsed.body]
+    values = {key: value for key, value in header.values.items() if isinstance(value, str)}
+    held = "\n".join([parsed.body, *values.values()])  # one look per text, most files: none
+    found = [text for text, html in as_html(texts) if text in held or (html and html in held)]
+    if not found:
+        return []
+    problems = [
+        leftover(parsed.path, header.line(key), text)
+        for key, value in values.items()
+        for text in found
+        if text in value
+    ]
+    found_in_body = [text for text in found if escape(text, quote=False) in parsed.body]
     if found_in_body:
         lines = (content / parsed.path).read_text(encoding="utf-8-sig").splitlines()
         start = max((line for line in header.lines.values() if line), default=0)
@@ -136,6 +142,14 @@ def placeholder_problems(parsed: ParsedFile, texts: tuple[str, ...], content: Pa
             )
             problems.append(leftover(parsed.path, number, text))
     return sorted(problems, key=lambda problem: problem.line or 0)
+
+
+@lru_cache(maxsize=8)
+def as_html(texts: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each text with its form in the sanitized body (`&`, `<`, `>` escaped) where that
+    differs, else ""."""
+    return tuple((text, "" if escape(text, quote=False) == text else escape(text, quote=False))
+                 for text in texts)  # fmt: skip
 
 
 def leftover(path: str, line: int | None, text: str) -> Problem:
