@@ -109,12 +109,15 @@ def test_no_task_leaves_anything_to_commit(tmp_path):
     assert (clone / CONFERENCE).read_bytes() == event  # the round trip leaves it as it was
     run(clone, "portfolio-cards", env=env)
     run(clone, "portfolio-export", "--student", "grade-3b/ana", env=env)
+    run(clone, "newsletter", "--class", "grade-3b", "--month", "2026-10", env=env)
+    run(clone, "check", env={})
 
     # Each task wrote where it writes (else a clean status would prove nothing) ...
     serve_folder = inspect.signature(tasks.serve.body).parameters["output"].default
     for written in ("output/index.html", f"{serve_folder}/index.html", "mail-dry-run",
                     "mail-ledger.yml", "portfolio-cards/all-classes.html",
-                    "exports/grade-3b-ana/index.html", "exports/grade-3b-ana.zip"):  # fmt: skip
+                    "exports/grade-3b-ana/index.html", "exports/grade-3b-ana.zip",
+                    "newsletters/en/grade-3b/newsletter/2026-10/email.html"):  # fmt: skip
         assert (clone / written).exists(), written
     assert any((clone / "mail-dry-run").glob("*.eml"))
     # ... and none of it is there for `git add -A` to commit.
