@@ -123,16 +123,19 @@ def placeholder_problems(parsed: ParsedFile, texts: tuple[str, ...], content: Pa
     header = parsed.header
     values = {key: value for key, value in header.values.items() if isinstance(value, str)}
     held = "\n".join([parsed.body, *values.values()])  # one look per text, most files: none
-    found = [text for text, html in as_html(texts) if text in held or (html and html in held)]
-    if not found:
+    pairs = [
+        (text, html) for text, html in as_html(texts) if text in held or (html and html in held)
+    ]
+    if not pairs:
         return []
+    found = [text for text, _ in pairs]
     problems = [
         leftover(parsed.path, header.line(key), text)
         for key, value in values.items()
         for text in found
         if text in value
     ]
-    found_in_body = [text for text in found if escape(text, quote=False) in parsed.body]
+    found_in_body = [text for text, html in pairs if (html or text) in parsed.body]
     if found_in_body:
         lines = (content / parsed.path).read_text(encoding="utf-8-sig").splitlines()
         start = max((line for line in header.lines.values() if line), default=0)
@@ -146,10 +149,13 @@ def placeholder_problems(parsed: ParsedFile, texts: tuple[str, ...], content: Pa
 
 @lru_cache(maxsize=8)
 def as_html(texts: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """Each text with its form in the sanitized body (`&`, `<`, `>` escaped) where that
-    differs, else ""."""
-    return tuple((text, "" if escape(text, quote=False) == text else escape(text, quote=False))
-                 for text in texts)  # fmt: skip
+    """Each text, and its form in the sanitized body where escaping `&`, `<`, `>` changes it
+    (else "")."""
+    pairs = []
+    for text in texts:
+        html = escape(text, quote=False)
+        pairs.append((text, "" if html == text else html))
+    return tuple(pairs)
 
 
 def leftover(path: str, line: int | None, text: str) -> Problem:
