@@ -22,6 +22,11 @@ from homeroom_search import finish_site  # noqa: E402
 
 DEV_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
+# Where `invoke publish` puts the site (and `invoke send` reads it), and where `invoke serve`
+# writes its preview: never the same folder, or a save would turn published pages into
+# preview pages (drafts, unencrypted family pages) that the next send reads.
+PUBLISHED_FOLDER = "output"
+PREVIEW_FOLDER = "preview"
 
 
 def pelican_settings(conf: Path, content: str, output: str, **extra) -> dict:
@@ -107,8 +112,22 @@ def preview_rebuilder(content: str, output: Path, staging: Path, state, memo, **
     return Rebuilder(build_into, output, staging, state, say, memo, settings["THEME_STATIC_DIR"])
 
 
-@task(help={"content": "content folder", "output": "output folder", "port": "port (8000)"})
-def serve(c, content="content", output="output", port=8000):
+def preview_folders(output: str) -> tuple[Path, Path]:
+    """The folder the preview serves and its staging folder beside it (`.<name>-staging`),
+    or a stop when `output` is the folder `invoke publish` and `invoke send` use."""
+    served = Path(output).resolve()
+    if served == Path(PUBLISHED_FOLDER).resolve():
+        raise Exit(
+            f"serve: {PUBLISHED_FOLDER}/ holds the published site that `invoke send` mails "
+            f"from; the preview writes into {PREVIEW_FOLDER}/ (or give --output another folder)",
+            code=1,
+        )
+    return served, served.with_name(f".{served.name}-staging")
+
+
+@task(help={"content": "content folder", "output": f"folder served ({PREVIEW_FOLDER})",
+            "port": "port (8000)"})  # fmt: skip
+def serve(c, content="content", output=PREVIEW_FOLDER, port=8000):
     """Build, serve on 127.0.0.1, rebuild on save and reload open tabs (Ctrl+C stops)."""
     from homeroom_preview import BuildState, PreviewServer
     from homeroom_preview.watch import rebuild_on_change, start_watching
@@ -116,8 +135,7 @@ def serve(c, content="content", output="output", port=8000):
     from homeroom_output import PreviewMemo
     from homeroom_school.translations import as_html
 
-    output_path = Path(output).resolve()
-    staging = output_path.with_name(f".{output_path.name}-preview")
+    output_path, staging = preview_folders(output)
     memo = PreviewMemo()  # parsed Markdown, derived keys, output keys: kept between rebuilds
     roots = [Path(content), ROOT / "themes", ROOT / "plugins", DEV_SETTINGS, PUBLISH_SETTINGS]
     code = [ROOT / "plugins", DEV_SETTINGS, PUBLISH_SETTINGS]
@@ -231,14 +249,26 @@ def check(c, content="content"):
 )
 def new(c, kind, title, class_=None, lang=None, date=None, student=None, content="content"):
     """Write a new post or event from a template in the right folder: new news --class C "T"."""
+    from homeroom_school.settings import load_config
     from homeroom_school.starters import StarterError, write_starter
 
     school_class = read_class_of(content, class_)
     try:
-        path = write_starter(Path(content), school_class, kind, title, lang, date, student)
+        config = load_config(pelican_settings(DEV_SETTINGS, content, "output"))
+    except SettingsError as error:
+        raise Exit(f"settings: {error}", code=1) from None
+    try:
+        path = write_starter(
+            Path(content), school_class, kind, title, lang, date, student,
+            translations=config.translations_path,
+        )  # fmt: skip
     except StarterError as error:
         raise Exit(str(error), code=1) from None
     print(path)
+    print(
+        "Replace its example lines with your own words: `invoke check` names each one left.",
+        file=sys.stderr,
+    )
 
 
 @task(

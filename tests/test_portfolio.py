@@ -313,6 +313,35 @@ def test_public_entry_on_class_pages_and_nothing_else(site):
         assert "painting" not in text.lower() and "portfolio" not in text, name
 
 
+def test_a_public_student_yml_is_refused_and_publishes_nothing_written_later(tmp_path):
+    """The attack: `visibility: public` in student.yml, then an entry written later without a
+    Visibility line. It must be an error at check and build, and publish nothing of it."""
+    from tests.sites import write_school
+
+    content = portfolio_school(tmp_path / "content")
+    write_school(
+        content,
+        {
+            f"{PORTFOLIO}/sam/student.yml": (
+                "name: Sam B.\nphoto_consent: true\nvisibility: public\n"
+            ),
+            f"{PORTFOLIO}/sam/2026-11-20-diary.md": (
+                "Title: Sam's diary WRITTEN-LATER\nDate: 2026-11-20\n\nAt home LATER-TEXT.\n"
+            ),
+        },
+    )
+    checked = invoke("check", "--content", str(content))
+    where = f"{PORTFOLIO}/sam/student.yml:3: visibility 'public' would make every entry"
+    assert checked.returncode == 1 and where in checked.stdout, checked.stdout
+    assert "`Visibility: public` in its own file, one by one" in checked.stdout
+    assert portfolio_build(content, tmp_path, HOMEROOM_PREVIEW=True) == 1  # the same problem
+    for path in (tmp_path / "output").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for needle in (b"WRITTEN-LATER", b"LATER-TEXT", b"LINK-ONLY-TEXT", b"PUBLIC-TEXT"):
+                assert needle not in data, (path, needle)
+
+
 def test_no_file_holds_family_text_or_photo(site):
     output, content, cache = site
     needles = [b"Secret hundred chart", b"ZEBRA-PRIVATE-TEXT", b"A hundred chart colored",

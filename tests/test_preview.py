@@ -184,3 +184,44 @@ def test_the_open_tab_reloads_and_shows_the_overlay(preview, browser):
     page.locator("h1", has_text=re.compile("^Apples again$")).wait_for(timeout=30000)
     assert page.locator("#homeroom-problems").count() == 0
     page.close()
+
+
+def test_the_preview_never_touches_the_published_site(tmp_path, monkeypatch):
+    """The mistake: `invoke publish`, then `invoke serve` with no options and a save. The
+    preview (drafts shown, family pages unlocked) must not land in the folder that
+    `invoke send` mails from: it has a folder of its own by default."""
+    import inspect
+
+    import invoke
+    from homeroom_preview import BuildState
+
+    import tasks
+    from homeroom_output import PreviewMemo
+    from tests.sites import DEMO_KEYS, PUBLISHED, TODAY
+
+    small_school(tmp_path / "content")
+    monkeypatch.chdir(tmp_path)  # where a teacher runs the tasks, with their defaults
+    monkeypatch.setenv("SITEURL", PUBLISHED["SITEURL"])
+    monkeypatch.setenv("HOMEROOM_FAMILY_KEYS", str(DEMO_KEYS))  # pelicanconf's, from elsewhere
+    tasks.publish.body(None, content="content")
+    published = read_tree(tmp_path / "output")
+    assert "en/grade-1/news/apples/index.html" in published
+    assert "en/grade-1/news/draft/index.html" not in published
+
+    default = inspect.signature(tasks.serve.body).parameters["output"].default
+    served, staging = tasks.preview_folders(default)
+    served.mkdir(parents=True, exist_ok=True)  # as serve does
+    rebuilder = tasks.preview_rebuilder(
+        "content", served, staging, BuildState(), PreviewMemo(), HOMEROOM_TODAY=TODAY
+    )
+    rebuilder.say = lambda line: None
+    rebuilder.rebuild()
+    (tmp_path / "content" / APPLES).write_text("Title: Apples, saved\nDate: 2026-09-11\n\nNew.\n")
+    rebuilder.rebuild({str(tmp_path / "content" / APPLES)})
+    preview_page = served / "en/grade-1/news/apples/index.html"
+    assert "<h1>Apples, saved</h1>" in preview_page.read_text()  # the preview did build
+    assert (served / "en/grade-1/news/draft/index.html").is_file()  # drafts: preview only
+    assert read_tree(tmp_path / "output") == published  # byte for byte as published
+    assert served.parent == staging.parent == tmp_path and staging.name.startswith(".")
+    with pytest.raises(invoke.Exit, match="holds the published site"):
+        tasks.preview_folders("output")  # asked for by name: refused as well

@@ -21,6 +21,14 @@ def test_new_news_writes_a_named_file_from_a_template(tmp_path):
     assert result.stdout.strip() == str(path)
     text = path.read_text()
     assert text.startswith(f"Title: Apple Picking Day!\nDate: {today}\n")
+    left = invoke("check", "--content", str(content))  # as written: its example lines stay out
+    assert left.returncode == 1 and [f"{path}:3:", f"{path}:5:"] == [
+        line.split(" ", 1)[0] for line in left.stdout.splitlines() if line.startswith(str(path))
+    ], left.stdout
+    path.write_text(
+        f"Title: Apple Picking Day!\nDate: {today}\nSummary: We went to the orchard.\n\n"
+        "Each child picked three apples.\n"
+    )
     assert invoke("check", "--content", str(content)).returncode == 0
 
 
@@ -41,7 +49,9 @@ def test_new_news_in_another_language(tmp_path):
     assert result.stdout.strip().endswith("-dia-de-campo.es.md")
 
 
-def test_new_event_is_valid_as_written(tmp_path):
+def test_new_event_is_valid_once_its_example_lines_are_replaced(tmp_path):
+    from homeroom_school.starters import EVENT_ALL_DAY, EVENT_BODY, EVENT_SUMMARY
+
     content = small_school(tmp_path / "content")
     result = invoke(
         "new", "event", "--class", "grade-1", "--date", "2026-12-04", "Family reading morning",
@@ -50,7 +60,13 @@ def test_new_event_is_valid_as_written(tmp_path):
     assert result.returncode == 0, result.stderr
     path = content / "classes/grade-1/events/2026-12-04-family-reading-morning.md"
     assert result.stdout.strip() == str(path)
-    assert "Start: 2026-12-04 18:00" in path.read_text()
+    text = path.read_text()
+    assert "Start: 2026-12-04 18:00" in text
+    for example, own in ((EVENT_SUMMARY, "Stories together."), (EVENT_BODY, "Bring a book."),
+                         (EVENT_ALL_DAY, "")):  # fmt: skip
+        assert example in text
+        text = text.replace(example, own)
+    path.write_text(text)
     assert invoke("check", "--content", str(content)).returncode == 0
 
 

@@ -53,7 +53,8 @@ class PortfolioPage:
 
 
 def page_mode(school: School, student: Student) -> str:
-    """The narrowest visibility of the student and of every entry shown on the page."""
+    """The narrowest visibility of the student (family or link) and of every entry shown on
+    the page that is not public: family or link."""
     modes = [student.visibility] + [
         item.visibility
         for item in school.entries.get(student.key, [])
@@ -71,9 +72,7 @@ def plan_portfolios(
     one of them, or too short or too plain (keys.passphrase_problem), is refused."""
     pages = []
     for student in school.students.values():
-        mode = page_mode(school, student)
-        if mode == "public":
-            continue  # all of it is on the class pages
+        mode = page_mode(school, student)  # a student is never public as a whole
         if not secret:
             logger.error(
                 "%s: %s has a %s portfolio, but HOMEROOM_SECRET is not set; set it as a secret "
@@ -110,7 +109,7 @@ def publish_problems(school: School, settings: dict, base: Path) -> list[str]:
     """Why a strict build publishes no portfolio at all: the sources are public (or, in GitHub
     Actions, not known to be private), the site secret is weak or the demo's, or the keys are
     the demo's file. Nothing, for a school without family or link portfolios."""
-    private = [s.key for s in school.students.values() if page_mode(school, s) != "public"]
+    private = list(school.students)  # every student has a family or link page
     if not private:
         return []
     problems = []

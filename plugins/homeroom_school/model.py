@@ -45,6 +45,8 @@ class SchoolClass:
 
 
 VISIBILITIES = ("family", "link", "public")  # narrowest first
+# A student's, in student.yml: never public as a whole (each piece is, on purpose).
+STUDENT_VISIBILITIES = VISIBILITIES[:2]
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class Student:
     name: str  # a display name, never a full legal name
     family_languages: tuple[str, ...]  # the portfolio is shown in the first
     photo_consent: bool
-    visibility: str  # family | link | public
+    visibility: str  # family | link (never public: STUDENT_VISIBILITIES)
     source: str
 
     @property

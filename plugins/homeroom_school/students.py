@@ -1,7 +1,7 @@
 """Read portfolio/<student>/student.yml into a Student, with line-precise problems."""
 
 from .classes import CLASS_ID, language_codes, read_mapping
-from .model import VISIBILITIES, Student
+from .model import STUDENT_VISIBILITIES, Student
 from .problems import ContentError
 
 STUDENT_KEYS = {"name", "family_languages", "photo_consent", "visibility"}
@@ -32,12 +32,21 @@ def read_student(
     if not isinstance(consent, bool):
         raise ContentError(path, lines.get("photo_consent"), "photo_consent must be true or false")
     visibility = str(data.get("visibility") or "family").strip().lower()
-    if visibility not in VISIBILITIES:
+    if visibility == "public":  # it would make every entry public, those written later too
+        raise ContentError(
+            path,
+            lines.get("visibility"),
+            "visibility 'public' would make every entry of this child public, those written "
+            "later too; write family (only the family, with its passphrase) or link (anyone "
+            "with the link), and mark each piece that may be public `Visibility: public` in "
+            "its own file, one by one",
+        )
+    if visibility not in STUDENT_VISIBILITIES:
         raise ContentError(
             path,
             lines.get("visibility"),
             f"visibility '{visibility}' is not known; use family (only the family, with its "
-            "passphrase), link (anyone with the link) or public",
+            "passphrase) or link (anyone with the link)",
         )
     return Student(
         id=student_id,

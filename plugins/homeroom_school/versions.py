@@ -19,6 +19,7 @@ from .reading import ParsedFile, parse_datetime
 from .sanitizing import resolve_path
 from .settings import Config
 from .signups import parse_signups
+from .starters import placeholder_problems, placeholders
 
 TAGS = re.compile(r"<[^>]+>")
 SUMMARY_WORDS = 40
@@ -60,12 +61,13 @@ def read_versions(
     problems: list[Problem] = []
     by_path: dict[str, Read] = {}
     now = {}
+    texts = placeholders(config.translations_path)  # once a build, not once a file
     for source, result in zip(found.sources, results, strict=True):
         known = kept.get(source.path) if kept is not None else None
         if known is not None and known[0] is result:
             outcome = known[1]
         else:
-            outcome = read_one(source, result, found, config)
+            outcome = read_one(source, result, found, config, texts)
         now[source.path] = (result, outcome)
         record, file_lines, file_problems = outcome
         if file_lines is not None:
@@ -80,8 +82,9 @@ def read_versions(
     return ReadFiles(records, lines, problems, by_path)
 
 
-def read_one(source, result, found: Discovered, config: Config) -> tuple:
-    """One file's (Read or None, its lines of note or None, its problems)."""
+def read_one(source, result, found: Discovered, config: Config, texts=None) -> tuple:
+    """One file's (Read or None, its lines of note or None, its problems); `texts`: the
+    starters' example lines (starters.placeholders), found here when not given."""
     kind, class_id, student, _ = source
     problems: list[Problem] = []
     file_lines = None
@@ -105,6 +108,11 @@ def read_one(source, result, found: Discovered, config: Config) -> tuple:
         if kind == "entry":
             owner = found.students[f"{class_id}/{student}"]
             check_entry(version, parsed, found.classes[class_id], owner)
+        if not version.draft:  # a starter's text is never published (a draft is not)
+            texts = placeholders(config.translations_path) if texts is None else texts
+            leftovers = placeholder_problems(parsed, texts, config.content_path)
+            if leftovers:
+                return None, file_lines, [*problems, *leftovers]
     except ContentError as error:
         return None, file_lines, [*problems, error.problem]
     except Exception as error:  # one file's mistake never stops the build
