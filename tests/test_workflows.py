@@ -520,3 +520,15 @@ def test_setup_python_is_3_11_with_the_cache_keyed_by_the_hashed_file(path):
                     "cache": "pip",
                     "cache-dependency-path": "requirements-lock.txt",
                 }
+
+
+def test_messages_send_secrets_to_the_environment_never_to_the_repository():
+    """An error that told the admin to set a repository secret would undo the environment."""
+    from homeroom_portfolio.keys import secret_problem
+
+    assert "the secret HOMEROOM_SECRET of the environment homeroom" in secret_problem("short")
+    sources = [*(ROOT / "plugins").rglob("*.py"), ROOT / "tasks.py"]
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        for wrong in ("repository's secret", "secret of the repository", "repository secret"):
+            assert wrong not in text, f"{path.relative_to(ROOT)}: {wrong}"
