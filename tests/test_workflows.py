@@ -1,7 +1,10 @@
 """The GitHub Actions workflows lint clean, keep secrets to `main`, and do what the README says."""
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,14 +26,15 @@ SECRETS_ENVIRONMENT = "homeroom"
 LEDGER_BRANCH = "homeroom-mail"
 
 #: Each job's token permissions, and nothing more. Why each one:
-#: build: contents read (checkout), pages read (configure-pages reads the site's address);
+#: build: contents read (checkout), pages read (configure-pages reads the site's address),
+#: actions read (the environment's deployment rule, read by the step "Secrets only for main");
 #: deploy: pages write and id-token write (deploy-pages proves who deploys);
 #: mail: contents read (checkout, and fetching the ledger branch), never write: it installs
 #: packages and holds the SMTP secrets; ledger: contents write (push the ledger branch), and it
 #: installs nothing and holds no secret; check and test: contents read (checkout).
 PERMISSIONS = {
     "publish.yml": {
-        "build": {"contents": "read", "pages": "read"},
+        "build": {"contents": "read", "pages": "read", "actions": "read"},
         "deploy": {"pages": "write", "id-token": "write"},
         "mail": {"contents": "read"},
         "ledger": {"contents": "write"},
@@ -121,6 +125,84 @@ def test_the_jobs_that_need_secrets_name_the_environment():
     assert environment_of(jobs["deploy"]) == "github-pages"
     assert "secrets." not in text_of(jobs["deploy"]) + text_of(jobs["ledger"])
     assert "secrets." not in CHECK.read_text(encoding="utf-8")
+
+
+GUARD = step_named(load(PUBLISH)["jobs"]["build"], "Secrets only for main")
+MAIN_ONLY = {"protected_branches": False, "custom_branch_policies": True}
+ENVIRONMENT_API = f"repos/school/site/environments/{SECRETS_ENVIRONMENT}"
+
+
+def run_guard(tmp_path: Path, responses: dict) -> subprocess.CompletedProcess:
+    """The step, run by Python as GitHub runs `shell: python`, with a `gh` that answers the
+    API paths in `responses` (a missing path: gh's error for a 404)."""
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(responses))
+    gh = tmp_path / "bin" / "gh"
+    gh.parent.mkdir()
+    gh.write_text(
+        f"#!{sys.executable}\n"
+        "import json, sys\n"
+        f"answers = json.load(open({str(answers)!r}))\n"
+        "assert sys.argv[1] == 'api'\n"
+        "if sys.argv[2] not in answers:\n"
+        "    sys.exit('gh: Not Found (HTTP 404)')\n"
+        "print(json.dumps(answers[sys.argv[2]]))\n"
+    )
+    gh.chmod(0o755)
+    script = tmp_path / "step.py"
+    script.write_text(GUARD["run"])
+    env = {**os.environ, **GUARD["env"], "GITHUB_REPOSITORY": "school/site"}
+    env["PATH"] = f"{gh.parent}{os.pathsep}{os.environ['PATH']}"
+    return subprocess.run(
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def branch_rules(*rules: tuple[str, str]) -> dict:
+    return {"branch_policies": [{"id": i, "name": n, "type": k} for i, (k, n) in enumerate(rules)]}
+
+
+@pytest.mark.parametrize(
+    ("policy", "rules", "said"),
+    [
+        (None, None, "Every branch may deploy to homeroom"),  # GitHub made it, with no rule
+        ({"protected_branches": True, "custom_branch_policies": False}, None, "protected"),
+        (MAIN_ONLY, branch_rules(("branch", "main"), ("branch", "*")), "branch *, branch main"),
+        (MAIN_ONLY, branch_rules(("branch", "main"), ("branch", "teacher/*")), "teacher/*"),
+        (MAIN_ONLY, branch_rules(("tag", "main")), "tag main"),
+        (MAIN_ONLY, branch_rules(), "no branch"),
+        ("missing", None, "Could not read"),
+    ],
+)
+def test_the_build_stops_while_another_branch_could_read_the_secrets(tmp_path, policy, rules, said):
+    """An environment GitHub made when a job first named it, or one set up loosely, lets a
+    branch's workflow read what is put in it: the build fails, saying how to fix it."""
+    responses = {}
+    if policy != "missing":
+        responses[ENVIRONMENT_API] = {
+            "name": SECRETS_ENVIRONMENT,
+            "deployment_branch_policy": policy,
+        }
+    if rules is not None:
+        responses[f"{ENVIRONMENT_API}/deployment-branch-policies"] = rules
+    result = run_guard(tmp_path, responses)
+    assert result.returncode == 1
+    assert result.stdout.startswith("::error::") and said in result.stdout
+    assert "allow only the branch main to deploy to the environment homeroom" in result.stdout
+
+
+def test_the_build_goes_on_when_only_main_may_deploy(tmp_path):
+    responses = {
+        ENVIRONMENT_API: {"name": SECRETS_ENVIRONMENT, "deployment_branch_policy": MAIN_ONLY},
+        f"{ENVIRONMENT_API}/deployment-branch-policies": branch_rules(("branch", "main")),
+    }
+    result = run_guard(tmp_path, responses)
+    assert result.returncode == 0, result.stdout + result.stderr
+    build = load(PUBLISH)["jobs"]["build"]
+    order = steps(build)
+    assert order.index(GUARD) < order.index(step_running(build, "invoke publish"))
+    assert "if" not in GUARD and GUARD["shell"] == "python"
+    assert GUARD["env"] == {"GH_TOKEN": "${{ github.token }}", "SECRETS_ENVIRONMENT": "homeroom"}
 
 
 def secret_names() -> set[str]:
