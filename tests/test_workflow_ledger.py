@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_workflows import LEDGER_BRANCH, PUBLISH, load, step_named
+from tests.test_workflows import LEDGER_BRANCH, PUBLISH, README, load, step_named
 
 JOBS = load(PUBLISH)["jobs"]
 FETCH = step_named(JOBS["mail"], "Newest ledger")
@@ -273,3 +273,21 @@ def test_a_branch_made_during_a_first_mail_is_not_overwritten(tmp_path, origin):
     result = runner.run(SAVE)
     assert result.returncode != 0
     assert git(origin, "rev-parse", f"refs/heads/{LEDGER_BRANCH}") == other
+
+
+def test_deleting_the_branch_as_the_readme_says_starts_over_with_welcomes(tmp_path, origin):
+    """The admin's way to start over on purpose: the README's command, then a first mail."""
+    put_on_branch(tmp_path, origin, OLD)
+    command = f"git push origin --delete {LEDGER_BRANCH}"
+    assert f"`{command}`" in README
+    admin = tmp_path / "admin"
+    git(tmp_path, "clone", "--quiet", origin.as_uri(), str(admin))
+    git(admin, *command.split()[1:])
+    runner = Runner(tmp_path, origin, "again")
+    assert runner.run(FETCH).returncode == 0
+    assert runner.output() == {"start": "true"}
+
+
+def test_the_readme_keeps_branch_protection_off_the_ledger_branch():
+    assert "must not cover the branch `homeroom-mail`" in README
+    assert "a rule or ruleset that covers `homeroom-mail`" in README
