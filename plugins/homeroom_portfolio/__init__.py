@@ -76,7 +76,8 @@ def plan_portfolios(
         if not secret:
             logger.error(
                 "%s: %s has a %s portfolio, but HOMEROOM_SECRET is not set; set it as a secret "
-                "of the repository (its portfolio addresses are made from it)",
+                "of the environment homeroom (README, Secrets; its portfolio addresses are made "
+                "from it)",
                 student.source,
                 student.key,
                 mode,

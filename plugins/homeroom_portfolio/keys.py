@@ -98,7 +98,10 @@ def demo_passphrases(demo: Path = DEMO_KEYS) -> frozenset[str]:
 def secret_problem(secret: str) -> str | None:
     """Why HOMEROOM_SECRET cannot publish, or None; never says what it is."""
     secret = (secret or "").strip()
-    how = f"make one with {MAKE_SECRET} and set it as the repository's secret HOMEROOM_SECRET"
+    how = (
+        f"make one with {MAKE_SECRET} and set it as the secret HOMEROOM_SECRET of the "
+        "environment homeroom (README, Secrets)"
+    )
     if secret == DEMO_SECRET or DEMO_MARK in secret.casefold():
         return (
             "HOMEROOM_SECRET is the demo's secret, which anyone can read in this repository, "
