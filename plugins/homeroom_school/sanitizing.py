@@ -26,6 +26,11 @@ REMOTE_LOAD = re.compile(
     re.IGNORECASE,
 )
 REMOTE_CSS = re.compile(r"url\(\s*[\"']?\s*(?P<url>(?:https?:)?//[^\s\"')]*)", re.IGNORECASE)
+# The only class names content keeps: those Python-Markdown's extensions write (footnotes, a
+# fenced block's language), which the theme's CSS and JS never select. Any other name, such as
+# the theme's own `slot booked`, `button` or `note`, is dropped: content never looks like, or is
+# counted as, what the theme makes (tests/test_counts_from_the_model.py checks the theme).
+MARKDOWN_CLASS = re.compile(r"footnote|footnote-ref|footnote-backref|language-[\w+#.-]+")
 
 # What content HTML may contain: formatting, links, images, tables. No script, no style,
 # no event handlers, no forms, no embeds.
@@ -69,11 +74,15 @@ def resolve_path(target: str, source: str) -> str | None:
 
 
 def link_rewriter(source: str, refs: list, remote: list):
-    """nh3's attribute filter: keep safe attributes, turn file links into tokens, and list
+    """nh3's attribute filter: keep safe attributes (of `class`, only Markdown's own names),
+    turn file links into tokens, and list
     in `remote` what an image would load from another host (values come here decoded, so
     `&#104;ttps:` is caught, and a browser reads `/\\host` as `//host`)."""
 
     def rewrite(tag: str, attribute: str, value: str) -> str | None:
+        if attribute == "class":
+            kept = [name for name in value.split() if MARKDOWN_CLASS.fullmatch(name)]
+            return " ".join(kept) or None
         if attribute not in ("href", "src"):
             return value
         if attribute == "src":
