@@ -17,6 +17,7 @@ from .links import is_media, is_photo, item_url, line_of, resolve_refs, token
 from .model import Item
 from .problems import Problem
 from .settings import Config
+from .signatures import expected, mismatch
 from .urls import media, news_post, school_page
 from .versions import Read, ReadFiles
 
@@ -208,6 +209,10 @@ def resolve_item(item: Item, link: Linking) -> Resolved:
                     )
                 )
                 return "#"
+            refused = None if is_photo(target) else not_what_it_says(source, path, lines)
+            if refused:
+                problems.append(refused)
+                return "#"
             published = media(target)
             media_files[published] = target
             return token("media", published)
@@ -299,7 +304,26 @@ def attachment(
             "family's page; make it smaller (a PDF export at a lower quality, a shorter "
             "recording)",
         )
+    refused = not_what_it_says(source, path, lines)
+    if refused:
+        return None, refused
     return (size, status.st_mtime_ns), None
+
+
+def not_what_it_says(source: str, path: Path, lines: SourceLines) -> Problem | None:
+    """A problem when a linked file's first bytes are not what its extension says (a page
+    renamed .pdf): it would be published, or inlined, as what it is not."""
+    looks = mismatch(path)
+    if looks is None:
+        return None
+    suffix = path.suffix.lower()
+    return Problem(
+        source,
+        lines.find(source, path.name),
+        f"links to '{path.name}', which is not {expected(suffix)}: its bytes are those of "
+        f"{looks}; save or export it again as {expected(suffix)} (File > Save as, or Export), "
+        f"or give it the extension of what it is",
+    )
 
 
 def changed(record, **values):
