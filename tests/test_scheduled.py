@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 
-from tests.sites import PUBLISHED, invoke, pelican_build, read_tree, small_school
+from tests.sites import PUBLISHED, invoke, pelican_build, read_tree, small_school, write_school
 
 NEWS = "classes/grade-1/news"
 SCHEDULED = {  # a post in both of grade-1's languages and a school page, out on 5 October 2026
@@ -163,3 +163,33 @@ def test_check_lists_it_and_a_published_link_to_it_is_a_problem_in_check_and_pub
     post = (tmp_path / "site/en/grade-1/news/next/index.html").read_text(encoding="utf-8")
     for page in ("en/grade-1/news/pumpkins/", "en/pages/fair/"):
         assert f'href="https://school.example/{page}"' in post
+
+
+def test_it_is_mailed_by_the_send_after_the_publish_of_its_day_not_before(tmp_path):
+    from tests.mailserver import Inbox, Server
+    from tests.test_mail import SITE, built_school, parts, send
+
+    content, output, ledger = built_school(tmp_path)
+    write_school(
+        content, {f"{NEWS}/2026-10-05-pumpkins.md": SCHEDULED[f"{NEWS}/2026-10-05-pumpkins.md"]}
+    )
+
+    def published(day: str) -> None:  # a strict build, as `invoke publish` makes it
+        settings = {"SITEURL": SITE, "RELATIVE_URLS": False, "HOMEROOM_PREVIEW": False}
+        assert pelican_build(content, output, HOMEROOM_TODAY=day, **settings) == 0
+
+    def mailed(inbox: Inbox) -> str:
+        return "\n".join(m["Subject"] + "".join(parts(m)) for _, m in inbox.messages)
+
+    inbox = Inbox()
+    with Server(inbox) as port:
+        assert send(content, output, ledger, port)[0] == 0  # the welcomes
+        published("2026-10-04")
+        inbox.messages.clear()
+        assert send(content, output, ledger, port, today="2026-10-04")[0] == 0
+        assert "quillwort" not in mailed(inbox).lower() and "Pumpkin" not in mailed(inbox)
+        published("2026-10-05")
+        inbox.messages.clear()
+        assert send(content, output, ledger, port, today="2026-10-05")[0] == 0
+        subjects = [m["Subject"] for _, m in inbox.messages]
+        assert "Pumpkin patch surprise · Grade 1" in subjects, subjects
