@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from homeroom_school.reading import new_markdown
-from homeroom_school.sanitizing import MARKDOWN_CLASS, render_body
+from homeroom_school.sanitizing import MARKDOWN_CLASS, THEME_ID_PREFIXES, THEME_IDS, render_body
 from tests.mailserver import Inbox, Server
 from tests.sites import ROOT, web_pages
 from tests.test_mail import built_school, parts, publish, send, to
@@ -144,3 +144,26 @@ def test_only_the_classes_markdown_itself_writes_are_kept(markdown, kept):
     html = render_body(new_markdown(), markdown, "classes/g/news/a.md", [])
     found = {name for value in re.findall(r'class="([^"]*)"', html) for name in value.split()}
     assert found == kept
+
+
+def theme_ids() -> set[str]:
+    """Every id the theme's templates give (one made per class or language as its prefix) and
+    its scripts look up."""
+    ids = set()
+    for template in sorted((THEME / "templates").rglob("*.html")):
+        for value in re.findall(r'\bid="([^"]+)"', template.read_text(encoding="utf-8")):
+            ids.add(value.split("{{")[0] if "{{" in value else value)
+    for script in sorted((THEME / "static/js").glob("*.js")):
+        ids |= set(re.findall(r"getElementById\(\s*[\"']([\w-]+)", script.read_text()))
+    return ids
+
+
+def test_content_keeps_no_id_the_theme_gives_or_looks_up():
+    ids = theme_ids()
+    assert {"times", "helpers", "offline-keep", "unlocked", "contact-"} <= ids
+    for name in sorted(ids):
+        assert name in THEME_IDS or name in THEME_ID_PREFIXES, name
+    names = [name + ("grade-1" if name.endswith("-") else "") for name in sorted(ids)]
+    body = " ".join(f'<span id="{name}">{name}</span>' for name in names)
+    html = render_body(new_markdown(), f'<p>{body} <span id="our-trip">x</span></p>', "a.md", [])
+    assert re.findall(r'id="([^"]*)"', html) == ["our-trip"]  # a teacher's own anchor stays
