@@ -93,10 +93,13 @@ def mismatch(path: Path) -> str | None:
     suffix = path.suffix.lower()
     if not checked(suffix):
         return None
-    with path.open("rb") as file:
-        head = file.read(HEAD)
-    if suffix == ".txt":
-        return None if _text(path) else looks_like(head)
+    try:
+        with path.open("rb") as file:
+            head = file.read(HEAD)
+        if suffix == ".txt":
+            return None if _text(path) else looks_like(head)
+    except OSError as error:
+        return f"a file that cannot be read ({error.strerror or error})"
     if suffix in SIGNATURES:
         return None if SIGNATURES[suffix][1](head) else looks_like(head)
     if not head.startswith(b"PK\x03\x04"):
