@@ -207,7 +207,7 @@ def send(c, output="output", ledger="mail-ledger.yml", dry_run=None, content="co
 @task(help={"content": "content folder (default: content)"})
 def check(c, content="content"):
     """Validate the content only: every problem as file:line: message; fail if any."""
-    from homeroom_output.runs import problem_lines
+    from homeroom_output.runs import problem_lines, scheduled_lines
     from homeroom_photos import check_photos, photo_settings
     from homeroom_school.loading import load_school
     from homeroom_school.settings import SettingsError, load_config
@@ -223,6 +223,7 @@ def check(c, content="content"):
     theme = Path(settings["THEME"])
     theme_lines = theme_problems(theme_escapes(theme), theme)  # as build and publish say them
     lines, errors = problem_lines(theme_lines, problems, Path(content))
+    lines += scheduled_lines(school.scheduled, Path(content))  # not problems: said, never failed
     print("".join(f"{line}\n" for line in lines), end="")
     if errors:
         raise Exit(f"{errors} problem(s) to fix.", code=1)

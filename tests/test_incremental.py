@@ -165,6 +165,12 @@ STEPS = [
         encoding="utf-8")),
     ("translate the new post", lambda c: (c / f"{CLASS}/news/2026-11-22-a-new-post.es.md")
         .write_text("Title: Una noticia\nDate: 2026-11-22\n\nNoticias.\n", encoding="utf-8")),
+    ("schedule the new post for next week", lambda c: [  # the preview marks it, lists it not
+        edit(path, "Date: 2026-11-22", "Date: 2026-11-30")
+        for path in sorted((c / CLASS / "news").glob("2026-11-22-a-new-post*.md"))]),
+    ("bring it out today after all", lambda c: [
+        edit(path, "Date: 2026-11-30", "Date: 2026-11-22")
+        for path in sorted((c / CLASS / "news").glob("2026-11-22-a-new-post*.md"))]),
     ("rename a linked post, and the links to it", lambda c: rename_linked(c)),
     ("move an event, in both languages", lambda c: [
         edit(path, "Start: 2026-12-10 18:00", "Start: 2026-12-11 18:00")

@@ -3,8 +3,9 @@
 "New" for an event is decided like a post's: its UID (homeroom_events.event_uid) is the same in
 every language and across edits, so an edited or moved event is the same item. Only the class
 calendar's VEVENTs count (an event page's own .ics and its per-time .ics files are not
-events). The sign-ups an email summarizes ("5 of 16 times still free") are read from the event
-page the same build wrote, in the reader's language.
+events). The sign-ups an email summarizes ("5 of 16 times still free") are the counts the theme
+wrote on the event page of the same build (data-* attributes, from the model): never anything
+the page's content could write.
 """
 
 from dataclasses import dataclass
@@ -16,9 +17,23 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 
 from homeroom_school import urls
-from homeroom_school.model import Signups, Slot, When
+from homeroom_school.model import When
 
 from .published import SiteError
+
+
+@dataclass(frozen=True)
+class SignupCounts:
+    """An event's sign-ups as its page counts them: what an email's summary line says."""
+
+    total: int  # times to book
+    free_count: int
+    helpers: int  # helpers needed in all
+    helpers_found: int
+
+    @property
+    def helpers_needed(self) -> int:
+        return self.helpers - self.helpers_found
 
 
 @dataclass(frozen=True)
@@ -33,7 +48,7 @@ class Event:
     stamp: datetime  # DTSTAMP: Modified, else Start (from the content)
     url: str  # the event page, absolute
     ics_url: str  # its "add to calendar" .ics, absolute
-    signups: Signups | None  # the times to book and helpers wanted, as the page shows them
+    signups: SignupCounts | None  # times free of how many, helpers wanted: as its page says
 
 
 def event_item(class_id: str, slug: str) -> str:
@@ -55,37 +70,42 @@ def _when(component, zone: ZoneInfo) -> When:
     return When(_moment(start, zone), _moment(end, zone), False)
 
 
-class _PageSignups(HTMLParser):
-    """The times (`li.slot`, `booked` when taken) and helpers an event page lists."""
+# What the theme writes on an event page's sign-up sections, from the model (signups.html):
+# data-* attributes, which content never keeps (the sanitizer's allow-list has none), so a
+# body that imitates the theme's list (`<li class="slot booked">`) is never counted.
+COUNTS = {"times": ("data-slots", "data-slots-free"), "helpers": ("data-helpers",
+          "data-helpers-found")}  # fmt: skip
+
+
+class _PageCounts(HTMLParser):
+    """The counts the theme wrote on an event page: the first of each pair of attributes."""
 
     def __init__(self):
         super().__init__()
-        self.slots: list[bool] = []  # booked?
-        self.helpers = (0, 0)
+        self.counts: dict[str, tuple[int, int]] = {}
 
     def handle_starttag(self, tag, attrs):
         found = dict(attrs)
-        classes = (found.get("class") or "").split()
-        if tag == "li" and "slot" in classes:
-            self.slots.append("booked" in classes)
-        if "data-helpers" in found:
-            needed, got = found.get("data-helpers", "0"), found.get("data-helpers-found", "0")
-            if needed.isdigit() and got.isdigit():
-                self.helpers = (int(needed), int(got))
+        for kind, (all_name, part_name) in COUNTS.items():
+            if kind in self.counts or all_name not in found:
+                continue
+            whole, part = found.get(all_name) or "", found.get(part_name) or ""
+            if whole.isdigit() and part.isdigit() and int(part) <= int(whole):
+                self.counts[kind] = (int(whole), int(part))
 
 
-def page_signups(page: Path, when: When) -> Signups | None:
-    """The event page's sign-ups, or None when it asks for none (or was not written)."""
+def page_signups(page: Path) -> SignupCounts | None:
+    """The event page's sign-up counts, or None when it asks for none (or was not written)."""
     try:
         html = page.read_text(encoding="utf-8")
     except OSError:
         return None
-    parser = _PageSignups()
+    parser = _PageCounts()
     parser.feed(html)
-    if not parser.slots and not parser.helpers[0]:
+    (total, free), (helpers, found) = (parser.counts.get(k, (0, 0)) for k in COUNTS)
+    if not total and not helpers:
         return None
-    slots = tuple(Slot(when.start, when.end, str(n), b) for n, b in enumerate(parser.slots))
-    return Signups("", slots, helpers=parser.helpers[0], helpers_found=parser.helpers[1])
+    return SignupCounts(total, free, helpers, found)
 
 
 def read_events(output: Path, address: str, lang: str, class_id: str, zone: ZoneInfo):
@@ -121,7 +141,7 @@ def read_events(output: Path, address: str, lang: str, class_id: str, zone: Zone
                 stamp=_moment(component.decoded("DTSTAMP"), zone),
                 url=f"{address}/{page}",
                 ics_url=f"{address}/{urls.event_calendar(lang, class_id, slug)}",
-                signups=page_signups(output / page / "index.html", when),
+                signups=page_signups(output / page / "index.html"),
             )
         )
     return sorted(events, key=lambda event: (event.when.start, event.item))

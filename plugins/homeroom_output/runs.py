@@ -122,6 +122,12 @@ def problem_lines(theme_lines: list[str], problems: list, content: Path):
     return lines, len(theme_lines) + sum(1 for problem in problems if not problem.warning)
 
 
+def scheduled_lines(scheduled: dict, content: Path) -> list[str]:
+    """What `invoke check` says of what is scheduled, not as a problem: one line per file,
+    `file: scheduled for YYYY-MM-DD` (school.scheduled: path -> the day it comes out)."""
+    return [f"{content / path}: scheduled for {day.isoformat()}" for path, day in scheduled.items()]
+
+
 def swap_in(staging: Path, target: Path) -> None:
     """Put a finished build in place of the last one (publish): the old one is renamed aside
     first and removed last, so the folder is never half of each."""

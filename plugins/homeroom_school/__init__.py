@@ -58,11 +58,12 @@ class SchoolGenerator(Generator):
             logger.error("settings: %s", error)
             raise SystemExit(1) from None
         logger.info(
-            "homeroom: %d classes, %d languages, %d posts, %d pages",
+            "homeroom: %d classes, %d languages, %d posts, %d pages, %d files scheduled",
             len(school.classes),
             len(school.languages),
             sum(len(posts) for posts in school.news.values()),
             len(school.pages),
+            len(school.scheduled),
         )
 
 

@@ -10,6 +10,7 @@ import difflib
 import html
 import re
 from dataclasses import dataclass
+from datetime import date
 from posixpath import normpath
 from urllib.parse import unquote, urlsplit
 
@@ -109,9 +110,10 @@ def with_fragment(key: str, written: str) -> str:
     return token("item", key) + (f"#{fragment}" if fragment else "")
 
 
-def site_links(body: str, addresses: Addresses, problem) -> str:
+def site_links(body: str, addresses: Addresses, problem, scheduled: dict | None = None) -> str:
     """Turn the links in `body` written with this site's address (root-relative or absolute)
-    into item tokens; `problem(as_written, message)` reports one that is no page."""
+    into item tokens; `problem(as_written, message)` reports one that is no page, or one that
+    is in `scheduled` (address -> the day it comes out: resolving.scheduled_pages)."""
 
     def replace(match: re.Match) -> str:
         written = html.unescape(match.group(1))
@@ -120,6 +122,9 @@ def site_links(body: str, addresses: Addresses, problem) -> str:
             return match.group(0)
         if address.startswith(portfolios()):
             problem(written, PORTFOLIO_ADDRESS)
+            return 'href="#"'
+        if scheduled and address in scheduled:
+            problem(written, scheduled_link(written, scheduled[address]))
             return 'href="#"'
         key = addresses.find(address)
         if key is not None:
@@ -130,6 +135,15 @@ def site_links(body: str, addresses: Addresses, problem) -> str:
         return match.group(0)
 
     return HREF.sub(replace, body)
+
+
+def scheduled_link(as_written: str, day: date) -> str:
+    """Why a published page may not link to a scheduled one yet."""
+    return (
+        f"links to '{as_written}', which is scheduled for {day.isoformat()}: nothing of it is "
+        "published before that day, not even its address; add the link on that day, or give "
+        "this file that Date too"
+    )
 
 
 def no_page(written: str, address: str, addresses: Addresses) -> str:

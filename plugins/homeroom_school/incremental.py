@@ -140,6 +140,7 @@ class LoadMemo:
             return None
         positions = self.jobs[2]
         records, lines, by_path = list(read.records), dict(read.lines), dict(read.by_path)
+        scheduled = dict(read.scheduled)  # the preview keeps a scheduled file in records too
         changes, changed_paths, problems = [], set(), []
         for rel in saved:
             index = positions.get(rel)
@@ -157,6 +158,9 @@ class LoadMemo:
                 return None  # a file that now publishes, or no longer does: read it all
             kept[source.path] = (result, outcome)
             changed_paths.add(rel)
+            scheduled.pop(rel, None)
+            if record is not None and record.version.scheduled is not None:
+                scheduled[rel] = record
             if record is not None:
                 records[self.record_at[rel]] = by_path[rel] = record
                 changes.append((before, record))
@@ -167,7 +171,7 @@ class LoadMemo:
         if not changed_paths:
             return read, []
         problems = [p for p in read.problems if p.path not in changed_paths] + problems
-        return ReadFiles(records, lines, problems, by_path), changes
+        return ReadFiles(records, lines, problems, by_path, scheduled), changes
 
     def remember_read(self, read) -> None:
         """What the read step found this build (read whole, or again for some files)."""

@@ -50,7 +50,7 @@ def load_school(config: Config) -> School:
     link = Linked(items, read, folder, lines, config, found, memo, touched)
     problems = found.problems + read.problems + grouping_problems + link.problems
     problems += check_codes(link.items, config.today)  # sign-up codes unique site-wide
-    return assemble(config, found, link, problems)
+    return assemble(config, found, link, problems, read)
 
 
 class Linked:
@@ -79,7 +79,7 @@ class Linked:
             else:
                 if link is None:
                     pages = memo.pages if keep else None
-                    link = linking(items, read.by_path, folder, lines, config, found, pages)
+                    link = linking(items, read, folder, lines, config, found, pages)
                 outcome = link_item(item, link, found, lines)
             now[key] = (item, outcome)
             resolved, shown = outcome
@@ -126,7 +126,7 @@ class Linked:
             return False
         before = memo.linked
         changed = [(key, item) for key, item in items.items() if before[key][0] is not item]
-        link = linking(items, read.by_path, folder, lines, config, found, memo.pages)
+        link = linking(items, read, folder, lines, config, found, memo.pages)
         now, old_problems, new_problems = dict(before), set(), []
         same_names = True
         for key, item in changed:
@@ -206,9 +206,11 @@ def preview_caches(config: Config) -> tuple[dict | None, dict | None]:
     return memo.parsed, memo.yaml  # homeroom_output.PreviewMemo
 
 
-def assemble(config: Config, found: Discovered, link: Linked, problems: list[Problem]) -> School:
+def assemble(
+    config: Config, found: Discovered, link: Linked, problems: list[Problem], read: ReadFiles
+) -> School:
     """The School: items sorted into each class's news, events and notes, each student's
-    entries and the school's pages; problems by file, line and message."""
+    entries and the school's pages; problems by file, line and message; what is scheduled."""
     classes, items = found.classes, link.items
     news: dict[str, list[Item]] = {class_id: [] for class_id in classes}
     events: dict[str, list[Item]] = {class_id: [] for class_id in classes}
@@ -242,4 +244,5 @@ def assemble(config: Config, found: Discovered, link: Linked, problems: list[Pro
         notes={class_id: dict(sorted(months.items())) for class_id, months in notes.items()},
         attachments=link.attachments,
         problems=sorted(problems, key=lambda p: (p.path, p.line or 0, p.message)),
+        scheduled={path: read.scheduled[path].version.scheduled for path in sorted(read.scheduled)},
     )

@@ -175,7 +175,10 @@ class Version:
     tags: tuple[str, ...] = ()
     image: str | None = None  # photo token of the cover image
     image_alt: str = ""
-    draft: bool = False
+    draft: bool = False  # not published: `Status: draft`, or scheduled
+    # A post or school page dated after the build's today: held like a draft until that day
+    # (published builds leave it out; the preview shows it marked "Scheduled for <date>").
+    scheduled: date | None = None
     when: When | None = None  # events only
     location: str = ""  # events only
     signup: str = ""  # events only: a URL
@@ -258,6 +261,7 @@ class School:
     # so that the preview makes the page again when the file changes.
     attachments: dict[str, tuple] = field(default_factory=dict)
     problems: list = field(default_factory=list)
+    scheduled: dict[str, date] = field(default_factory=dict)  # file -> the day it comes out
     # what the methods below found, by what they were asked: the school never changes
     found: dict = field(default_factory=dict, repr=False, compare=False)
 

@@ -6,18 +6,20 @@ the site. A file in a student's portfolio folder is used only by that student's 
 """
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from .addresses import no_page, page_addresses, relative_to, site_links
+from .addresses import no_page, page_addresses, relative_to, scheduled_link, site_links
 from .discover import MARKDOWN_SUFFIXES, ContentFolder, Discovered
 from .links import is_media, is_photo, item_url, line_of, resolve_refs, token
 from .model import Item
 from .problems import Problem
 from .settings import Config
-from .urls import media
-from .versions import Read
+from .signatures import expected, mismatch
+from .urls import media, news_post, school_page
+from .versions import Read, ReadFiles
 
 MEDIA_TOKEN = re.compile(r"\{hr-media:([^}]*)\}")
 # What a portfolio entry may attach besides photos: inlined into its page, never a file.
@@ -58,11 +60,15 @@ class Linking:
     folder: ContentFolder
     lines: SourceLines
     config: Config
+    # What a published page may not link to before its day: a scheduled file by its name, and
+    # the address of a page no version of which is out yet.
+    scheduled_files: dict[str, date] = field(default_factory=dict)
+    scheduled_pages: dict[str, date] = field(default_factory=dict)
 
 
 def linking(
     items: dict[str, Item],
-    by_path: dict[str, Read],
+    read: ReadFiles,
     folder: ContentFolder,
     lines: SourceLines,
     config: Config,
@@ -78,7 +84,29 @@ def linking(
         }
     else:
         addresses, by_source = pages
-    return Linking(addresses, by_source, by_path, folder, lines, config)
+    files = {path: record.version.scheduled for path, record in read.scheduled.items()}
+    return Linking(addresses, by_source, read.by_path, folder, lines, config, files,
+                   scheduled_pages(read, items, found))  # fmt: skip
+
+
+def scheduled_pages(read: ReadFiles, items: dict[str, Item], found: Discovered) -> dict:
+    """The address of each page whose every version is held (scheduled or a draft), with the
+    first day one of them comes out: the same whether the build left them out (publish) or
+    keeps them marked (the preview)."""
+    pages: dict[str, date] = {}
+    for record in read.scheduled.values():
+        kind, class_id, slug = record.kind, record.class_id, record.parsed.slug
+        item = items.get(f"{kind}/{class_id or '-'}/{slug}")
+        if item is not None and not all(v.draft for v in item.versions.values()):
+            continue  # a version is out: the page is there (in the original, until then)
+        day = record.version.scheduled
+        if kind == "page":
+            urls = [school_page(lang, slug) for lang in found.languages]
+        else:
+            urls = [news_post(lang, class_id, slug) for lang in found.classes[class_id].languages]
+        for url in urls:
+            pages[url] = min(day, pages.get(url, day))
+    return pages
 
 
 @dataclass(frozen=True)
@@ -112,8 +140,14 @@ def resolve_item(item: Item, link: Linking) -> Resolved:
     def resolver(source: str, base: str | None):
         record = link.records.get(source)
         written = dict(record.refs) if record is not None else {}
+        held = record is not None and record.version.draft  # out of a published build
 
         def resolve(target: str) -> str:
+            day = link.scheduled_files.get(target)
+            if day is not None and not held:
+                as_written = written.get(target, target)
+                reporter(source)(as_written, scheduled_link(as_written, day))
+                return "#"
             if target in by_source and by_source[target].kind == "entry":
                 problems.append(
                     Problem(
@@ -133,6 +167,11 @@ def resolve_item(item: Item, link: Linking) -> Resolved:
             if target.endswith(tuple(MARKDOWN_SUFFIXES)) or not path.is_file():
                 as_written = written.get(target, target)
                 address = relative_to(base, as_written) if base and not path.is_file() else None
+                if address is not None and not held and address in link.scheduled_pages:
+                    reporter(source)(
+                        as_written, scheduled_link(as_written, link.scheduled_pages[address])
+                    )
+                    return "#"
                 if address is not None and addresses.find(address) is not None:
                     return token("item", addresses.find(address))
                 if address is not None and addresses.is_page_like(address):
@@ -170,6 +209,10 @@ def resolve_item(item: Item, link: Linking) -> Resolved:
                     )
                 )
                 return "#"
+            refused = None if is_photo(target) else not_what_it_says(source, path, lines)
+            if refused:
+                problems.append(refused)
+                return "#"
             published = media(target)
             media_files[published] = target
             return token("media", published)
@@ -182,7 +225,8 @@ def resolve_item(item: Item, link: Linking) -> Resolved:
         resolve = resolver(version.source, base)
         body = resolve_refs(version.body, resolve)
         if "href=" in body:
-            body = site_links(body, addresses, reporter(version.source))
+            refused = {} if version.draft else link.scheduled_pages
+            body = site_links(body, addresses, reporter(version.source), refused)
         versions[lang] = changed(
             version,
             body=body,
@@ -260,7 +304,26 @@ def attachment(
             "family's page; make it smaller (a PDF export at a lower quality, a shorter "
             "recording)",
         )
+    refused = not_what_it_says(source, path, lines)
+    if refused:
+        return None, refused
     return (size, status.st_mtime_ns), None
+
+
+def not_what_it_says(source: str, path: Path, lines: SourceLines) -> Problem | None:
+    """A problem when a linked file's first bytes are not what its extension says (a page
+    renamed .pdf): it would be published, or inlined, as what it is not."""
+    looks = mismatch(path)
+    if looks is None:
+        return None
+    suffix = path.suffix.lower()
+    return Problem(
+        source,
+        lines.find(source, path.name),
+        f"links to '{path.name}', which is not {expected(suffix)}: its bytes are those of "
+        f"{looks}; save or export it again as {expected(suffix)} (File > Save as, or Export), "
+        f"or give it the extension of what it is",
+    )
 
 
 def changed(record, **values):

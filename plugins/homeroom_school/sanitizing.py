@@ -26,6 +26,22 @@ REMOTE_LOAD = re.compile(
     re.IGNORECASE,
 )
 REMOTE_CSS = re.compile(r"url\(\s*[\"']?\s*(?P<url>(?:https?:)?//[^\s\"')]*)", re.IGNORECASE)
+# The only class names content keeps: those Python-Markdown's extensions write (footnotes, a
+# fenced block's language), which the theme's CSS and JS never select. Any other name, such as
+# the theme's own `slot booked`, `button` or `note`, is dropped: content never looks like, or is
+# counted as, what the theme makes (tests/test_counts_from_the_model.py checks the theme).
+MARKDOWN_CLASS = re.compile(r"footnote|footnote-ref|footnote-backref|language-[\w+#.-]+")
+# The ids the theme's templates give and its scripts look up (getElementById): content that
+# wrote one would catch what the theme's links and scripts mean for the theme's own element.
+THEME_IDS = frozenset({
+    "choose-language", "class-work", "classes", "forget", "forgotten", "goals", "helpers",
+    "how-to-book", "keep-in-touch", "latest", "locked", "locked-page", "main", "offline-keep",
+    "past", "search", "search-archives", "search-box", "search-class", "search-found",
+    "search-found-title", "search-kind", "search-originals", "search-originals-title",
+    "search-q", "search-status", "search-texts", "subscribe", "times", "unlocked", "upcoming",
+    "work",
+})  # fmt: skip
+THEME_ID_PREFIXES = ("contact-", "passphrase-", "remember-")  # made per class or language
 
 # What content HTML may contain: formatting, links, images, tables. No script, no style,
 # no event handlers, no forms, no embeds.
@@ -69,11 +85,18 @@ def resolve_path(target: str, source: str) -> str | None:
 
 
 def link_rewriter(source: str, refs: list, remote: list):
-    """nh3's attribute filter: keep safe attributes, turn file links into tokens, and list
-    in `remote` what an image would load from another host (values come here decoded, so
-    `&#104;ttps:` is caught, and a browser reads `/\\host` as `//host`)."""
+    """nh3's attribute filter: keep safe attributes (of `class`, only Markdown's own names; no
+    id the theme gives), turn file links into tokens, and list in `remote` what an image would
+    load from another host (values come here decoded, so `&#104;ttps:` is caught, and a
+    browser reads `/\\host` as `//host`)."""
 
     def rewrite(tag: str, attribute: str, value: str) -> str | None:
+        if attribute == "class":
+            kept = [name for name in value.split() if MARKDOWN_CLASS.fullmatch(name)]
+            return " ".join(kept) or None
+        if attribute == "id":
+            name = value.strip().lower()
+            return None if name in THEME_IDS or name.startswith(THEME_ID_PREFIXES) else value
         if attribute not in ("href", "src"):
             return value
         if attribute == "src":

@@ -25,7 +25,7 @@ DEFAULTS = {
     "HOMEROOM_FEED_ID_AUTHORITY": "",  # domain in feed entry ids; default: SITEURL's host
     "HOMEROOM_TRANSLATIONS_PATH": "",  # gettext catalogs; default: THEME/translations
     "HOMEROOM_WORKERS": 0,  # processes that parse Markdown and make photos; 0: every core
-    "HOMEROOM_TODAY": "",  # "YYYY-MM-DD": which events are upcoming; default: the build's date
+    "HOMEROOM_TODAY": "",  # "YYYY-MM-DD": upcoming events, scheduled posts; default: build date
     "HOMEROOM_REPOSITORY_VISIBILITY": "",  # public | private | internal; "": unknown (publishconf)
     "HOMEROOM_REQUIRE_VISIBILITY": False,  # an unknown visibility fails publish (GitHub Actions)
     "HOMEROOM_MARKDOWN_MAX_BYTES": 512 * 1024,  # a larger Markdown file is an error

@@ -4,8 +4,8 @@ student. A file with a mistake is left out, and the mistake is a Problem of that
 """
 
 import re
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from urllib.parse import quote
 
 from .discover import Discovered
@@ -22,6 +22,9 @@ from .signups import parse_signups
 from .starters import placeholder_problems, placeholders
 
 TAGS = re.compile(r"<[^>]+>")
+# What a date in the future schedules: posts and school pages. An event is dated in the future
+# by nature; a portfolio entry is for one family, which may read it at once.
+SCHEDULED_KINDS = ("news", "page")
 SUMMARY_WORDS = 40
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -46,6 +49,8 @@ class ReadFiles:
     lines: dict[str, dict]  # path -> ParsedFile.lines: where messages about its links point
     problems: list[Problem]
     by_path: dict[str, Read]  # the records by their file's path, relative to content/
+    # Files dated after the build's today (path -> Read): only the preview has them in records.
+    scheduled: dict[str, Read] = field(default_factory=dict)
 
 
 def read_versions(
@@ -60,6 +65,7 @@ def read_versions(
     lines: dict[str, dict] = {}
     problems: list[Problem] = []
     by_path: dict[str, Read] = {}
+    scheduled: dict[str, Read] = {}
     now = {}
     texts = placeholders(config.translations_path)  # once a build, not once a file
     for source, result in zip(found.sources, results, strict=True):
@@ -73,13 +79,17 @@ def read_versions(
         if file_lines is not None:
             lines[result.path] = file_lines
         problems += file_problems
+        if record is not None and record.version.scheduled is not None:
+            scheduled[record.parsed.path] = record
+            if not config.preview:
+                continue  # like a draft, nothing of it is published before its day
         if record is not None:
             records.append(record)
             by_path[record.parsed.path] = record
     if kept is not None:
         kept.clear()
         kept.update(now)
-    return ReadFiles(records, lines, problems, by_path)
+    return ReadFiles(records, lines, problems, by_path, scheduled)
 
 
 def read_one(source, result, found: Discovered, config: Config, texts=None) -> tuple:
@@ -119,7 +129,18 @@ def read_one(source, result, found: Discovered, config: Config, texts=None) -> t
         return None, file_lines, [*problems, unreadable(getattr(result, "path", "?"), error)]
     if version.draft and not config.preview:
         return None, file_lines, problems
+    version = scheduling(version, kind, config.today)
     return Read(kind, class_id, student, parsed, version, refs), file_lines, problems
+
+
+def scheduling(version: Version, kind: str, today: date) -> Version:
+    """A post or school page dated after `today` as scheduled: held like a draft until its
+    day (read_versions leaves it out of a published build; the preview marks it)."""
+    if kind not in SCHEDULED_KINDS or version.draft or version.date is None:
+        return version
+    if version.date.date() <= today:
+        return version
+    return replace(version, draft=True, scheduled=version.date.date())
 
 
 def file_language(
