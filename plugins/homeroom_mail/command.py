@@ -1,13 +1,17 @@
 """`invoke send`: read the subscribers, the built site and the ledger; send what is new.
 
 The one place that touches the environment, the clock (the ledger's day, a weekly digest's
-Monday) and the network; the rest of the package is pure or a thin transport.
+Monday, each message's Date) and the network; the rest of the package is pure or a thin
+transport. One family's refused address, or one class whose built files cannot be read, is a
+problem said once: the others are still mailed, and the run then fails so that the admin sees
+it. With no ledger nothing is sent, unless `start` (a first run, or starting over on purpose).
 """
 
 import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,10 +19,10 @@ from homeroom_school.classes import read_class
 from homeroom_school.problems import ContentError
 
 from .events import read_events
-from .ledger import LedgerError, load_ledger, subscriber_key
+from .ledger import Ledger, LedgerError, load_ledger, subscriber_key
 from .messages import Renderer, Site, compose
-from .plan import drafts_for, reading_language
-from .published import SiteError, read_feed, site_address
+from .plan import archive, drafts_for, reading_language, upgraded
+from .published import ClassFeed, SiteError, read_feed, site_address, site_items
 from .sending import FolderTransport, Refused, SendError, SmtpTransport, TryLater, smtp_settings
 from .subscribers import SETTING, SubscribersError, load_subscribers
 
@@ -33,6 +37,16 @@ class Tally:
     stopped: str = ""  # why the run stopped early (the next run resumes)
 
 
+@dataclass(frozen=True)
+class ClassSite:
+    """What the built site holds for a class in one language."""
+
+    feed: ClassFeed
+    events: list
+    on_site: set[str]  # ids of its posts, newsletters and events with a page
+    archive: set[str]  # of those, the posts and newsletters too old for the feed: never new
+
+
 def school_classes(content: Path) -> dict:
     """Every class, read from its class.yml (what `invoke send` needs of the content)."""
     found = {}
@@ -44,6 +58,34 @@ def school_classes(content: Path) -> dict:
     return found
 
 
+def first_address(output: Path, classes: dict) -> str:
+    """The site's address, from the first class feed that can be read."""
+    failure = None
+    for school_class in classes.values():
+        try:
+            return site_address(output, school_class.languages[0], school_class.id).rstrip("/")
+        except SiteError as error:
+            failure = failure or error
+    raise failure or SiteError(f"{output.name}/: the site has no class")
+
+
+def open_ledger(ledger_path: Path, start: bool, dry_run, say) -> Ledger:
+    """The ledger; with none, `--start` begins one (saved at the end of a run that reached
+    the server, even if nothing was accepted, so the next run finds it) and a dry run shows
+    what `--start` would send."""
+    if ledger_path.exists():
+        if start:
+            say(f"note: --start changes nothing: {ledger_path.name} exists and is used")
+        return load_ledger(ledger_path)
+    if dry_run and not start:
+        say(f"note: no {ledger_path.name}: this dry run shows what `--start` would send")
+        return load_ledger(ledger_path, start=True)
+    ledger = load_ledger(ledger_path, start=start)
+    if not dry_run:
+        say(f"Starting {ledger_path.name}: every family gets a welcome, never the archive.")
+    return ledger
+
+
 def run_send(
     config,
     theme: Path,
@@ -53,6 +95,7 @@ def run_send(
     environ=os.environ,
     say: Callable[[str], None] = print,
     transport=None,
+    start: bool = False,
 ) -> int:
     """Send (or write, in a dry run) every subscriber's new mail; the exit code."""
     github = environ.get("GITHUB_ACTIONS") == "true"
@@ -73,12 +116,11 @@ def run_send(
                 "HOMEROOM_SECRET is not set: the ledger names each family by a keyed hash of "
                 "its address, never the address itself; set the same secret as for publish"
             )
-        ledger = load_ledger(ledger_path)
+        ledger = open_ledger(ledger_path, start, dry_run, say)
         if not subscribers:
             say("No subscribers (HOMEROOM_SUBSCRIBERS is empty): nothing to send.")
             return 1 if problems else 0
-        first = next(iter(classes.values()))
-        address = site_address(output, first.languages[0], first.id).rstrip("/")
+        address = first_address(output, classes)
         smtp = None if dry_run else smtp_settings(environ)
         site = Site(
             name=config.site_name,
@@ -91,58 +133,92 @@ def run_send(
         if transport is None:
             transport = FolderTransport(dry_run) if dry_run else SmtpTransport(smtp)
         tally = Tally(problems=len(problems))
-        feeds = {}
+        sites: dict[tuple[str, str], ClassSite | SiteError] = {}
+
+        def class_site(lang: str, class_id: str) -> ClassSite | None:
+            """The class as built, read once per run; a class that cannot be read is one
+            problem, said once, and only its mail waits."""
+            if (lang, class_id) not in sites:
+                try:
+                    feed = read_feed(output, lang, class_id)
+                    on_site = site_items(output, lang, class_id)
+                    sites[(lang, class_id)] = ClassSite(
+                        feed,
+                        read_events(output, address, lang, class_id, config.timezone),
+                        on_site,
+                        archive(feed, on_site, config.today),
+                    )
+                except SiteError as error:
+                    sites[(lang, class_id)] = error
+                    tally.problems += 1
+                    problem(str(error))
+            found = sites[(lang, class_id)]
+            return None if isinstance(found, SiteError) else found
+
         try:
             for subscriber in subscribers:
                 key = subscriber_key(secret or DEMO_KEY, subscriber.email)
                 for class_id in subscriber.classes:
                     school_class = classes[class_id]
                     lang = reading_language(subscriber, school_class)
-                    if (lang, class_id) not in feeds:
-                        feeds[(lang, class_id)] = (
-                            read_feed(output, lang, class_id),
-                            read_events(output, address, lang, class_id, config.timezone),
-                        )
-                    feed, events = feeds[(lang, class_id)]
-                    event_items = [event.item for event in events]
-                    known = [*feed.items, *event_items]  # what the ledger keeps for this class
+                    built = class_site(lang, class_id)
+                    if built is None:
+                        continue  # said once; the family's other classes still go
+                    event_items = [event.item for event in built.events]
+                    # what the ledger keeps of this class: what is on the site now
+                    keep = built.on_site | set(built.feed.items) | set(event_items)
                     record = ledger.get(key, class_id)
-                    if record is not None and not record.events:
-                        ledger.adopt_events(key, class_id, event_items, save=not dry_run)
-                    drafts = drafts_for(
-                        subscriber,
-                        key,
-                        school_class,
-                        feed,
-                        events,
-                        ledger,
-                        renderer,
-                        output,
-                        config.today,
-                    )
+                    if record is not None:
+                        before = upgraded(record.known, built.feed, built.archive)
+                        ledger.adopt(key, class_id, before, event_items, save=not dry_run)
+                    try:
+                        drafts = drafts_for(
+                            subscriber,
+                            key,
+                            school_class,
+                            built.feed,
+                            built.events,
+                            ledger,
+                            renderer,
+                            output,
+                            config.today,
+                            built.on_site,
+                        )
+                    except SiteError as error:
+                        tally.problems += 1
+                        problem(str(error))
+                        continue
                     for draft in drafts:
                         if smtp and sum(tally.sent.values()) >= smtp.max_messages:
                             tally.stopped = f"HOMEROOM_SMTP_MAX_MESSAGES ({smtp.max_messages})"
                             raise TryLater(tally.stopped)
                         catalog = renderer.gettext(draft.lang)
-                        message = compose(draft, subscriber.email, key, school_class, site, catalog)
+                        message = compose(
+                            draft,
+                            subscriber.email,
+                            key,
+                            school_class,
+                            site,
+                            catalog,
+                            datetime.now(UTC),
+                        )
                         name = f"{subscriber.position:03d}-{class_id}-{draft.kind}"
                         try:
                             if smtp and smtp.per_minute and sum(tally.sent.values()):
                                 time.sleep(60 / smtp.per_minute)
-                            transport.send(message, name)
+                            transport.send(message, name, subscriber.email)
                         except Refused as error:
                             tally.problems += 1
                             problem(
                                 f"{subscriber.where} ({subscriber.masked}), {class_id}: the "
-                                f"server refused the {draft.kind} message ({error}); check "
-                                "this family's address"
+                                f"server refused the {draft.kind} message for good ({error}); "
+                                "the other families were still mailed; check this family's "
+                                "address"
                             )
                             break  # this class's later messages wait for the next run
-                        if not dry_run:
-                            ledger.record(
-                                key, class_id, draft.items, config.today.isoformat(), known
-                            )
+                        if not dry_run:  # what left the feed meanwhile is archive: never new
+                            known = (*draft.items, *built.archive)
+                            ledger.record(key, class_id, known, config.today.isoformat(), keep)
                         tally.sent[draft.kind] = tally.sent.get(draft.kind, 0) + 1
                         tally.families.add(subscriber.position)
                         say(
@@ -153,6 +229,8 @@ def run_send(
             tally.stopped = str(error)
         finally:
             transport.close()
+        if not dry_run and not ledger_path.exists():
+            ledger.save()  # a started ledger that nobody accepted a message from yet
     except (SubscribersError, LedgerError, SiteError, SendError) as error:
         problem(str(error))
         return 1
@@ -166,4 +244,9 @@ def run_send(
             "the next run sends the rest"
         )
         say(f"::warning::{note}" if github else f"warning: {note}")
+    if tally.problems:
+        problem(
+            f"{tally.problems} problem(s) above: what they name was not sent (the rest was); "
+            "fix them and the next run sends it"
+        )
     return 1 if tally.problems else 0

@@ -1,7 +1,9 @@
 """What each subscriber gets this run, decided from the built site and the ledger: pure.
 
 - A class new to the subscriber (no ledger record): one welcome; everything the class feed
-  and the class calendar hold then is recorded as known, so the archive is never sent.
+  and the class calendar hold then, and every older post and newsletter on the site, is
+  recorded as known, so the archive is never sent (not even when a deleted post lets an older
+  one back into the feed).
 - Then only entries of the class feed the ledger does not know: a month's newsletter (it is in
   the feed once its month is over) as its own message, the email edition the build wrote; the
   posts and the events of the class calendar the ledger does not know together in one message,
@@ -26,6 +28,29 @@ def reading_language(subscriber: Subscriber, school_class) -> str:
     return school_class.languages[0]
 
 
+def archive(feed: ClassFeed, on_site: set[str], today: date) -> set[str]:
+    """The class's posts and newsletters on the site that are not in its feed: older than
+    the feed's newest entries, so never new. A newsletter whose month is not over is not in
+    the feed yet either, but it is to come: it is not archive."""
+    month = f"{today:%Y-%m}"
+    found = set()
+    for item in on_site - set(feed.items):
+        _, kind, name = item.split("/", 2)
+        if kind == "news" or (kind == "newsletter" and name < month):
+            found.add(item)
+    return found
+
+
+def upgraded(known: set[str], feed: ClassFeed, archived: set[str]) -> set[str]:
+    """What a version 2 record knew without saying: it kept only the feed's entries, so the
+    archive, and any feed entry older than the oldest post it knows (one that came back when
+    a newer one was deleted since), was there before."""
+    dates = [e.published for e in feed.entries if e.item in known and not e.month]
+    if not dates:
+        return set(archived)
+    return set(archived) | {e.item for e in feed.entries if e.published < min(dates)}
+
+
 def weekly_due(last: str, today: date) -> bool:
     """A weekly digest goes on the first run since the last Monday (today included)."""
     if not last:
@@ -44,8 +69,10 @@ def drafts_for(
     renderer: Renderer,
     output: Path,
     today: date,
+    on_site: set[str],
 ) -> list[Draft]:
-    """The messages one subscriber gets from one class this run, oldest first."""
+    """The messages one subscriber gets from one class this run, oldest first; `on_site`: the
+    ids of the class's items whose page the site has (published.site_items)."""
     lang = feed.lang
     record = ledger.get(key, school_class.id)
     if record is None:
@@ -59,7 +86,11 @@ def drafts_for(
                 html,
                 text,
                 feed.updated,
-                (*feed.items, *(event.item for event in events)),
+                (
+                    *feed.items,
+                    *(event.item for event in events),
+                    *sorted(archive(feed, on_site, today)),
+                ),
             )
         ]
     new = [entry for entry in reversed(feed.entries) if entry.item not in record.known]

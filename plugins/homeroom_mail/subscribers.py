@@ -1,7 +1,12 @@
 """Who gets email: HOMEROOM_SUBSCRIBERS (YAML, or the path of a YAML file), checked once.
 
-A mistake is named by the subscriber's position and line, never by the address: the messages
-end up in CI logs, which are public on a public repository.
+A mistake is named by the subscriber's position and line, never by the address or by anything
+else written in the list (a key or a class may be an address written in the wrong place): the
+messages end up in CI logs, which are public on a public repository.
+
+An address is one plain `local@domain`: an ASCII local part (dot-atom, no RFC 2047 encoded word
+such as `=?utf-8?q?…?=` that a mail program would decode into other addresses), an ASCII or
+internationalized domain (sent in its IDNA form); no list, no display name, no comment.
 """
 
 import re
@@ -13,10 +18,12 @@ import yaml
 SETTING = "HOMEROOM_SUBSCRIBERS"
 DIGESTS = ("each", "weekly")
 KEYS = {"email", "classes", "lang", "digest"}
-ADDRESS = re.compile(
-    r"^[^@\s<>()\[\],;:\"\\]{1,64}@(?=.{1,253}$)"
-    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
-)
+ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+LOCAL = re.compile(rf"{ATOM}(?:\.{ATOM})*")
+LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+DOMAIN = re.compile(rf"(?=.{{1,253}}$){LABEL}(?:\.{LABEL})+")
+ADDRESS = re.compile(rf"{LOCAL.pattern}@{DOMAIN.pattern}")  # a plain ASCII address
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,40}")  # what a message may quote of the list
 EXAMPLE = "- email: family@example.org\n  classes: [grade-3b]\n  lang: es"
 
 
@@ -40,6 +47,27 @@ class Subscriber:
     @property
     def masked(self) -> str:
         return mask(self.email)
+
+
+def plain_address(value: str) -> str | None:
+    """The address to send to (its domain in IDNA form), or None when `value` is not one
+    plain `local@domain`."""
+    local, at, domain = value.strip().rpartition("@")
+    if not at or len(local) > 64 or not LOCAL.fullmatch(local) or "=?" in local:
+        return None
+    try:
+        domain = domain.encode("idna").decode("ascii") if not domain.isascii() else domain
+    except UnicodeError:
+        return None
+    return f"{local}@{domain.lower()}" if DOMAIN.fullmatch(domain) else None
+
+
+def shown(value) -> str:
+    """A value for a message: quoted when it is a plain word (a class id, a language),
+    otherwise not at all, since a mistaken one may be an address."""
+    if isinstance(value, str) and TOKEN.fullmatch(value):
+        return repr(value)
+    return "not shown here: it may be an address"
 
 
 def mask(address: str) -> str:
@@ -87,12 +115,20 @@ def _check(position: int, line: int, raw, classes: dict, languages: set) -> Subs
     where = f"subscriber {position} (line {line})"
     if not isinstance(raw, dict):
         return f"{where}: must be `email:`, `classes:` and `lang:` lines, like:\n{EXAMPLE}"
-    unknown = sorted(str(key) for key in raw if key not in KEYS)
+    unknown = [key for key in raw if key not in KEYS]
     if unknown:
-        return f"{where}: unknown key {unknown[0]!r}; use {', '.join(sorted(KEYS))}"
+        return (
+            f"{where}: unknown key ({shown(unknown[0])}); use {', '.join(sorted(KEYS))}, "
+            f"the address on its own `email:` line, like:\n{EXAMPLE}"
+        )
     email = raw.get("email")
-    if not isinstance(email, str) or not ADDRESS.match(email.strip()):
-        return f"{where}: `email` is not a valid address; write it like name@example.org"
+    address = plain_address(email) if isinstance(email, str) else None
+    if address is None:
+        return (
+            f"{where}: `email` is not one plain address; write it like name@example.org: "
+            "one address, no name or <…>, no list, letters of the English alphabet before "
+            "the @ (a family whose address has others needs another address)"
+        )
     wanted = raw.get("classes")
     if isinstance(wanted, str):
         wanted = [wanted]
@@ -101,7 +137,8 @@ def _check(position: int, line: int, raw, classes: dict, languages: set) -> Subs
     for class_id in wanted:
         if class_id not in classes:
             return (
-                f"{where}: unknown class {class_id!r}; known classes: {', '.join(sorted(classes))}"
+                f"{where}: unknown class ({shown(class_id)}); known classes: "
+                f"{', '.join(sorted(classes))}"
             )
     for class_id in wanted:
         if not classes[class_id].contact.email:
@@ -113,13 +150,14 @@ def _check(position: int, line: int, raw, classes: dict, languages: set) -> Subs
     if lang is None:
         lang = classes[wanted[0]].languages[0]
     if not isinstance(lang, str) or lang not in languages:
-        return f"{where}: unknown language {lang!r}; the site has {', '.join(sorted(languages))}"
+        return (
+            f"{where}: unknown language ({shown(lang)}); the site has "
+            f"{', '.join(sorted(languages))}"
+        )
     digest = raw.get("digest", "each")
     if digest not in DIGESTS:
-        return f"{where}: `digest` must be each or weekly, not {digest!r}"
-    return Subscriber(
-        position, line, email.strip(), tuple(dict.fromkeys(wanted)), lang, str(digest)
-    )
+        return f"{where}: `digest` must be each or weekly, not {shown(digest)}"
+    return Subscriber(position, line, address, tuple(dict.fromkeys(wanted)), lang, str(digest))
 
 
 def load_subscribers(
