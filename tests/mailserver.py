@@ -61,11 +61,11 @@ def free_port() -> int:
 class Server:
     """`with Server(inbox, ...) as port:` an SMTP server on 127.0.0.1 for the block."""
 
-    def __init__(self, inbox: Inbox, tls_context=None, password=None):
+    def __init__(self, inbox: Inbox, tls_context=None, password=None, smtputf8=True):
         self.inbox = inbox
-        extra = {}
+        extra = {"enable_SMTPUTF8": smtputf8}  # False: a server that takes ASCII addresses only
         if tls_context is not None:
-            extra = {"tls_context": tls_context, "require_starttls": True}
+            extra |= {"tls_context": tls_context, "require_starttls": True}
         if password is not None:
             extra["authenticator"] = lambda server, session, envelope, mechanism, data: AuthResult(
                 success=data.password.decode() == password, handled=False

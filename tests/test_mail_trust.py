@@ -9,6 +9,7 @@ import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -16,6 +17,7 @@ import pytest
 
 from homeroom_mail.ledger import load_ledger
 from homeroom_mail.messages import Draft, Site, compose
+from homeroom_mail.sending import Refused, SmtpTransport, smtp_settings
 from homeroom_school.classes import read_class
 from tests.mailserver import Inbox, Server
 from tests.sites import invoke
@@ -276,7 +278,7 @@ def test_an_address_that_is_not_one_plain_address_is_refused_and_the_others_go(
         "- email: lan@example.com\n  classes: [grade-1, grade-2]\n"
     )
     inbox = Inbox()
-    with caplog.at_level(logging.DEBUG), Server(inbox) as port:
+    with caplog.at_level(logging.DEBUG), Server(inbox, smtputf8=False) as port:
         code, said = send(content, output, ledger, port, subscribers=families)
     assert code == 1
     assert "subscriber 1 (line 1): `email` is not one plain address" in said
@@ -284,6 +286,26 @@ def test_an_address_that_is_not_one_plain_address_is_refused_and_the_others_go(
     logged = said + caplog.text + "".join(capsys.readouterr())
     for part in ("victim", "maria@", "María", "maría"):
         assert part not in logged
+
+
+def test_a_server_without_smtputf8_refuses_only_that_message_never_stops_the_run():
+    """The transport's side: an address the server cannot take (not ASCII, and no SMTPUTF8)
+    is that message's refusal for good, not a "try later" that stops every run there."""
+    settings = smtp_settings(
+        {"HOMEROOM_SMTP_HOST": "127.0.0.1", "HOMEROOM_SMTP_TLS": "none"}
+        | {"HOMEROOM_SMTP_FROM": "news@school.example"}
+    )
+    inbox = Inbox()
+    with Server(inbox, smtputf8=False) as port:
+        transport = SmtpTransport(replace(settings, port=port))
+        message = EmailMessage()
+        message["Subject"] = "x"
+        message.set_content("x")
+        with pytest.raises(Refused, match="no SMTPUTF8"):
+            transport.send(message, "one", "maría@example.org")
+        transport.send(message, "two", "lan@example.com")  # the connection still works
+        transport.close()
+    assert inbox.rcpts == ["lan@example.com"]
 
 
 def test_an_internationalized_domain_is_sent_in_its_idna_form(school):
@@ -308,6 +330,7 @@ MISTAKES = [
     "- email: ok@example.org\n  classes: [grade-1]\n  fam2@example.net: true\n",
     "- email: [fam2@example.net]\n  classes: [grade-1]\n",
     "{fam2@example.net: [grade-1]}\n",
+    "- &a {email: fam2@example.net, classes: [grade-1]}\n- *a\n",  # an alias: refused
     "- email: fam2@example.net\n  classes: [grade-1]\n"
     "- email: FAM2@example.net\n  classes: [grade-1]\n",
 ]
@@ -418,6 +441,25 @@ def test_no_title_or_class_name_makes_a_header_raise(char, tmp_path):
     assert read["Subject"] == "Pump kins"
     assert read["From"].addresses[0].display_name == "River side"
     assert "Grade%201" in raw_header(raw, "List-Unsubscribe")
+
+
+def test_a_class_name_too_long_for_a_header_line_still_gives_a_mailto():
+    school_class = read_class(
+        "grade-4",
+        b"name: Grade 4\nlanguages: [ar]\ncontact: {email: haddad@school.example}\n",
+        "class.yml",
+    )
+    named = replace(school_class, name={"ar": "الصف الرابع " * 30})  # 360 letters, 6 bytes each
+    site = Site("Riverside", SITE, UTC, "news@school.example", "school.example")
+    draft = Draft("grade-4", "posts", "ar", "x", "<p>x</p>", "x\n", datetime.now(UTC), ())
+    catalog = type("Catalog", (), {"gettext": staticmethod(lambda text: text)})
+    message = compose(draft, "omar@example.org", "k", named, site, catalog, datetime.now(UTC))
+    raw = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+    line = next(x for x in raw.split(b"\r\n") if x.startswith(b"List-Unsubscribe:"))
+    assert len(line) <= 998
+    value = raw_header(raw, "List-Unsubscribe")
+    assert re.fullmatch(r"<mailto:haddad@school\.example\?subject=[!-~]+>", value), value
+    assert parse_qs(urlsplit(value[1:-1]).query)["subject"] == ["Unsubscribe: grade-4"]
 
 
 def test_a_post_title_with_line_separators_in_the_built_feed_still_goes(school):

@@ -161,6 +161,8 @@ def load_ledger(path: Path, start: bool = False) -> Ledger:
         raise LedgerError(f"{path.name} line {line}: {error.problem.message}; {RESTORE}") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
+        if mark and mark.index >= len(text.rstrip()):  # found at the end: where it began
+            mark = getattr(error, "context_mark", None) or mark
         where = f" line {mark.line + 1}" if mark else ""
         raise LedgerError(f"{path.name}{where} is not valid YAML; {RESTORE}") from None
     if node is None:

@@ -15,6 +15,9 @@ from pathlib import Path
 
 import yaml
 
+from homeroom_school.problems import ContentError
+from homeroom_school.reading import check_yaml_shape
+
 SETTING = "HOMEROOM_SUBSCRIBERS"
 DIGESTS = ("each", "weekly")
 KEYS = {"email", "classes", "lang", "digest"}
@@ -94,10 +97,16 @@ def _source(value: str, base: Path) -> tuple[str, str]:
 def _entries(text: str, where: str) -> list[tuple[int, object]]:
     """Each list item with the line it starts on."""
     try:
+        check_yaml_shape(text, where, 1)  # no anchors or aliases: nothing expands
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
+    except ContentError as error:
+        problem = error.problem
+        raise SubscribersError(f"{where} line {problem.line} {problem.message}") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
+        if mark and mark.index >= len(text.rstrip()):  # found at the end: where it began
+            mark = getattr(error, "context_mark", None) or mark
         line = f" line {mark.line + 1}" if mark else ""
         raise SubscribersError(
             f"{where}{line} is not valid YAML; write one `- email: ...` item per family, "
