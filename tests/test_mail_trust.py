@@ -135,10 +135,13 @@ def test_a_family_welcomed_after_24_posts_never_gets_the_archive(school):
         code, said = send(content, output, ledger, port, subscribers=ONE_FAMILY)
     assert code == 0, said
     assert [posts_in(m) for _, m in inbox.messages] == [["Week 25"]]
-    # Known ids are kept while their page is on the site, and only then.
-    (record,) = load_ledger(ledger).records.values()
-    assert "grade-1/news/week-3" in record.known and "grade-1/news/week-24" not in record.known
-    assert len(record.known) <= len(list((output / "en/grade-1/news").glob("*/index.html")))
+    # What is too old for the feed is the class's archive, once; a family keeps only its own
+    # ids (about a feed's worth), and every id goes when its page does.
+    kept = load_ledger(ledger)
+    (record,) = kept.records.values()
+    assert {"grade-1/news/week-3", "grade-1/news/week-5"} <= kept.archive["grade-1"]
+    assert "grade-1/news/week-24" not in kept.archive["grade-1"] | record.known
+    assert len(record.known) <= 20 and not record.known & kept.archive["grade-1"]
 
 
 def test_a_version_2_ledger_that_forgot_the_archive_is_upgraded_without_mail(school):
@@ -191,7 +194,11 @@ BAD_LEDGERS = [
     ("version: 3\nsubscribers:\n  lan@example.com: {}\n", "line 3: a subscriber's key is not"),
     ("- grade-1\n", "line 1: the file must be a mapping, not a list"),
     ("version: 9\nsubscribers: {}\n", "line 1: `version` must be a whole number from 1 to 3"),
-    ("version: 3\nwho: {}\n", "line 2: the file has a key other than subscribers, version"),
+    ("version: 3\nwho: {}\n", "line 2: the file has a key other than archive, subscribers"),
+    (
+        "version: 3\narchive: {grade-1: 5}\nsubscribers: {}\n",
+        "line 2: a class's archive must be a list of ids, not a number",
+    ),
     ("", "mail-ledger.yml is empty"),
     ("subscribers: {a: [\n", "is not valid YAML"),
     (BOMB, "uses a YAML anchor or alias"),

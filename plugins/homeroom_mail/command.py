@@ -44,7 +44,6 @@ class ClassSite:
     feed: ClassFeed
     events: list
     on_site: set[str]  # ids of its posts, newsletters and events with a page
-    archive: set[str]  # of those, the posts and newsletters too old for the feed: never new
 
 
 def school_classes(content: Path) -> dict:
@@ -101,7 +100,9 @@ def run_send(
     github = environ.get("GITHUB_ACTIONS") == "true"
 
     def problem(text: str) -> None:
-        say(f"::error::{text}" if github else f"error: {text}")
+        # an annotation is one line: GitHub reads %0A as its line breaks
+        annotation = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        say(f"::error::{annotation}" if github else f"error: {text}")
 
     try:
         classes = school_classes(config.content_path)
@@ -146,8 +147,9 @@ def run_send(
                         feed,
                         read_events(output, address, lang, class_id, config.timezone),
                         on_site,
-                        archive(feed, on_site, config.today),
                     )
+                    # before anyone's mail: what is too old for the feed is never new
+                    ledger.archived(class_id, archive(feed, on_site, config.today), on_site)
                 except SiteError as error:
                     sites[(lang, class_id)] = error
                     tally.problems += 1
@@ -166,11 +168,11 @@ def run_send(
                         continue  # said once; the family's other classes still go
                     event_items = [event.item for event in built.events]
                     # what the ledger keeps of this class: what is on the site now
-                    keep = built.on_site | set(built.feed.items) | set(event_items)
+                    on_site = built.on_site | set(built.feed.items) | set(event_items)
                     record = ledger.get(key, class_id)
                     if record is not None:
-                        before = upgraded(record.known, built.feed, built.archive)
-                        ledger.adopt(key, class_id, before, event_items, save=not dry_run)
+                        before = upgraded(record.known, built.feed)
+                        ledger.adopt(key, class_id, before, event_items)
                     try:
                         drafts = drafts_for(
                             subscriber,
@@ -182,7 +184,6 @@ def run_send(
                             renderer,
                             output,
                             config.today,
-                            built.on_site,
                         )
                     except SiteError as error:
                         tally.problems += 1
@@ -212,13 +213,13 @@ def run_send(
                             problem(
                                 f"{subscriber.where} ({subscriber.masked}), {class_id}: the "
                                 f"server refused the {draft.kind} message for good ({error}); "
-                                "the other families were still mailed; check this family's "
-                                "address"
+                                "it waits for the next run, the other families go on; check "
+                                "this family's address"
                             )
                             break  # this class's later messages wait for the next run
-                        if not dry_run:  # what left the feed meanwhile is archive: never new
-                            known = (*draft.items, *built.archive)
-                            ledger.record(key, class_id, known, config.today.isoformat(), keep)
+                        if not dry_run:
+                            day = config.today.isoformat()
+                            ledger.record(key, class_id, draft.items, day, on_site)
                         tally.sent[draft.kind] = tally.sent.get(draft.kind, 0) + 1
                         tally.families.add(subscriber.position)
                         say(
@@ -229,8 +230,8 @@ def run_send(
             tally.stopped = str(error)
         finally:
             transport.close()
-        if not dry_run and not ledger_path.exists():
-            ledger.save()  # a started ledger that nobody accepted a message from yet
+        if not dry_run:
+            ledger.save()  # the archive and upgrades, even when nothing new went out
     except (SubscribersError, LedgerError, SiteError, SendError) as error:
         problem(str(error))
         return 1

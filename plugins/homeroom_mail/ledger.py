@@ -2,12 +2,14 @@
 
 The ledger holds no address: a subscriber is a keyed hash of their address (HMAC-SHA256 with
 HOMEROOM_SECRET), so a public repository shows nothing a spammer can use. Per subscriber and
-class it records the items known to them (sent, or already on the site when they were
-welcomed), as language-free ids, and the day of the last message (weekly digests). An id is
-kept while its item is on the site, so a deleted or drafted post never brings an older one
-back as new, and forgotten once its page is gone, so the ledger grows with the site, not with
-time. It is written after each accepted message, atomically, so a run that stops halfway
-leaves exactly what was sent.
+class it records the items known to them (sent, or there when they were welcomed), as
+language- and date-free ids, and the day of the last message (weekly digests). Per class it
+records the archive: the posts and newsletters on the site that are older than its feed's
+newest entries, which are never new to anyone, even when a deleted or drafted post lets one of
+them back into the feed. An id is kept while its page is on the site and goes with it; a
+family's own ids are only those not in the archive (about a feed's worth), so the ledger grows
+with the number of families and the site's pages, not with time. It is written after each
+accepted message, atomically, so a run that stops halfway leaves exactly what was sent.
 
 The ledger is data that a run reads back: anchors and aliases are refused before anything is
 expanded, and any other shape is one LedgerError naming the line, never a traceback.
@@ -39,6 +41,7 @@ CLASS_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 DATED = re.compile(r"\d{4}-\d{2}-\d{2}:")
 STR = "tag:yaml.org,2002:str"
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: ten times faster
 KINDS = {
     "tag:yaml.org,2002:int": "a number",
     "tag:yaml.org,2002:float": "a number",
@@ -89,32 +92,41 @@ class Record:
 class Ledger:
     path: Path
     records: dict[tuple[str, str], Record] = field(default_factory=dict)
+    archive: dict[str, set[str]] = field(default_factory=dict)  # class id -> item ids
 
     def get(self, key: str, class_id: str) -> Record | None:
         return self.records.get((key, class_id))
 
-    def record(self, key: str, class_id: str, items, day: str, keep) -> None:
-        """`items` are now known to the subscriber; of what was known, only `keep` (the ids
-        of the class's items on the site now) stays, so the ledger does not grow forever."""
+    def known(self, key: str, class_id: str) -> set[str]:
+        """What the subscriber never gets as new: their own ids and the class's archive."""
+        record = self.records.get((key, class_id))
+        return (record.known if record else set()) | self.archive.get(class_id, set())
+
+    def archived(self, class_id: str, items, on_site) -> None:
+        """`items` are the class's archive now; of the archive, only what is `on_site` stays."""
+        self.archive[class_id] = (self.archive.get(class_id, set()) | set(items)) & set(on_site)
+
+    def record(self, key: str, class_id: str, items, day: str, on_site) -> None:
+        """`items` are now known to the subscriber; of their ids, only those `on_site` and not
+        in the class's archive stay, so the ledger does not grow with time."""
         entry = self.records.setdefault((key, class_id), Record())
-        entry.known = (entry.known & set(keep)) | set(items)
+        mine = (entry.known & set(on_site)) | set(items)
+        entry.known = mine - self.archive.get(class_id, set())
         entry.last = day
         self.save()
 
-    def adopt(self, key: str, class_id: str, archive, events, save: bool) -> bool:
+    def adopt(self, key: str, class_id: str, items, events) -> bool:
         """A record from an older ledger, brought up to this version without sending
         anything: a version 1 record learns the class's events (it was written before events
-        were mailed), a version 2 one the archive (the items on the site that are not in the
-        feed, which version 2 forgot). False when the record was already current."""
+        were mailed), a version 2 one `items` (feed entries it forgot: plan.upgraded). False
+        when the record was already current."""
         entry = self.records[(key, class_id)]
         if entry.version >= VERSION:
             return False
         if entry.version < 2:
             entry.known |= set(events)
-        entry.known |= set(archive)
+        entry.known |= set(items)
         entry.version = VERSION
-        if save:
-            self.save()
         return True
 
     def save(self) -> None:
@@ -124,8 +136,13 @@ class Ledger:
             if entry.version < VERSION:
                 record["version"] = entry.version  # not adopted yet (not met in a run)
             data.setdefault(key, {})[class_id] = record
-        text = HEADER + yaml.safe_dump(
-            {"version": VERSION, "subscribers": data}, allow_unicode=True, sort_keys=True, width=200
+        archive = {class_id: sorted(ids) for class_id, ids in sorted(self.archive.items()) if ids}
+        text = HEADER + yaml.dump(
+            {"version": VERSION, "archive": archive, "subscribers": data},
+            Dumper=DUMPER,
+            allow_unicode=True,
+            sort_keys=True,
+            width=200,
         )
         scratch = self.path.with_name(f".{self.path.name}.tmp")
         scratch.write_text(text, encoding="utf-8")
@@ -214,7 +231,7 @@ class _Reader:
         return pairs
 
     def ledger(self, node) -> Ledger:
-        pairs = self.mapping(node, "the file", {"version", "subscribers"})
+        pairs = self.mapping(node, "the file", {"version", "subscribers", "archive"})
         top = {name: value for name, _, value in pairs}
         version = 1
         if "version" in top:
@@ -224,6 +241,11 @@ class _Reader:
         if "subscribers" not in top:
             self.fail(node, "has no `subscribers:`")
         ledger = Ledger(self.path)
+        archive = self.mapping(top["archive"], "`archive`") if "archive" in top else []
+        for class_id, class_node, items in archive:
+            if not CLASS_ID.fullmatch(class_id):
+                self.fail(class_node, "`archive` has a class that is not a class id")
+            ledger.archive[class_id] = self.ids(items, "a class's archive")
         for key, key_node, classes in self.mapping(top["subscribers"], "`subscribers`"):
             if not KEY.fullmatch(key):
                 self.fail(key_node, "a subscriber's key is not 24 hex digits")
@@ -233,6 +255,19 @@ class _Reader:
                 ledger.records[(key, class_id)] = self.record(entry, version)
         return ledger
 
+    def ids(self, node, what: str) -> set[str]:
+        """A list of item ids (an older ledger's dated ones without their date)."""
+        if node.tag == "tag:yaml.org,2002:null":
+            return set()
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, f"{what} must be a list of ids, not {self.kind(node)}")
+        found = set()
+        for item in node.value:
+            if not (isinstance(item, yaml.ScalarNode) and item.tag == STR and item.value):
+                self.fail(item, f"{what} holds {self.kind(item)}, not an id")
+            found.add(undated(item.value))
+        return found
+
     def record(self, node, version: int) -> Record:
         fields = {
             name: value
@@ -240,15 +275,7 @@ class _Reader:
                 node, "a class's record", {"known", "last", "events", "version"}
             )
         }
-        known = set()
-        if "known" in fields and fields["known"].tag != "tag:yaml.org,2002:null":
-            items = fields["known"]
-            if not isinstance(items, yaml.SequenceNode):
-                self.fail(items, f"`known` must be a list of ids, not {self.kind(items)}")
-            for item in items.value:
-                if not (isinstance(item, yaml.ScalarNode) and item.tag == STR and item.value):
-                    self.fail(item, f"`known` holds {self.kind(item)}, not an id")
-                known.add(undated(item.value))
+        known = self.ids(fields["known"], "`known`") if "known" in fields else set()
         last = ""
         if "last" in fields and fields["last"].tag != "tag:yaml.org,2002:null":
             value = fields["last"]

@@ -1,9 +1,9 @@
 """What each subscriber gets this run, decided from the built site and the ledger: pure.
 
 - A class new to the subscriber (no ledger record): one welcome; everything the class feed
-  and the class calendar hold then, and every older post and newsletter on the site, is
-  recorded as known, so the archive is never sent (not even when a deleted post lets an older
-  one back into the feed).
+  and the class calendar hold then is recorded as known, so the archive is never sent. The
+  class's archive (its posts and newsletters on the site that are older than the feed's
+  entries) is never new to anyone, even when a deleted post lets one back into the feed.
 - Then only entries of the class feed the ledger does not know: a month's newsletter (it is in
   the feed once its month is over) as its own message, the email edition the build wrote; the
   posts and the events of the class calendar the ledger does not know together in one message,
@@ -41,14 +41,12 @@ def archive(feed: ClassFeed, on_site: set[str], today: date) -> set[str]:
     return found
 
 
-def upgraded(known: set[str], feed: ClassFeed, archived: set[str]) -> set[str]:
-    """What a version 2 record knew without saying: it kept only the feed's entries, so the
-    archive, and any feed entry older than the oldest post it knows (one that came back when
-    a newer one was deleted since), was there before."""
+def upgraded(known: set[str], feed: ClassFeed) -> set[str]:
+    """What a version 2 record knew without saying: it kept only the feed's entries, so a
+    feed entry older than the oldest post it knows (one that came back when a newer one was
+    deleted since) was there before."""
     dates = [e.published for e in feed.entries if e.item in known and not e.month]
-    if not dates:
-        return set(archived)
-    return set(archived) | {e.item for e in feed.entries if e.published < min(dates)}
+    return {e.item for e in feed.entries if dates and e.published < min(dates)}
 
 
 def weekly_due(last: str, today: date) -> bool:
@@ -69,10 +67,8 @@ def drafts_for(
     renderer: Renderer,
     output: Path,
     today: date,
-    on_site: set[str],
 ) -> list[Draft]:
-    """The messages one subscriber gets from one class this run, oldest first; `on_site`: the
-    ids of the class's items whose page the site has (published.site_items)."""
+    """The messages one subscriber gets from one class this run, oldest first."""
     lang = feed.lang
     record = ledger.get(key, school_class.id)
     if record is None:
@@ -86,14 +82,11 @@ def drafts_for(
                 html,
                 text,
                 feed.updated,
-                (
-                    *feed.items,
-                    *(event.item for event in events),
-                    *sorted(archive(feed, on_site, today)),
-                ),
+                (*feed.items, *(event.item for event in events)),
             )
         ]
-    new = [entry for entry in reversed(feed.entries) if entry.item not in record.known]
+    known = ledger.known(key, school_class.id)
+    new = [entry for entry in reversed(feed.entries) if entry.item not in known]
     drafts = []
     for entry in new:
         if entry.month:
@@ -112,7 +105,7 @@ def drafts_for(
                 )
             )
     posts = [entry for entry in new if not entry.month]
-    coming = [e for e in events if e.item not in record.known and not e.when.is_over(today)]
+    coming = [e for e in events if e.item not in known and not e.when.is_over(today)]
     if (posts or coming) and (subscriber.digest == "each" or weekly_due(record.last, today)):
         subject, html, text = renderer.news(school_class, lang, posts, coming)
         # Date: the newest post's; an event has no publication date, so an events-only
