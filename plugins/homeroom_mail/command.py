@@ -85,6 +85,138 @@ def open_ledger(ledger_path: Path, start: bool, dry_run, say) -> Ledger:
     return ledger
 
 
+def annotated(text: str, github: bool, kind: str = "error") -> str:
+    """A problem as a line of the log; under GitHub Actions an annotation, one line (%0A)."""
+    if not github:
+        return f"{kind}: {text}"
+    return f"::{kind}::" + text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+@dataclass
+class Run:
+    """One run's state: what it read once, what it sent, what went wrong."""
+
+    config: object
+    output: Path
+    address: str
+    ledger: Ledger
+    renderer: Renderer
+    site: Site
+    transport: object
+    smtp: object  # SmtpSettings, or None in a dry run
+    dry_run: Path | None
+    say: Callable[[str], None]
+    github: bool
+    tally: Tally = field(default_factory=Tally)
+    sites: dict = field(default_factory=dict)  # (lang, class id) -> ClassSite | SiteError
+
+    def problem(self, text: str) -> None:
+        self.tally.problems += 1
+        self.say(annotated(text, self.github))
+
+    def class_site(self, lang: str, class_id: str) -> ClassSite | None:
+        """The class as built, read once per run; a class that cannot be read is one
+        problem, said once, and only its mail waits."""
+        if (lang, class_id) not in self.sites:
+            output, today = self.output, self.config.today
+            try:
+                feed = read_feed(output, lang, class_id)
+                on_site = site_items(output, lang, class_id)
+                events = read_events(output, self.address, lang, class_id, self.config.timezone)
+            except SiteError as error:
+                self.sites[(lang, class_id)] = error
+                self.problem(str(error))
+                return None
+            self.sites[(lang, class_id)] = ClassSite(feed, events, on_site)
+            # before anyone's mail: what is too old for the feed is never new
+            self.ledger.archived(class_id, archive(feed, on_site, today), on_site)
+        found = self.sites[(lang, class_id)]
+        return None if isinstance(found, SiteError) else found
+
+    def mail_class(self, subscriber, key: str, school_class) -> None:
+        """What is new for one subscriber in one class, sent and recorded message by message;
+        a message refused for good leaves the class's later ones for the next run."""
+        class_id = school_class.id
+        built = self.class_site(reading_language(subscriber, school_class), class_id)
+        if built is None:
+            return  # said once; the family's other classes still go
+        event_items = [event.item for event in built.events]
+        on_site = built.on_site | set(built.feed.items) | set(event_items)
+        record = self.ledger.get(key, class_id)
+        if record is not None:
+            self.ledger.adopt(key, class_id, upgraded(record.known, built.feed), event_items)
+        try:
+            drafts = drafts_for(
+                subscriber,
+                key,
+                school_class,
+                built.feed,
+                built.events,
+                self.ledger,
+                self.renderer,
+                self.output,
+                self.config.today,
+            )
+        except SiteError as error:
+            self.problem(str(error))
+            return
+        for draft in drafts:
+            sent = sum(self.tally.sent.values())
+            if self.smtp and sent >= self.smtp.max_messages:
+                raise TryLater(f"HOMEROOM_SMTP_MAX_MESSAGES ({self.smtp.max_messages})")
+            catalog = self.renderer.gettext(draft.lang)
+            now = datetime.now(UTC)
+            message = compose(draft, subscriber.email, key, school_class, self.site, catalog, now)
+            name = f"{subscriber.position:03d}-{class_id}-{draft.kind}"
+            try:
+                if self.smtp and self.smtp.per_minute and sent:
+                    time.sleep(60 / self.smtp.per_minute)
+                self.transport.send(message, name, subscriber.email)
+            except Refused as error:
+                self.problem(
+                    f"{subscriber.where} ({subscriber.masked}), {class_id}: the server refused "
+                    f"the {draft.kind} message for good ({error}); it waits for the next run, "
+                    "the other families go on; check this family's address"
+                )
+                return
+            if not self.dry_run:
+                day = self.config.today.isoformat()
+                self.ledger.record(key, class_id, draft.items, day, on_site)
+            self.tally.sent[draft.kind] = self.tally.sent.get(draft.kind, 0) + 1
+            self.tally.families.add(subscriber.position)
+            self.say(
+                f"{'wrote' if self.dry_run else 'sent'} {draft.kind} of {class_id} "
+                f"({draft.lang}) to {subscriber.where} ({subscriber.masked})"
+            )
+
+    def summary(self) -> int:
+        """The last lines of the log, and the exit code."""
+        tally = self.tally
+        total = sum(tally.sent.values())
+        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(tally.sent.items()))
+        where = (
+            f"into {self.dry_run}/ (nothing sent)"
+            if self.dry_run
+            else f"to {len(tally.families)} families"
+        )
+        self.say(f"{total} message(s) {where}{f': {kinds}' if kinds else ''}.")
+        if tally.stopped:
+            note = (
+                f"stopped early: {tally.stopped}; the ledger has what went out, "
+                "the next run sends the rest"
+            )
+            self.say(annotated(note, self.github, "warning"))
+        if tally.problems:
+            self.say(
+                annotated(
+                    f"{tally.problems} problem(s) above: what they name was not sent (the rest "
+                    "was); fix them and the next run sends it",
+                    self.github,
+                )
+            )
+        return 1 if tally.problems else 0
+
+
 def run_send(
     config,
     theme: Path,
@@ -98,19 +230,13 @@ def run_send(
 ) -> int:
     """Send (or write, in a dry run) every subscriber's new mail; the exit code."""
     github = environ.get("GITHUB_ACTIONS") == "true"
-
-    def problem(text: str) -> None:
-        # an annotation is one line: GitHub reads %0A as its line breaks
-        annotation = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        say(f"::error::{annotation}" if github else f"error: {text}")
-
     try:
         classes = school_classes(config.content_path)
         languages = {lang for school_class in classes.values() for lang in school_class.languages}
         value = environ.get(SETTING, "")
         subscribers, problems = load_subscribers(value, Path.cwd(), classes, languages)
         for text in problems:
-            problem(text)
+            say(annotated(text, github))
         secret = environ.get("HOMEROOM_SECRET", "")
         if not secret and not dry_run:
             raise SendError(
@@ -130,124 +256,34 @@ def run_send(
             sender=smtp.sender if smtp else "news@school.invalid",
             authority=urlsplit(address).hostname or "localhost",
         )
-        renderer = Renderer(theme, config.translations_path, site)
         if transport is None:
             transport = FolderTransport(dry_run) if dry_run else SmtpTransport(smtp)
-        tally = Tally(problems=len(problems))
-        sites: dict[tuple[str, str], ClassSite | SiteError] = {}
-
-        def class_site(lang: str, class_id: str) -> ClassSite | None:
-            """The class as built, read once per run; a class that cannot be read is one
-            problem, said once, and only its mail waits."""
-            if (lang, class_id) not in sites:
-                try:
-                    feed = read_feed(output, lang, class_id)
-                    on_site = site_items(output, lang, class_id)
-                    sites[(lang, class_id)] = ClassSite(
-                        feed,
-                        read_events(output, address, lang, class_id, config.timezone),
-                        on_site,
-                    )
-                    # before anyone's mail: what is too old for the feed is never new
-                    ledger.archived(class_id, archive(feed, on_site, config.today), on_site)
-                except SiteError as error:
-                    sites[(lang, class_id)] = error
-                    tally.problems += 1
-                    problem(str(error))
-            found = sites[(lang, class_id)]
-            return None if isinstance(found, SiteError) else found
-
+        run = Run(
+            config,
+            output,
+            address,
+            ledger,
+            Renderer(theme, config.translations_path, site),
+            site,
+            transport,
+            smtp,
+            dry_run,
+            say,
+            github,
+            Tally(problems=len(problems)),
+        )
         try:
             for subscriber in subscribers:
                 key = subscriber_key(secret or DEMO_KEY, subscriber.email)
                 for class_id in subscriber.classes:
-                    school_class = classes[class_id]
-                    lang = reading_language(subscriber, school_class)
-                    built = class_site(lang, class_id)
-                    if built is None:
-                        continue  # said once; the family's other classes still go
-                    event_items = [event.item for event in built.events]
-                    # what the ledger keeps of this class: what is on the site now
-                    on_site = built.on_site | set(built.feed.items) | set(event_items)
-                    record = ledger.get(key, class_id)
-                    if record is not None:
-                        before = upgraded(record.known, built.feed)
-                        ledger.adopt(key, class_id, before, event_items)
-                    try:
-                        drafts = drafts_for(
-                            subscriber,
-                            key,
-                            school_class,
-                            built.feed,
-                            built.events,
-                            ledger,
-                            renderer,
-                            output,
-                            config.today,
-                        )
-                    except SiteError as error:
-                        tally.problems += 1
-                        problem(str(error))
-                        continue
-                    for draft in drafts:
-                        if smtp and sum(tally.sent.values()) >= smtp.max_messages:
-                            tally.stopped = f"HOMEROOM_SMTP_MAX_MESSAGES ({smtp.max_messages})"
-                            raise TryLater(tally.stopped)
-                        catalog = renderer.gettext(draft.lang)
-                        message = compose(
-                            draft,
-                            subscriber.email,
-                            key,
-                            school_class,
-                            site,
-                            catalog,
-                            datetime.now(UTC),
-                        )
-                        name = f"{subscriber.position:03d}-{class_id}-{draft.kind}"
-                        try:
-                            if smtp and smtp.per_minute and sum(tally.sent.values()):
-                                time.sleep(60 / smtp.per_minute)
-                            transport.send(message, name, subscriber.email)
-                        except Refused as error:
-                            tally.problems += 1
-                            problem(
-                                f"{subscriber.where} ({subscriber.masked}), {class_id}: the "
-                                f"server refused the {draft.kind} message for good ({error}); "
-                                "it waits for the next run, the other families go on; check "
-                                "this family's address"
-                            )
-                            break  # this class's later messages wait for the next run
-                        if not dry_run:
-                            day = config.today.isoformat()
-                            ledger.record(key, class_id, draft.items, day, on_site)
-                        tally.sent[draft.kind] = tally.sent.get(draft.kind, 0) + 1
-                        tally.families.add(subscriber.position)
-                        say(
-                            f"{'wrote' if dry_run else 'sent'} {draft.kind} of {class_id} "
-                            f"({draft.lang}) to {subscriber.where} ({subscriber.masked})"
-                        )
+                    run.mail_class(subscriber, key, classes[class_id])
         except TryLater as error:
-            tally.stopped = str(error)
+            run.tally.stopped = str(error)
         finally:
             transport.close()
         if not dry_run:
             ledger.save()  # the archive and upgrades, even when nothing new went out
     except (SubscribersError, LedgerError, SiteError, SendError) as error:
-        problem(str(error))
+        say(annotated(str(error), github))
         return 1
-    total = sum(tally.sent.values())
-    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(tally.sent.items()))
-    where = f"into {dry_run}/ (nothing sent)" if dry_run else f"to {len(tally.families)} families"
-    say(f"{total} message(s) {where}{f': {kinds}' if kinds else ''}.")
-    if tally.stopped:
-        note = (
-            f"stopped early: {tally.stopped}; the ledger has what went out, "
-            "the next run sends the rest"
-        )
-        say(f"::warning::{note}" if github else f"warning: {note}")
-    if tally.problems:
-        problem(
-            f"{tally.problems} problem(s) above: what they name was not sent (the rest was); "
-            "fix them and the next run sends it"
-        )
-    return 1 if tally.problems else 0
+    return run.summary()
