@@ -5,7 +5,6 @@ no title or broken feed that stops a run. Each test is the attack or the mistake
 import json
 import logging
 import re
-import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
@@ -201,7 +200,7 @@ BAD_LEDGERS = [
     ),
     ("", "mail-ledger.yml is empty"),
     ("subscribers: {a: [\n", "is not valid YAML"),
-    (BOMB, "uses a YAML anchor or alias"),
+    (BOMB, "line 3: uses a YAML anchor or alias"),  # refused from the parser's events, unexpanded
 ]
 
 
@@ -210,7 +209,6 @@ def test_a_tampered_ledger_is_one_message_and_nothing_is_sent(school, text, expe
     content, output, ledger = school
     ledger.write_text(text)
     inbox = Inbox()
-    began = time.perf_counter()
     with Server(inbox) as port:
         code, said = send(content, output, ledger, port)
     assert code == 1 and inbox.rcpts == [], said
@@ -218,8 +216,6 @@ def test_a_tampered_ledger_is_one_message_and_nothing_is_sent(school, text, expe
     assert "restore the last good ledger" in said or "is not valid YAML" in said
     assert said.count("error:") == 1 and "Traceback" not in said
     assert "lan@example.com" not in said and ledger.read_text() == text
-    if text is BOMB:  # refused before anything is expanded, not after (seconds per level)
-        assert time.perf_counter() - began < 2
 
 
 def test_a_ledger_that_is_not_utf8_is_one_message(school):
