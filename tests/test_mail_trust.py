@@ -167,6 +167,25 @@ def test_a_version_2_ledger_that_forgot_the_archive_is_upgraded_without_mail(sch
     assert "version: 3" in ledger.read_text()
 
 
+def test_a_family_taken_off_the_list_is_forgotten_but_not_while_the_list_has_a_mistake(school):
+    content, output, ledger = school
+    inbox = Inbox()
+    two = "- email: lan@example.com\n  classes: [grade-1, grade-2]\n"
+    one = "- email: lan@example.com\n  classes: [grade-2]\n"
+    with Server(inbox) as port:
+        assert send(content, output, ledger, port, subscribers=two)[0] == 0
+        assert len(load_ledger(ledger).records) == 2
+        typo = one + "- email: x@example.org\n  classes: [grade-9]\n"  # one mistake in it
+        assert send(content, output, ledger, port, subscribers=typo)[0] == 1
+        assert len(load_ledger(ledger).records) == 2  # a list with a mistake forgets nobody
+        assert send(content, output, ledger, port, subscribers=one)[0] == 0
+        (pair,) = load_ledger(ledger).records  # grade-1 was taken off: forgotten
+        assert pair[1] == "grade-2"
+        inbox.messages.clear()
+        assert send(content, output, ledger, port, subscribers=two)[0] == 0
+    assert [m["Subject"] for _, m in inbox.messages] == ["Welcome to the news of Grade 1"]
+
+
 LEDGER_KEY = "0123456789abcdef01234567"
 BOMB = "version: 3\nsubscribers:\n" + "".join(
     f"  - &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" if n else "  - &l0 [lol]\n" for n in range(8)

@@ -244,6 +244,15 @@ def run_send(
                 "its address, never the address itself; set the same secret as for publish"
             )
         ledger = open_ledger(ledger_path, start, dry_run, say)
+        if subscribers and not problems:  # a list read whole: whom it no longer names goes
+            ledger.forget_others(
+                {
+                    (subscriber_key(secret or DEMO_KEY, subscriber.email), class_id)
+                    for subscriber in subscribers
+                    for class_id in subscriber.classes
+                },
+                classes,
+            )
         if not subscribers:
             say("No subscribers (HOMEROOM_SUBSCRIBERS is empty): nothing to send.")
             return 1 if problems else 0

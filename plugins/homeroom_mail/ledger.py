@@ -102,6 +102,13 @@ class Ledger:
         record = self.records.get((key, class_id))
         return (record.known if record else set()) | self.archive.get(class_id, set())
 
+    def forget_others(self, wanted, classes) -> None:
+        """Only the (key, class id) pairs `wanted` and the archives of `classes` stay: a
+        family taken off the list (or a key from an old HOMEROOM_SECRET) is forgotten, and
+        gets a welcome, never the archive, if it is listed again."""
+        self.records = {pair: record for pair, record in self.records.items() if pair in wanted}
+        self.archive = {c: ids for c, ids in self.archive.items() if c in classes}
+
     def archived(self, class_id: str, items, on_site) -> None:
         """`items` are the class's archive now; of the archive, only what is `on_site` stays."""
         self.archive[class_id] = (self.archive.get(class_id, set()) | set(items)) & set(on_site)
@@ -153,7 +160,7 @@ def missing_ledger(path: Path) -> str:
     return (
         f"{path.name} does not exist, so nothing was sent: without it every family would get "
         "a new welcome and posts they may have had. Restore it, or, to start over on purpose "
-        "(a first run, or after changing HOMEROOM_SECRET), run `invoke send --start` (in the "
+        "(a first run, or a ledger lost for good), run `invoke send --start` (in the "
         "workflow: delete the branch homeroom-mail, and the next run starts it)"
     )
 
