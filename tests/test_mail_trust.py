@@ -523,3 +523,20 @@ def test_a_feed_that_is_not_well_formed_stops_only_its_class(school, feed):
         assert "maria@example.org" not in got and len(inbox.messages) == 3
     else:
         assert "maria@example.org" in got and len(inbox.messages) == 3
+
+
+def test_a_class_yml_with_a_mistake_stops_only_that_classs_mail(school):
+    content, output, ledger = school
+    (content / "classes/grade-1/class.yml").write_text("name: [Grade 1\n")  # after the publish
+    inbox = Inbox()
+    with Server(inbox) as port:
+        code, said = send(content, output, ledger, port)
+    assert code == 1 and "Traceback" not in said
+    assert said.count("classes/grade-1/class.yml") == 1 and "mail for this class waits" in said
+    assert sorted(rcpt for rcpt, _ in inbox.messages) == [
+        ("ahmed@example.net",),
+        ("lan@example.com",),
+    ]
+    assert [m["Subject"] for m in to(inbox, "lan@example.com")] == [
+        "Welcome to the news of Grade 2"
+    ]

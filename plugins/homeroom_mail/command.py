@@ -46,15 +46,19 @@ class ClassSite:
     on_site: set[str]  # ids of its posts, newsletters and events with a page
 
 
-def school_classes(content: Path) -> dict:
-    """Every class, read from its class.yml (what `invoke send` needs of the content)."""
-    found = {}
+def school_classes(content: Path) -> tuple[dict, dict[str, str]]:
+    """Every class, read from its class.yml (what `invoke send` needs of the content), and
+    for each class.yml that cannot be read, what is wrong: only that class's mail waits."""
+    found, unreadable = {}, {}
     for path in sorted((content / "classes").glob("*/class.yml")):
         try:
             found[path.parent.name] = read_class(path.parent.name, path.read_bytes(), str(path))
         except ContentError as error:
-            raise SendError(f"{error.problem}; run `invoke check`") from None
-    return found
+            unreadable[path.parent.name] = (
+                f"{error.problem}; run `invoke check`: mail for this class waits, the other "
+                "classes' goes"
+            )
+    return found, unreadable
 
 
 def first_address(output: Path, classes: dict) -> str:
@@ -231,10 +235,13 @@ def run_send(
     """Send (or write, in a dry run) every subscriber's new mail; the exit code."""
     github = environ.get("GITHUB_ACTIONS") == "true"
     try:
-        classes = school_classes(config.content_path)
+        classes, unreadable = school_classes(config.content_path)
         languages = {lang for school_class in classes.values() for lang in school_class.languages}
         value = environ.get(SETTING, "")
-        subscribers, problems = load_subscribers(value, Path.cwd(), classes, languages)
+        subscribers, problems = load_subscribers(
+            value, Path.cwd(), classes, languages, frozenset(unreadable)
+        )
+        problems = [*unreadable.values(), *problems]
         for text in problems:
             say(annotated(text, github))
         secret = environ.get("HOMEROOM_SECRET", "")
@@ -254,7 +261,11 @@ def run_send(
                 classes,
             )
         if not subscribers:
-            say("No subscribers (HOMEROOM_SUBSCRIBERS is empty): nothing to send.")
+            say(
+                "No subscriber can be mailed (see above): nothing to send."
+                if problems
+                else "No subscribers (HOMEROOM_SUBSCRIBERS is empty): nothing to send."
+            )
             return 1 if problems else 0
         address = first_address(output, classes)
         smtp = None if dry_run else smtp_settings(environ)

@@ -119,8 +119,11 @@ def _entries(text: str, where: str) -> list[tuple[int, object]]:
     return [(child.start_mark.line + 1, item) for child, item in zip(node.value, data, strict=True)]
 
 
-def _check(position: int, line: int, raw, classes: dict, languages: set) -> Subscriber | str:
-    """The subscriber, or the one message that says what is wrong and how to fix it."""
+def _check(
+    position: int, line: int, raw, classes: dict, languages: set, unreadable=frozenset()
+) -> Subscriber | str:
+    """The subscriber, or the one message that says what is wrong and how to fix it. Classes
+    in `unreadable` (their class.yml has a mistake, said once elsewhere) are left out."""
     where = f"subscriber {position} (line {line})"
     if not isinstance(raw, dict):
         return f"{where}: must be `email:`, `classes:` and `lang:` lines, like:\n{EXAMPLE}"
@@ -144,11 +147,12 @@ def _check(position: int, line: int, raw, classes: dict, languages: set) -> Subs
     if not wanted or not isinstance(wanted, list) or not all(isinstance(c, str) for c in wanted):
         return f"{where}: `classes` must list class ids, like [grade-3b]"
     for class_id in wanted:
-        if class_id not in classes:
+        if class_id not in classes and class_id not in unreadable:
             return (
                 f"{where}: unknown class ({shown(class_id)}); known classes: "
                 f"{', '.join(sorted(classes))}"
             )
+    wanted = [class_id for class_id in wanted if class_id in classes]
     for class_id in wanted:
         if not classes[class_id].contact.email:
             return (
@@ -157,8 +161,8 @@ def _check(position: int, line: int, raw, classes: dict, languages: set) -> Subs
             )
     lang = raw.get("lang")
     if lang is None:
-        lang = classes[wanted[0]].languages[0]
-    if not isinstance(lang, str) or lang not in languages:
+        lang = classes[wanted[0]].languages[0] if wanted else ""
+    if wanted and (not isinstance(lang, str) or lang not in languages):
         return (
             f"{where}: unknown language ({shown(lang)}); the site has "
             f"{', '.join(sorted(languages))}"
@@ -170,19 +174,20 @@ def _check(position: int, line: int, raw, classes: dict, languages: set) -> Subs
 
 
 def load_subscribers(
-    value: str, base: Path, classes: dict, languages: set
+    value: str, base: Path, classes: dict, languages: set, unreadable=frozenset()
 ) -> tuple[list[Subscriber], list[str]]:
     """The subscribers that can be mailed, and a message for each one that cannot.
 
-    `classes` maps class id to SchoolClass; `languages` are the site's. Raises
-    SubscribersError when the setting cannot be read at all."""
+    `classes` maps class id to SchoolClass; `languages` are the site's; `unreadable` are the
+    ids of classes whose class.yml cannot be read (left out of every subscriber's classes).
+    Raises SubscribersError when the setting cannot be read at all."""
     value = (value or "").strip()
     if not value:
         return [], []
     where, text = _source(value, base)
     found, problems, seen = [], [], set()
     for position, (line, raw) in enumerate(_entries(text, where), start=1):
-        checked = _check(position, line, raw, classes, languages)
+        checked = _check(position, line, raw, classes, languages, unreadable)
         if isinstance(checked, str):
             problems.append(checked)
         elif checked.email.lower() in seen:
