@@ -190,7 +190,9 @@ def publish(c, content="content", output="output"):
 
 
 @task(optional=["dry_run"], help=SEND_HELP)
-def send(c, output="output", ledger="mail-ledger.yml", dry_run=None, content="content"):
+def send(
+    c, output="output", ledger="mail-ledger.yml", dry_run=None, content="content", start=False
+):
     """Email each subscriber (HOMEROOM_SUBSCRIBERS) what the published site has that is new."""
     from homeroom_mail.command import run_send
     from homeroom_school.settings import load_config
@@ -198,7 +200,12 @@ def send(c, output="output", ledger="mail-ledger.yml", dry_run=None, content="co
     settings = pelican_settings(PUBLISH_SETTINGS, content, output)
     folder = Path("mail-dry-run" if dry_run is True else dry_run) if dry_run else None
     code = run_send(
-        load_config(settings), Path(settings["THEME"]), Path(output), Path(ledger), folder
+        load_config(settings),
+        Path(settings["THEME"]),
+        Path(output),
+        Path(ledger),
+        folder,
+        start=start,
     )
     if code:
         raise Exit("send: see the problems above", code=code)

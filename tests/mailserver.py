@@ -12,13 +12,32 @@ from aiosmtpd.smtp import AuthResult
 
 
 class Inbox:
-    """Keeps every accepted message; refuses the message numbers in `refuse` with `reply`."""
+    """Keeps every accepted message (parsed, and its raw bytes as the server got them);
+    refuses the message numbers in `refuse` with `reply`, and the recipients in `refuse_rcpt`
+    with `rcpt_reply`."""
 
-    def __init__(self, refuse=(), reply="451 4.7.1 Too many messages, try again later"):
+    def __init__(
+        self,
+        refuse=(),
+        reply="451 4.7.1 Too many messages, try again later",
+        refuse_rcpt=(),
+        rcpt_reply="550 5.1.1 <{}>: no such user here",
+    ):
         self.messages = []
+        self.raw: list[bytes] = []
         self.refuse = set(refuse)
         self.reply = reply
+        self.refuse_rcpt = set(refuse_rcpt)
+        self.rcpt_reply = rcpt_reply
         self.attempts = 0
+        self.rcpts: list[str] = []  # every RCPT TO the server was asked for
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        self.rcpts.append(address)
+        if address in self.refuse_rcpt:
+            return self.rcpt_reply.format(address)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.attempts += 1
@@ -26,6 +45,7 @@ class Inbox:
             return self.reply
         message = message_from_bytes(envelope.original_content, policy=policy.default)
         self.messages.append((tuple(envelope.rcpt_tos), message))
+        self.raw.append(envelope.original_content)
         return "250 OK"
 
     def ids(self) -> list[str]:
@@ -41,11 +61,11 @@ def free_port() -> int:
 class Server:
     """`with Server(inbox, ...) as port:` an SMTP server on 127.0.0.1 for the block."""
 
-    def __init__(self, inbox: Inbox, tls_context=None, password=None):
+    def __init__(self, inbox: Inbox, tls_context=None, password=None, smtputf8=True):
         self.inbox = inbox
-        extra = {}
+        extra = {"enable_SMTPUTF8": smtputf8}  # False: a server that takes ASCII addresses only
         if tls_context is not None:
-            extra = {"tls_context": tls_context, "require_starttls": True}
+            extra |= {"tls_context": tls_context, "require_starttls": True}
         if password is not None:
             extra["authenticator"] = lambda server, session, envelope, mechanism, data: AuthResult(
                 success=data.password.decode() == password, handled=False

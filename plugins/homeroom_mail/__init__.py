@@ -13,4 +13,6 @@ SEND_HELP = {
     "ledger": "what was sent, to whom (default: mail-ledger.yml)",
     "dry_run": "write the messages as .eml files (into mail-dry-run/, or --dry-run=DIR)",
     "content": "content folder (class.yml: names, languages, contacts)",
+    "start": "with no ledger yet: start one (every family gets a welcome); without it, no "
+    "ledger sends nothing",
 }

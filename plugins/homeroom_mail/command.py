@@ -1,13 +1,17 @@
 """`invoke send`: read the subscribers, the built site and the ledger; send what is new.
 
 The one place that touches the environment, the clock (the ledger's day, a weekly digest's
-Monday) and the network; the rest of the package is pure or a thin transport.
+Monday, each message's Date) and the network; the rest of the package is pure or a thin
+transport. One family's refused address, or one class whose built files cannot be read, is a
+problem said once: the others are still mailed, and the run then fails so that the admin sees
+it. With no ledger nothing is sent, unless `start` (a first run, or starting over on purpose).
 """
 
 import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,10 +19,10 @@ from homeroom_school.classes import read_class
 from homeroom_school.problems import ContentError
 
 from .events import read_events
-from .ledger import LedgerError, load_ledger, subscriber_key
+from .ledger import Ledger, LedgerError, load_ledger, subscriber_key
 from .messages import Renderer, Site, compose
-from .plan import drafts_for, reading_language
-from .published import SiteError, read_feed, site_address
+from .plan import archive, drafts_for, reading_language, upgraded
+from .published import ClassFeed, SiteError, read_feed, site_address, site_items
 from .sending import FolderTransport, Refused, SendError, SmtpTransport, TryLater, smtp_settings
 from .subscribers import SETTING, SubscribersError, load_subscribers
 
@@ -33,15 +37,188 @@ class Tally:
     stopped: str = ""  # why the run stopped early (the next run resumes)
 
 
-def school_classes(content: Path) -> dict:
-    """Every class, read from its class.yml (what `invoke send` needs of the content)."""
-    found = {}
+@dataclass(frozen=True)
+class ClassSite:
+    """What the built site holds for a class in one language."""
+
+    feed: ClassFeed
+    events: list
+    on_site: set[str]  # ids of its posts, newsletters and events with a page
+
+
+def school_classes(content: Path) -> tuple[dict, dict[str, str]]:
+    """Every class, read from its class.yml (what `invoke send` needs of the content), and
+    for each class.yml that cannot be read, what is wrong: only that class's mail waits."""
+    found, unreadable = {}, {}
     for path in sorted((content / "classes").glob("*/class.yml")):
         try:
             found[path.parent.name] = read_class(path.parent.name, path.read_bytes(), str(path))
         except ContentError as error:
-            raise SendError(f"{error.problem}; run `invoke check`") from None
-    return found
+            unreadable[path.parent.name] = (
+                f"{error.problem}; run `invoke check`: mail for this class waits, the other "
+                "classes' goes"
+            )
+    return found, unreadable
+
+
+def first_address(output: Path, classes: dict) -> str:
+    """The site's address, from the first class feed that can be read."""
+    failure = None
+    for school_class in classes.values():
+        try:
+            return site_address(output, school_class.languages[0], school_class.id).rstrip("/")
+        except SiteError as error:
+            failure = failure or error
+    raise failure or SiteError(f"{output.name}/: the site has no class")
+
+
+def open_ledger(ledger_path: Path, start: bool, dry_run, say) -> Ledger:
+    """The ledger; with none, `--start` begins one (saved at the end of a run that reached
+    the server, even if nothing was accepted, so the next run finds it) and a dry run shows
+    what `--start` would send."""
+    if ledger_path.exists():
+        if start:
+            say(f"note: --start changes nothing: {ledger_path.name} exists and is used")
+        return load_ledger(ledger_path)
+    if dry_run and not start:
+        say(f"note: no {ledger_path.name}: this dry run shows what `--start` would send")
+        return load_ledger(ledger_path, start=True)
+    ledger = load_ledger(ledger_path, start=start)
+    if not dry_run:
+        say(f"Starting {ledger_path.name}: every family gets a welcome, never the archive.")
+    return ledger
+
+
+def annotated(text: str, github: bool, kind: str = "error") -> str:
+    """A problem as a line of the log; under GitHub Actions an annotation, one line (%0A)."""
+    if not github:
+        return f"{kind}: {text}"
+    return f"::{kind}::" + text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+@dataclass
+class Run:
+    """One run's state: what it read once, what it sent, what went wrong."""
+
+    config: object
+    output: Path
+    address: str
+    ledger: Ledger
+    renderer: Renderer
+    site: Site
+    transport: object
+    smtp: object  # SmtpSettings, or None in a dry run
+    dry_run: Path | None
+    say: Callable[[str], None]
+    github: bool
+    tally: Tally = field(default_factory=Tally)
+    sites: dict = field(default_factory=dict)  # (lang, class id) -> ClassSite | SiteError
+
+    def problem(self, text: str) -> None:
+        self.tally.problems += 1
+        self.say(annotated(text, self.github))
+
+    def class_site(self, lang: str, class_id: str) -> ClassSite | None:
+        """The class as built, read once per run; a class that cannot be read is one
+        problem, said once, and only its mail waits."""
+        if (lang, class_id) not in self.sites:
+            output, today = self.output, self.config.today
+            try:
+                feed = read_feed(output, lang, class_id)
+                on_site = site_items(output, lang, class_id)
+                events = read_events(output, self.address, lang, class_id, self.config.timezone)
+            except SiteError as error:
+                self.sites[(lang, class_id)] = error
+                self.problem(str(error))
+                return None
+            self.sites[(lang, class_id)] = ClassSite(feed, events, on_site)
+            # before anyone's mail: what is too old for the feed is never new
+            self.ledger.archived(class_id, archive(feed, on_site, today), on_site)
+        found = self.sites[(lang, class_id)]
+        return None if isinstance(found, SiteError) else found
+
+    def mail_class(self, subscriber, key: str, school_class) -> None:
+        """What is new for one subscriber in one class, sent and recorded message by message;
+        a message refused for good leaves the class's later ones for the next run."""
+        class_id = school_class.id
+        built = self.class_site(reading_language(subscriber, school_class), class_id)
+        if built is None:
+            return  # said once; the family's other classes still go
+        event_items = [event.item for event in built.events]
+        on_site = built.on_site | set(built.feed.items) | set(event_items)
+        record = self.ledger.get(key, class_id)
+        if record is not None:
+            self.ledger.adopt(key, class_id, upgraded(record.known, built.feed), event_items)
+        try:
+            drafts = drafts_for(
+                subscriber,
+                key,
+                school_class,
+                built.feed,
+                built.events,
+                self.ledger,
+                self.renderer,
+                self.output,
+                self.config.today,
+            )
+        except SiteError as error:
+            self.problem(str(error))
+            return
+        for draft in drafts:
+            sent = sum(self.tally.sent.values())
+            if self.smtp and sent >= self.smtp.max_messages:
+                raise TryLater(f"HOMEROOM_SMTP_MAX_MESSAGES ({self.smtp.max_messages})")
+            catalog = self.renderer.gettext(draft.lang)
+            now = datetime.now(UTC)
+            message = compose(draft, subscriber.email, key, school_class, self.site, catalog, now)
+            name = f"{subscriber.position:03d}-{class_id}-{draft.kind}"
+            try:
+                if self.smtp and self.smtp.per_minute and sent:
+                    time.sleep(60 / self.smtp.per_minute)
+                self.transport.send(message, name, subscriber.email)
+            except Refused as error:
+                self.problem(
+                    f"{subscriber.where} ({subscriber.masked}), {class_id}: the server refused "
+                    f"the {draft.kind} message for good ({error}); it waits for the next run, "
+                    "the other families go on; check this family's address"
+                )
+                return
+            if not self.dry_run:
+                day = self.config.today.isoformat()
+                self.ledger.record(key, class_id, draft.items, day, on_site)
+            self.tally.sent[draft.kind] = self.tally.sent.get(draft.kind, 0) + 1
+            self.tally.families.add(subscriber.position)
+            self.say(
+                f"{'wrote' if self.dry_run else 'sent'} {draft.kind} of {class_id} "
+                f"({draft.lang}) to {subscriber.where} ({subscriber.masked})"
+            )
+
+    def summary(self) -> int:
+        """The last lines of the log, and the exit code."""
+        tally = self.tally
+        total = sum(tally.sent.values())
+        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(tally.sent.items()))
+        where = (
+            f"into {self.dry_run}/ (nothing sent)"
+            if self.dry_run
+            else f"to {len(tally.families)} families"
+        )
+        self.say(f"{total} message(s) {where}{f': {kinds}' if kinds else ''}.")
+        if tally.stopped:
+            note = (
+                f"stopped early: {tally.stopped}; the ledger has what went out, "
+                "the next run sends the rest"
+            )
+            self.say(annotated(note, self.github, "warning"))
+        if tally.problems:
+            self.say(
+                annotated(
+                    f"{tally.problems} problem(s) above: what they name was not sent (the rest "
+                    "was); fix them and the next run sends it",
+                    self.github,
+                )
+            )
+        return 1 if tally.problems else 0
 
 
 def run_send(
@@ -53,32 +230,44 @@ def run_send(
     environ=os.environ,
     say: Callable[[str], None] = print,
     transport=None,
+    start: bool = False,
 ) -> int:
     """Send (or write, in a dry run) every subscriber's new mail; the exit code."""
     github = environ.get("GITHUB_ACTIONS") == "true"
-
-    def problem(text: str) -> None:
-        say(f"::error::{text}" if github else f"error: {text}")
-
     try:
-        classes = school_classes(config.content_path)
+        classes, unreadable = school_classes(config.content_path)
         languages = {lang for school_class in classes.values() for lang in school_class.languages}
         value = environ.get(SETTING, "")
-        subscribers, problems = load_subscribers(value, Path.cwd(), classes, languages)
+        subscribers, problems = load_subscribers(
+            value, Path.cwd(), classes, languages, frozenset(unreadable)
+        )
+        problems = [*unreadable.values(), *problems]
         for text in problems:
-            problem(text)
+            say(annotated(text, github))
         secret = environ.get("HOMEROOM_SECRET", "")
         if not secret and not dry_run:
             raise SendError(
                 "HOMEROOM_SECRET is not set: the ledger names each family by a keyed hash of "
                 "its address, never the address itself; set the same secret as for publish"
             )
-        ledger = load_ledger(ledger_path)
+        ledger = open_ledger(ledger_path, start, dry_run, say)
+        if subscribers and not problems:  # a list read whole: whom it no longer names goes
+            ledger.forget_others(
+                {
+                    (subscriber_key(secret or DEMO_KEY, subscriber.email), class_id)
+                    for subscriber in subscribers
+                    for class_id in subscriber.classes
+                },
+                classes,
+            )
         if not subscribers:
-            say("No subscribers (HOMEROOM_SUBSCRIBERS is empty): nothing to send.")
+            say(
+                "No subscriber can be mailed (see above): nothing to send."
+                if problems
+                else "No subscribers (HOMEROOM_SUBSCRIBERS is empty): nothing to send."
+            )
             return 1 if problems else 0
-        first = next(iter(classes.values()))
-        address = site_address(output, first.languages[0], first.id).rstrip("/")
+        address = first_address(output, classes)
         smtp = None if dry_run else smtp_settings(environ)
         site = Site(
             name=config.site_name,
@@ -87,83 +276,34 @@ def run_send(
             sender=smtp.sender if smtp else "news@school.invalid",
             authority=urlsplit(address).hostname or "localhost",
         )
-        renderer = Renderer(theme, config.translations_path, site)
         if transport is None:
             transport = FolderTransport(dry_run) if dry_run else SmtpTransport(smtp)
-        tally = Tally(problems=len(problems))
-        feeds = {}
+        run = Run(
+            config,
+            output,
+            address,
+            ledger,
+            Renderer(theme, config.translations_path, site),
+            site,
+            transport,
+            smtp,
+            dry_run,
+            say,
+            github,
+            Tally(problems=len(problems)),
+        )
         try:
             for subscriber in subscribers:
                 key = subscriber_key(secret or DEMO_KEY, subscriber.email)
                 for class_id in subscriber.classes:
-                    school_class = classes[class_id]
-                    lang = reading_language(subscriber, school_class)
-                    if (lang, class_id) not in feeds:
-                        feeds[(lang, class_id)] = (
-                            read_feed(output, lang, class_id),
-                            read_events(output, address, lang, class_id, config.timezone),
-                        )
-                    feed, events = feeds[(lang, class_id)]
-                    event_items = [event.item for event in events]
-                    known = [*feed.items, *event_items]  # what the ledger keeps for this class
-                    record = ledger.get(key, class_id)
-                    if record is not None and not record.events:
-                        ledger.adopt_events(key, class_id, event_items, save=not dry_run)
-                    drafts = drafts_for(
-                        subscriber,
-                        key,
-                        school_class,
-                        feed,
-                        events,
-                        ledger,
-                        renderer,
-                        output,
-                        config.today,
-                    )
-                    for draft in drafts:
-                        if smtp and sum(tally.sent.values()) >= smtp.max_messages:
-                            tally.stopped = f"HOMEROOM_SMTP_MAX_MESSAGES ({smtp.max_messages})"
-                            raise TryLater(tally.stopped)
-                        catalog = renderer.gettext(draft.lang)
-                        message = compose(draft, subscriber.email, key, school_class, site, catalog)
-                        name = f"{subscriber.position:03d}-{class_id}-{draft.kind}"
-                        try:
-                            if smtp and smtp.per_minute and sum(tally.sent.values()):
-                                time.sleep(60 / smtp.per_minute)
-                            transport.send(message, name)
-                        except Refused as error:
-                            tally.problems += 1
-                            problem(
-                                f"{subscriber.where} ({subscriber.masked}), {class_id}: the "
-                                f"server refused the {draft.kind} message ({error}); check "
-                                "this family's address"
-                            )
-                            break  # this class's later messages wait for the next run
-                        if not dry_run:
-                            ledger.record(
-                                key, class_id, draft.items, config.today.isoformat(), known
-                            )
-                        tally.sent[draft.kind] = tally.sent.get(draft.kind, 0) + 1
-                        tally.families.add(subscriber.position)
-                        say(
-                            f"{'wrote' if dry_run else 'sent'} {draft.kind} of {class_id} "
-                            f"({draft.lang}) to {subscriber.where} ({subscriber.masked})"
-                        )
+                    run.mail_class(subscriber, key, classes[class_id])
         except TryLater as error:
-            tally.stopped = str(error)
+            run.tally.stopped = str(error)
         finally:
             transport.close()
+        if not dry_run:
+            ledger.save()  # the archive and upgrades, even when nothing new went out
     except (SubscribersError, LedgerError, SiteError, SendError) as error:
-        problem(str(error))
+        say(annotated(str(error), github))
         return 1
-    total = sum(tally.sent.values())
-    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(tally.sent.items()))
-    where = f"into {dry_run}/ (nothing sent)" if dry_run else f"to {len(tally.families)} families"
-    say(f"{total} message(s) {where}{f': {kinds}' if kinds else ''}.")
-    if tally.stopped:
-        note = (
-            f"stopped early: {tally.stopped}; the ledger has what went out, "
-            "the next run sends the rest"
-        )
-        say(f"::warning::{note}" if github else f"warning: {note}")
-    return 1 if tally.problems else 0
+    return run.summary()

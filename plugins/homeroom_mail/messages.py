@@ -1,14 +1,19 @@
 """The messages: a welcome, new posts, a month's newsletter; multipart/alternative, from the
 theme's email templates (the layout the newsletter's email edition uses, CSS inlined).
 
-Nothing in a message depends on the clock or on who reads it beyond their language: the
-Date comes from the content, the Message-ID from the entries and a keyed hash of the
-subscriber, and every link is the same for every family (no pixel, no redirect).
+Nothing in a message depends on who reads it beyond their language: the Message-ID comes from
+the entries and a keyed hash of the subscriber, and every link is the same for every family
+(no pixel, no redirect). The Date is when it is sent (the caller's clock), so it sorts where a
+mail program expects it. Every header value is one line: a title or a class name with a line
+break or a control character in it never stops a message.
 """
 
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, parseaddr
 from pathlib import Path
@@ -21,8 +26,21 @@ from homeroom_newsletter import email_edition
 from homeroom_newsletter.plaintext import html_to_text
 from homeroom_school import replies, urls
 from homeroom_school.languages import name_in
+from homeroom_school.replies import mailto
 
 from .published import Entry
+
+# Headers set with `set_raw` are written as they are (List-Unsubscribe: Python would otherwise
+# fold a long one into RFC 2047 encoded words, which no mail program reads as a link).
+POLICY = policy.default.clone(refold_source="none")
+MAX_LINE = 998  # RFC 5322: the longest line a header may have, CRLF excluded
+
+
+def one_line(text) -> str:
+    """A header value on one line: line breaks (CR, LF, VT, FF, NEL, U+2028, U+2029) and
+    every other control character become a space (one, where several follow each other)."""
+    spaced = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in str(text))
+    return re.sub(" {2,}", " ", spaced).strip()
 
 
 @dataclass(frozen=True)
@@ -133,29 +151,43 @@ class Draft:
     subject: str
     html: str
     text: str
-    date: datetime  # from the content
+    date: datetime  # from the content: the order a family's messages go in
     items: tuple[str, ...]  # what the subscriber knows once it is accepted
 
 
-def compose(draft: Draft, to: str, key: str, school_class, site: Site, catalog) -> EmailMessage:
-    """The message, ready for SMTP: multipart/alternative, plain text first."""
-    contact = school_class.contact.email
-    message = EmailMessage()
-    sender_name, sender_address = parseaddr(site.sender)
-    message["From"] = formataddr((sender_name or site.name, sender_address or site.sender))
+def unsubscribe_header(contact: str, subjects) -> str:
+    """List-Unsubscribe's value: `<mailto:…?subject=…>`, all ASCII (the subject
+    percent-encoded), on one line: the first of `subjects` that fits in a header line."""
+    for subject in subjects:
+        value = f"<{mailto(contact, subject)}>"
+        if len("List-Unsubscribe: ") + len(value) <= MAX_LINE:
+            break
+    return value
+
+
+def compose(
+    draft: Draft, to: str, key: str, school_class, site: Site, catalog, sent: datetime
+) -> EmailMessage:
+    """The message, ready for SMTP: multipart/alternative, plain text first; `sent` is now."""
+    contact = one_line(school_class.contact.email)
+    message = EmailMessage(policy=POLICY)
+    sender_name, sender_address = parseaddr(one_line(site.sender))
+    message["From"] = formataddr(
+        (one_line(sender_name or site.name), sender_address or one_line(site.sender))
+    )
     message["To"] = to
     if contact:
         message["Reply-To"] = contact
-    message["Subject"] = draft.subject
-    message["Date"] = format_datetime(draft.date.astimezone(site.timezone))
+    message["Subject"] = one_line(draft.subject)
+    message["Date"] = format_datetime(sent.astimezone(site.timezone))
     message["Message-ID"] = message_id(key, draft.class_id, draft.kind, draft.items, site.authority)
     message["Content-Language"] = draft.lang
     message["List-Id"] = f"{school_class.id}.{site.authority}"
     if contact:
-        subject = catalog.gettext("Unsubscribe: %(class)s") % {
-            "class": school_class.name_in(draft.lang)
-        }
-        message["List-Unsubscribe"] = f"<{replies.mailto(contact, subject)}>"
+        # The class's name in the family's language; a name too long for a header line: its id
+        names = (one_line(school_class.name_in(draft.lang)), school_class.id)
+        subjects = [catalog.gettext("Unsubscribe: %(class)s") % {"class": n} for n in names]
+        message.set_raw("List-Unsubscribe", unsubscribe_header(contact, subjects))
     message["Auto-Submitted"] = "auto-generated"  # no vacation replies to the school
     message.set_content(draft.text)
     message.add_alternative(draft.html, subtype="html")

@@ -1,7 +1,9 @@
 """What each subscriber gets this run, decided from the built site and the ledger: pure.
 
 - A class new to the subscriber (no ledger record): one welcome; everything the class feed
-  and the class calendar hold then is recorded as known, so the archive is never sent.
+  and the class calendar hold then is recorded as known, so the archive is never sent. The
+  class's archive (its posts and newsletters on the site that are older than the feed's
+  entries) is never new to anyone, even when a deleted post lets one back into the feed.
 - Then only entries of the class feed the ledger does not know: a month's newsletter (it is in
   the feed once its month is over) as its own message, the email edition the build wrote; the
   posts and the events of the class calendar the ledger does not know together in one message,
@@ -24,6 +26,27 @@ def reading_language(subscriber: Subscriber, school_class) -> str:
     if subscriber.lang in school_class.languages:
         return subscriber.lang
     return school_class.languages[0]
+
+
+def archive(feed: ClassFeed, on_site: set[str], today: date) -> set[str]:
+    """The class's posts and newsletters on the site that are not in its feed: older than
+    the feed's newest entries, so never new. A newsletter whose month is not over is not in
+    the feed yet either, but it is to come: it is not archive."""
+    month = f"{today:%Y-%m}"
+    found = set()
+    for item in on_site - set(feed.items):
+        _, kind, name = item.split("/", 2)
+        if kind == "news" or (kind == "newsletter" and name < month):
+            found.add(item)
+    return found
+
+
+def upgraded(known: set[str], feed: ClassFeed) -> set[str]:
+    """What a version 2 record knew without saying: it kept only the feed's entries, so a
+    feed entry older than the oldest post it knows (one that came back when a newer one was
+    deleted since) was there before."""
+    dates = [e.published for e in feed.entries if e.item in known and not e.month]
+    return {e.item for e in feed.entries if dates and e.published < min(dates)}
 
 
 def weekly_due(last: str, today: date) -> bool:
@@ -62,7 +85,8 @@ def drafts_for(
                 (*feed.items, *(event.item for event in events)),
             )
         ]
-    new = [entry for entry in reversed(feed.entries) if entry.item not in record.known]
+    known = ledger.known(key, school_class.id)
+    new = [entry for entry in reversed(feed.entries) if entry.item not in known]
     drafts = []
     for entry in new:
         if entry.month:
@@ -81,7 +105,7 @@ def drafts_for(
                 )
             )
     posts = [entry for entry in new if not entry.month]
-    coming = [e for e in events if e.item not in record.known and not e.when.is_over(today)]
+    coming = [e for e in events if e.item not in known and not e.when.is_over(today)]
     if (posts or coming) and (subscriber.digest == "each" or weekly_due(record.last, today)):
         subject, html, text = renderer.news(school_class, lang, posts, coming)
         # Date: the newest post's; an event has no publication date, so an events-only

@@ -57,16 +57,28 @@ def _when(text: str | None) -> datetime:
     return datetime.fromisoformat((text or "2000-01-01T00:00:00Z").replace("Z", "+00:00"))
 
 
+def _feed_root(output: Path, lang: str, class_id: str) -> ET.Element:
+    """The class feed's root element, or a SiteError naming the file and what is wrong."""
+    name = urls.class_feed(lang, class_id, "atom")
+    try:
+        return ET.parse(output / name).getroot()
+    except OSError:
+        raise SiteError(
+            f"{output.name}/ has no readable {name}: run `invoke publish` first, then "
+            "`invoke send --output` that folder"
+        ) from None
+    except ET.ParseError as error:
+        line = error.position[0] if error.position else None
+        where = f" (line {line})" if line else ""
+        raise SiteError(
+            f"{output.name}/{name} is not well-formed XML{where}, so nothing of {class_id} in "
+            f"{lang} was sent: run `invoke check`, fix what it names, and `invoke publish` again"
+        ) from None
+
+
 def read_feed(output: Path, lang: str, class_id: str) -> ClassFeed:
     """The class feed in `lang`, as `invoke publish` wrote it into `output`."""
-    path = output / urls.class_feed(lang, class_id, "atom")
-    try:
-        root = ET.parse(path).getroot()
-    except (OSError, ET.ParseError):
-        raise SiteError(
-            f"{output.name}/ has no readable {urls.class_feed(lang, class_id, 'atom')}: "
-            "run `invoke publish` first, then `invoke send --output` that folder"
-        ) from None
+    root = _feed_root(output, lang, class_id)
     entries = []
     for element in root.iter(f"{A}entry"):
         link = element.find(f"{A}link")
@@ -89,11 +101,30 @@ def read_feed(output: Path, lang: str, class_id: str) -> ClassFeed:
 
 def site_address(output: Path, lang: str, class_id: str) -> str:
     """The site's absolute address, from the class feed's self link."""
-    root = ET.parse(output / urls.class_feed(lang, class_id, "atom")).getroot()
+    root = _feed_root(output, lang, class_id)
     for link in root.findall(f"{A}link"):
         if link.get("rel") == "self":
             return link.get("href", "").removesuffix(urls.class_feed(lang, class_id, "atom"))
     raise SiteError(f"{output.name}/: the class feed has no self link")
+
+
+def site_items(output: Path, lang: str, class_id: str) -> set[str]:
+    """The language-free ids of the class's posts, newsletters and events whose page is on
+    the site: what a ledger keeps known (a post leaves when deleted, drafted or renamed)."""
+    found = set()
+    for kind, folder in (
+        ("news", urls.news_archive(lang, class_id)),
+        ("newsletter", urls.newsletter_archive(lang, class_id)),
+        ("events", urls.events_archive(lang, class_id)),
+    ):
+        base = output / folder
+        if base.is_dir():
+            found |= {
+                f"{class_id}/{kind}/{page.name}"
+                for page in base.iterdir()
+                if (page / "index.html").is_file()
+            }
+    return found
 
 
 def newsletter_edition(output: Path, lang: str, class_id: str, month: str) -> tuple[str, str]:

@@ -1,8 +1,11 @@
 """The school's own mail server (HOMEROOM_SMTP_*), or a folder of .eml files (a dry run).
 
 Every refusal becomes one sentence an admin can act on; a server's reply is logged with its
-code and any address in it masked. A temporary refusal (4xx: a rate limit, a busy server) stops
-the run: what was accepted is in the ledger, and the next run sends the rest.
+code and any address in it masked. A refusal of one family's message for good (5xx to RCPT or
+DATA, or an address the server cannot take) is that family's: the others still go. A temporary
+refusal (4xx: a rate limit, a busy server) stops the run: what was accepted is in the ledger,
+and the next run sends the rest. The envelope names the one subscriber, whatever the headers
+say.
 """
 
 import contextlib
@@ -11,7 +14,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.policy import SMTP as SMTP_POLICY
+from email.utils import parseaddr
 from pathlib import Path
 
 from .subscribers import ADDRESS, mask
@@ -62,7 +65,7 @@ def smtp_settings(environ) -> SmtpSettings:
         raise SendError(
             "HOMEROOM_SMTP_HOST is not set: the school's mail server, like smtp.gmail.com"
         )
-    if not ADDRESS.match(sender.rpartition("<")[2].rstrip(">").strip()):
+    if not ADDRESS.fullmatch(sender.rpartition("<")[2].rstrip(">").strip()):
         raise SendError(
             "HOMEROOM_SMTP_FROM is not an address: set it to the school account that sends, "
             "like news@school.example (or 'Riverside News <news@school.example>')"
@@ -132,16 +135,28 @@ class SmtpTransport:
                 "HOMEROOM_SMTP_PORT"
             ) from None
 
-    def send(self, message: EmailMessage, name: str) -> None:
+    def send(self, message: EmailMessage, name: str, to: str) -> None:
         if self.server is None:
             self.open()
+        sender = parseaddr(self.settings.sender)[1] or self.settings.sender
         try:
-            self.server.send_message(message)
+            self.server.send_message(message, from_addr=sender, to_addrs=[to])
         except smtplib.SMTPRecipientsRefused as error:
             code, reply = next(iter(error.recipients.values()))
             self._refused(code, reply)
-        except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
+        except smtplib.SMTPDataError as error:
             self._refused(error.smtp_code, error.smtp_error)
+        except smtplib.SMTPSenderRefused as error:
+            if 400 <= error.smtp_code < 500:
+                raise TryLater(f"the server asked us to wait ({error.smtp_code})") from None
+            raise SendError(
+                f"the server refused the sender ({error.smtp_code} {scrub(error.smtp_error)}): "
+                "check HOMEROOM_SMTP_FROM, the account the server lets HOMEROOM_SMTP_USER send as"
+            ) from None
+        except (smtplib.SMTPNotSupportedError, UnicodeError):
+            raise Refused(
+                "an address that is not ASCII, which this server does not accept (no SMTPUTF8)"
+            ) from None
         except (smtplib.SMTPServerDisconnected, OSError) as error:
             self.server = None
             raise TryLater(f"the server closed the connection ({type(error).__name__})") from None
@@ -165,13 +180,13 @@ class FolderTransport:
         self.folder = folder
         self.count = 0
 
-    def send(self, message: EmailMessage, name: str) -> None:
+    def send(self, message: EmailMessage, name: str, to: str) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.count += 1
         del message["To"]
         message["To"] = "undisclosed-recipients:;"  # the folder may be shared: no address
         path = self.folder / f"{self.count:04d}-{name}.eml"
-        path.write_bytes(message.as_bytes(policy=SMTP_POLICY))
+        path.write_bytes(message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
 
     def close(self) -> None:
         pass

@@ -1,5 +1,10 @@
-"""Plain text from our own content HTML: paragraphs, lists and links kept readable."""
+"""Plain text from our own content HTML: paragraphs, lists and links kept readable.
 
+A link's address follows its text in brackets, once: not when the text already names it
+(`https://…/es/sala-4/`, or "Unsubscribe (an email to park@…)" written out by the template).
+"""
+
+import re
 from html.parser import HTMLParser
 
 BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "tr", "blockquote"}
@@ -13,6 +18,7 @@ class _Text(HTMLParser):
         super().__init__()
         self.parts: list[str] = []
         self.links: list[str] = []
+        self.targets: list[str] = []  # each link's address, for a marker in parts
         self.skipping = 0
 
     def handle_starttag(self, tag, attrs):
@@ -37,7 +43,8 @@ class _Text(HTMLParser):
             href = self.links.pop()
             if href.startswith(("http://", "https://", "mailto:")):
                 # a booking link's subject and body are for the mail app: the address is enough
-                self.parts.append(f" ({href.removeprefix('mailto:').split('?')[0]})")
+                self.targets.append(href.removeprefix("mailto:").split("?")[0])
+                self.parts.append(f"\x00{len(self.targets) - 1}\x00")
         elif tag in BLOCKS:
             self.parts.append("\n\n")
 
@@ -53,10 +60,26 @@ class _Text(HTMLParser):
         self.parts.append(f"{lead}{' '.join(data.split())}{trail}")
 
 
+MARKER = re.compile(r"\x00(\d+)\x00")
+
+
+def _named(text: str, target: str) -> bool:
+    """Whether the text already holds the address as a word of its own."""
+    return re.search(rf"(?<![^\s(]){re.escape(target)}(?![^\s).,;:!?])", text) is not None
+
+
 def html_to_text(html: str) -> str:
     parser = _Text()
     parser.feed(html)
-    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
+    marked = "".join(parser.parts)
+    said = MARKER.sub("", marked)
+    marked = MARKER.sub(
+        lambda found: (
+            "" if _named(said, target := parser.targets[int(found[1])]) else f" ({target})"
+        ),
+        marked,
+    )
+    lines = [line.strip() for line in marked.split("\n")]
     text = "\n".join(lines)
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
