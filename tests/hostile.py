@@ -192,6 +192,34 @@ HOSTILE: dict[str, Callable[[Path], Path]] = {
     "fail closed: a key written twice": portfolio(fail_closed.KEYS_TWICE),
     "fail closed: tracker pixels": portfolio(fail_closed.TRACKERS),
     "fail closed: bombs, depth, size and long names": portfolio(fail_closed.LIMITS),
+    "tool left: a starter's example lines": small(
+        {
+            f"{NEWS}/2026-10-02-starter.md": (
+                "Title: Pumpkins\nDate: 2026-10-02\n"
+                "Summary: One sentence that families see in lists and emails.\n\n"
+                "Write your post here. Leave a blank line between paragraphs.\n"
+            )
+        }
+    ),
+    "portfolio: a whole student made public": portfolio(
+        {f"{PORTFOLIO}/sam/student.yml": "name: Sam K.\nvisibility: public\n"}
+    ),
+    "linked file: an HTML page renamed .pdf": small(
+        {
+            f"{NEWS}/2026-10-02-notes.md": (
+                "Title: Notes\nDate: 2026-10-02\n\nThe [notes](notes.pdf) from tonight.\n"
+            ),
+            f"{NEWS}/notes.pdf": b"<!DOCTYPE html><html><body>not a pdf</body></html>\n",
+        }
+    ),
+    "scheduled: a published post links one dated in the future": small(
+        {
+            f"{NEWS}/2099-01-05-later.md": "Title: Later\nDate: 2099-01-05\n\nNot yet.\n",
+            f"{NEWS}/2026-10-02-now.md": (
+                "Title: Now\nDate: 2026-10-02\n\nSee [what comes](2099-01-05-later.md).\n"
+            ),
+        }
+    ),
     "fail closed: a public entry with a photo, no consent": portfolio(
         {
             f"{PORTFOLIO}/mia/2026-10-06-public.md": (

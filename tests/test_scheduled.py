@@ -133,9 +133,9 @@ def test_check_lists_it_and_a_published_link_to_it_is_a_problem_in_check_and_pub
     checked = invoke("check", "--content", str(content), env=env)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert checked.stdout.splitlines()[:3] == [
-        f"{content}/{NEWS}/2026-10-05-pumpkins.es.md: scheduled for 2026-10-05",
-        f"{content}/{NEWS}/2026-10-05-pumpkins.md: scheduled for 2026-10-05",
-        f"{content}/pages/fair.md: scheduled for 2026-10-05",
+        f"Scheduled: {content}/{NEWS}/2026-10-05-pumpkins.es.md (comes out on 2026-10-05)",
+        f"Scheduled: {content}/{NEWS}/2026-10-05-pumpkins.md (comes out on 2026-10-05)",
+        f"Scheduled: {content}/pages/fair.md (comes out on 2026-10-05)",
     ]
     # A published post links to it by its file name, and to the page by its address.
     (content / LINK).write_text(

@@ -124,8 +124,12 @@ def problem_lines(theme_lines: list[str], problems: list, content: Path):
 
 def scheduled_lines(scheduled: dict, content: Path) -> list[str]:
     """What `invoke check` says of what is scheduled, not as a problem: one line per file,
-    `file: scheduled for YYYY-MM-DD` (school.scheduled: path -> the day it comes out)."""
-    return [f"{content / path}: scheduled for {day.isoformat()}" for path, day in scheduled.items()]
+    `Scheduled: file (comes out on YYYY-MM-DD)`, never in a problem's `file:line:` form
+    (school.scheduled: path -> the day it comes out)."""
+    return [
+        f"Scheduled: {content / path} (comes out on {day.isoformat()})"
+        for path, day in scheduled.items()
+    ]
 
 
 def swap_in(staging: Path, target: Path) -> None:
