@@ -25,7 +25,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from homeroom_school.problems import ContentError
-from homeroom_school.reading import YAML_LOADER, check_yaml_shape
+from homeroom_school.reading import YAML_LOADER, check_yaml_shape, yaml_error_line
 
 HEADER = (
     "# Written by `invoke send`: what each subscriber has been sent, so nothing goes twice.\n"
@@ -184,10 +184,8 @@ def load_ledger(path: Path, start: bool = False) -> Ledger:
         line = error.problem.line
         raise LedgerError(f"{path.name} line {line}: {error.problem.message}; {RESTORE}") from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        if mark and mark.index >= len(text.rstrip()):  # found at the end: where it began
-            mark = getattr(error, "context_mark", None) or mark
-        where = f" line {mark.line + 1}" if mark else ""
+        line = yaml_error_line(error, text)
+        where = f" line {line}" if line else ""
         raise LedgerError(f"{path.name}{where} is not valid YAML; {RESTORE}") from None
     if node is None:
         raise LedgerError(f"{path.name} is empty; {RESTORE}, or delete it and see below")

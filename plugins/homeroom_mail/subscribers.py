@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from homeroom_school.problems import ContentError
-from homeroom_school.reading import check_yaml_shape
+from homeroom_school.reading import check_yaml_shape, yaml_error_line
 
 SETTING = "HOMEROOM_SUBSCRIBERS"
 DIGESTS = ("each", "weekly")
@@ -104,10 +104,8 @@ def _entries(text: str, where: str) -> list[tuple[int, object]]:
         problem = error.problem
         raise SubscribersError(f"{where} line {problem.line} {problem.message}") from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        if mark and mark.index >= len(text.rstrip()):  # found at the end: where it began
-            mark = getattr(error, "context_mark", None) or mark
-        line = f" line {mark.line + 1}" if mark else ""
+        found = yaml_error_line(error, text)
+        line = f" line {found}" if found else ""
         raise SubscribersError(
             f"{where}{line} is not valid YAML; write one `- email: ...` item per family, "
             f"like:\n{EXAMPLE}"

@@ -122,6 +122,15 @@ def check_one_line(node: yaml.Node, path: str, first_line: int, where: str = "")
             check_one_line(value, path, first_line, name)
 
 
+def yaml_error_line(error: yaml.YAMLError, text: str, first_line: int = 1) -> int | None:
+    """The line a YAML error is at (`first_line` for the text's first), or None: an error found
+    at the end of the text (an unclosed quote or bracket) is where its value began."""
+    mark = getattr(error, "problem_mark", None)
+    if mark and mark.index >= len(text.rstrip()):
+        mark = getattr(error, "context_mark", None) or mark
+    return mark.line + first_line if mark else None
+
+
 def check_yaml_shape(text: str, path: str, first_line: int) -> None:
     """Refuse anchors and aliases (a few hundred bytes of them expand to gigabytes) and
     nesting deeper than MAX_YAML_DEPTH, before anything is built from the text."""
@@ -163,10 +172,7 @@ def load_yaml(text: str, path: str, first_line: int = 1):
         finally:
             loader.dispose()
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        if mark and mark.index >= len(text.rstrip()):  # found at the end: where it began
-            mark = getattr(error, "context_mark", None) or mark
-        line = mark.line + first_line if mark else None
+        line = yaml_error_line(error, text, first_line)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise ContentError(
             path,
