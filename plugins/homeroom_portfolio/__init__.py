@@ -275,11 +275,11 @@ class PortfolioGenerator(Generator):
         if locked:
             extra["locked"] = self.lock(portfolio, body)
             extra["body"] = None
-            # The shell speaks the school's language: the family's could tell who the child is.
+            # The shell speaks the school's language and offers every language of the site:
+            # the family's, or the class's, could tell who the child is or which class.
             page = replace(page, lang=self.config.default_lang)
-            languages = self.school.classes[portfolio.student.class_id].languages
-            extra["locked_langs"] = list(dict.fromkeys([page.lang, *languages]))
-            can = crypto.can_remember(self.config.site_url)
+            extra["locked_langs"] = list(dict.fromkeys([page.lang, *self.school.languages]))
+            can = urls.own_origin(self.config.site_url)
             extra["remember_days"] = self.config.remember_days if can else 0
         elif portfolio.mode == "family":
             extra["preview"] = True  # a local preview only: publish refuses this case

@@ -290,6 +290,9 @@ def install_filters(generator) -> None:
     # booking by reply: mailto: and sms: links with the subject and body percent-encoded
     generator.env.globals.update({"mailto_link": replies.mailto, "sms_link": replies.sms})
     generator.env.filters["open_signups"] = open_signups
+    # offline.js (registers sw.js) only on a site with an origin of its own (README:
+    # "Reading without a connection"): on a shared origin other sites could read the cache
+    generator.env.globals["offline_reader"] = urls.own_origin(generator.settings.get("SITEURL"))
     # base.html's <meta http-equiv="Content-Security-Policy">: as it is, quotes and all
     generator.env.globals["content_security_policy"] = Markup(CONTENT_SECURITY_POLICY)
 
