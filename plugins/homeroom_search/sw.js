@@ -28,6 +28,11 @@ async function digest(buffer) {
   return Array.from(bytes.slice(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+function keepable(response) {
+  // A good answer of this site, from a file it may keep (a redirect into portfolio/ is not).
+  return response.ok && response.type === "basic" && fileOf(response.url) !== null;
+}
+
 async function keep(cache, request, response) {
   // A copy of a good response, with when it was saved and the digest of its bytes.
   const body = await response.arrayBuffer();
@@ -41,7 +46,7 @@ async function keep(cache, request, response) {
 
 async function fetchAndKeep(url) {
   const response = await fetch(url, { cache: "no-cache" });
-  if (response.ok && response.type === "basic") {
+  if (keepable(response)) {
     await keep(await caches.open(CACHE), new Request(url), response);
   }
 }
@@ -78,7 +83,7 @@ async function savedCopy(request) {
 async function networkFirst(event) {
   try {
     const response = await fetch(event.request);
-    if (response.ok && response.type === "basic") {
+    if (keepable(response)) {
       const cache = await caches.open(CACHE);
       event.waitUntil(keep(cache, new Request(event.request.url), response.clone()));
     }
