@@ -16,8 +16,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
 from homeroom_portfolio import crypto
-from homeroom_school import urls
-from homeroom_school.settings import SettingsError, load_config
+from homeroom_school.settings import SettingsError, load_config, own_origin
 from tests.sites import pelican_build, small_school
 from tests.tools import serve
 
@@ -166,7 +165,7 @@ def test_passphrases_are_nfc_and_trimmed_as_javascript_trims():
     ],
 )
 def test_remembering_needs_an_origin_of_the_sites_own(site_url, offered):
-    assert urls.own_origin(site_url) is offered
+    assert own_origin(site_url) is offered
 
 
 def test_remember_days_is_a_whole_number_of_at_least_one():

@@ -18,6 +18,7 @@ from homeroom_mail.ledger import VERSION as ledger_version
 from homeroom_mail.ledger import subscriber_key
 from homeroom_portfolio import crypto
 from homeroom_school import urls
+from homeroom_school.settings import own_origin
 from tests.sites import DEMO_CONTENT, DEMO_SECRET, invoke, strong_secrets
 
 STUDENTS = sorted(
@@ -96,7 +97,7 @@ def test_no_file_of_the_built_site_names_a_portfolio_but_its_page(demo_site):
 def test_no_file_of_a_published_site_names_a_portfolio_but_its_page(published):
     output, secrets, siteurl = published
     tokens = tokens_of(secrets["HOMEROOM_SECRET"])
-    assert_scanned(output, tokens, offline=urls.own_origin(siteurl))
+    assert_scanned(output, tokens, offline=own_origin(siteurl))
     assert leaks(output, tokens) == []
 
 

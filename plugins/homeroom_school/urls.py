@@ -1,6 +1,6 @@
 """The URL contract (DESIGN.md): once published, a URL never moves. Paths have no leading '/'."""
 
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 
 def root() -> str:
@@ -110,18 +110,6 @@ def search(lang: str) -> str:
 def search_bundle() -> str:
     """Pagefind's files: its script, WebAssembly and the index of every language."""
     return "pagefind/"
-
-
-def own_origin(site_url: str) -> bool:
-    """Whether the site has an origin of its own: the one decision behind what a browser may
-    keep for it (a family page's key in IndexedDB, pages in Cache Storage for offline reading).
-
-    A relative build (the preview, on its own 127.0.0.1 port) or a SITEURL with no path (a
-    custom domain, or an owner's root `<owner>.github.io` site) has one. A SITEURL with a path
-    (a project site, `https://<owner>.github.io/<repo>`) shares its origin with every other
-    Pages site of that owner, and any of them could read or plant what this one keeps.
-    """
-    return urlsplit(site_url or "").path.strip("/") == ""
 
 
 def service_worker() -> str:

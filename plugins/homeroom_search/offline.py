@@ -3,16 +3,18 @@ the digest of every file it may keep (not the search index: search needs a conne
 portfolio page: its address is its lock). The worker's VERSION is the digest of that list, so a
 build that changes any file gives browsers a new worker, which forgets the copies that changed.
 
-Only on a site with an origin of its own (`urls.own_origin`). On a SITEURL with a path, every
-other site of that origin could read or plant what Cache Storage keeps: no page registers a
-worker there, no offline.json is written, and /sw.js is `sw-inert.js`, a worker that removes
-this site's copies and itself from a browser that registered the reader before."""
+Only on a site with an origin of its own (`homeroom_school.settings.own_origin`). On a SITEURL
+with a path, every other site of that origin could read or plant what Cache Storage keeps: no
+page registers a worker there, no offline.json is written, and /sw.js is `sw-inert.js`, a
+worker that removes this site's copies and itself from a browser that registered the reader
+before."""
 
 import hashlib
 import json
 from pathlib import Path
 
 from homeroom_school import urls
+from homeroom_school.settings import own_origin
 
 WORKER = Path(__file__).with_name("sw.js")
 INERT_WORKER = Path(__file__).with_name("sw-inert.js")
@@ -43,7 +45,7 @@ def write_offline(output: Path, site_url: str) -> None:
     for a site without an origin of its own, only the inert sw.js."""
     manifest = output / urls.offline_manifest()
     worker = output / urls.service_worker()
-    if not urls.own_origin(site_url):
+    if not own_origin(site_url):
         manifest.unlink(missing_ok=True)
         worker.write_bytes(INERT_WORKER.read_bytes())
         return
