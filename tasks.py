@@ -79,9 +79,10 @@ def read_class_of(content: str, class_id):
 def build(c, content="content", output="output"):
     """Build the preview site: list every content error, build the rest, fail if any."""
     started = time.perf_counter()
-    errors = run_pelican(pelican_settings(DEV_SETTINGS, content, output))
+    settings = pelican_settings(DEV_SETTINGS, content, output)
+    errors = run_pelican(settings)
     if Path(output).is_dir():
-        errors += finish_site(Path(output))
+        errors += finish_site(Path(output), settings["SITEURL"])
     seconds = time.perf_counter() - started
     files = count_files(Path(output)) if Path(output).is_dir() else 0
     print(f"Built {files} files into {output}/ in {seconds:.1f} s.")
@@ -177,7 +178,7 @@ def publish(c, content="content", output="output"):
         )
         require_siteurl(settings["SITEURL"])  # before building: the output stays untouched
         errors = run_pelican(settings)
-        errors = errors or finish_site(staging)
+        errors = errors or finish_site(staging, settings["SITEURL"])
         if errors:
             raise Exit(f"publish failed: {errors} problem(s); {output}/ is as it was.", code=1)
         swap_in(staging, target)

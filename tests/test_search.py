@@ -109,7 +109,7 @@ def test_a_draft_is_never_indexed_and_search_can_be_turned_off(tmp_path):
     settings = tasks.pelican_settings(
         tasks.DEV_SETTINGS, str(content), str(tmp_path / "off"), HOMEROOM_SEARCH=False
     )
-    assert tasks.run_pelican(settings) == 0 and tasks.finish_site(tmp_path / "off") == 0
+    assert tasks.run_pelican(settings) == 0 and tasks.finish_site(tmp_path / "off", "") == 0
     site = tmp_path / "off"
     assert not (site / "pagefind").exists() and not (site / "en/search").exists()
     assert "search" not in (site / "en/grade-1/index.html").read_text()

@@ -25,6 +25,7 @@ from homeroom_school import config_of, school_of, urls
 from homeroom_school.files import Contained
 from homeroom_school.links import localize
 from homeroom_school.model import VISIBILITIES, School, Student, in_language
+from homeroom_school.settings import own_origin
 from homeroom_school.views import show
 from homeroom_site import PlannedPage
 from homeroom_site.parallel import render_all
@@ -275,11 +276,11 @@ class PortfolioGenerator(Generator):
         if locked:
             extra["locked"] = self.lock(portfolio, body)
             extra["body"] = None
-            # The shell speaks the school's language: the family's could tell who the child is.
+            # The shell speaks the school's language and offers every language of the site:
+            # the family's, or the class's, could tell who the child is or which class.
             page = replace(page, lang=self.config.default_lang)
-            languages = self.school.classes[portfolio.student.class_id].languages
-            extra["locked_langs"] = list(dict.fromkeys([page.lang, *languages]))
-            can = crypto.can_remember(self.config.site_url)
+            extra["locked_langs"] = list(dict.fromkeys([page.lang, *self.school.languages]))
+            can = own_origin(self.config.site_url)
             extra["remember_days"] = self.config.remember_days if can else 0
         elif portfolio.mode == "family":
             extra["preview"] = True  # a local preview only: publish refuses this case

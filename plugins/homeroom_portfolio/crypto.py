@@ -19,7 +19,6 @@ import hashlib
 import hmac
 import unicodedata
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -96,17 +95,6 @@ def encrypt(keys: Keys, plaintext: bytes) -> tuple[bytes, bytes]:
 def decrypt(keys: Keys, nonce: bytes, ciphertext: bytes) -> bytes:
     """For tests and exports: what the browser does (the padding stays: trailing spaces)."""
     return AESGCM(keys.aes).decrypt(nonce, ciphertext, None)
-
-
-def can_remember(site_url: str) -> bool:
-    """Whether a browser may keep a page's key: only where the site has an origin of its own.
-
-    A relative build (the preview, on its own 127.0.0.1 port) or a SITEURL with no path (a
-    custom domain, or an owner's root `<owner>.github.io` site) has one. A SITEURL with a path
-    (a project site, `https://<owner>.github.io/<repo>`) shares its origin with every other
-    Pages site of that owner, and any of them could read what this one keeps in IndexedDB.
-    """
-    return urlsplit(site_url or "").path.strip("/") == ""
 
 
 def b64(data: bytes) -> str:

@@ -173,3 +173,15 @@ def published_address(siteurl: str) -> str:
         "variable SITEURL, from actions/configure-pages; for a local publish, set SITEURL in "
         "the environment, e.g. `SITEURL=https://school.example invoke publish`."
     )
+
+
+def own_origin(site_url: str) -> bool:
+    """Whether the site has an origin of its own: the one decision behind what a browser may
+    keep for it (a family page's key in IndexedDB, pages in Cache Storage for offline reading).
+
+    A relative build (the preview, on its own 127.0.0.1 port) or a SITEURL with no path (a
+    custom domain, or an owner's root `<owner>.github.io` site) has one. A SITEURL with a path
+    (a project site, `https://<owner>.github.io/<repo>`) shares its origin with every other
+    Pages site of that owner, and any of them could read or plant what this one keeps.
+    """
+    return urlsplit(site_url or "").path.strip("/") == ""

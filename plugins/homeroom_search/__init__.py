@@ -1,6 +1,6 @@
 """homeroom_search: what a build adds once every page is written: the search index of every
 language (Pagefind, `indexing.py`) and the offline reader (`offline.py`: /sw.js and the
-digests of the files it may keep).
+digests of the files it may keep, on a site with an origin of its own).
 
 A library, not in PLUGINS: `invoke build` and `invoke publish` call `finish_site` on the
 finished output (publish on its temporary folder, before the swap). The preview (`invoke
@@ -24,13 +24,14 @@ def searched_languages(output: Path) -> list[str]:
     return sorted(path.parent.parent.name for path in found)
 
 
-def finish_site(output: Path) -> int:
-    """The index of each language with a search page, then the offline reader, into a
-    finished build; returns the errors (0 or 1, said in one line, as a build's are)."""
+def finish_site(output: Path, site_url: str) -> int:
+    """The index of each language with a search page, then the offline reader (for the site's
+    SITEURL: inert on a shared origin), into a finished build; returns the errors (0 or 1,
+    said in one line, as a build's are)."""
     try:
         build_index(output, searched_languages(output))
     except SearchError as error:
         sys.stderr.write(f"error: {error}\n")
         return 1
-    write_offline(output)
+    write_offline(output, site_url)
     return 0

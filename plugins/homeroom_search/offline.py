@@ -1,17 +1,32 @@
 """The offline reader: /sw.js (our own, from `sw.js` beside this module) and offline.json,
-the digest of every file it may keep (not the search index: search needs a connection).
-The worker's VERSION is the digest of that list, so a
-build that changes any file gives browsers a new worker, which forgets the copies that changed."""
+the digest of every file it may keep (not the search index: search needs a connection; never a
+portfolio page: its address is its lock). The worker's VERSION is the digest of that list, so a
+build that changes any file gives browsers a new worker, which forgets the copies that changed.
+
+Only on a site with an origin of its own (`homeroom_school.settings.own_origin`). On a SITEURL
+with a path, every other site of that origin could read or plant what Cache Storage keeps: no
+page registers a worker there, no offline.json is written, and /sw.js is `sw-inert.js`, a
+worker that removes this site's copies and itself from a browser that registered the reader
+before."""
 
 import hashlib
 import json
 from pathlib import Path
 
 from homeroom_school import urls
+from homeroom_school.settings import own_origin
 
 WORKER = Path(__file__).with_name("sw.js")
-# Never kept offline: the worker and its list, the search bundle (search needs a connection).
-NOT_KEPT = (urls.service_worker(), urls.offline_manifest(), urls.search_bundle())
+INERT_WORKER = Path(__file__).with_name("sw-inert.js")
+# Never kept offline: the worker and its list, the search bundle (search needs a connection),
+# and every portfolio page (its address is the only lock of a `link` page; a family page's
+# copy would outlive its passphrase).
+NOT_KEPT = (
+    urls.service_worker(),
+    urls.offline_manifest(),
+    urls.search_bundle(),
+    urls.portfolios(),
+)
 
 
 def file_digests(output: Path) -> dict[str, str]:
@@ -25,11 +40,19 @@ def file_digests(output: Path) -> dict[str, str]:
     return digests
 
 
-def write_offline(output: Path) -> None:
-    """Write offline.json and sw.js into a finished site: the same bytes for the same site."""
-    files = file_digests(output)
-    listing = json.dumps({"files": files}, sort_keys=True, separators=(",", ":")) + "\n"
+def write_offline(output: Path, site_url: str) -> None:
+    """Write offline.json and sw.js into a finished site (the same bytes for the same site);
+    for a site without an origin of its own, only the inert sw.js."""
+    manifest = output / urls.offline_manifest()
+    worker = output / urls.service_worker()
+    if not own_origin(site_url):
+        manifest.unlink(missing_ok=True)
+        worker.write_bytes(INERT_WORKER.read_bytes())
+        return
+    listing = json.dumps({"files": file_digests(output)}, sort_keys=True, separators=(",", ":"))
+    listing += "\n"
     version = hashlib.sha256(listing.encode()).hexdigest()[:16]
-    worker = WORKER.read_text(encoding="utf-8").replace("@VERSION@", version)
-    (output / urls.offline_manifest()).write_text(listing, encoding="utf-8")
-    (output / urls.service_worker()).write_text(worker, encoding="utf-8")
+    manifest.write_text(listing, encoding="utf-8")
+    worker.write_text(
+        WORKER.read_text(encoding="utf-8").replace("@VERSION@", version), encoding="utf-8"
+    )

@@ -2,14 +2,16 @@
 // Network first: online, a page is always the published one (and its copy is refreshed);
 // offline, the copy is served, marked with the time it was saved. A new build's worker differs
 // by its VERSION, and drops every copy whose file changed (offline.json: each file's digest).
-// Portfolios are kept only as they were downloaded: encrypted pages; what the browser decrypts
-// never passes through here. Made by homeroom_search/offline.py; no clock, no other host.
+// A portfolio page is never kept (nor anything under portfolio/): the address of a `link` page
+// is its only lock, and a family page's copy would outlive a passphrase taken back; offline.json
+// does not name them either. Only a site with an origin of its own publishes this worker (on a
+// shared origin, sw-inert.js). Made by homeroom_search/offline.py; no clock, no other host.
 "use strict";
 const VERSION = "@VERSION@";
 const CACHE = "homeroom-offline";
 const SCOPE = new URL(self.registration.scope);
 const MANIFEST = new URL("offline.json", SCOPE).href;
-const SKIP = ["sw.js", "offline.json", "pagefind/", "__homeroom__/"];
+const SKIP = ["sw.js", "offline.json", "pagefind/", "__homeroom__/", "portfolio/"];
 
 function fileOf(url) {
   // The published file behind a URL of this site, as offline.json names it; null if none.
@@ -26,6 +28,11 @@ async function digest(buffer) {
   return Array.from(bytes.slice(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+function keepable(response) {
+  // A good answer of this site, from a file it may keep (a redirect into portfolio/ is not).
+  return response.ok && response.type === "basic" && fileOf(response.url) !== null;
+}
+
 async function keep(cache, request, response) {
   // A copy of a good response, with when it was saved and the digest of its bytes.
   const body = await response.arrayBuffer();
@@ -39,7 +46,7 @@ async function keep(cache, request, response) {
 
 async function fetchAndKeep(url) {
   const response = await fetch(url, { cache: "no-cache" });
-  if (response.ok && response.type === "basic") {
+  if (keepable(response)) {
     await keep(await caches.open(CACHE), new Request(url), response);
   }
 }
@@ -76,7 +83,7 @@ async function savedCopy(request) {
 async function networkFirst(event) {
   try {
     const response = await fetch(event.request);
-    if (response.ok && response.type === "basic") {
+    if (keepable(response)) {
       const cache = await caches.open(CACHE);
       event.waitUntil(keep(cache, new Request(event.request.url), response.clone()));
     }

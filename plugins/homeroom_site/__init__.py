@@ -29,6 +29,7 @@ from homeroom_school.links import localize
 from homeroom_school.model import in_language
 from homeroom_school.newsletters import newsletters_of
 from homeroom_school.progress import Progress
+from homeroom_school.settings import own_origin
 
 from . import bytecode
 from .parallel import render_all
@@ -290,6 +291,9 @@ def install_filters(generator) -> None:
     # booking by reply: mailto: and sms: links with the subject and body percent-encoded
     generator.env.globals.update({"mailto_link": replies.mailto, "sms_link": replies.sms})
     generator.env.filters["open_signups"] = open_signups
+    # offline.js (registers sw.js) only on a site with an origin of its own (README:
+    # "Reading without a connection"): on a shared origin other sites could read the cache
+    generator.env.globals["offline_reader"] = own_origin(generator.settings.get("SITEURL"))
     # base.html's <meta http-equiv="Content-Security-Policy">: as it is, quotes and all
     generator.env.globals["content_security_policy"] = Markup(CONTENT_SECURITY_POLICY)
 
