@@ -15,7 +15,7 @@ from .model import Item, School, Slot
 from .problems import ContentError
 from .reading import decode, split_header
 from .settings import Config, load_config
-from .signups import booked_text, find_slot
+from .signups import booked_text, find_slot, not_a_slot
 
 
 class BookingError(ValueError):
@@ -87,7 +87,8 @@ def rewrite_booked(raw: bytes, times: list[str], path: str = "the event") -> byt
 
 
 def book(config: Config, class_id: str, event: str, time: str, free: bool = False) -> Booked:
-    """Mark `time` (a start time like 15:30, or a slot's code) booked, or free with `free`."""
+    """Mark `time` (a start time like 15:30 or 3:30pm, or a slot's code) booked, or free with
+    `free`; the file gets every booked time on a 24-hour clock."""
     school = load_school(config)
     item = find_event(school, class_id, event, config.content_path)
     signups = item.original.signups
@@ -98,7 +99,10 @@ def book(config: Config, class_id: str, event: str, time: str, free: bool = Fals
     slot = find_slot(signups.slots, time)
     if slot is None:
         starts = ", ".join(f"{s.start:%H:%M}" for s in signups.slots)
-        raise BookingError(f"{time!r} is not a time of {item.slug}; its times are {starts}")
+        why = not_a_slot(time, item.original.when, signups)
+        raise BookingError(
+            f"{time!r} is not a time of {item.slug}: it {why}; its times are {starts}"
+        )
     if slot.booked != free:
         state = "free" if free else "booked"
         raise BookingError(f"{slot.start:%H:%M} ({slot.code}) is already {state}; nothing changed")

@@ -1,16 +1,18 @@
 """An event's header: Start, End, Location, Signup, checked with line-precise problems."""
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from .clocks import as_written, read_clock
 from .model import When
 from .problems import ContentError
 from .reading import Header
 
 DATE_ONLY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
-TIME_ONLY = re.compile(r"^(\d{1,2}):(\d{2})$")
+DATE_AND_CLOCK = re.compile(r"^(?P<day>\d{4}-\d{1,2}-\d{1,2})(?:[ T]+|,\s*)(?P<clock>.+)$")
+TIMES = "16:00, 4pm, 4:00 PM or 16h00"
 # An event without an End lasts this long (timed events) or one day (all-day events).
 DEFAULT_DURATION = timedelta(hours=1)
 
@@ -22,13 +24,29 @@ def _moment(value, timezone: ZoneInfo) -> tuple[datetime, bool] | None:
         return moment.astimezone(timezone), False
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=timezone), True
-    text = str(value).strip().replace("/", "-")
+    text = as_written(value).replace("/", "-")
+    written = DATE_AND_CLOCK.match(text)
+    clock = written and read_clock(written["clock"])
+    if clock:  # a day and a time as people write it: 2026-11-05 4:45pm
+        try:
+            day = datetime.strptime(written["day"], "%Y-%m-%d").date()
+        except ValueError:
+            return None
+        return datetime.combine(day, time(clock.hour, clock.minute), timezone), False
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return None
     moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone)
     return moment.astimezone(timezone), bool(DATE_ONLY.match(text))
+
+
+def _unreadable(text: str) -> str:
+    """What is wrong with a Start or End that is not read: its time, or all of it."""
+    written = DATE_AND_CLOCK.match(text.replace("/", "-"))
+    if written and not read_clock(written["clock"]):
+        return f"'{text}' has '{written['clock']}', which is not a time of day"
+    return f"'{text}' is not a date"
 
 
 def parse_when(header: Header, path: str, timezone: ZoneInfo) -> When | None:
@@ -42,17 +60,18 @@ def parse_when(header: Header, path: str, timezone: ZoneInfo) -> When | None:
         raise ContentError(
             path,
             header.line("start"),
-            f"Start '{header.get('start')}' is not a date; write YYYY-MM-DD for an all-day "
-            "event or YYYY-MM-DD HH:MM (24-hour clock), for example 2026-11-05 16:00",
+            f"Start {_unreadable(as_written(header.get('start')))}; write YYYY-MM-DD for an "
+            f"all-day event, or the day and a time ({TIMES}), for example 2026-11-05 16:00",
         )
     begin, all_day = start
     raw_end = header.get("end")
     if raw_end is None:
         end = begin if all_day else begin + DEFAULT_DURATION
         return When(begin, end, all_day)
-    time_only = TIME_ONLY.match(str(raw_end).strip())
-    if time_only and not all_day:
-        end = begin.replace(hour=int(time_only[1]), minute=int(time_only[2]))
+    raw_end = as_written(raw_end)  # YAML reads `end: 19:30` as a number
+    clock = read_clock(raw_end)
+    if clock and not all_day:
+        end = begin.replace(hour=clock.hour, minute=clock.minute)
         end_all_day = False
     else:
         parsed = _moment(raw_end, timezone)
@@ -60,8 +79,8 @@ def parse_when(header: Header, path: str, timezone: ZoneInfo) -> When | None:
             raise ContentError(
                 path,
                 header.line("end"),
-                f"End '{raw_end}' is not a date; write it like Start (YYYY-MM-DD, or "
-                "YYYY-MM-DD HH:MM, or just HH:MM for the same day)",
+                f"End {_unreadable(raw_end)}; write it like Start (YYYY-MM-DD, or the day "
+                f"and a time, or just a time for the same day: {TIMES})",
             )
         end, end_all_day = parsed
     if end_all_day != all_day:
@@ -75,8 +94,8 @@ def parse_when(header: Header, path: str, timezone: ZoneInfo) -> When | None:
         raise ContentError(
             path,
             header.line("end"),
-            f"End '{raw_end}' is before Start '{header.get('start')}'; an all-day event's End "
-            "is its last day, and a timed event's End is when it finishes",
+            f"End '{raw_end}' is before Start '{as_written(header.get('start'))}'; an all-day "
+            "event's End is its last day, and a timed event's End is when it finishes",
         )
     return When(begin, end, all_day)
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
 from .classes import language_codes
+from .clocks import Clock, as_written, read_clock, read_span
 from .model import Item, Pause, SchoolClass, Signups, Slot, When
 from .problems import ContentError, Problem
 from .reading import Header
@@ -23,9 +24,7 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's: no I, L, O or U to
 EVENT_CODE_LENGTH = 5
 MIN_SLOT, MAX_DAY = 5, timedelta(hours=24)
 MAX_HELPERS = 999
-CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
-BOOKED = re.compile(r"^(\d{1,2}):(\d{2})(B?)$", re.IGNORECASE)
-SPAN = re.compile(r"^(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})$")
+AGAIN = re.compile(r"^(?P<clock>.*\d)\s*(?P<again>B)$", re.IGNORECASE)  # 01:30B: the 2nd 01:30
 
 
 def event_code(class_id: str, slug: str) -> str:
@@ -43,20 +42,13 @@ def _text(header: Header, key: str) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return ", ".join(_clock_text(v) for v in value)
-    return _clock_text(value)
+        return ", ".join(as_written(v) for v in value)
+    return as_written(value)
 
 
 def booked_text(header: Header) -> str:
     """`Booked` as written (`15:30, 16:45`), whether a header line or a YAML list."""
     return _text(header, "booked")
-
-
-def _clock_text(value) -> str:
-    """A value as written; YAML reads `15:30` as the number 930 (base 60): back to 15:30."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value // 60}:{value % 60:02d}"
-    return str(value).strip()
 
 
 def _whole(header: Header, key: str, path: str, least: int, most: int, what: str) -> int:
@@ -71,13 +63,6 @@ def _whole(header: Header, key: str, path: str, least: int, most: int, what: str
             f"like `{written}: {max(least, 2) if least < 15 <= most else least}`",
         )
     return int(text)
-
-
-def _clock(text: str) -> tuple[int, int] | None:
-    match = CLOCK.match(text)
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        return None
-    return int(match[1]), int(match[2])
 
 
 def _at(when: When, hour: int, minute: int, not_before: datetime) -> datetime:
@@ -95,29 +80,29 @@ def _at(when: When, hour: int, minute: int, not_before: datetime) -> datetime:
 def _pauses(header: Header, path: str, when: When) -> tuple[Pause, ...]:
     line = header.line("pause")
     pauses = []
+    bad = []
     for part in (p.strip() for p in _text(header, "pause").split(",")):
         if not part:
             continue
-        match = SPAN.match(part)
-        times = (_clock(match[1]), _clock(match[2])) if match else (None, None)
-        if None in times:
-            raise ContentError(
-                path,
-                line,
-                f"Pause '{part}' is not a span of time; write it like `Pause: 17:30-18:00` "
-                "(24-hour clock; several spans separated by commas)",
-            )
-        start = _at(when, *times[0], when.start)
-        end = _at(when, *times[1], start)
+        times = read_span(part)
+        if times is None:
+            bad.append(f"'{part}' is not a span of time")
+            continue
+        start = _at(when, times[0].hour, times[0].minute, when.start)
+        end = _at(when, times[1].hour, times[1].minute, start)
         start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
         if end_utc <= start_utc or end_utc > when.end.astimezone(UTC):
-            raise ContentError(
-                path,
-                line,
-                f"Pause '{part}' is not inside the event ({when.start:%H:%M} to "
-                f"{when.end:%H:%M}); correct the times or remove the span",
-            )
+            bad.append(f"'{part}' is not inside the event ({when.start:%H:%M} to {when.end:%H:%M})")
+            continue
         pauses.append(Pause(start, end))
+    if bad:
+        raise ContentError(
+            path,
+            line,
+            f"Pause {_listed(bad)}; write each span like `Pause: 17:30-18:00` or "
+            "`Pause: 5:30pm-6pm`, inside the event (several spans separated by commas), or "
+            "remove it",
+        )
     pauses.sort(key=lambda pause: pause.start.astimezone(UTC))
     for before, after in pairwise(pauses):
         if after.start.astimezone(UTC) < before.end.astimezone(UTC):
@@ -157,32 +142,77 @@ def make_slots(when: When, minutes: int, pauses: tuple[Pause, ...], code: str) -
     return slots
 
 
+def _listed(parts: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _booked_clock(written: str) -> tuple[Clock | None, str]:
+    """A Booked value's time, and its `B` when it names the second time an hour comes round."""
+    text = as_written(written)
+    again = AGAIN.match(text)
+    if again:
+        return read_clock(again["clock"]), "B"
+    return read_clock(text), ""
+
+
 def find_slot(slots, written: str) -> Slot | None:
-    """The slot a teacher means: its start time (`15:30`; `01:30B` for the second 01:30 on
-    the night the clocks go back) or its whole code."""
-    text = written.strip().upper()
-    match = BOOKED.match(text)
-    clock = f"{int(match[1]):02d}{match[2]}{match[3]}" if match else None
-    return next((s for s in slots if s.code == text or s.code.split("-", 1)[1] == clock), None)
+    """The slot a teacher means: its start time, on a 12- or 24-hour clock (`15:30`, `3:30pm`;
+    `01:30B` for the second 01:30 on the night the clocks go back), or its whole code."""
+    text = as_written(written).upper()
+    clock, again = _booked_clock(written)
+    key = f"{clock.hour:02d}{clock.minute:02d}{again}" if clock else None
+    return next((s for s in slots if s.code == text or s.code.split("-", 1)[1] == key), None)
 
 
-def _booked(header: Header, path: str, slots: list[Slot]) -> list[Slot]:
-    """The slots with `Booked`'s times marked; a time that is no slot is a problem."""
+def not_a_slot(written: str, when: When, signups: Signups) -> str:
+    """Why `written` names no slot of the event, said after it: `is inside the Pause …`."""
+    clock, _ = _booked_clock(written)
+    if clock is None:
+        return "is not the start of a slot nor a code (only times go here, never who booked)"
+    later = clock.afternoon()
+    if later and find_slot(signups.slots, str(later)):
+        return f"is not the start of a slot (did you mean {later}?)"
+    moment = _at(when, clock.hour, clock.minute, when.start).astimezone(UTC)
+    for pause in signups.pauses:
+        if pause.start.astimezone(UTC) <= moment < pause.end.astimezone(UTC):
+            return (
+                f"is inside the Pause ({pause.start:%H:%M}-{pause.end:%H:%M}), when no slot starts"
+            )
+    for slot in signups.slots:
+        if slot.start.astimezone(UTC) < moment < slot.end.astimezone(UTC):
+            return f"is not the start of a slot (that slot starts at {slot.start:%H:%M})"
+    first, last = signups.slots[0], signups.slots[-1]
+    return (
+        f"is not the start of a slot (the slots run from {first.start:%H:%M} to {last.end:%H:%M})"
+    )
+
+
+def _booked(header: Header, path: str, when: When, signups: Signups) -> list[Slot]:
+    """The slots with `Booked`'s times marked; every time that is no slot is said at once."""
+    slots = signups.slots
     taken: set[str] = set()
+    bad = []
     for part in (p.strip() for p in _text(header, "booked").split(",")):
         if not part:
             continue
         slot = find_slot(slots, part)
         if slot is None:
-            free = ", ".join(f"{s.start:%H:%M}" for s in slots[:6])
-            raise ContentError(
-                path,
-                header.line("booked"),
-                f"Booked '{part}' is not the start of a slot of this event; write only start "
-                f"times, as the slots have them ({free}{', …' if len(slots) > 6 else ''}), "
-                "separated by commas (who booked stays in your email, never in the file)",
-            )
-        taken.add(slot.code)
+            bad.append(f"'{part}' {not_a_slot(part, when, signups)}")
+        else:
+            taken.add(slot.code)
+    if bad:
+        free = ", ".join(f"{s.start:%H:%M}" for s in slots[:6])
+        said = f"Booked {bad[0]}"
+        if len(bad) > 1:
+            said = f"Booked has {len(bad)} times that are no slot of this event: {_listed(bad)}"
+        raise ContentError(
+            path,
+            header.line("booked"),
+            f"{said}; write only start times, as the slots have them ({free}"
+            f"{', …' if len(slots) > 6 else ''}), separated by commas (who booked stays in your "
+            "email, never in the file)",
+        )
     return [Slot(s.start, s.end, s.code, s.code in taken) for s in slots]
 
 
@@ -223,7 +253,7 @@ def parse_signups(
                 f"has Slots of {minutes} minutes, but none fits between Start and End; "
                 "make the slots shorter or the event longer",
             )
-        slots = _booked(header, path, slots)
+        slots = _booked(header, path, when, Signups(code, tuple(slots), pauses))
     else:
         for key in ("pause", "booked"):
             if header.get(key) is not None:
