@@ -148,3 +148,27 @@ def test_every_bad_span_of_a_pause_is_said_at_once(tmp_path):
         "Pause 'lunch' is not a span of time and '12:00-12:30' is not inside the event "
         "(15:30 to 19:30); "
     )
+
+
+@pytest.mark.parametrize(
+    ("end", "said"),
+    [
+        ("25:00", "End '25:00' is not a time of day"),
+        ("16:45pm", "End '16:45pm' is not a time of day"),
+        ("2027-01-14 7:75pm", "End '2027-01-14 7:75pm' has '7:75pm', which is not a time of day"),
+    ],
+)
+def test_an_end_that_is_no_time_says_so_and_how_to_write_it(tmp_path, end, said):
+    text = f"Title: Late\nStart: 2027-01-14 4pm\nEnd: {end}\n\nx\n"
+    school = school_with(tmp_path, {f"{EVENTS}/2027-01-14-late.md": text})
+    (problem,) = school.problems
+    assert (problem.line, problem.message.split(";")[0]) == (3, said)
+    assert "16:00, 4pm, 4:00 PM or 16h00" in problem.message
+
+
+def test_every_unknown_interpreter_language_is_said_at_once(tmp_path):
+    text = HEAD + "Interpreters: es, martian, ar, klingon\n\nx\n"
+    school = school_with(tmp_path, {CONF: text})
+    assert [(p.line, p.message.split(";")[0]) for p in school.problems] == [
+        (6, "Interpreters 'martian' and 'klingon' are not language codes")
+    ]

@@ -12,6 +12,7 @@ from .reading import Header
 
 DATE_ONLY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 DATE_AND_CLOCK = re.compile(r"^(?P<day>\d{4}-\d{1,2}-\d{1,2})(?:[ T]+|,\s*)(?P<clock>.+)$")
+CLOCK_LIKE = re.compile(r"^\d{1,2}\s*[:hH.]\s*\d*\s*([aApP]\.?\s?[mM]\.?)?$")
 TIMES = "16:00, 4pm, 4:00 PM or 16h00"
 # An event without an End lasts this long (timed events) or one day (all-day events).
 DEFAULT_DURATION = timedelta(hours=1)
@@ -46,6 +47,8 @@ def _unreadable(text: str) -> str:
     written = DATE_AND_CLOCK.match(text.replace("/", "-"))
     if written and not read_clock(written["clock"]):
         return f"'{text}' has '{written['clock']}', which is not a time of day"
+    if CLOCK_LIKE.match(text):
+        return f"'{text}' is not a time of day"
     return f"'{text}' is not a date"
 
 

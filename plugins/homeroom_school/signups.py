@@ -15,6 +15,7 @@ from itertools import pairwise
 
 from .classes import language_codes
 from .clocks import Clock, as_written, read_clock, read_span
+from .languages import is_known
 from .model import Item, Pause, SchoolClass, Signups, Slot, When
 from .problems import ContentError, Problem
 from .reading import Header
@@ -284,6 +285,14 @@ def parse_signups(
     interpreters: tuple[str, ...] = ()
     if _text(header, "interpreters"):
         written = [p.strip() for p in _text(header, "interpreters").split(",") if p.strip()]
+        unknown = [f"'{code}'" for code in written if not is_known(code.lower())]
+        if len(unknown) > 1:  # one is said by language_codes, as in class.yml
+            raise ContentError(
+                path,
+                header.line("interpreters"),
+                f"Interpreters {_listed(unknown)} are not language codes; use codes like en, "
+                "es, ar, zh, vi or fr",
+            )
         interpreters = tuple(language_codes(written, path, header.line("interpreters")))
     if (slots or helpers) and not school_class.contact.email:
         key = "slots" if slots else "helpers"
