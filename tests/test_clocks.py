@@ -119,10 +119,14 @@ def test_every_bad_value_of_a_booked_line_is_said_at_once(tmp_path):
 def test_a_booked_time_inside_the_pause_says_so(tmp_path):
     text = HEAD + "Booked: 17:30\n\nx\n"
     school = school_with(tmp_path, {CONF: text})
-    assert [str(p) for p in school.problems] == [
-        f"{CONF}:6: Booked '17:30' is inside the Pause (17:30-18:00), when no slot starts; "
-        "write only start times, as the slots have them (15:30, 15:45, 16:00, 16:15, 16:30, "
-        "16:45, …), separated by commas (who booked stays in your email, never in the file)"
+    assert [(p.path, p.line, p.message) for p in school.problems] == [
+        (
+            CONF,
+            6,
+            "Booked '17:30' is inside the Pause (17:30-18:00), when no slot starts; "
+            "write only start times, as the slots have them (15:30, 15:45, 16:00, 16:15, 16:30, "
+            "16:45, …), separated by commas (who booked stays in your email, never in the file)",
+        )
     ]
 
 
@@ -172,3 +176,37 @@ def test_every_unknown_interpreter_language_is_said_at_once(tmp_path):
     assert [(p.line, p.message.split(";")[0]) for p in school.problems] == [
         (6, "Interpreters 'martian' and 'klingon' are not language codes")
     ]
+
+
+def test_an_end_before_start_on_a_12_hour_habit_gets_the_afternoon_time(tmp_path):
+    text = "Title: Late\nStart: 2027-01-14 16:00\nEnd: 6:00\n\nx\n"
+    school = school_with(tmp_path, {f"{EVENTS}/2027-01-14-late.md": text})
+    (problem,) = school.problems
+    assert problem.line == 3
+    assert problem.message.startswith(
+        "End '6:00' is before Start '2027-01-14 16:00' (did you mean 18:00?); "
+    )
+
+
+def test_a_start_before_7_without_am_or_pm_is_a_warning_naming_both_readings(tmp_path):
+    # `4:45` is read on a 24-hour clock (4:45 in the morning); a teacher used to "4:45" on the
+    # English page meant the afternoon. Said at check, the event still builds; `04:45` or
+    # `4:45am` says the morning on purpose, and is not warned about.
+    files = {
+        f"{EVENTS}/2027-01-14-early.md": "Title: Early\nStart: 2027-01-14 4:45\n\nx\n",
+        f"{EVENTS}/2027-01-15-dawn.md": "Title: Dawn\nStart: 2027-01-15 04:45\n\nx\n",
+        f"{EVENTS}/2027-01-16-walk.md": "Title: Walk\nStart: 2027-01-16 5:30am\n\nx\n",
+    }
+    content = small_school(tmp_path / "content", **files)
+    result = invoke("check", "--content", str(content))
+    assert result.returncode == 0, result.stdout + result.stderr
+    said = [line for line in (result.stdout + result.stderr).splitlines() if "/events/" in line]
+    (line,) = said  # one message, on the file and line of the ambiguous Start
+    assert f"{EVENTS}/2027-01-14-early.md:2: " in line
+    assert line.endswith(
+        "Start '2027-01-14 4:45' is read as 04:45 in the morning; if you meant the afternoon, "
+        "write 16:45 or 4:45pm, and if you do mean the morning, write 04:45 or 4:45am"
+    )
+    school = school_with(tmp_path / "again", files)
+    assert [p.warning for p in school.problems] == [True]
+    assert f"{school.items['event/grade-1/early'].original.when.start:%H:%M}" == "04:45"

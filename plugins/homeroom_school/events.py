@@ -7,13 +7,14 @@ from zoneinfo import ZoneInfo
 
 from .clocks import as_written, read_clock
 from .model import When
-from .problems import ContentError
+from .problems import ContentError, Problem
 from .reading import Header
 
 DATE_ONLY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 DATE_AND_CLOCK = re.compile(r"^(?P<day>\d{4}-\d{1,2}-\d{1,2})(?:[ T]+|,\s*)(?P<clock>.+)$")
 CLOCK_LIKE = re.compile(r"^\d{1,2}\s*[:hH.]\s*\d*\s*([aApP]\.?\s?[mM]\.?)?$")
 TIMES = "16:00, 4pm, 4:00 PM or 16h00"
+MORNING = re.compile(r"^[1-6]\D")  # `4:45`, not `04:45`: perhaps a 12-hour afternoon time
 # An event without an End lasts this long (timed events) or one day (all-day events).
 DEFAULT_DURATION = timedelta(hours=1)
 
@@ -94,13 +95,38 @@ def parse_when(header: Header, path: str, timezone: ZoneInfo) -> When | None:
             "End is its last day)",
         )
     if end < begin:
+        later = clock and not all_day and clock.afternoon()
+        fits = later and end.replace(hour=later.hour) >= begin
+        meant = f" (did you mean {later}?)" if fits else ""
         raise ContentError(
             path,
             header.line("end"),
-            f"End '{raw_end}' is before Start '{as_written(header.get('start'))}'; an all-day "
-            "event's End is its last day, and a timed event's End is when it finishes",
+            f"End '{raw_end}' is before Start '{as_written(header.get('start'))}'{meant}; an "
+            "all-day event's End is its last day, and a timed event's End is when it finishes",
         )
     return When(begin, end, all_day)
+
+
+def early_start(header: Header, path: str, when: When | None) -> list[Problem]:
+    """A warning when Start's time, written without am/pm, is before 7:00 (`4:45`): it reads
+    as the morning, and a teacher used to a 12-hour clock may have meant the afternoon."""
+    if when is None or when.all_day:
+        return []
+    text = as_written(header.get("start"))
+    written = DATE_AND_CLOCK.match(text.replace("/", "-"))
+    clock = written and MORNING.match(written["clock"]) and read_clock(written["clock"])
+    if not clock or clock.half:
+        return []
+    return [
+        Problem(
+            path,
+            header.line("start"),
+            f"Start '{text}' is read as {clock} in the morning; if you meant the afternoon, "
+            f"write {clock.afternoon()} or {written['clock']}pm, and if you do mean the morning, "
+            f"write {clock} or {written['clock']}am",
+            warning=True,
+        )
+    ]
 
 
 def parse_signup(header: Header, path: str) -> str:

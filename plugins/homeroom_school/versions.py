@@ -9,7 +9,7 @@ from datetime import date, datetime
 from urllib.parse import quote
 
 from .discover import Discovered
-from .events import parse_signup, parse_when
+from .events import early_start, parse_signup, parse_when
 from .headers import check_keys
 from .links import token
 from .model import VISIBILITIES, SchoolClass, Version
@@ -111,6 +111,7 @@ def read_one(source, result, found: Discovered, config: Config, texts=None) -> t
         refs = list(parsed.refs)  # the parsed file stays as parsed: the cache keeps it
         version = make_version(parsed, kind, lang, config, refs)
         if kind == "event":
+            problems += early_start(parsed.header, parsed.path, version.when)
             signups = parse_signups(
                 parsed.header, parsed.path, version.when, found.classes[class_id], parsed.slug
             )
