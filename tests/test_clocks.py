@@ -10,6 +10,7 @@ import pytest
 from icalendar import Calendar
 
 import tasks
+from homeroom_school.clocks import read_clock, read_span
 from tests.sites import invoke, pelican_build, small_school
 from tests.test_loading import load
 
@@ -28,6 +29,34 @@ WRITTEN = {
     ),
 }  # fmt: skip
 STARTS = ["16:00", "16:15", "16:30", "16:45", "17:30", "17:45"]  # no slot in the pause
+
+
+READ = {
+    "16:45": "16:45", "4:45pm": "16:45", "4:45 PM": "16:45", "4:45 p.m.": "16:45",
+    "4:45\u202fPM": "16:45", "16h45": "16:45", "16h": "16:00", "4pm": "16:00", "12am": "00:00",
+    "12:15pm": "12:15", "12:15 a.m.": "00:15", "3:15 م": "15:15", "3:15 ص": "03:15",
+    "4.45pm": "16:45", "0:30": "00:30",
+}  # fmt: skip
+# Each a mistake, never guessed: pm past 12, a 0 or 13 o'clock, 24:00, minutes past 59, a bare
+# number, a half-written time, a name.
+REFUSED = ["16:45pm", "0:30am", "13pm", "24:00", "7:60", "16", "4:", "4h45pm", "Ana", "15:30 Ana"]
+
+
+@pytest.mark.parametrize("written", READ)
+def test_a_time_as_people_write_it_is_read_on_a_24_hour_clock(written):
+    assert str(read_clock(written)) == READ[written]
+
+
+@pytest.mark.parametrize("written", REFUSED)
+def test_what_is_no_time_is_refused_not_guessed(written):
+    assert read_clock(written) is None
+
+
+def test_a_span_gives_its_start_the_ends_am_or_pm_when_that_puts_it_first():
+    spans = {"5:30-6pm": "17:30-18:00", "11:30-12:30pm": "11:30-12:30", "11-1pm": "11:00-13:00"}
+    for written, read in spans.items():
+        assert "-".join(str(clock) for clock in read_span(written)) == read, written
+    assert read_span("lunch") is None and read_span("17:30-") is None
 
 
 def event(slug: str) -> str:

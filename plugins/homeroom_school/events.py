@@ -115,7 +115,7 @@ def early_start(header: Header, path: str, when: When | None) -> list[Problem]:
     text = as_written(header.get("start"))
     written = DATE_AND_CLOCK.match(text.replace("/", "-"))
     clock = written and MORNING.match(written["clock"]) and read_clock(written["clock"])
-    if not clock or clock.half:
+    if not clock or clock.twelve:
         return []
     return [
         Problem(
