@@ -239,3 +239,15 @@ def test_a_start_before_7_without_am_or_pm_is_a_warning_naming_both_readings(tmp
     school = school_with(tmp_path / "again", files)
     assert [p.warning for p in school.problems] == [True]
     assert f"{school.items['event/grade-1/early'].original.when.start:%H:%M}" == "04:45"
+
+
+def test_yaml_front_matter_takes_the_same_times_unquoted(tmp_path):
+    # YAML reads an unquoted `end: 18:00` as the number 1080 (base 60); on main that End was
+    # "not a date" unless quoted. `4:45pm` and `17h` stay text.
+    text = "---\ntitle: Conferences\nstart: 2027-01-14 4pm\nend: 18:00\nslots: 15\n"
+    text += "pause: 17h-5:30pm\nbooked: [4:45pm, 16:15]\n---\nx\n"
+    school = school_with(tmp_path, {CONF: text})
+    assert school.problems == []
+    signups = school.items["event/grade-1/conferences"].original.signups
+    assert [f"{slot.start:%H:%M}" for slot in signups.slots] == STARTS
+    assert [f"{slot.start:%H:%M}" for slot in signups.slots if slot.booked] == ["16:15", "16:45"]
