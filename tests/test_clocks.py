@@ -129,19 +129,20 @@ CONF = f"{EVENTS}/2027-01-14-conferences.md"
 def test_every_bad_value_of_a_booked_line_is_said_at_once(tmp_path):
     # The mistake: four wrong values on one line; on main only the first was reported, so the
     # teacher fixed, ran check, and fixed again.
-    text = HEAD + "Booked: 15:30, 15:40, 17:45, 4:45, Ana R., 20:00\n\nx\n"
+    text = HEAD + "Booked: 15:30, 15:40, 17:45, 4:45, Ana R., 20:00, 16:00 16:15\n\nx\n"
     content = small_school(tmp_path / "content", **{CONF: text})
     result = invoke("check", "--content", str(content))
     assert result.returncode == 1
     said = [line for line in (result.stdout + result.stderr).splitlines() if CONF in line]
     assert len(said) == 1, said  # one line, one message
     (line,) = said
-    assert f"{CONF}:6: Booked has 5 times that are no slot of this event" in line
+    assert f"{CONF}:6: Booked has 6 times that are no slot of this event" in line
     assert "'15:40' is not the start of a slot (that slot starts at 15:30)" in line
     assert "'17:45' is inside the Pause (17:30-18:00), when no slot starts" in line
     assert "'4:45' is not the start of a slot (did you mean 16:45" in line
     assert "'Ana R.' is not the start of a slot nor a code (only times go here" in line
     assert "'20:00' is not the start of a slot (the slots run from 15:30 to 19:30)" in line
+    assert "'16:00 16:15' is several times: separate them with commas" in line
     assert "'15:30'" not in line  # a good value is not a mistake
 
 

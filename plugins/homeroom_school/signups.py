@@ -169,6 +169,9 @@ def find_slot(slots, written: str) -> Slot | None:
 def not_a_slot(written: str, when: When, signups: Signups) -> str:
     """Why `written` names no slot of the event, said after it: `is inside the Pause …`."""
     clock, _ = _booked_clock(written)
+    words = as_written(written).split()
+    if clock is None and len(words) > 1 and all(_booked_clock(word)[0] for word in words):
+        return "is several times: separate them with commas"
     if clock is None:
         return "is not the start of a slot nor a code (only times go here, never who booked)"
     later = clock.afternoon()
