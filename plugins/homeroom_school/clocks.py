@@ -33,7 +33,7 @@ class Clock:
         return Clock(self.hour + 12, self.minute)
 
 
-def as_written(value) -> str:
+def as_written(value: object) -> str:
     """A header value as text; YAML reads `15:30` as the number 930 (base 60): back to 15:30."""
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value // 60}:{value % 60:02d}"
