@@ -3,17 +3,16 @@ event with times to book, its sheet, search with results, a newsletter and an un
 portfolio. Each is screenshot and judged by its layout (nothing sticks out, rows no taller than
 a thumb's reach, what must be seen is seen, what must not is not), and axe stays clean."""
 
+import re
 import time
 from pathlib import Path
 
 import pytest
 
 from homeroom_portfolio import crypto
-from tests.sites import DEMO_SECRET
+from tests.sites import DEMO_SECRET, build, small_school
 from tests.test_layout import OVERFLOW
 from tests.tools import axe_violations, serve
-
-pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 ROW = 64  # px: the tallest a conference slot may be (time, code, book, calendar in one row)
@@ -58,6 +57,7 @@ def boxes(page, selector: str) -> list[dict]:
     return page.locator(selector).evaluate_all(f"els => els.map({BOX})")
 
 
+@pytest.mark.browser
 def test_a_class_home_fits_with_a_search_box_a_phone_does_not_zoom_into(phone, site):
     phone.goto(f"{site}/en/grade-3b/")
     fits(phone, "class-home")
@@ -74,6 +74,7 @@ def event_pages_with_slots(output: Path) -> list[str]:
     )
 
 
+@pytest.mark.browser
 def test_each_conference_slot_is_one_short_row_and_the_pause_is_shown(phone, site, demo_site):
     pages = event_pages_with_slots(demo_site)
     assert len(pages) >= 8 and {p[:3] for p in pages} >= {"ar/", "en/", "es/", "vi/", "zh/"}
@@ -108,6 +109,7 @@ def test_each_conference_slot_is_one_short_row_and_the_pause_is_shown(phone, sit
     assert "17:30" in phone.inner_text(".slot-pause") and "Pausa" in phone.inner_text(".slot-pause")
 
 
+@pytest.mark.browser
 def test_the_sheet_fits_a_phone_and_shows_the_pause(phone, site):
     phone.goto(f"{site}/en/grade-3b/events/winter-conferences/sheet/")
     rows = boxes(phone, ".sheet-slots > li")
@@ -128,6 +130,7 @@ def search(page, base: str, query: str) -> str:
     raise AssertionError(f"no answer to {query}")
 
 
+@pytest.mark.browser
 def test_search_on_a_phone_styled_controls_one_heading_no_raw_address(phone, site):
     search(phone, site, "es/search/?q=biblioteca")
     for control in ("#search-q", "#search-class", "#search-kind", "#search button"):
@@ -154,6 +157,7 @@ def test_search_on_a_phone_styled_controls_one_heading_no_raw_address(phone, sit
     assert snippets and not [s for s in snippets if "://" in s or "127.0.0.1" in s], snippets
 
 
+@pytest.mark.browser
 def test_search_without_javascript_lists_each_class(browser, site):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
@@ -163,6 +167,7 @@ def test_search_without_javascript_lists_each_class(browser, site):
     context.close()
 
 
+@pytest.mark.browser
 def test_a_newsletter_s_breadcrumb_ends_with_its_month(phone, site):
     for path, month in [
         ("en/grade-3b/newsletter/2026-11/", "November 2026"),
@@ -174,6 +179,7 @@ def test_a_newsletter_s_breadcrumb_ends_with_its_month(phone, site):
     fits(phone, "newsletter")
 
 
+@pytest.mark.browser
 def test_an_unlocked_portfolio_s_focus_outline_follows_the_child_s_name(phone, site):
     token = crypto.token(DEMO_SECRET, "grade-3b/ana")
     phone.goto(f"{site}/portfolio/{token}/")
@@ -192,3 +198,34 @@ def test_an_unlocked_portfolio_s_focus_outline_follows_the_child_s_name(phone, s
     )
     assert outline == ["solid", "3px"], outline
     fits(phone, "portfolio")
+
+
+# Pauses before the first time, between two and after the last (one that runs to End).
+PAUSES = """
+    Title: Conferences
+    Start: 2026-12-03 15:00
+    End: 16:30
+    Slots: 20
+    Pause: 15:00-15:20, 15:40-16:00, 16:20-16:30
+
+    Choose a time.
+"""
+
+
+def test_every_pause_is_shown_in_its_place_on_the_event_and_its_sheet(tmp_path):
+    content = small_school(
+        tmp_path / "content", **{"classes/grade-1/events/2026-12-03-conferences.md": PAUSES}
+    )
+    output = tmp_path / "output"
+    result = build(content, output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    event = output / "en/grade-1/events/conferences"
+    for page, pause, slot in [
+        (event / "index.html", "slot-pause", "slot"),
+        (event / "sheet/index.html", "sheet-pause", "sheet-slot"),
+    ]:
+        rows = re.findall(r'<li class="([\w-]+)[^"]*"><span class="slot-time"><time datetime="'
+                          r'[^"]*T(\d\d:\d\d)', page.read_text(encoding="utf-8"))  # fmt: skip
+        assert rows == [
+            (pause, "15:00"), (slot, "15:20"), (pause, "15:40"), (slot, "16:00"), (pause, "16:20")
+        ], (page, rows)  # fmt: skip
