@@ -84,6 +84,7 @@
     if (form.elements.kind.value) filters.kind = form.elements.kind.value;
     if (!words) return;
     status.textContent = texts.searching;
+    status.classList.remove("visually-hidden");
     pagefind()
       .then(function (module) { return module.search(words, { filters: filters }); })
       .then(function (search) {
@@ -92,7 +93,12 @@
       .then(function (results) {
         var translated = results.filter(function (r) { return !(r.meta && r.meta.original); });
         var untranslated = results.filter(function (r) { return r.meta && r.meta.original; });
-        status.textContent = (results.length ? texts.found : texts.none).replace("{words}", words);
+        // One heading for the results: it says what was searched; the status only says it
+        // aloud then (to a screen reader), and is seen when nothing or only originals are found.
+        var heading = texts.found.replace("{words}", words);
+        found.querySelector("h2").textContent = heading;
+        status.textContent = results.length ? heading : texts.none.replace("{words}", words);
+        status.classList.toggle("visually-hidden", translated.length > 0);
         show(found, translated);
         show(originals, untranslated);
       })
