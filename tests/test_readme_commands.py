@@ -1,0 +1,143 @@
+"""The README's commands run as written, after the set-up it gives (`. .venv/bin/activate`),
+and `invoke <task> --help` answers for every task, wherever `--help` is on the line, running
+nothing."""
+
+import io
+import os
+import re
+import shlex
+import subprocess
+import sys
+from contextlib import redirect_stdout
+from pathlib import Path
+
+from invoke import Collection, Program
+
+import tasks
+from tests.sites import ROOT, invoke, small_school
+from tests.test_gitignore import clone_of_the_repository
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+#: A command in the first cell of one of the README's tables: | `invoke new news\|event …` | … |
+TABLE_COMMAND = re.compile(r"^\| `((?:invoke|pelican) (?:[^`\\]|\\.)*)` \|", re.M)
+#: Optional parts of a command as the README writes them: [--content DIR], [--dry-run[=DIR]]
+OPTIONAL = re.compile(r" \[(?:[^\[\]]|\[[^\[\]]*\])*\]")
+#: Tasks that only read: run as written. Every other one writes, sends or serves: run with --help.
+READ_ONLY = {"check", "translations"}
+
+
+def collection() -> Collection:
+    """The tasks as invoke loads them from tasks.py."""
+    return Collection.from_module(tasks)
+
+
+def help_text(name: str) -> str:
+    """What `invoke --help NAME` prints (invoke's own per-task help), from invoke itself."""
+    said = io.StringIO()
+    with redirect_stdout(said):
+        Program(namespace=collection(), binary="inv[oke]").run(["invoke", "--help", name], False)
+    return said.getvalue()
+
+
+def table_commands() -> list[str]:
+    """Each command of the README's tables, `\\|` as `|`."""
+    return [found.replace("\\|", "|") for found in TABLE_COMMAND.findall(README)]
+
+
+def command_lines(command: str) -> list[str]:
+    """The lines to type for a command of the tables: its optional parts left out, one line per
+    alternative (`new news|event|entry` is three)."""
+    words = OPTIONAL.sub("", command).split(" ")
+    choice = next((i for i, word in enumerate(words) if "|" in word), None)
+    if choice is None:
+        return [" ".join(words)]
+    return [" ".join([*words[:choice], one, *words[choice + 1 :]])
+            for one in words[choice].split("|")]  # fmt: skip
+
+
+def test_every_task_answers_help_and_explains_each_option():
+    for name, context in ((c.name, c) for c in collection().to_contexts()):
+        result = invoke(name, "--help")  # the form people type, as a real command line
+        assert result.returncode == 0, f"invoke {name} --help:\n{result.stdout}{result.stderr}"
+        assert result.stdout == help_text(name), name  # the same as `invoke --help NAME`
+        assert result.stdout.startswith(f"Usage: inv[oke] [--core-opts] {name} "), name
+        undocumented = [arg.name for arg in context.args.values() if not arg.help]
+        assert not undocumented, f"invoke {name} --help says nothing of {undocumented}"
+        doc = getattr(tasks, name.replace("-", "_")).__doc__
+        assert doc and "\n" not in doc.strip(), f"{name}: a one-line docstring"
+
+
+def test_help_is_never_taken_for_a_value_and_runs_nothing(tmp_path):
+    content = small_school(tmp_path / "content")
+    before = sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*"))
+    for line in (
+        ["new", "--help"],  # was: "'new' did not receive required positional arguments"
+        ["new", "news", "--help"],  # was: a post titled "--help"
+        ["new", "news", "-h", "--class", "grade-1"],
+        ["book", "--class", "grade-1", "--event", "x", "--help"],
+        ["newsletter", "--help"],
+        ["portfolio-export", "--help"],  # was: a whole build, exporting a student "--help"
+        ["send", "--dry-run", "--help"],  # was: a dry run into a folder "--help"
+    ):
+        here = ["--search-root", str(ROOT), *line, "--content", str(content)]  # from tmp_path
+        result = invoke(*here, cwd=tmp_path)  # where a task would write: exports/, mail-dry-run/
+        assert result.returncode == 0, f"invoke {shlex.join(line)}:\n{result.stderr}"
+        assert result.stdout == help_text(line[0]), shlex.join(line)
+    assert sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*")) == before
+
+
+def test_new_names_every_kind_it_makes():
+    said = invoke("new", "--help").stdout
+    for kind in ("news", "event", "entry", "class"):
+        assert re.search(rf"\b{kind}\b", said), kind
+    assert "new class ID" in said  # the form of a class, which has an id, not a title
+
+
+def test_the_readme_says_once_how_to_activate_and_every_command_is_written_for_it():
+    opening, after = README.split("```", 2)[1:]
+    assert all(". .venv/bin/activate && " in line for line in opening.strip().splitlines()[1:])
+    said = after.split("\n\n", 2)[1]  # the paragraph right after the two first commands
+    assert "in every new terminal, run `. .venv/bin/activate`" in said
+    assert ".venv/bin/" not in README.replace(".venv/bin/activate", ""), (
+        "a command written with the environment's path: write it as it runs once activated"
+    )
+    names = set(collection().task_names)
+    mentioned = set(re.findall(r"(?<![\w/.-])invoke ([a-z][a-z-]*)", README))
+    assert mentioned <= names, f"the README names tasks that do not exist: {mentioned - names}"
+
+
+def test_every_task_has_a_line_in_the_readme_table():
+    in_table = {
+        command.split(" ")[1] for command in table_commands() if command.startswith("invoke")
+    }
+    assert set(collection().task_names) <= in_table, set(collection().task_names) - in_table
+
+
+def test_each_command_of_the_readme_tables_runs_as_written_in_a_fresh_clone(tmp_path):
+    assert sys.prefix != sys.base_prefix, "run the tests as the README does, in .venv"
+    clone = clone_of_the_repository(tmp_path / "clone")
+    (clone / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
+    environment = Path(sys.prefix).resolve() / "bin"
+    path = [p for p in os.environ["PATH"].split(os.pathsep) if Path(p).resolve() != environment]
+    env = {**os.environ, "PATH": os.pathsep.join(path)}  # invoke only once activated
+    env.pop("VIRTUAL_ENV", None)
+    commands = [command for command in table_commands() if command.startswith("invoke ")]
+    assert len(commands) >= 15, commands
+    for command in commands:
+        task = command.split(" ")[1]
+        for line in command_lines(command):
+            typed = line if task in READ_ONLY else f"{line} --help"
+            result = subprocess.run(
+                ["bash", "-c", f". .venv/bin/activate && {typed}"],
+                cwd=clone, env=env, capture_output=True, text=True, timeout=300,
+            )  # fmt: skip
+            assert result.returncode == 0, f"{typed}:\n{result.stdout}{result.stderr}"
+            if task in READ_ONLY:
+                continue
+            assert result.stdout.startswith(f"Usage: inv[oke] [--core-opts] {task} "), typed
+            for option in re.findall(r"--[a-z][a-z-]*", command):  # the optional ones too
+                assert f"{option}=" in result.stdout or f"{option} " in result.stdout, (
+                    f"the README gives `{option}` to `invoke {task}`, whose help has no such option"
+                )
+    nothing_new = ["git", "-C", str(clone), "status", "--porcelain", "--", ".", ":!.venv"]
+    assert subprocess.run(nothing_new, capture_output=True, text=True).stdout == ""  # ran nothing
