@@ -141,3 +141,27 @@ def test_each_command_of_the_readme_tables_runs_as_written_in_a_fresh_clone(tmp_
                 )
     nothing_new = ["git", "-C", str(clone), "status", "--porcelain", "--", ".", ":!.venv"]
     assert subprocess.run(nothing_new, capture_output=True, text=True).stdout == ""  # ran nothing
+
+
+def test_the_readme_says_what_un_skips_each_skipped_test():
+    """Each remedy a skip names (`apt-get install chromium`, `npm ci`, two cores) is in the
+    README's table of skipped tests, and each test file that can skip is named there."""
+    table = README.split("**What un-skips a skipped test.**", 1)[1].split("\n\n", 2)[1]
+    skipping = set()
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        reasons = re.findall(r"(?:need\(|pytest\.skip\()(.*?)\)\n", text, re.S)
+        for reason in reasons:
+            for package in re.findall(r"apt-get install ([\w.-]+)", reason):
+                assert f"apt-get install {package}" in table or f" {package}" in table, package
+            assert "npm ci" not in reason or "npm ci" in table, path.name
+        # what skips: need() and pytest.skip() themselves, and the tools' helpers (a test that
+        # opens a page, through the `browser` fixture, is in the table's first row, by its kind)
+        skips = r"need\(|pytest\.skip\(|\b(axe_violations|nu_check|actionlint|lighthouse)\("
+        if path.name.startswith("test_") and path != Path(__file__) and re.search(skips, text):
+            skipping.add(path.name)
+    assert "cores" in table and "npm ci" in table  # one core; tests/tools.py: "run `npm ci`"
+    assert "every test that opens a page" in table and "/usr/bin/chromium" in table
+    named = set(re.findall(r"`(test_\w+\.py)`", table))
+    unnamed = skipping - named - {"test_tools.py"}  # test_tools tests the skipping itself
+    assert not unnamed, f"tests that can skip, not in the README table: {sorted(unnamed)}"
