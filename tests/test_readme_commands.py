@@ -20,6 +20,8 @@ from tests.test_gitignore import clone_of_the_repository
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 #: A command in the first cell of one of the README's tables: | `invoke new news\|event …` | … |
 TABLE_COMMAND = re.compile(r"^\| `((?:invoke|pelican) (?:[^`\\]|\\.)*)` \|", re.M)
+#: A command in backticks anywhere: `invoke check`, `SITEURL=https://school.example invoke publish`
+INLINE_COMMAND = re.compile(r"(?<!`)`((?:[A-Z_]+=\S+ )*invoke [^`]*)`(?!`)")
 #: Optional parts of a command as the README writes them: [--content DIR], [--dry-run[=DIR]]
 OPTIONAL = re.compile(r" \[(?:[^\[\]]|\[[^\[\]]*\])*\]")
 #: Tasks that only read: run as written. Every other one writes, sends or serves: run with --help.
@@ -42,6 +44,13 @@ def help_text(name: str) -> str:
 def table_commands() -> list[str]:
     """Each command of the README's tables, `\\|` as `|`."""
     return [found.replace("\\|", "|") for found in TABLE_COMMAND.findall(README)]
+
+
+def readme_commands() -> list[str]:
+    """Every `invoke …` command the README writes in backticks (tables and text, one written
+    over two lines too), but the forms with a `<placeholder>`; `\\|` as `|`."""
+    found = INLINE_COMMAND.findall(README)
+    return sorted({" ".join(f.replace("\\|", "|").split()) for f in found if "<" not in f})
 
 
 def command_lines(command: str) -> list[str]:
@@ -113,7 +122,7 @@ def test_every_task_has_a_line_in_the_readme_table():
     assert set(collection().task_names) <= in_table, set(collection().task_names) - in_table
 
 
-def test_each_command_of_the_readme_tables_runs_as_written_in_a_fresh_clone(tmp_path):
+def test_each_command_of_the_readme_runs_as_written_in_a_fresh_clone(tmp_path):
     assert sys.prefix != sys.base_prefix, "run the tests as the README does, in .venv"
     clone = clone_of_the_repository(tmp_path / "clone")
     (clone / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
@@ -121,18 +130,22 @@ def test_each_command_of_the_readme_tables_runs_as_written_in_a_fresh_clone(tmp_
     path = [p for p in os.environ["PATH"].split(os.pathsep) if Path(p).resolve() != environment]
     env = {**os.environ, "PATH": os.pathsep.join(path)}  # invoke only once activated
     env.pop("VIRTUAL_ENV", None)
-    commands = [command for command in table_commands() if command.startswith("invoke ")]
-    assert len(commands) >= 15, commands
+    commands = readme_commands()
+    assert {c for c in table_commands() if c.startswith("invoke ")} <= set(commands)
+    typed_already = set()
     for command in commands:
-        task = command.split(" ")[1]
+        task = re.search(r"\binvoke (\S+)", command).group(1)  # or a core option: --help
         for line in command_lines(command):
-            typed = line if task in READ_ONLY else f"{line} --help"
+            typed = line if task in READ_ONLY or task.startswith("-") else f"{line} --help"
+            if typed in typed_already:
+                continue
+            typed_already.add(typed)
             result = subprocess.run(
                 ["bash", "-c", f". .venv/bin/activate && {typed}"],
                 cwd=clone, env=env, capture_output=True, text=True, timeout=300,
             )  # fmt: skip
             assert result.returncode == 0, f"{typed}:\n{result.stdout}{result.stderr}"
-            if task in READ_ONLY:
+            if task in READ_ONLY or task.startswith("-"):
                 continue
             assert result.stdout.startswith(f"Usage: inv[oke] [--core-opts] {task} "), typed
             for option in re.findall(r"--[a-z][a-z-]*", command):  # the optional ones too
@@ -165,3 +178,24 @@ def test_the_readme_says_what_un_skips_each_skipped_test():
     named = set(re.findall(r"`(test_\w+\.py)`", table))
     unnamed = skipping - named - {"test_tools.py"}  # test_tools tests the skipping itself
     assert not unnamed, f"tests that can skip, not in the README table: {sorted(unnamed)}"
+
+
+def test_the_readme_answers_the_admins_questions_citing_github_for_what_github_decides():
+    answers = README.split("### Questions admins ask\n", 1)[1].split("\n## ", 1)[0]
+    chunks = [chunk.strip().removeprefix("**") for chunk in answers.split("\n\n**")]
+    paragraphs = {chunk.split("**")[0]: chunk for chunk in chunks}  # question → its answer
+    cited = {  # the question's words → what GitHub's documentation says there
+        "Which GitHub plan": ["docs.github.com/en/pages/getting-started-with-github-pages/about",
+                              "using-environments-for-deployment", "about-protected-branches"],
+        "multi-line YAML": ["docs.github.com/en/actions/reference/secrets-reference"],
+        "teachers": ["about-code-owners", "CODEOWNERS", "Require review from Code Owners"],
+        "try the workflow": ["check.yml", "Pages address"],
+        "lost its passphrase": ["HOMEROOM_FAMILY_KEYS", "invoke portfolio-cards"],
+        "Remember it on this device": ["project site", "#reading-without-a-connection"],
+    }  # fmt: skip
+    for words, says in cited.items():
+        paragraph = next((p for q, p in paragraphs.items() if words in q), None)
+        assert paragraph, f"no question about {words!r} in the README's 'Questions admins ask'"
+        for said in says:
+            assert said in paragraph, (words, said)
+    assert "GitHub Free" in paragraphs[next(q for q in paragraphs if "plan" in q)]
