@@ -58,7 +58,7 @@ class HelpfulTask(Task):
         return [help_aware(a, asked) if w else a for a, w in zip(arguments, awaits, strict=True)]
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if ASKED_FOR_HELP in kwargs.values():
+        if any(value is ASKED_FOR_HELP for value in kwargs.values()):
             alone = Collection(self)  # its name as invoke writes it: portfolio-export
             program = Program(namespace=alone, binary="inv[oke]")  # as invoke says it
             program.run(["invoke", "--help", *alone.task_names], exit=False)  # prints, then stops
