@@ -65,6 +65,8 @@ def command_lines(command: str) -> list[str]:
 
 
 def test_every_task_answers_help_and_explains_each_option():
+    listed = invoke("--list").stdout  # what the README says lists the tasks
+    assert all(re.search(rf"^  {name}\b", listed, re.M) for name in collection().task_names)
     for name, context in ((c.name, c) for c in collection().to_contexts()):
         result = invoke(name, "--help")  # the form people type, as a real command line
         assert result.returncode == 0, f"invoke {name} --help:\n{result.stdout}{result.stderr}"
