@@ -171,12 +171,14 @@ def test_the_readme_says_what_un_skips_each_skipped_test():
                 assert f"apt-get install {package}" in table or f" {package}" in table, package
             assert "npm ci" not in reason or "npm ci" in table, path.name
         # what skips: need() and pytest.skip() themselves, and the tools' helpers (a test that
-        # opens a page, through the `browser` fixture, is in the table's first row, by its kind)
-        skips = r"need\(|pytest\.skip\(|\b(axe_violations|nu_check|actionlint|lighthouse)\("
+        # opens a page, through the `browser` fixture, or runs axe-core in it, is in the table's
+        # first two rows, by its kind)
+        skips = r"need\(|pytest\.skip\(|\b(nu_check|actionlint|lighthouse)\("
         if path.name.startswith("test_") and path != Path(__file__) and re.search(skips, text):
             skipping.add(path.name)
     assert "cores" in table and "npm ci" in table  # one core; tests/tools.py: "run `npm ci`"
     assert "every test that opens a page" in table and "/usr/bin/chromium" in table
+    assert "every test that runs it" in table  # axe-core
     named = set(re.findall(r"`(test_\w+\.py)`", table))
     unnamed = skipping - named - {"test_tools.py"}  # test_tools tests the skipping itself
     assert not unnamed, f"tests that can skip, not in the README table: {sorted(unnamed)}"
