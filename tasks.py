@@ -10,13 +10,14 @@ import time
 from functools import partial
 from pathlib import Path
 
-from invoke import Exit, task
+from invoke import Exit
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from homeroom_mail import SEND_HELP  # noqa: E402
 from homeroom_output.runs import build_problems, count_files, run_pelican, site_size, swap_in  # noqa: E402  # noqa: E402
+from homeroom_output.task_help import task  # noqa: E402  (invoke's, with --help anywhere)
 from homeroom_school.settings import DEFAULTS, SettingsError, published_address  # noqa: E402
 from homeroom_search import finish_site  # noqa: E402
 
@@ -75,7 +76,12 @@ def read_class_of(content: str, class_id):
         raise Exit(str(error.problem), code=1) from None
 
 
-@task(help={"content": "content folder (default: content)", "output": "output folder"})
+@task(
+    help={
+        "content": "content folder (default: content)",
+        "output": "output folder (default: output)",
+    }
+)
 def build(c, content="content", output="output"):
     """Build the preview site: list every content error, build the rest, fail if any."""
     started = time.perf_counter()
@@ -126,8 +132,9 @@ def preview_folders(output: str) -> tuple[Path, Path]:
     return served, served.with_name(f".{served.name}-staging")
 
 
-@task(help={"content": "content folder", "output": f"folder served ({PREVIEW_FOLDER})",
-            "port": "port (8000)"})  # fmt: skip
+@task(help={"content": "content folder (default: content)",
+            "output": f"folder served (default: {PREVIEW_FOLDER}; never output)",
+            "port": "port (default: 8000; 0: any free port)"})  # fmt: skip
 def serve(c, content="content", output=PREVIEW_FOLDER, port=8000):
     """Build, serve on 127.0.0.1, rebuild on save and reload open tabs (Ctrl+C stops)."""
     from homeroom_preview import BuildState, PreviewServer
@@ -162,7 +169,12 @@ def serve(c, content="content", output=PREVIEW_FOLDER, port=8000):
     server.shutdown()
 
 
-@task(help={"content": "content folder", "output": "output folder (replaced only on success)"})
+@task(
+    help={
+        "content": "content folder (default: content)",
+        "output": "output folder (default: output), replaced only by a good build",
+    }
+)
 def publish(c, content="content", output="output"):
     """Strict production build (publishconf.py); the output is replaced only by a good build."""
     target = Path(output).resolve()
@@ -247,17 +259,18 @@ def check(c, content="content"):
 @task(
     positional=["kind", "title"],
     help={
-        "kind": "news, event or entry (a portfolio entry: also give --student)",
+        "kind": "news (a post), event, entry (a portfolio entry: also give --student) or "
+        "class (a class folder and its class.yml: give its id instead of a title)",
         "student": "for an entry: the student's folder name in portfolio/",
-        "title": "the title, in quotes",
+        "title": "the title, in quotes (for a class: its id, like grade-3b)",
         "date": "YYYY-MM-DD: the post's date or the event's first day (default: today)",
         "class": "class id, the folder name under content/classes",
         "lang": "language code; default: the class's first language",
-        "content": "content folder",
+        "content": "content folder (default: content)",
     },
 )
 def new(c, kind, title, class_=None, lang=None, date=None, student=None, content="content"):
-    """Write a new post or event from a template in the right folder: new news --class C "T"."""
+    """Start a file from a template: new news|event|entry --class C "Title", or new class ID."""
     from homeroom_school.settings import load_config
     from homeroom_school.starters import StarterError, write_starter
 
@@ -282,11 +295,12 @@ def new(c, kind, title, class_=None, lang=None, date=None, student=None, content
 
 @task(
     positional=["time"],
-    help={"class": "like grade-3b", "event": "its slug or file", "content": "content folder",
-          "time": "the time booked: 15:30, or its code", "free": "make TIME free again"},
+    help={"class": "the class id, like grade-3b", "event": "the event's slug or file name",
+          "content": "content folder (default: content)", "free": "make TIME free again",
+          "time": "the time booked, 12- or 24-hour (15:30, 3:30pm), or the code a family sent"},
 )  # fmt: skip
 def book(c, time, class_="", event="", free=False, content="content"):
-    """Mark a conference time booked (or --free again): rewrites the event's Booked line."""
+    """Mark a conference time booked, or --free again: book --class C --event SLUG TIME."""
     from homeroom_school import bookings
 
     settings = pelican_settings(DEV_SETTINGS, content, "output")
@@ -296,7 +310,7 @@ def book(c, time, class_="", event="", free=False, content="content"):
         raise Exit(str(error), code=1) from None
 
 
-@task(help={"add": "a language code to start a catalog for, e.g. pt"})
+@task(help={"add": "a language code to start a catalog for, e.g. pt (default: none)"})
 def catalogs(c, add=None):
     """Extract the theme's UI strings and update every language's .po catalog."""
     from babel.messages.frontend import CommandLineInterface
@@ -317,7 +331,12 @@ def bench_photos(c, photos=12):
     c.run(f"{sys.executable} {ROOT / 'bench' / 'photos.py'} --photos {int(photos)}", pty=False)
 
 
-@task(help={"class": "only this class (default: every class)", "content": "content folder"})
+@task(
+    help={
+        "class": "only this class (default: every class)",
+        "content": "content folder (default: content)",
+    }
+)
 def translations(c, class_=None, content="content"):
     """Show every post and event × language: translated, missing, or outdated."""
     from homeroom_school.loading import load_school
@@ -349,7 +368,13 @@ def _portfolio_setup(content: str):
     return settings, config, school, pages, site_url
 
 
-@task(help={"class": "only this class (default: every class)", "content": "content folder"})
+@task(
+    help={
+        "class": "only this class (default: every class)",
+        "content": "content folder (default: content)",
+        "output": "where the cards go (default: portfolio-cards; never published)",
+    }
+)
 def portfolio_cards(c, class_=None, content="content", output="portfolio-cards"):
     """Write printable cards, one per student, with the family's address, QR code and passphrase."""
     from homeroom_i18n import Catalogs
@@ -367,7 +392,13 @@ def portfolio_cards(c, class_=None, content="content", output="portfolio-cards")
     print(f"{path} ({len(cards)} cards; for the teacher's eyes only: print, then delete it)")
 
 
-@task(help={"student": "class/student, like grade-3b/ana", "content": "content folder"})
+@task(
+    help={
+        "student": "class/student, like grade-3b/ana",
+        "content": "content folder (default: content)",
+        "output": "where the folder and ZIP go (default: exports)",
+    }
+)
 def portfolio_export(c, student, content="content", output="exports"):
     """Write one child's portfolio as a folder and a ZIP that open offline, for the family."""
     import zipfile
@@ -391,10 +422,10 @@ def portfolio_export(c, student, content="content", output="exports"):
 
 @task(
     help={
-        "class": "class id",
-        "month": "YYYY-MM",
+        "class": "the class id, like grade-3b",
+        "month": "the month, YYYY-MM",
         "lang": "language (default: the class's first)",
-        "content": "content folder",
+        "content": "content folder (default: content)",
         "output": "where to build (default: newsletters)",
     }
 )
@@ -426,8 +457,7 @@ def newsletter(c, class_, month, lang=None, content="content", output="newslette
     }
 )
 def bench(c, size=None, runs=3, soak=False, saves=300, commit=None, preview=False):
-    """Time cold builds (wall and CPU), publish, memory and the preview against vanilla
-    Pelican; with --soak, the preview's memory over many saves; with --preview, its saves."""
+    """Time builds and publish against vanilla Pelican; --preview: its saves; --soak: memory."""
     import shlex
 
     script = ROOT / "bench" / ("soak.py" if soak else "preview.py" if preview else "site.py")
