@@ -83,30 +83,37 @@ def catalog_files(translations: Path) -> dict[str, Path]:
 
 
 @lru_cache(maxsize=64)
-def _translated(po: str, mtime_ns: int, size: int) -> dict[str, str]:
-    """The starters' texts in one catalog, once per version of the file."""
+def _translated(po: str, mtime_ns: int, size: int, texts: tuple[str, ...]) -> dict[str, str]:
+    """`texts` as one catalog translates them, once per version of the file."""
     with open(po, "rb") as file:
         catalog = read_po(file)
-    texts = {}
-    for text in PLACEHOLDERS:
+    translated = {}
+    for text in texts:
         message = catalog.get(text)
         if message is not None and message.string and not message.fuzzy:
-            texts[text] = message.string
-    return texts
+            translated[text] = message.string
+    return translated
 
 
-def translations_of(po: Path) -> dict[str, str]:
-    """{English text: its translation} for the starters' texts this catalog translates."""
+def translations_of(po: Path, texts: tuple[str, ...] = PLACEHOLDERS) -> dict[str, str]:
+    """{English text: its translation} for those of `texts` (the starters' placeholders
+    unless given) this catalog translates."""
     status = po.stat()
-    return _translated(str(po), status.st_mtime_ns, status.st_size)
+    return _translated(str(po), status.st_mtime_ns, status.st_size, texts)
+
+
+def in_language(translations: Path, lang: str, names: dict[str, str]) -> dict[str, str]:
+    """{name: text} of `names` ({name: English text}) in `lang` (or its base language) from
+    the catalogs in `translations`, else in English."""
+    files = catalog_files(translations)
+    po = files.get(lang) or files.get(lang.split("-")[0])
+    texts = translations_of(po, tuple(names.values())) if po else {}
+    return {name: texts.get(text, text) for name, text in names.items()}
 
 
 def starter_texts(translations: Path, lang: str) -> dict[str, str]:
     """{name: text} of every placeholder in `lang` (or its base language), else English."""
-    files = catalog_files(translations)
-    po = files.get(lang) or files.get(lang.split("-")[0])
-    texts = translations_of(po) if po else {}
-    return {name: texts.get(text, text) for name, text in NAMES.items()}
+    return in_language(translations, lang, NAMES)
 
 
 def placeholders(translations: Path) -> tuple[str, ...]:
