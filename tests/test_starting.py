@@ -265,6 +265,11 @@ def test_start_without_content_and_the_demo_list_is_the_demo(tmp_path):
     pages = {p.name.split(".")[0] for p in (ROOT / "content/pages").iterdir()}
     assert pages == set(DEMO_PAGES) and not_the_demo(ROOT / "content") == []
     repo = copy_of_the_repository(tmp_path / "repo")
+    for hidden in ("content/.DS_Store", "content/classes/.DS_Store"):  # a Mac's own: no content
+        (repo / hidden).write_bytes(b"\0")
+    assert not_the_demo(repo / "content") == []
+    (repo / "content/pages/welcome.md").write_text("Title: Welcome\n\nHi.\n")
+    assert not_the_demo(repo / "content") == [(repo / "content/pages/welcome.md").as_posix()]
     shutil.rmtree(repo / "content")
     checked = run(repo, "check")  # what the admin sees first
     assert checked.returncode == 1 and "content/ does not exist" in checked.stderr

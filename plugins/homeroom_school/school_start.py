@@ -90,19 +90,24 @@ def with_settings(conf: str, school: NewSchool) -> str:
 
 def not_the_demo(content: Path) -> list[str]:
     """What content/ holds besides the demo school (folders and files, from the repository
-    root), each named once; [] when it is missing, empty or only the demo."""
+    root), each named once; [] when it is missing, empty or only the demo (hidden files aside)."""
     if not content.is_dir():
         return [content.as_posix()] if content.exists() else []
     found = []
-    for path in sorted(content.iterdir()):
+    for path in listed(content):
         if path.name == "classes" and path.is_dir():
-            found += [p.as_posix() for p in sorted(path.iterdir()) if p.name not in DEMO_CLASSES]
+            found += [p.as_posix() for p in listed(path) if p.name not in DEMO_CLASSES]
         elif path.name == "pages" and path.is_dir():
-            pages = sorted(path.iterdir())
-            found += [p.as_posix() for p in pages if p.name.split(".")[0] not in DEMO_PAGES]
+            found += [p.as_posix() for p in listed(path) if p.name.split(".")[0] not in DEMO_PAGES]
         else:
             found.append(path.as_posix())
     return found
+
+
+def listed(folder: Path) -> list[Path]:
+    """What a folder holds, by name, without hidden files (an editor's or a file manager's own,
+    like .DS_Store: never content)."""
+    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
 
 
 def clear(content: Path) -> None:
