@@ -191,6 +191,19 @@ def test_an_empty_classes_folder_is_a_problem_that_names_the_command(tmp_path):
     assert "classes: has no class yet: `invoke new class <id>` starts one" in checked.stdout
 
 
+def test_an_entry_in_a_class_without_students_says_how_to_add_one(tmp_path):
+    content = small_school(tmp_path / "content")
+    args = ["new", "entry", "--class", "grade-1", "Counting", "--content", str(content)]
+    result = invoke(*args, "--student", "mia")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "grade-1 has no student yet: a student is a folder " in result.stderr
+    assert "classes/grade-1/portfolio/<student-id>/ with its student.yml" in result.stderr
+    (content / "classes/grade-1/portfolio/mia").mkdir(parents=True)
+    (content / "classes/grade-1/portfolio/mia/student.yml").write_text("name: Mia\n")
+    result = invoke(*args)
+    assert result.returncode == 1 and "which student? give --student, one of: mia" in result.stderr
+
+
 def test_unknown_class_suggests_the_nearest(tmp_path):
     content = small_school(tmp_path / "content")
     result = invoke("new", "news", "--class", "grade1", "Hi", "--content", str(content))

@@ -201,6 +201,14 @@ def write_starter(
     if kind == "entry":
         portfolio = class_dir / "portfolio"
         students = sorted(p.name for p in portfolio.glob("*") if (p / "student.yml").is_file())
+        if not students:  # a class that keeps no portfolio yet
+            raise StarterError(
+                f"{class_id} has no student yet: a student is a folder "
+                f"{portfolio.as_posix()}/<student-id>/ with its student.yml (see the README's "
+                "Portfolios)"
+            )
+        if not student:
+            raise StarterError(f"which student? give --student, one of: {', '.join(students)}")
         if student not in students:
             raise StarterError(
                 f"unknown student {student!r} in {class_id}; students: {', '.join(students)}"
