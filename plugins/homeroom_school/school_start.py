@@ -42,10 +42,13 @@ class NewSchool:
     class_id: str
 
     def settings(self) -> dict[str, str]:
+        """The lines of pelicanconf.py it sets: {setting: value}."""
         return {"SITENAME": self.name, "TIMEZONE": self.timezone, "DEFAULT_LANG": self.languages[0]}
 
 
-def new_school(name: str | None, timezone: str | None, lang: str | None, class_id: str | None):
+def new_school(
+    name: str | None, timezone: str | None, lang: str | None, class_id: str | None
+) -> NewSchool:
     """The values of `invoke start`, checked, or a StartError naming each one missing or wrong."""
     given = {"--school": name, "--timezone": timezone, "--lang": lang, "--class": class_id}
     missing = [option for option, value in given.items() if not value]
