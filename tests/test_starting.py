@@ -82,6 +82,8 @@ def test_new_class_writes_a_commented_starter_in_the_class_language(tmp_path):
     assert data["languages"] == ["es", "en"] and data["teachers"] == []
     for key in ("email:", "response_time:", "office_hours:", "sms:"):  # contact, commented
         assert f"  # {key}" in text
+    response = spanish["within two school days"]  # an example text in each language
+    assert f'  # response_time: {{es: "{response}", en: "within two school days"}}\n' in text
     assert "# fractions:" in text  # goals, commented
     checked = invoke("check", "--content", str(content))
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -116,11 +118,11 @@ def test_new_class_uses_default_lang_and_finishes_a_half_made_class(tmp_path):
 
 
 def test_every_catalog_translates_every_class_note():
-    from homeroom_school.class_starter import NOTES
+    from homeroom_school.class_starter import EXAMPLES, NOTES
 
     for po in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
         translated = catalog(po.parent.parent.name)
-        missing = [text for text in NOTES.values() if text not in translated]
+        missing = [text for text in [*NOTES.values(), *EXAMPLES.values()] if text not in translated]
         assert not missing, (po, missing)
 
 
@@ -138,7 +140,8 @@ def test_a_class_starter_in_any_language_is_valid_as_written_and_uncommented(lan
     uncommented = re.sub(r"(?m)^  # ", "  ", text.replace("teachers: []", "teachers: [A. B.]"))
     school_class = read_class("room-12", uncommented.encode(), "class.yml")
     assert school_class.contact.email == "teacher@school.example"
-    assert school_class.contact.office_hours == {"*": catalog(lang)["Tuesdays 15:00-16:00"]}
+    hours = "Tuesdays 15:00-16:00"
+    assert school_class.contact.office_hours == {code: catalog(code)[hours] for code in languages}
     assert list(school_class.goals) == ["fractions"]
 
 

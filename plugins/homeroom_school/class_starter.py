@@ -6,13 +6,14 @@ every language, no teacher, the languages asked), so a new class builds at once 
 contact and goals wait, commented, for the admin to fill in.
 """
 
+import json
 from pathlib import Path
 
 from .classes import CLASS_ID, language_codes
 from .problems import ContentError
 from .starters import N_, StarterError, in_language
 
-# The notes of class.yml, each one line: {name: English text}, translated when written.
+# The notes of class.yml, each one line: {name: English text}, in the class's first language.
 NOTES = {
     "NOTES": N_("Lines that start with # are notes for you: they are not published."),
     "NAME": N_("The class's name in each of its languages, as families see it."),
@@ -24,9 +25,13 @@ NOTES = {
     ),
     "ADDRESS": N_("one plain address"),
     "TEXTS": N_("a number that receives texts"),
+    "GOALS": N_("Optional: the class's learning goals, which portfolio entries name by their id."),
+}
+# The example texts of class.yml, written in each of the class's languages (one text per
+# language, as a class with several languages writes them).
+EXAMPLES = {
     "RESPONSE": N_("within two school days"),
     "HOURS": N_("Tuesdays 15:00-16:00"),
-    "GOALS": N_("Optional: the class's learning goals, which portfolio entries name by their id."),
     "GOAL": N_("Compare and order fractions"),
 }
 
@@ -57,11 +62,24 @@ FOLDERS = ("news", "events")
 
 
 def class_yml(class_id: str, languages: list[str], translations: Path) -> str:
-    """The starter class.yml of `class_id`, its notes in its first language."""
+    """The starter class.yml of `class_id`, its notes in its first language, its example
+    texts in each of its languages."""
     readable = class_id.replace("-", " ").capitalize()
     names = "".join(f"  {lang}: {readable}\n" for lang in languages).rstrip("\n")
     notes = in_language(translations, languages[0], NOTES)
-    return TEMPLATE.format(names=names, languages=", ".join(languages), **notes)
+    by_lang = {lang: in_language(translations, lang, EXAMPLES) for lang in languages}
+    examples = {
+        name: per_language({lang: by_lang[lang][name] for lang in by_lang}) for name in EXAMPLES
+    }
+    return TEMPLATE.format(names=names, languages=", ".join(languages), **notes, **examples)
+
+
+def per_language(texts: dict[str, str]) -> str:
+    """A YAML text: quoted, or one per language (`{es: "…", en: "…"}`) when there are several."""
+    quoted = {lang: json.dumps(text, ensure_ascii=False) for lang, text in texts.items()}
+    if len(quoted) == 1:
+        return next(iter(quoted.values()))
+    return "{" + ", ".join(f"{lang}: {text}" for lang, text in quoted.items()) + "}"
 
 
 def check_id(class_id: str | None) -> None:
