@@ -186,6 +186,15 @@ def test_no_task_gives_a_traceback_on_a_school_just_begun(tmp_path, state, task)
     assert missing in said and command in said, said
 
 
+def test_serve_and_send_without_content_say_so(tmp_path):
+    for args in (["serve", "--port", "0", "--output", str(tmp_path / "p")],
+                 ["send", "--dry-run", "--output", str(tmp_path / "site")]):  # fmt: skip
+        result = invoke(*args, "--content", str(tmp_path / "content"))
+        said = result.stdout + result.stderr
+        assert result.returncode == 1 and "Traceback" not in said, said
+        assert f"{tmp_path}/content/ does not exist" in said and "invoke start" in said
+
+
 def test_an_empty_classes_folder_is_a_problem_that_names_the_command(tmp_path):
     content = tmp_path / "content"
     (content / "classes").mkdir(parents=True)
