@@ -334,8 +334,8 @@ def start(c, school=None, timezone=None, lang=None, class_=None, replace=False, 
 
     folder = Path(content)
     try:
-        new = school_start.new_school(school, timezone, lang, class_)
-        conf = school_start.with_settings(DEV_SETTINGS.read_text(encoding="utf-8"), new)
+        wanted = school_start.new_school(school, timezone, lang, class_)
+        conf = school_start.with_settings(DEV_SETTINGS.read_text(encoding="utf-8"), wanted)
     except school_start.StartError as error:
         raise Exit(str(error), code=1) from None
     others = school_start.not_the_demo(folder)
@@ -349,8 +349,11 @@ def start(c, school=None, timezone=None, lang=None, class_=None, replace=False, 
     school_start.clear(folder)
     DEV_SETTINGS.write_text(conf, encoding="utf-8")
     config = load_config(pelican_settings(DEV_SETTINGS, content, "output"))
-    path = write_class(folder, new.class_id, list(new.languages), config.translations_path)
-    settings = ", ".join(f'{key} = "{value}"' for key, value in new.settings().items())
+    path = write_class(
+        folder, wanted.class_id, list(wanted.languages), config.translations_path,
+        config.classes_path,
+    )  # fmt: skip
+    settings = ", ".join(f'{key} = "{value}"' for key, value in wanted.settings().items())
     print(f"{content}/ is empty but for {path.parent.as_posix()}/; pelicanconf.py: {settings}.")
     print(
         f"Next: fill in {path.as_posix()} (its teachers and contact), then `invoke serve`; the "
