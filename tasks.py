@@ -294,11 +294,11 @@ def new_class(content: str, class_id: str, lang: str | None) -> None:
     """`invoke new class <id>`: its class.yml, news/ and events/, and what to do next."""
     from homeroom_school.class_starter import check_id, write_class
     from homeroom_school.settings import load_config
-    from homeroom_school.starters import StarterError
+    from homeroom_school.starters import StarterError, make_folder
 
     try:
         check_id(class_id)  # before anything is made
-        Path(content).mkdir(parents=True, exist_ok=True)
+        make_folder(Path(content))
         config = load_config(pelican_settings(DEV_SETTINGS, content, "output"))
         languages = lang.split(",") if lang else [config.default_lang]
         path = write_class(

@@ -195,6 +195,43 @@ def test_serve_and_send_without_content_say_so(tmp_path):
         assert f"{tmp_path}/content/ does not exist" in said and "invoke start" in said
 
 
+HALF_MADE = {
+    "an empty class.yml": (
+        {"classes/r1/class.yml": b""},
+        "classes/r1/class.yml: is empty; write its `key: value` lines (name, teachers, languages",
+        "classes/r1/class.yml: is empty; write its",
+        "r3/class.yml",
+    ),
+    "news/ a file": (
+        {"classes/r1/class.yml": b"name: R\nlanguages: [en]\n", "classes/r1/news": b"x"},
+        "classes/r1/news: is a file where Homeroom reads a folder of Markdown files; rename it",
+        "classes/r1/news is a file where Homeroom needs a folder; rename or move that file",
+        "r3/class.yml",
+    ),
+    "classes/ a file": (
+        {"classes": b"x"},
+        "classes: is a file: Homeroom needs a folder classes/ with one folder per class",
+        "classes is a file, not a folder): `invoke new class <id>` starts one",
+        "classes is a file where Homeroom needs a folder; rename or move that file",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", HALF_MADE)
+def test_a_half_made_class_is_said_by_check_and_new_without_a_traceback(tmp_path, case):
+    files, checked, new_post, new_class = HALF_MADE[case]
+    content = tmp_path / "content"
+    for name, data in files.items():
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_bytes(data)
+    for args, said in ((["check"], checked), (["new", "news", "--class", "r1", "Hi"], new_post),
+                       (["new", "class", "r3"], new_class)):  # fmt: skip
+        result = invoke(*args, "--content", str(content))
+        assert "Traceback" not in result.stderr and said in result.stdout + result.stderr, (
+            args, result.stdout + result.stderr,
+        )  # fmt: skip
+
+
 def test_an_empty_classes_folder_is_a_problem_that_names_the_command(tmp_path):
     content = tmp_path / "content"
     (content / "classes").mkdir(parents=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .classes import CLASS_ID, language_codes
 from .problems import ContentError
-from .starters import N_, StarterError, in_language
+from .starters import N_, StarterError, in_language, make_folder
 
 # The notes of class.yml, each one line: {name: English text}, in the class's first language.
 NOTES = {
@@ -110,7 +110,7 @@ def write_class(
     if yml.exists():
         raise StarterError(f"{yml} exists already; edit it, or choose another class id")
     for name in FOLDERS:
-        (folder / name).mkdir(parents=True, exist_ok=True)
+        make_folder(folder / name)
         (folder / name / ".gitkeep").touch()
     yml.write_text(class_yml(class_id, codes, translations), encoding="utf-8")
     return yml

@@ -158,9 +158,8 @@ def read_classes(
     problems: list[Problem] = []
     classes_dir = folder.root / config.classes_path
     if not classes_dir.is_dir():
-        missing = (
-            f"is missing: Homeroom needs a folder classes/ with one folder per class; {NEW_CLASS}"
-        )
+        what = "is a file" if classes_dir.exists() else "is missing"
+        missing = f"{what}: Homeroom needs a folder classes/ with one folder per class; {NEW_CLASS}"
         return classes, [Problem(config.classes_path, None, missing)]
     if not folder.readable(classes_dir, problems):
         return classes, problems
@@ -262,6 +261,20 @@ def markdown_files(folder: Path, content: ContentFolder, problems: list[Problem]
     return sorted(found)
 
 
+def not_a_folder(path: Path, content: ContentFolder, problems: list[Problem]) -> None:
+    """A file where Homeroom reads a folder (news, events, newsletter, pages) is a problem:
+    nothing in it would ever be published, and no word said."""
+    if path.exists() and not path.is_dir():
+        problems.append(
+            Problem(
+                content.relative(path),
+                None,
+                f"is a file where Homeroom reads a folder of Markdown files; rename it and make "
+                f"a folder {path.name}/ for them",
+            )
+        )
+
+
 def markdown_sources(
     config: Config,
     folder: ContentFolder,
@@ -284,12 +297,14 @@ def markdown_sources(
                 )
             )
         for kind, subfolder in (("news", "news"), ("event", "events"), ("note", "newsletter")):
+            not_a_folder(classes_dir / class_id / subfolder, folder, problems)
             for path in markdown_files(classes_dir / class_id / subfolder, folder, problems):
                 found.append(Source(kind, class_id, None, path))
     for student in students.values():
         entries = classes_dir / student.class_id / "portfolio" / student.id
         for path in markdown_files(entries, folder, problems):
             found.append(Source("entry", student.class_id, student.id, path))
+    not_a_folder(folder.root / config.pages_path, folder, problems)
     for path in markdown_files(folder.root / config.pages_path, folder, problems):
         found.append(Source("page", None, None, path))
     return found, problems

@@ -47,7 +47,8 @@ def class_problem(content: Path, class_id: str | None, known: list[str]) -> str 
         if class_id and (classes_dir / class_id).is_dir():
             return half_made(classes_dir, class_id)
         if not classes_dir.is_dir():
-            return f"there is no class yet ({classes_dir.as_posix()}/ does not exist): {NEW_CLASS}"
+            what = "is a file, not a folder" if classes_dir.exists() else "does not exist"
+            return f"there is no class yet ({classes_dir.as_posix()} {what}): {NEW_CLASS}"
         folders = sorted(p.name for p in classes_dir.iterdir() if p.is_dir())
         if folders:  # half-made: folders, none with its class.yml
             return half_made(classes_dir, folders[0])

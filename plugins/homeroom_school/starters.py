@@ -174,6 +174,17 @@ def leftover(path: str, line: int | None, text: str) -> Problem:
     )
 
 
+def make_folder(folder: Path) -> None:
+    """`folder` and its parents, or a StarterError when a file stands where one should be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocking = next(p for p in [folder, *folder.parents] if p.exists() and not p.is_dir())
+        raise StarterError(
+            f"{blocking} is a file where Homeroom needs a folder; rename or move that file"
+        ) from None
+
+
 def write_starter(
     content: Path, school_class: SchoolClass, kind: str, title: str, lang=None, date=None,
     student=None, translations: Path | None = None,
@@ -219,6 +230,6 @@ def write_starter(
     if path.exists():
         raise StarterError(f"{path} exists already; choose another title")
     texts = starter_texts(translations, lang) if translations else NAMES
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     path.write_text(template.format(title=title, date=day.isoformat(), **texts), encoding="utf-8")
     return path
