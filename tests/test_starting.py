@@ -339,3 +339,20 @@ def test_start_without_content_and_the_demo_list_is_the_demo(tmp_path):
     started = run(repo, "start", *START, "--lang", "vi", "--class", "lop-1")
     assert started.returncode == 0, started.stderr
     assert run(repo, "check").returncode == 0
+
+
+def test_start_writes_any_school_name_as_python_and_keeps_a_comment(tmp_path):
+    from homeroom_school.school_start import StartError, new_school, with_settings
+
+    school = new_school('  L\'école "Ü" \\ 12 ', "Europe/Paris", "fr,en", "ce1")
+    conf = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
+    conf = conf.replace('DEFAULT_LANG = "en"', 'DEFAULT_LANG = "en"  # the language of /index.html')
+    written = tmp_path / "pelicanconf.py"
+    written.write_text(with_settings(conf, school), encoding="utf-8")
+    settings = runpy.run_path(str(written))
+    assert settings["SITENAME"] == 'L\'école "Ü" \\ 12' and settings["DEFAULT_LANG"] == "fr"
+    assert 'DEFAULT_LANG = "fr"  # the language of /index.html\n' in written.read_text()
+    with pytest.raises(StartError, match="no single line `TIMEZONE"):
+        with_settings(conf.replace('TIMEZONE = "America/Chicago"', "TIMEZONE = ZONE"), school)
+    with pytest.raises(StartError, match="--school holds"):
+        new_school("Lakeview\nElementary", "Europe/Paris", "fr", "ce1")

@@ -77,17 +77,21 @@ def new_school(
 
 
 def with_settings(conf: str, school: NewSchool) -> str:
-    """pelicanconf.py's text with SITENAME, TIMEZONE and DEFAULT_LANG set to the school's; a
-    StartError when one is not a single `NAME = …` line that can be rewritten safely."""
+    """pelicanconf.py's text with SITENAME, TIMEZONE and DEFAULT_LANG set to the school's (a
+    comment after a value kept); a StartError when one is not a single `NAME = "…"` line."""
     for setting, value in school.settings().items():
-        line = re.compile(rf"^{setting} = [^\n#]*$", re.MULTILINE)
+        line = re.compile(
+            rf"^{setting} = (?:\"[^\"\n]*\"|'[^'\n]*')(?P<comment>[ \t]*#[^\n]*)?$", re.MULTILINE
+        )
         if len(line.findall(conf)) != 1:
             raise StartError(
-                f"pelicanconf.py has no single line `{setting} = …` to set; set {setting} "
+                f'pelicanconf.py has no single line `{setting} = "…"` to set; set {setting} '
                 "there by hand, then run start again"
             )
+        found = line.search(conf)
         literal = json.dumps(value, ensure_ascii=False)  # a Python string literal too
-        conf = line.sub(lambda _, s=setting, v=literal: f"{s} = {v}", conf)
+        written = f"{setting} = {literal}{found['comment'] or ''}"
+        conf = conf[: found.start()] + written + conf[found.end() :]
     return conf
 
 
