@@ -94,7 +94,7 @@ def check_id(class_id: str | None) -> None:
 
 
 def write_class(
-    content: Path, class_id: str, languages: list[str], translations: Path, classes="classes"
+    content: Path, class_id: str, languages: list[str], translations: Path, classes: str = "classes"
 ) -> Path:
     """Write content/classes/<class_id>/class.yml and its news/ and events/ folders (and
     content/classes/ when needed); returns the class.yml's path."""
