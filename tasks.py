@@ -33,6 +33,11 @@ PREVIEW_FOLDER = "preview"
 def pelican_settings(conf: Path, content: str, output: str, **extra) -> dict:
     from pelican.settings import read_settings
 
+    from homeroom_school.first_steps import missing_content
+
+    missing = missing_content(Path(content))
+    if missing:  # else Pelican's "You need to specify a path containing the content" traceback
+        raise Exit(missing, code=1)
     override = {"PATH": str(Path(content).resolve()), "OUTPUT_PATH": str(Path(output).resolve())}
     if conf == PUBLISH_SETTINGS and os.environ.get("SITEURL"):
         override["SITEURL"] = os.environ["SITEURL"].rstrip("/")
@@ -54,22 +59,24 @@ def published_siteurl(content: str) -> str:
     return require_siteurl(pelican_settings(PUBLISH_SETTINGS, content, "output")["SITEURL"])
 
 
-def require_class(class_id, known) -> None:
-    """Stop with the list of classes when `class_id` is not one of them."""
-    if class_id not in known:
-        raise Exit(f"unknown class {class_id!r}; known classes: {', '.join(known)}", code=1)
+def require_class(class_id, known, content: str = "content") -> None:
+    """Stop with what is missing when `class_id` is not one of the classes `known`: no
+    content/classes yet, a folder without its class.yml, or another class's name."""
+    from homeroom_school.first_steps import class_problem
+
+    problem = class_problem(Path(content), class_id, list(known))
+    if problem:
+        raise Exit(problem, code=1)
 
 
 def read_class_of(content: str, class_id):
-    """A class's class.yml, read, or a stop that lists the known classes."""
+    """A class's class.yml, read, or a stop that says what is missing or lists the classes."""
     from homeroom_school.classes import read_class
+    from homeroom_school.first_steps import known_classes
     from homeroom_school.problems import ContentError
 
-    classes_dir = Path(content) / "classes"
-    require_class(
-        class_id, sorted(p.name for p in classes_dir.iterdir() if (p / "class.yml").is_file())
-    )
-    yml = classes_dir / class_id / "class.yml"
+    require_class(class_id, known_classes(Path(content)), content)
+    yml = Path(content) / "classes" / class_id / "class.yml"
     try:
         return read_class(class_id, yml.read_bytes(), str(yml))
     except ContentError as error:
@@ -265,7 +272,8 @@ def check(c, content="content"):
         "title": "the title, in quotes (for a class: its id, like grade-3b)",
         "date": "YYYY-MM-DD: the post's date or the event's first day (default: today)",
         "class": "class id, the folder name under content/classes",
-        "lang": "language code; default: the class's first language",
+        "lang": "language code; default: the class's first language. For a class: its "
+        "languages, the one it writes in first (en,es); default: DEFAULT_LANG",
         "content": "content folder (default: content)",
     },
 )
@@ -274,6 +282,8 @@ def new(c, kind, title, class_=None, lang=None, date=None, student=None, content
     from homeroom_school.settings import load_config
     from homeroom_school.starters import StarterError, write_starter
 
+    if kind == "class":
+        return new_class(content, title or class_, lang)
     school_class = read_class_of(content, class_)
     try:
         config = load_config(pelican_settings(DEV_SETTINGS, content, "output"))
@@ -293,6 +303,77 @@ def new(c, kind, title, class_=None, lang=None, date=None, student=None, content
     )
 
 
+def new_class(content: str, class_id: str, lang: str | None) -> None:
+    """`invoke new class <id>`: its class.yml, news/ and events/, and what to do next."""
+    from homeroom_school.class_starter import check_id, write_class
+    from homeroom_school.settings import load_config
+    from homeroom_school.starters import StarterError, make_folder
+
+    try:
+        check_id(class_id)  # before anything is made
+        make_folder(Path(content))
+        config = load_config(pelican_settings(DEV_SETTINGS, content, "output"))
+        languages = lang.split(",") if lang else [config.default_lang]
+        path = write_class(
+            Path(content), class_id, languages, config.translations_path, config.classes_path
+        )
+    except SettingsError as error:
+        raise Exit(f"settings: {error}", code=1) from None
+    except StarterError as error:
+        raise Exit(str(error), code=1) from None
+    print(path)
+    print(
+        f"Fill in its teachers and contact (the notes in it say how); then "
+        f'`invoke new news --class {class_id} "Title"` writes its first post.',
+        file=sys.stderr,
+    )
+
+
+@task(
+    help={
+        "school": "the school's name, in quotes (SITENAME)",
+        "timezone": "the school's time zone, like America/Chicago (TIMEZONE)",
+        "lang": "the school's languages, the default first (DEFAULT_LANG): en or en,es",
+        "class": "the first class's id, like room-12 (it publishes in --lang's languages)",
+        "replace": "also delete what content/ holds besides the demo school",
+        "content": "content folder",
+    }
+)
+def start(c, school=None, timezone=None, lang=None, class_=None, replace=False, content="content"):
+    """Clear the demo school and start yours: its name, time zone, languages and first class."""
+    from homeroom_school import school_start
+    from homeroom_school.class_starter import write_class
+    from homeroom_school.settings import load_config
+
+    folder = Path(content)
+    try:
+        wanted = school_start.new_school(school, timezone, lang, class_)
+        conf = school_start.with_settings(DEV_SETTINGS.read_text(encoding="utf-8"), wanted)
+    except school_start.StartError as error:
+        raise Exit(str(error), code=1) from None
+    others = school_start.not_the_demo(folder)
+    if others and not replace:
+        raise Exit(
+            f"{content}/ holds more than the demo school: {', '.join(others)}. Nothing was "
+            "changed; to delete it all and start anyway, add --replace (git keeps what was "
+            "committed)",
+            code=1,
+        )
+    school_start.clear(folder)
+    DEV_SETTINGS.write_text(conf, encoding="utf-8")
+    config = load_config(pelican_settings(DEV_SETTINGS, content, "output"))
+    path = write_class(
+        folder, wanted.class_id, list(wanted.languages), config.translations_path,
+        config.classes_path,
+    )  # fmt: skip
+    settings = ", ".join(f'{key} = "{value}"' for key, value in wanted.settings().items())
+    print(f"{content}/ is empty but for {path.parent.as_posix()}/; pelicanconf.py: {settings}.")
+    print(
+        f"Next: fill in {path.as_posix()} (its teachers and contact), then `invoke serve`; the "
+        "README's “Start your school” goes on from there."
+    )
+
+
 @task(
     positional=["time"],
     help={"class": "the class id, like grade-3b", "event": "the event's slug or file name",
@@ -302,8 +383,10 @@ def new(c, kind, title, class_=None, lang=None, date=None, student=None, content
 def book(c, time, class_="", event="", free=False, content="content"):
     """Mark a conference time booked, or --free again: book --class C --event SLUG TIME."""
     from homeroom_school import bookings
+    from homeroom_school.first_steps import known_classes
 
     settings = pelican_settings(DEV_SETTINGS, content, "output")
+    require_class(class_, known_classes(Path(content)), content)  # a class to book in first
     try:
         print(bookings.run(settings, class_, event, time, free))
     except bookings.BookingError as error:
@@ -344,8 +427,8 @@ def translations(c, class_=None, content="content"):
     from homeroom_school.translations import as_text
 
     school = load_school(load_config(pelican_settings(DEV_SETTINGS, content, "output")))
-    if class_:
-        require_class(class_, list(school.classes))
+    if class_ or not school.classes:  # no class: say which command starts one
+        require_class(class_, list(school.classes), content)
     for class_id in [class_] if class_ else school.classes:
         print(as_text(school, class_id), end="\n\n")
 
@@ -382,7 +465,7 @@ def portfolio_cards(c, class_=None, content="content", output="portfolio-cards")
 
     settings, config, school, pages, site_url = _portfolio_setup(content)
     if class_:
-        require_class(class_, list(school.classes))
+        require_class(class_, list(school.classes), content)
     cards = make_cards(school, pages, site_url, Catalogs(config.translations_path), class_)
     html = render_cards(cards, Path(settings["THEME"]), config)
     folder = Path(output)
@@ -403,6 +486,9 @@ def portfolio_export(c, student, content="content", output="exports"):
     """Write one child's portfolio as a folder and a ZIP that open offline, for the family."""
     import zipfile
 
+    from homeroom_school.first_steps import known_classes
+
+    require_class(student.split("/")[0], known_classes(Path(content)), content)
     folder = Path(output) / student.replace("/", "-")
     with tempfile.TemporaryDirectory() as scratch:
         settings = pelican_settings(

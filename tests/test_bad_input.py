@@ -52,7 +52,7 @@ BAD_INPUTS = {
         {"classes/grade-9/news/2026-10-01-hi.md": "Title: Hi\n\nText\n"},
         "classes/grade-9",
         None,
-        "is a class folder without class.yml; add one",
+        "is a class folder without class.yml; `invoke new class grade-9` writes one",
     ),
     "invalid YAML in class.yml": (
         {"classes/grade-1/class.yml": "name: Grade 1\nlanguages: [en, es\nteachers: [A]\n"},

@@ -43,6 +43,8 @@ def unknown_key(key: str, known: set, path: str, line: int | None, where: str) -
 
 def read_mapping(raw: bytes, path: str, known: set, example: str) -> tuple[dict, dict]:
     """A YAML file of `key: value` lines with known keys: (the data, each key's line)."""
+    if not raw.strip():  # not decode's message for a Markdown file
+        raise ContentError(path, None, f"is empty; write its `key: value` lines ({example}…)")
     data, lines = load_yaml(decode(raw, path), path)
     if not isinstance(data, dict):
         raise ContentError(path, 1, f"must be `key: value` lines ({example}…)")

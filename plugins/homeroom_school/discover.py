@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from .classes import read_class
 from .files import Contained
+from .first_steps import NEW_CLASS
 from .languages import is_known
 from .model import SchoolClass, Student
 from .parsing import unreadable
@@ -123,9 +124,12 @@ def discover(config: Config, folder: ContentFolder, yaml_cache: dict | None) -> 
     return Discovered(classes, languages, students, sources, problems)
 
 
-def described_folders(parent: Path, name: str, folder: ContentFolder, problems: list, without: str):
+def described_folders(
+    parent: Path, name: str, folder: ContentFolder, problems: list, without: str | None
+):
     """(folder, its `name` file) for each folder in `parent` that has one, both readable; a
-    folder without it is a problem (`without`). Hidden folders are editors' own."""
+    folder without it is a problem (`without`; None: a class folder, and the command that
+    writes its class.yml). Hidden folders are editors' own."""
     for sub in sorted(p for p in parent.iterdir() if p.is_dir()):
         if sub.name.startswith(".") or not folder.readable(sub, problems):
             continue
@@ -133,9 +137,17 @@ def described_folders(parent: Path, name: str, folder: ContentFolder, problems: 
         if described.exists() and not folder.readable(described, problems):
             continue
         if not described.is_file():
-            problems.append(Problem(folder.relative(sub), None, without))
+            problems.append(Problem(folder.relative(sub), None, without or no_class_yml(sub.name)))
             continue
         yield sub, described
+
+
+def no_class_yml(class_id: str) -> str:
+    """The problem of a class folder without its class.yml, and the command that writes one."""
+    return (
+        f"is a class folder without class.yml; `invoke new class {class_id}` writes one (name, "
+        "teachers, languages, contact, goals), or move the folder out of classes/"
+    )
 
 
 def read_classes(
@@ -146,15 +158,12 @@ def read_classes(
     problems: list[Problem] = []
     classes_dir = folder.root / config.classes_path
     if not classes_dir.is_dir():
-        missing = "is missing: Homeroom needs a folder classes/ with one folder per class"
+        what = "is a file" if classes_dir.exists() else "is missing"
+        missing = f"{what}: Homeroom needs a folder classes/ with one folder per class; {NEW_CLASS}"
         return classes, [Problem(config.classes_path, None, missing)]
     if not folder.readable(classes_dir, problems):
         return classes, problems
-    without = (
-        "is a class folder without class.yml; add one with name, teachers and languages "
-        "(see the README), or move the folder out of classes/"
-    )
-    for class_dir, yml in described_folders(classes_dir, "class.yml", folder, problems, without):
+    for class_dir, yml in described_folders(classes_dir, "class.yml", folder, problems, None):
         try:
             classes[class_dir.name] = remembered(
                 read_class, class_dir.name, yml.read_bytes(), folder.relative(yml)
@@ -163,6 +172,8 @@ def read_classes(
             problems.append(error.problem)
         except Exception as error:  # one file's mistake never stops the build
             problems.append(unreadable(folder.relative(yml), error))
+    if not classes and not problems:
+        problems.append(Problem(config.classes_path, None, f"has no class yet: {NEW_CLASS}"))
     return classes, problems
 
 
@@ -250,6 +261,20 @@ def markdown_files(folder: Path, content: ContentFolder, problems: list[Problem]
     return sorted(found)
 
 
+def not_a_folder(path: Path, content: ContentFolder, problems: list[Problem]) -> None:
+    """A file where Homeroom reads a folder (news, events, newsletter, pages) is a problem:
+    nothing in it would ever be published, and no word said."""
+    if path.exists() and not path.is_dir():
+        problems.append(
+            Problem(
+                content.relative(path),
+                None,
+                f"is a file where Homeroom reads a folder of Markdown files; rename it and make "
+                f"a folder {path.name}/ for them",
+            )
+        )
+
+
 def markdown_sources(
     config: Config,
     folder: ContentFolder,
@@ -272,12 +297,14 @@ def markdown_sources(
                 )
             )
         for kind, subfolder in (("news", "news"), ("event", "events"), ("note", "newsletter")):
+            not_a_folder(classes_dir / class_id / subfolder, folder, problems)
             for path in markdown_files(classes_dir / class_id / subfolder, folder, problems):
                 found.append(Source(kind, class_id, None, path))
     for student in students.values():
         entries = classes_dir / student.class_id / "portfolio" / student.id
         for path in markdown_files(entries, folder, problems):
             found.append(Source("entry", student.class_id, student.id, path))
+    not_a_folder(folder.root / config.pages_path, folder, problems)
     for path in markdown_files(folder.root / config.pages_path, folder, problems):
         found.append(Source("page", None, None, path))
     return found, problems

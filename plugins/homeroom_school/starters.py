@@ -83,30 +83,37 @@ def catalog_files(translations: Path) -> dict[str, Path]:
 
 
 @lru_cache(maxsize=64)
-def _translated(po: str, mtime_ns: int, size: int) -> dict[str, str]:
-    """The starters' texts in one catalog, once per version of the file."""
+def _translated(po: str, mtime_ns: int, size: int, texts: tuple[str, ...]) -> dict[str, str]:
+    """`texts` as one catalog translates them, once per version of the file."""
     with open(po, "rb") as file:
         catalog = read_po(file)
-    texts = {}
-    for text in PLACEHOLDERS:
+    translated = {}
+    for text in texts:
         message = catalog.get(text)
         if message is not None and message.string and not message.fuzzy:
-            texts[text] = message.string
-    return texts
+            translated[text] = message.string
+    return translated
 
 
-def translations_of(po: Path) -> dict[str, str]:
-    """{English text: its translation} for the starters' texts this catalog translates."""
+def translations_of(po: Path, texts: tuple[str, ...] = PLACEHOLDERS) -> dict[str, str]:
+    """{English text: its translation} for those of `texts` (the starters' placeholders
+    unless given) this catalog translates."""
     status = po.stat()
-    return _translated(str(po), status.st_mtime_ns, status.st_size)
+    return _translated(str(po), status.st_mtime_ns, status.st_size, texts)
+
+
+def in_language(translations: Path, lang: str, names: dict[str, str]) -> dict[str, str]:
+    """{name: text} of `names` ({name: English text}) in `lang` (or its base language) from
+    the catalogs in `translations`, else in English."""
+    files = catalog_files(translations)
+    po = files.get(lang) or files.get(lang.split("-")[0])
+    texts = translations_of(po, tuple(names.values())) if po else {}
+    return {name: texts.get(text, text) for name, text in names.items()}
 
 
 def starter_texts(translations: Path, lang: str) -> dict[str, str]:
     """{name: text} of every placeholder in `lang` (or its base language), else English."""
-    files = catalog_files(translations)
-    po = files.get(lang) or files.get(lang.split("-")[0])
-    texts = translations_of(po) if po else {}
-    return {name: texts.get(text, text) for name, text in NAMES.items()}
+    return in_language(translations, lang, NAMES)
 
 
 def placeholders(translations: Path) -> tuple[str, ...]:
@@ -167,6 +174,17 @@ def leftover(path: str, line: int | None, text: str) -> Problem:
     )
 
 
+def make_folder(folder: Path) -> None:
+    """`folder` and its parents, or a StarterError when a file stands where one should be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocking = next(p for p in [folder, *folder.parents] if p.exists() and not p.is_dir())
+        raise StarterError(
+            f"{blocking} is a file where Homeroom needs a folder; rename or move that file"
+        ) from None
+
+
 def write_starter(
     content: Path, school_class: SchoolClass, kind: str, title: str, lang=None, date=None,
     student=None, translations: Path | None = None,
@@ -194,6 +212,14 @@ def write_starter(
     if kind == "entry":
         portfolio = class_dir / "portfolio"
         students = sorted(p.name for p in portfolio.glob("*") if (p / "student.yml").is_file())
+        if not students:  # a class that keeps no portfolio yet
+            raise StarterError(
+                f"{class_id} has no student yet: a student is a folder "
+                f"{portfolio.as_posix()}/<student-id>/ with its student.yml (see the README's "
+                "Portfolios)"
+            )
+        if not student:
+            raise StarterError(f"which student? give --student, one of: {', '.join(students)}")
         if student not in students:
             raise StarterError(
                 f"unknown student {student!r} in {class_id}; students: {', '.join(students)}"
@@ -204,6 +230,6 @@ def write_starter(
     if path.exists():
         raise StarterError(f"{path} exists already; choose another title")
     texts = starter_texts(translations, lang) if translations else NAMES
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     path.write_text(template.format(title=title, date=day.isoformat(), **texts), encoding="utf-8")
     return path
