@@ -33,5 +33,6 @@ def portfolio_setup(settings: dict, real_keys: bool):
                 if (found := passphrase_problem(key, phrase, demo))]  # fmt: skip
         if weak:
             raise SetupError("\n".join([*weak, "no cards printed: publish would refuse these"]))
-    pages = plan_portfolios(school, settings["HOMEROOM_SECRET"], keys, preview=False)
+    secret = settings["HOMEROOM_SECRET"]
+    pages = plan_portfolios(school, secret, keys, preview=False, content=config.content_path)
     return config, school, pages
