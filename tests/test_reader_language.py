@@ -13,7 +13,9 @@ FERIA = {
         End: 2026-12-03 17:00
 
         Vengan a la biblioteca.
-    """
+    """,
+    # November's newsletter: its posts, then the events ahead (the fair among them).
+    "classes/grade-1/news/2026-11-20-leaves.md": "Title: Leaves\nDate: 2026-11-20\n\nWe raked.\n",
 }
 
 
@@ -102,3 +104,17 @@ def test_check_warns_of_a_class_text_in_one_language_only(tmp_path):
     built = build(content, tmp_path / "output")
     said = [line for line in built.stderr.splitlines() if line.startswith("warning: ")]
     assert said == [f"warning: {line.replace(': warning: ', ': ', 1)}" for line in warnings]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("edition", ["index.html", "email.html"])
+def test_the_newsletter_marks_an_event_in_another_language(site, browser, edition):
+    """On main November's newsletter listed "Feria del libro" among the events ahead with no
+    mark (its posts had one)."""
+    page = browser.new_page()
+    page.goto((site / "en/grade-1/newsletter/2026-11" / edition).as_uri())
+    event = page.locator("li", has_text="Feria del libro")
+    assert event.count() == 1
+    assert event.locator("span[lang=es]").inner_text().startswith("Feria del libro")
+    assert event.inner_text().split("Feria del libro", 1)[1].startswith(" · Not yet translated")
+    page.close()
