@@ -7,7 +7,8 @@ from .catalogs import load_catalog
 
 
 def counted(catalog: gettext.NullTranslations, count: int, what: str) -> str:
-    """`count` `what`s (class, post, event, page, problem, warning) in the catalog's
+    """`count` `what`s (class, post, event, page, problem, warning,
+    message, family) in the catalog's
     language, the form its plural rule gives for `count`."""
     forms = {
         "class": catalog.ngettext("%(num)d class", "%(num)d classes", count),
@@ -16,6 +17,8 @@ def counted(catalog: gettext.NullTranslations, count: int, what: str) -> str:
         "page": catalog.ngettext("%(num)d page", "%(num)d pages", count),
         "problem": catalog.ngettext("%(num)d problem", "%(num)d problems", count),
         "warning": catalog.ngettext("%(num)d warning", "%(num)d warnings", count),
+        "message": catalog.ngettext("%(num)d message", "%(num)d messages", count),
+        "family": catalog.ngettext("%(num)d family", "%(num)d families", count),
     }
     return forms[what] % {"num": count}
 
