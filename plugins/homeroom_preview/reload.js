@@ -31,7 +31,8 @@
       block("h2", "font-size:1.4rem;font-weight:700;line-height:1.3;color:#7a1b0c",
         "The last change has " + plural + "; this page is the last good build."),
       block("ol", "padding-inline-start:1.5rem", ""),
-      block("p", "", "Fix it and save: this tab reloads by itself."));
+      block("p", "", (problems.length === 1 ? "Fix it" : "Fix them") +
+        " and save: this tab reloads by itself."));
     problems.forEach(function (problem) {
       overlay.children[1].appendChild(block("li",
         "font-family:ui-monospace,'SFMono-Regular',Menlo,Consolas,monospace;" +
