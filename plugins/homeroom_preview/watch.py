@@ -31,8 +31,6 @@ from homeroom_school.incremental import nothing_changed
 from .server import BuildState
 from .sync import sync_paths, sync_tree
 
-ENGLISH = gettext.NullTranslations()  # the tasks' language when no catalog is given
-
 # What a save, a new file, a deletion or a rename is made of. Not openings and reads: a
 # rebuild opens hundreds of files and folders, and each would wake the watcher's thread.
 SAVES = [
@@ -84,8 +82,7 @@ class Rebuilder:
 
     def __init__(self, build: Callable[[Path], list[str]], output: Path, staging: Path,
                  state: BuildState, say: Callable[[str], None], memo: PreviewMemo,
-                 theme_static: str = "theme",
-                 catalog: gettext.NullTranslations = ENGLISH):  # fmt: skip
+                 theme_static: str, catalog: gettext.NullTranslations):  # fmt: skip
         self.build, self.output, self.staging, self.state = build, output, staging, state
         self.say = say  # what `invoke serve` tells the person running it
         self.memo = memo  # the builds' memory (HOMEROOM_MEMO)
