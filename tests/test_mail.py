@@ -266,6 +266,9 @@ def test_no_address_in_the_site_the_ledger_the_log_or_a_dry_run(school, tmp_path
     assert result.returncode == 0, result.stdout + result.stderr
     emls = sorted(dry.glob("*.eml"))
     assert len(emls) == 4 and "4 messages into" in result.stdout
+    # Counts in words as English says them (never "1 posts"), kinds by name.
+    (summary,) = [line for line in result.stdout.splitlines() if "4 messages" in line]
+    assert summary == f"4 messages into {dry}/ (nothing sent): welcome 4.", summary
     message = message_from_bytes(emls[0].read_bytes(), policy=policy.default)
     assert parts(message)[0]
     scanned = [*output.rglob("*"), ledger, *emls]

@@ -198,7 +198,8 @@ class Run:
         """The last lines of the log, and the exit code."""
         tally = self.tally
         total = sum(tally.sent.values())
-        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(tally.sent.items()))
+        # a tally by kind, `posts 1` (never "1 posts": the kind names a message, not a count)
+        kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(tally.sent.items()))
         english = self.renderer.catalogs["en"]  # the command's words, counted as English says
         where = (
             f"into {self.dry_run}/ (nothing sent)"
