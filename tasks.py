@@ -236,8 +236,8 @@ def check(c, content="content"):
     problems = school.problems + check_photos(school, config.content_path, photo_settings(settings))
     theme = Path(settings["THEME"])
     theme_lines = theme_problems(theme_escapes(theme), theme)  # as build and publish say them
-    lines, errors = problem_lines(theme_lines, problems, Path(content))
-    lines += scheduled_lines(school.scheduled, Path(content))  # not problems: said, never failed
+    lines, errors = problem_lines(theme_lines, problems, config.content_path)  # as builds name it
+    lines += scheduled_lines(school.scheduled, config.content_path)  # said, never failed
     print("".join(f"{line}\n" for line in lines), end="")
     catalog = task_catalog(settings)
     if errors:
