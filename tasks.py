@@ -15,6 +15,7 @@ from invoke import Exit
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from homeroom_i18n.counts import counted, task_catalog  # noqa: E402
 from homeroom_mail import SEND_HELP  # noqa: E402
 from homeroom_output.runs import build_problems, count_files, run_pelican, site_size, swap_in  # noqa: E402  # noqa: E402
 from homeroom_output.task_help import task  # noqa: E402  (invoke's, with --help anywhere)
@@ -100,7 +101,8 @@ def build(c, content="content", output="output"):
     files = count_files(Path(output)) if Path(output).is_dir() else 0
     print(f"Built {files} files into {output}/ in {seconds:.1f} s.")
     if errors:
-        raise Exit(f"{errors} problem(s) to fix; the rest of the site was built.", code=1)
+        problems = counted(task_catalog(settings), errors, "problem")
+        raise Exit(f"{problems} to fix; the rest of the site was built.", code=1)
 
 
 def preview_rebuilder(content: str, output: Path, staging: Path, state, memo, **extra):
@@ -123,7 +125,10 @@ def preview_rebuilder(content: str, output: Path, staging: Path, state, memo, **
         return build_problems(settings)
 
     say = partial(print, flush=True)  # a line for the person running the preview, right away
-    return Rebuilder(build_into, output, staging, state, say, memo, settings["THEME_STATIC_DIR"])
+    catalog = task_catalog(settings)
+    return Rebuilder(
+        build_into, output, staging, state, say, memo, settings["THEME_STATIC_DIR"], catalog
+    )
 
 
 def preview_folders(output: str) -> tuple[Path, Path]:
@@ -199,7 +204,8 @@ def publish(c, content="content", output="output"):
         errors = run_pelican(settings)
         errors = errors or finish_site(staging, settings["SITEURL"])
         if errors:
-            raise Exit(f"publish failed: {errors} problem(s); {output}/ is as it was.", code=1)
+            problems = counted(task_catalog(settings), errors, "problem")
+            raise Exit(f"publish failed: {problems}; {output}/ is as it was.", code=1)
         swap_in(staging, target)
         print(f"Published {count_files(target)} files into {output}/ for {settings['SITEURL']}.")
         max_bytes = settings.get("HOMEROOM_SITE_MAX_BYTES", DEFAULTS["HOMEROOM_SITE_MAX_BYTES"])
@@ -249,18 +255,19 @@ def check(c, content="content"):
     problems = school.problems + check_photos(school, config.content_path, photo_settings(settings))
     theme = Path(settings["THEME"])
     theme_lines = theme_problems(theme_escapes(theme), theme)  # as build and publish say them
-    lines, errors = problem_lines(theme_lines, problems, Path(content))
-    lines += scheduled_lines(school.scheduled, Path(content))  # not problems: said, never failed
+    lines, errors = problem_lines(theme_lines, problems, config.content_path)  # as builds name it
+    lines += scheduled_lines(school.scheduled, config.content_path)  # said, never failed
     print("".join(f"{line}\n" for line in lines), end="")
+    catalog = task_catalog(settings)
     if errors:
-        raise Exit(f"{errors} problem(s) to fix.", code=1)
+        raise Exit(f"{counted(catalog, errors, 'problem')} to fix.", code=1)
     posts = sum(len(items) for items in school.news.values())
     events = sum(len(items) for items in school.events.values())
-    verdict = f"No errors ({len(problems)} warning(s) above)" if problems else "No problems"
-    print(
-        f"{verdict}: {len(school.classes)} classes, {posts} posts, {events} events, "
-        f"{len(school.pages)} pages."
-    )
+    warnings = counted(catalog, len(problems), "warning")
+    verdict = f"No errors ({warnings} above)" if problems else "No problems"
+    counts = [(len(school.classes), "class"), (posts, "post"), (events, "event")]
+    counts.append((len(school.pages), "page"))
+    print(f"{verdict}: {', '.join(counted(catalog, n, what) for n, what in counts)}.")
 
 
 @task(

@@ -154,7 +154,7 @@ def test_welcome_then_only_what_is_new_then_nothing(school):
         inbox.messages.clear()
         code, said = send(content, output, ledger, port, today="2026-10-02")
         assert (code, inbox.messages) == (0, []), said
-        assert "0 message(s)" in said
+        assert "0 messages" in said
 
 
 def test_each_message_says_who_to_write_to_and_carries_stable_ids(school):
@@ -265,7 +265,10 @@ def test_no_address_in_the_site_the_ledger_the_log_or_a_dry_run(school, tmp_path
     result = invoke("send", *args, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     emls = sorted(dry.glob("*.eml"))
-    assert len(emls) == 4 and "4 message(s) into" in result.stdout
+    assert len(emls) == 4 and "4 messages into" in result.stdout
+    # Counts in words as English says them (never "1 posts"), kinds by name.
+    (summary,) = [line for line in result.stdout.splitlines() if "4 messages" in line]
+    assert summary == f"4 messages into {dry}/ (nothing sent): welcome 4.", summary
     message = message_from_bytes(emls[0].read_bytes(), policy=policy.default)
     assert parts(message)[0]
     scanned = [*output.rglob("*"), ledger, *emls]

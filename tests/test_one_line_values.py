@@ -84,7 +84,7 @@ def test_a_line_break_in_a_class_name_stops_publish_naming_its_line_never_a_cras
     with pytest.raises(tasks.Exit):
         tasks.publish.body(None, content=str(content), output=str(tmp_path / "site"))
     said = capsys.readouterr().err
-    assert f"error: {path}:{line}: {message}" in said
+    assert f"error: {content}/{path}:{line}: {message}" in said  # named as check names it
     assert "Content line" not in said and "stopped" not in said and "Traceback" not in said
     assert not (tmp_path / "site").exists()
 
@@ -259,6 +259,6 @@ def test_check_and_a_strict_publish_name_the_same_problems(tmp_path, case, stric
     assert checked, out
     with pytest.raises(tasks.Exit):
         tasks.publish.body(None, content=str(content), output=str(tmp_path / "site"))
-    published = named(capsys.readouterr().err.splitlines(), "error: ")
+    published = named(capsys.readouterr().err.splitlines(), f"error: {content}/")
     assert published == checked
     assert not (tmp_path / "site").exists()

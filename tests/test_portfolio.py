@@ -33,7 +33,7 @@ SCHOOL = {
         languages: [en, es]
         goals:
           counting: {en: Count to 100, es: Contar hasta 100}
-          reading: Read simple books
+          reading: {en: Read simple books, es: Leer libros sencillos}
     """,
     f"{PORTFOLIO}/mia/student.yml": "name: Mia K.\nfamily_languages: [es]\nphoto_consent: false\n",
     f"{PORTFOLIO}/mia/2026-10-01-hundred-chart.md": """

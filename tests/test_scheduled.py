@@ -155,7 +155,7 @@ def test_check_lists_it_and_a_published_link_to_it_is_a_problem_in_check_and_pub
     published = publish(content, tmp_path / "site", "2026-10-04")
     assert published.returncode == 1 and not (tmp_path / "site").exists()
     for problem in problems:
-        assert f"error: {problem}" in published.stdout + published.stderr
+        assert f"error: {content}/{problem}" in published.stdout + published.stderr
     assert "Traceback" not in checked.stdout + published.stdout + published.stderr
     # On the day, the link is a link.
     published = publish(content, tmp_path / "site", "2026-10-05")

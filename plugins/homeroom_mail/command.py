@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from homeroom_i18n.counts import counted
 from homeroom_school.classes import read_class
 from homeroom_school.problems import ContentError
 
@@ -197,13 +198,16 @@ class Run:
         """The last lines of the log, and the exit code."""
         tally = self.tally
         total = sum(tally.sent.values())
-        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(tally.sent.items()))
+        # a tally by kind, `posts 1` (never "1 posts": the kind names a message, not a count)
+        kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(tally.sent.items()))
+        english = self.renderer.catalogs["en"]  # the command's words, counted as English says
         where = (
             f"into {self.dry_run}/ (nothing sent)"
             if self.dry_run
-            else f"to {len(tally.families)} families"
+            else f"to {counted(english, len(tally.families), 'family')}"
         )
-        self.say(f"{total} message(s) {where}{f': {kinds}' if kinds else ''}.")
+        messages = counted(english, total, "message")
+        self.say(f"{messages} {where}{f': {kinds}' if kinds else ''}.")
         if tally.stopped:
             note = (
                 f"stopped early: {tally.stopped}; the ledger has what went out, "
@@ -213,7 +217,8 @@ class Run:
         if tally.problems:
             self.say(
                 annotated(
-                    f"{tally.problems} problem(s) above: what they name was not sent (the rest "
+                    f"{counted(english, tally.problems, 'problem')} above: what they name was "
+                    "not sent (the rest "
                     "was); fix them and the next run sends it",
                     self.github,
                 )

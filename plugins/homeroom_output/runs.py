@@ -12,6 +12,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from homeroom_school.problems import shown_path
+
 from . import one_build
 
 
@@ -115,10 +117,10 @@ def problem_lines(theme_lines: list[str], problems: list, content: Path):
     for line in theme_lines:
         lines += [line, f"::error::{line}"] if github else [line]
     for problem in problems:
-        where = f"{content / problem.path}{':' + str(problem.line) if problem.line else ''}"
+        where = shown_path(content, problem.path) + (f":{problem.line}" if problem.line else "")
         lines.append(f"{where}: {'warning: ' if problem.warning else ''}{problem.message}")
         if github:
-            lines.append(problem.annotation(content.as_posix()))
+            lines.append(problem.annotation(content))
     return lines, len(theme_lines) + sum(1 for problem in problems if not problem.warning)
 
 
@@ -127,7 +129,7 @@ def scheduled_lines(scheduled: dict, content: Path) -> list[str]:
     `Scheduled: file (comes out on YYYY-MM-DD)`, never in a problem's `file:line:` form
     (school.scheduled: path -> the day it comes out)."""
     return [
-        f"Scheduled: {content / path} (comes out on {day.isoformat()})"
+        f"Scheduled: {shown_path(content, path)} (comes out on {day.isoformat()})"
         for path, day in scheduled.items()
     ]
 

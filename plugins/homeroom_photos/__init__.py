@@ -162,7 +162,8 @@ class PhotosGenerator(Generator):
             try:
                 entry = cache_dir / cache_key(path, settings)
             except OSError:
-                logger.error("%s", problem(use, "cannot be read; check the file name"))
+                said = problem(use, "cannot be read; check the file name")
+                logger.error("%s", said.shown(content))
                 continue
             entries[source] = entry
             hit = cached(entry)
@@ -194,7 +195,8 @@ class PhotosGenerator(Generator):
     def collect(self, source, processed, error, results, uses, progress) -> None:
         progress.step()
         if error:
-            logger.error("%s", problem(uses[source], error))
+            content = config_of(self.context).content_path
+            logger.error("%s", problem(uses[source], error).shown(content))
         else:
             results[source] = processed
 

@@ -25,6 +25,7 @@ from homeroom_school import config_of, school_of, urls
 from homeroom_school.files import Contained
 from homeroom_school.links import localize
 from homeroom_school.model import VISIBILITIES, School, Student, in_language
+from homeroom_school.problems import shown_path
 from homeroom_school.settings import own_origin
 from homeroom_school.views import show
 from homeroom_site import PlannedPage
@@ -65,21 +66,29 @@ def page_mode(school: School, student: Student) -> str:
 
 
 def plan_portfolios(
-    school: School, secret: str, keys: dict, preview: bool, demo: frozenset | None = None
+    school: School,
+    secret: str,
+    keys: dict,
+    preview: bool,
+    demo: frozenset | None = None,
+    *,
+    content: Path,
 ) -> list:
-    """Every portfolio page to write, or log why one cannot be (publish then fails).
+    """Every portfolio page to write, or log why one cannot be (publish then fails); a
+    student.yml named from the repository root (`content`: the content folder).
 
     `demo`, in a strict build (publish): the demo's passphrases; a family's passphrase that is
     one of them, or too short or too plain (keys.passphrase_problem), is refused."""
     pages = []
     for student in school.students.values():
         mode = page_mode(school, student)  # a student is never public as a whole
+        source = shown_path(content, student.source)
         if not secret:
             logger.error(
                 "%s: %s has a %s portfolio, but HOMEROOM_SECRET is not set; set it as a secret "
                 "of the environment homeroom (README, Secrets; its portfolio addresses are made "
                 "from it)",
-                student.source,
+                source,
                 student.key,
                 mode,
             )
@@ -89,7 +98,7 @@ def plan_portfolios(
             logger.error(
                 "%s: %s has a family portfolio but no passphrase in HOMEROOM_FAMILY_KEYS; add "
                 "a line `%s: <four random words>`; nothing of it is published until then",
-                student.source,
+                source,
                 student.key,
                 student.key,
             )
@@ -98,7 +107,7 @@ def plan_portfolios(
         if mode == "family" and passphrase is not None and demo is not None:
             problem = passphrase_problem(student.key, passphrase, demo)
         if problem:
-            logger.error("%s: %s; nothing of it is published until then", student.source, problem)
+            logger.error("%s: %s; nothing of it is published until then", source, problem)
             continue
         pages.append(PortfolioPage(student, crypto.token(secret, student.key), mode, passphrase))
     return pages
@@ -181,13 +190,16 @@ class PortfolioGenerator(Generator):
             logger.error("%s", error)
             keys = {}
         if self.config.preview:  # the demo's DEMO-ONLY secret and keys are fine here
-            self.pages = plan_portfolios(self.school, secret, keys, True)
+            content = self.config.content_path
+            self.pages = plan_portfolios(self.school, secret, keys, True, content=content)
             return
         # A strict build (publish): the secrets policy, then every page or why not.
         refused = publish_problems(self.school, self.settings, Path.cwd())
         for problem in refused:
             logger.error("%s; nothing of the portfolios is published until then", problem)
-        self.pages = plan_portfolios(self.school, secret, keys, False, demo_passphrases())
+        self.pages = plan_portfolios(
+            self.school, secret, keys, False, demo_passphrases(), content=self.config.content_path
+        )
         if refused:
             self.pages = []
 
@@ -224,7 +236,10 @@ class PortfolioGenerator(Generator):
         file of the site, and on a family page it is encrypted with the rest."""
         path = self.config.content_path / source
         if not Contained(self.config.content_path).holds(path) or not path.is_file():
-            logger.error("%s: the attached file is missing or outside the content folder", source)
+            logger.error(
+                "%s: the attached file is missing or outside the content folder",
+                shown_path(self.config.content_path, source),
+            )
             return "#"
         mime = MIME_TYPES.guess_type(path.name)[0] or "application/octet-stream"
         return f"data:{mime};base64,{crypto.b64(path.read_bytes())}"

@@ -3,6 +3,7 @@ site (printable cards, offline exports): the school read, the keys loaded and ch
 
 from pathlib import Path
 
+from homeroom_i18n.counts import counted, task_catalog
 from homeroom_school.loading import load_school
 from homeroom_school.settings import load_config
 
@@ -22,7 +23,8 @@ def portfolio_setup(settings: dict, real_keys: bool):
     school = load_school(config)
     errors = [problem for problem in school.problems if not problem.warning]
     if errors:
-        raise SetupError(f"{len(errors)} content problem(s); run `invoke check`")
+        problems = counted(task_catalog(settings), len(errors), "problem")
+        raise SetupError(f"{problems} in the content; run `invoke check`")
     try:
         keys = load_keys(settings["HOMEROOM_FAMILY_KEYS"], Path.cwd())
     except KeysError as error:
@@ -33,5 +35,6 @@ def portfolio_setup(settings: dict, real_keys: bool):
                 if (found := passphrase_problem(key, phrase, demo))]  # fmt: skip
         if weak:
             raise SetupError("\n".join([*weak, "no cards printed: publish would refuse these"]))
-    pages = plan_portfolios(school, settings["HOMEROOM_SECRET"], keys, preview=False)
+    secret = settings["HOMEROOM_SECRET"]
+    pages = plan_portfolios(school, secret, keys, preview=False, content=config.content_path)
     return config, school, pages

@@ -1,6 +1,7 @@
 """Watch the sources, rebuild after a save, and restart when Python code or settings change."""
 
 import gc
+import gettext
 import os
 import shutil
 import sys
@@ -23,6 +24,7 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
+from homeroom_i18n.counts import counted
 from homeroom_output import PreviewMemo
 from homeroom_school.incremental import nothing_changed
 
@@ -80,11 +82,12 @@ class Rebuilder:
 
     def __init__(self, build: Callable[[Path], list[str]], output: Path, staging: Path,
                  state: BuildState, say: Callable[[str], None], memo: PreviewMemo,
-                 theme_static: str = "theme"):  # fmt: skip
+                 theme_static: str, catalog: gettext.NullTranslations):  # fmt: skip
         self.build, self.output, self.staging, self.state = build, output, staging, state
         self.say = say  # what `invoke serve` tells the person running it
         self.memo = memo  # the builds' memory (HOMEROOM_MEMO)
         self.theme_static = theme_static  # Pelican copies the theme's files every build
+        self.catalog = catalog  # the words of `say`'s counts (homeroom_i18n.counts)
         self.whole = True  # compare the whole folders at the next good build
         self.changed: set[str] = set()  # what the last good build wrote or deleted
         self.first = True
@@ -128,7 +131,8 @@ class Rebuilder:
         problems = self.build(self.staging)
         seconds = time.perf_counter() - started
         if problems:
-            self.say(f"{len(problems)} problem(s); still serving the last good build.")
+            said = counted(self.catalog, len(problems), "problem")
+            self.say(f"{said}; still serving the last good build.")
             self.state.publish(problems)
             return
         changed = self.changed = self.memo.take_changed()

@@ -41,7 +41,8 @@ def school_of(context: dict) -> School:
         config = config_of(context)
         school = load_school(config)
         for problem in school.problems:
-            (logger.warning if problem.warning else logger.error)("%s", problem)
+            say = logger.warning if problem.warning else logger.error
+            say("%s", problem.shown(config.content_path))
         context[CONTEXT_KEY] = school
         if config.memo is not None:
             config.memo.school = school  # the preview's translations page reads it

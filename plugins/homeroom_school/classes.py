@@ -5,7 +5,7 @@ import re
 
 from .languages import is_known
 from .model import Contact, LocalText, SchoolClass
-from .problems import ContentError
+from .problems import ContentError, Problem
 from .reading import decode, load_yaml
 from .replies import plain_address
 
@@ -133,6 +133,9 @@ def read_class(class_id: str, raw: bytes, path: str) -> SchoolClass:
         if contact_data.get("office_hours")
         else {},
     )
+    texts = {"name": name, **{f"goals.{g}": text for g, text in goals.items()}}
+    texts.update({"contact.response_time": contact.response_time})
+    texts.update({"contact.office_hours": contact.office_hours})
     return SchoolClass(
         id=class_id,
         name=name,
@@ -141,7 +144,37 @@ def read_class(class_id: str, raw: bytes, path: str) -> SchoolClass:
         goals=goals,
         contact=contact,
         source=path,
+        warnings=one_language_texts(texts, codes, path, lines),
     )
+
+
+def one_language_texts(texts: dict, languages: list[str], path: str, lines: dict) -> tuple:
+    """A warning for each text of class.yml that families of some of the class's languages
+    would read in another: a per-language mapping missing one of them, or, but for the
+    class's name (often a proper name: "Room 12"), one plain text in a class of several."""
+    if len(languages) < 2:
+        return ()
+    warnings = []
+    example = ", ".join(f"{lang}: …" for lang in languages)
+    for key, text in texts.items():
+        if not text or (key == "name" and "*" in text):
+            continue
+        if "*" in text:
+            said = (
+                f"is in one language only, so the {', '.join(languages[1:])} pages show it "
+                "as written"
+            )
+        else:
+            missing = [lang for lang in languages if lang not in text]
+            if not missing:
+                continue
+            shown = next((lang for lang in languages if lang in text), next(iter(text)))
+            said = f"has no {', '.join(missing)} text, so those pages show it in {shown}"
+        line = lines.get(key) or lines.get(key.split(".")[0])
+        warnings.append(
+            Problem(path, line, f"`{key}` {said}; write it per language: `{{{example}}}`", True)
+        )
+    return tuple(warnings)
 
 
 def email_address(value, path: str, line: int | None) -> str:

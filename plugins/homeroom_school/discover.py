@@ -168,6 +168,7 @@ def read_classes(
             classes[class_dir.name] = remembered(
                 read_class, class_dir.name, yml.read_bytes(), folder.relative(yml)
             )
+            problems += classes[class_dir.name].warnings  # said, never failed
         except ContentError as error:
             problems.append(error.problem)
         except Exception as error:  # one file's mistake never stops the build

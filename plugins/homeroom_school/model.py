@@ -39,6 +39,8 @@ class SchoolClass:
     goals: dict[str, LocalText]
     contact: Contact
     source: str
+    # What class.yml says in fewer languages than the class publishes in (warnings).
+    warnings: tuple = ()
 
     def name_in(self, lang: str) -> str:
         return in_language(self.name, lang, self.languages)

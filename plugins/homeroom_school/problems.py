@@ -1,6 +1,19 @@
 """Content problems: what is wrong, where, and how to fix it, in one line each."""
 
+import os
 from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+
+def shown_path(content: PurePath | str, path: str) -> str:
+    """A content file as every message names it (check, build, publish, the preview's
+    overlay): as from the folder the command runs in, the repository root, so
+    `content/classes/…`; a content folder outside it by its full path."""
+    full = Path(os.path.abspath(Path(content, path)))
+    try:
+        return full.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return full.as_posix()
 
 
 @dataclass(frozen=True, order=True)
@@ -20,10 +33,16 @@ class Problem:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"
 
-    def annotation(self, content: str) -> str:
+    def shown(self, content: PurePath | str) -> str:
+        """The problem as every message says it: `content/classes/…:line: message`
+        (`content`: the content folder)."""
+        where = shown_path(content, self.path)
+        return f"{where}:{self.line}: {self.message}" if self.line else f"{where}: {self.message}"
+
+    def annotation(self, content: PurePath | str) -> str:
         """A GitHub Actions annotation (`content`: the content folder), shown on the pull
         request's diff at the file and line."""
-        path = f"{content.rstrip('/')}/{self.path}"
+        path = shown_path(content, self.path)
         line = f",line={self.line}" if self.line else ""
         message = self.message.replace("%", "%25").replace("\n", "%0A")
         return f"::{'warning' if self.warning else 'error'} file={path}{line}::{message}"
