@@ -1,11 +1,13 @@
 """Links written as a page's address: resolved to the page, localized like links to its file."""
 
 import re
+from pathlib import Path, PurePosixPath
+from posixpath import normpath
 
 import pytest
 
 from homeroom_school.links import localize
-from tests.sites import PUBLISHED, build, small_school
+from tests.sites import PUBLISHED, build, invoke, small_school
 from tests.test_loading import load
 
 POST = "classes/grade-1/news/2026-09-04-first-week.md"
@@ -56,6 +58,24 @@ def test_an_absolute_address_on_this_site(tmp_path):
     assert f'href="{{hr-item:{APPLES}}}#top"' in body
 
 
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://school.example/homeroom/en/grade-1/events/#june",
+        "/homeroom/en/grade-1/events/#june",
+        "/en/grade-1/events/#june",
+        "../../events/#june",
+    ],
+)
+def test_a_list_in_each_form_on_a_site_with_a_path(tmp_path, link):
+    """A project site (SITEURL with a path): the whole address, or from the root with or
+    without the path, or relative; a root-relative link left as written would miss the path."""
+    school, body = linking(tmp_path, link, SITEURL="https://school.example/homeroom")
+    assert school.problems == []
+    assert 'href="{hr-place:en/grade-1/events/}#june"' in body
+    assert 'href="../es/grade-1/events/#june"' in localize(body, school, "es", "..")
+
+
 def test_the_site_path_may_be_written(tmp_path):
     link = "/homeroom/es/grade-1/news/apples/"
     school, body = linking(tmp_path, link, SITEURL="https://school.example/homeroom")
@@ -78,8 +98,7 @@ def test_an_address_that_is_no_page_suggests_the_nearest(tmp_path, link):
     [
         "https://other.example/en/grade-1/news/apples/",
         "mailto:park@school.example",
-        "/en/grade-1/",
-        "/en/grade-1/calendar.ics",
+        "/en/grade-1/report.pdf",
     ],
 )
 def test_other_links_are_untouched(tmp_path, link):
@@ -128,3 +147,165 @@ def test_a_portfolio_address_pasted_in_a_post_is_an_error(tmp_path, link, settin
     assert (problem.path, problem.line) == (POST, 5)
     assert "portfolio's address, which is for that child's family alone" in problem.message
     assert "abcdefghijklmnopqrstuvwxyz" not in body
+
+
+# Every address a teacher sees in the browser, written as it is from a post's page
+# (en/grade-1/news/first-week/), and the file each must open for an English and a Spanish reader.
+SEEN = {
+    "class home": ("../../", "en/grade-1/", "es/grade-1/"),
+    "its news": ("../", "en/grade-1/news/", "es/grade-1/news/"),
+    "events list": ("../../events/", "en/grade-1/events/", "es/grade-1/events/"),
+    "newsletters": ("../../newsletter/", "en/grade-1/newsletter/", "es/grade-1/newsletter/"),
+    "a newsletter": (
+        "../../newsletter/2026-09/",
+        "en/grade-1/newsletter/2026-09/",
+        "es/grade-1/newsletter/2026-09/",
+    ),
+    "an event": (
+        "../../events/picnic/#where",
+        "en/grade-1/events/picnic/",
+        "es/grade-1/events/picnic/",
+    ),
+    # Grade 2 publishes in Arabic, then English: from Spanish, its home in its first language.
+    "other class": ("../../../grade-2/", "en/grade-2/", "ar/grade-2/"),
+    "school home": ("../../../", "en/", "es/"),
+    "search": ("../../../search/", "en/search/", "es/search/"),
+    "school page": ("../../../pages/agreement/", "en/pages/agreement/", "es/pages/agreement/"),
+    "calendar": ("../../calendar.ics", "en/grade-1/calendar.ics", "es/grade-1/calendar.ics"),
+    "root class": ("/en/grade-1/", "en/grade-1/", "es/grade-1/"),
+    "root feed": ("/en/atom.xml", "en/atom.xml", "es/atom.xml"),
+}
+
+
+def opened(output: Path, page: str, href: str) -> str:
+    """The file of the site a link on `page` (a URL) opens, as a path from the output."""
+    assert "://" not in href and not href.startswith("/"), href
+    target = normpath(str(PurePosixPath(page) / href.split("#")[0]))
+    path = output / target
+    if path.is_dir():
+        path = path / "index.html"
+    assert path.is_file(), f"{href} on {page} opens {target}, which is not a file of the site"
+    return target.removesuffix("index.html").rstrip("/") + (
+        "/" if path.name == "index.html" else ""
+    )
+
+
+@pytest.fixture(scope="module")
+def seen_site(tmp_path_factory):
+    """The small school built, its first-week post (and its translation) linking every
+    address a teacher sees, one link a line."""
+    tmp_path = tmp_path_factory.mktemp("seen")
+    lines = "".join(f"- [{name}]({link})\n" for name, (link, _, _) in SEEN.items())
+    folder = small_school(
+        tmp_path / "content",
+        **{
+            POST: f"Title: Our first week\nDate: 2026-09-04\n\n{lines}",
+            "classes/grade-1/news/2026-09-04-first-week.es.md": (
+                f"Title: Nuestra primera semana\nDate: 2026-09-04\n\n{lines}"
+            ),
+            PICNIC: "Title: Picnic\nStart: 2026-12-02 12:00\n\nBring a blanket.\n",
+            "pages/agreement.md": "Title: Partnership agreement\n\nSee [grade 1](/en/grade-1/).\n",
+        },
+    )
+    result = build(folder, tmp_path / "output", env=PUBLISHED)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ERROR" not in result.stdout + result.stderr
+    return tmp_path / "output"
+
+
+@pytest.mark.parametrize("name", list(SEEN))
+def test_every_address_a_teacher_sees_opens_its_page_in_the_readers_language(seen_site, name):
+    """The README: link a page by its address as you see it in the browser, relative, from
+    the site's root or whole; each family is taken to that page in their language."""
+    written, english, spanish = SEEN[name]
+    for lang, expected in (("en", english), ("es", spanish)):
+        page = f"{lang}/grade-1/news/first-week/"
+        html = (seen_site / page / "index.html").read_text("utf-8")
+        [href] = re.findall(rf'<a href="([^"]*)">{name}</a>', html)
+        assert opened(seen_site, page, href) == expected
+        if "#" in written:
+            assert href.endswith("#" + written.split("#")[1])
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "en/grade-1/"), ("es", "es/grade-1/"),
+                                                ("ar", "en/grade-1/")])  # fmt: skip
+def test_a_class_address_from_a_school_page_at_another_depth(seen_site, lang, expected):
+    """A school page (one level less deep than a post) in every language of the site: a
+    class that does not publish in the reader's language opens as written."""
+    page = f"{lang}/pages/agreement/"
+    html = (seen_site / page / "index.html").read_text("utf-8")
+    [href] = re.findall(r'<a href="([^"]*)">grade 1</a>', html)
+    assert opened(seen_site, page, href) == expected
+
+
+@pytest.mark.parametrize(
+    ("link", "nearest"),
+    [
+        ("../../../grde-2/", "/en/grade-2/"),  # a class's name misspelled
+        ("../../newsleter/", "/en/grade-1/newsletter/"),
+        ("/en/grade-1/event/", "/en/grade-1/events/"),
+        # grade 2 has an event called exactly that; this class's own comes first
+        ("../../events/conferences/", "/en/grade-1/events/fall-conferences/"),
+    ],
+)
+def test_a_near_miss_suggests_the_nearest_page_of_the_same_class_first(tmp_path, link, nearest):
+    folder = small_school(
+        tmp_path,
+        **{
+            POST: f"Title: Our first week\nDate: 2026-09-04\n\nHello.\nSee [it]({link}).\n",
+            "classes/grade-1/events/2026-11-04-fall-conferences.md": (
+                "Title: Fall conferences\nStart: 2026-11-04 15:00\n\nCome.\n"
+            ),
+            "classes/grade-2/events/2026-11-04-conferences.md": (
+                "Title: Conferences\nStart: 2026-11-04 15:00\n\nCome.\n"
+            ),
+        },
+    )
+    school, _ = load(folder)
+    [problem] = school.problems
+    assert (problem.path, problem.line) == (POST, 5)
+    assert problem.message == (
+        f"links to '{link}', which is no page of this site; did you mean {nearest}?"
+    )
+
+
+CONFERENCES = "classes/grade-1/events/2026-12-02-conferences.md"
+CONFERENCIAS = "classes/grade-1/events/2026-12-02-conferences.es.md"
+
+
+def test_one_mistake_in_an_original_is_one_message(tmp_path):
+    """A bad Booked value makes the original unreadable: its translation (which keeps the
+    original's Start) and the posts that link its page, by file or address, say nothing more."""
+    content = small_school(
+        tmp_path / "content",
+        **{
+            CONFERENCES: (
+                "Title: Conferences\nStart: 2026-12-02 15:00\nEnd: 17:00\nSlots: 15\n"
+                "Booked: 15:00, 25:99\n\nCome.\n"
+            ),
+            CONFERENCIAS: "Title: Conferencias\n\nVengan.\n",
+            POST: (
+                "Title: Our first week\nDate: 2026-09-04\n\n"
+                "Book [a time](../../events/conferences/), "
+                "[here](../events/2026-12-02-conferences.md) "
+                "or [aquí](/es/grade-1/events/conferences/#slots).\n"
+            ),
+        },
+    )
+    result = invoke("check", "--content", str(content))
+    assert result.returncode != 0
+    said = [line for line in (result.stdout + result.stderr).splitlines() if "classes/" in line]
+    assert len(said) == 1, said
+    assert f"{CONFERENCES}:5: Booked '25:99'" in said[0]
+
+
+def test_a_translation_alone_is_still_told_it_has_no_start(tmp_path):
+    """Without an original that failed, a translation's missing Start is its own mistake."""
+    folder = small_school(
+        tmp_path,
+        **{CONFERENCIAS: "Title: Conferencias\n\nVengan.\n"},
+    )
+    school, _ = load(folder)
+    [problem] = school.problems
+    assert problem.path == CONFERENCIAS
+    assert "has no Start" in problem.message

@@ -114,11 +114,15 @@ class LoadMemo:
                 parent = os.path.dirname(parent)
         self.folders = frozenset(folders)
 
-    def keeps_links(self, items: dict[str, Item], touched: set[str] | None) -> bool:
+    def keeps_links(
+        self, items: dict[str, Item], touched: set[str] | None, places: frozenset[str]
+    ) -> bool:
         """Whether last build's links still resolve as they did: the same pages (keys and
-        identities), and none of the other files links looked for (a photo, a PDF, a file
-        that was missing) touched."""
+        identities, and the same `places`: addresses.place_addresses), and none of the other
+        files links looked for (a photo, a PDF, a file that was missing) touched."""
         if touched is None or any(path in self.link_files for path in touched):
+            return False
+        if self.pages is not None and self.pages[0].places != places:
             return False
         if items.keys() != self.identities.keys():
             return False

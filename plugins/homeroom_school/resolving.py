@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from .addresses import no_page, page_addresses, relative_to, scheduled_link, site_links
 from .discover import MARKDOWN_SUFFIXES, ContentFolder, Discovered
+from .grouping import failed_files
 from .links import is_media, is_photo, item_url, line_of, resolve_refs, token
 from .model import Item
 from .problems import Problem
@@ -64,6 +65,10 @@ class Linking:
     # the address of a page no version of which is out yet.
     scheduled_files: dict[str, date] = field(default_factory=dict)
     scheduled_pages: dict[str, date] = field(default_factory=dict)
+    # Files that could not be read (each says why itself), and the addresses their pages
+    # would have: a link to them leads nowhere, without a second message.
+    failed_files: frozenset[str] = frozenset()
+    failed_pages: frozenset[str] = frozenset()
 
 
 def linking(
@@ -85,8 +90,23 @@ def linking(
     else:
         addresses, by_source = pages
     files = {path: record.version.scheduled for path, record in read.scheduled.items()}
+    failed = failed_files(found, read, folder)
     return Linking(addresses, by_source, read.by_path, folder, lines, config, files,
-                   scheduled_pages(read, items, found))  # fmt: skip
+                   scheduled_pages(read, items, found), frozenset(failed),
+                   failed_pages(failed, items, found))  # fmt: skip
+
+
+def failed_pages(failed: dict[str, tuple], items: dict[str, Item], found: Discovered):
+    """The addresses a file that could not be read would have given its item, where no
+    other file of the item gives it a page."""
+    pages = set()
+    for kind, class_id, _, slug, _ in failed.values():
+        if kind == "entry" or f"{kind}/{class_id or '-'}/{slug}" in items:
+            continue
+        item = Item(kind, class_id, slug, "", {})
+        offered = found.offered(class_id, None)
+        pages |= {item_url(item, lang, offered) for lang in offered}
+    return frozenset(pages)
 
 
 def scheduled_pages(read: ReadFiles, items: dict[str, Item], found: Discovered) -> dict:
@@ -160,6 +180,8 @@ def resolve_item(item: Item, link: Linking) -> Resolved:
                 return "#"
             if target in by_source:
                 return token("item", by_source[target].key)
+            if target in link.failed_files:
+                return "#"  # its own message says why it is not a page
             looked.add(target)
             path = folder.root / target
             if path.exists() and not folder.readable(path, problems):
@@ -172,10 +194,14 @@ def resolve_item(item: Item, link: Linking) -> Resolved:
                         as_written, scheduled_link(as_written, link.scheduled_pages[address])
                     )
                     return "#"
-                if address is not None and addresses.find(address) is not None:
-                    return token("item", addresses.find(address))
+                found = None if address is None else addresses.target(address, "")
+                if found is not None:
+                    return found  # the fragment as written follows the token
+                if address is not None and address in link.failed_pages:
+                    return "#"
                 if address is not None and addresses.is_page_like(address):
-                    reporter(source)(as_written, no_page(as_written, address, addresses))
+                    message = no_page(as_written, address, addresses, item.class_id)
+                    reporter(source)(as_written, message)
                     return "#"
                 draft = " (or is a draft)" if path.is_file() else ""
                 problems.append(
@@ -226,7 +252,8 @@ def resolve_item(item: Item, link: Linking) -> Resolved:
         body = resolve_refs(version.body, resolve)
         if "href=" in body:
             refused = {} if version.draft else link.scheduled_pages
-            body = site_links(body, addresses, reporter(version.source), refused)
+            body = site_links(body, addresses, reporter(version.source), refused,
+                              item.class_id, link.failed_pages)  # fmt: skip
         versions[lang] = changed(
             version,
             body=body,
