@@ -309,3 +309,35 @@ def test_a_translation_alone_is_still_told_it_has_no_start(tmp_path):
     [problem] = school.problems
     assert problem.path == CONFERENCIAS
     assert "has no Start" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("link", "nearest"),
+    [
+        ("2026-09-11-aples.md", " (did you mean 2026-09-11-apples.md?)"),
+        # grade 2 has a file of exactly that name: this class's own apples come first
+        ("2026-10-01-aples.md", " (did you mean 2026-09-11-apples.md?)"),
+        # nothing of this class is close: the closest of the site, as a link from this file
+        ("2026-09-05-hello.md", " (did you mean ../../grade-2/news/2026-09-05-hello.md?)"),
+        ("../events/2026-10-02-picnik.md", " (did you mean ../events/2026-10-02-picnic.md?)"),
+        ("zzz.md", ""),  # nothing close: no guess
+    ],
+)
+def test_a_misspelled_file_name_suggests_the_nearest_file_of_the_same_class_first(
+    tmp_path, link, nearest
+):
+    folder = small_school(
+        tmp_path,
+        **{
+            POST: f"Title: Our first week\nDate: 2026-09-04\n\nHello.\nSee [it]({link}).\n",
+            PICNIC: "Title: Picnic\nStart: 2026-10-02 12:00\n\nBring a blanket.\n",
+            "classes/grade-2/news/2026-10-01-aples.md": "Title: Aples\nDate: 2026-10-01\n\nA.\n",
+        },
+    )
+    school, _ = load(folder)
+    [problem] = school.problems
+    assert (problem.path, problem.line) == (POST, 5)
+    assert problem.message == (
+        f"links to '{link}', which does not exist; check the file name, relative to this file"
+        + nearest
+    )

@@ -5,6 +5,8 @@ non-public entry's other files {hr-attachment:path}, inlined into its page and n
 the site. A file in a student's portfolio folder is used only by that student's entries.
 """
 
+import difflib
+import posixpath
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -23,6 +25,7 @@ from .urls import media, news_post, school_page
 from .versions import Read, ReadFiles
 
 MEDIA_TOKEN = re.compile(r"\{hr-media:([^}]*)\}")
+DATED = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 # What a portfolio entry may attach besides photos: inlined into its page, never a file.
 ATTACHMENT_SUFFIXES = {
     ".pdf", ".mp3", ".m4a", ".ogg", ".oga", ".wav", ".mp4", ".webm", ".txt",
@@ -204,12 +207,14 @@ def resolve_item(item: Item, link: Linking) -> Resolved:
                     reporter(source)(as_written, message)
                     return "#"
                 draft = " (or is a draft)" if path.is_file() else ""
+                close = "" if draft else nearest_file(target, source, by_source, config)
                 problems.append(
                     Problem(
                         source,
                         lines.find(source, as_written),
                         f"links to '{as_written}', which does not exist{draft}; "
-                        "check the file name, relative to this file",
+                        "check the file name, relative to this file"
+                        + (f" (did you mean {close}?)" if close else ""),
                     )
                 )
                 return "#"
@@ -265,6 +270,35 @@ def resolve_item(item: Item, link: Linking) -> Resolved:
     return Resolved(
         changed(item, versions=versions), media_files, attachments, problems, frozenset(looked)
     )
+
+
+def nearest_file(target: str, source: str, by_source: dict[str, Item], config: Config) -> str:
+    """The Markdown file of the site whose name (its date aside) is closest to a missing
+    `target`'s, as a link from `source`: one of the class `target` or `source` is in first;
+    '' when none is close."""
+    if not target.endswith(tuple(MARKDOWN_SUFFIXES)):
+        return ""
+    files = sorted(path for path, item in by_source.items() if item.kind != "entry")
+    classes = config.classes_path.strip("/") + "/"
+    depth = classes.count("/") + 1
+    owners = [
+        "/".join(path.split("/")[:depth]) + "/"
+        for path in (target, source)
+        if path.startswith(classes)
+    ]
+    wanted = words(target)
+    for group in [*([f for f in files if f.startswith(owner)] for owner in owners), files]:
+        score = {path: difflib.SequenceMatcher(None, wanted, words(path)).ratio() for path in group}
+        best = max(group, key=lambda path: score[path], default=None)
+        if best is not None and score[best] >= 0.75:
+            return posixpath.relpath(best, posixpath.dirname(source))
+    return ""
+
+
+def words(path: str) -> str:
+    """A Markdown file's name without its folder, date and suffix: what a typo is in."""
+    name = posixpath.basename(path).rsplit(".", 1)[0]
+    return DATED.sub("", name)
 
 
 def outside_links(record: Read, lines: SourceLines) -> list[Problem]:
