@@ -64,7 +64,10 @@ class Linked:
                  touched: set[str] | None):  # fmt: skip
         if memo is not None:
             places = place_addresses(items, found.classes, found.languages, config)
-        keep = memo is not None and memo.keeps_links(items, touched, places)
+            through = (places, frozenset(failed_files(found, read, folder)))
+        keep = memo is not None and memo.keeps_links(items, touched, through)
+        if memo is not None:
+            memo.resolved_through = through
         if keep and self.patched(items, read, folder, lines, config, found, memo):
             return
         kept = memo.linked if keep else {}
