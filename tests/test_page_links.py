@@ -1,6 +1,8 @@
 """Links written as a page's address: resolved to the page, localized like links to its file."""
 
 import re
+import subprocess
+import sys
 from pathlib import Path, PurePosixPath
 from posixpath import normpath
 
@@ -341,3 +343,67 @@ def test_a_misspelled_file_name_suggests_the_nearest_file_of_the_same_class_firs
         f"links to '{link}', which does not exist; check the file name, relative to this file"
         + nearest
     )
+
+
+def test_the_preview_says_one_mistake_once_and_serves_what_a_full_build_writes(
+    tmp_path, monkeypatch
+):
+    """`invoke serve`: a post links an event not written yet; the event comes, with a
+    mistake: one message, its own, as a full build says it; fixed, what is served is what a
+    full build writes."""
+    from tests.sites import ROOT, TODAY, read_tree
+    from tests.test_incremental import FULL_BUILD, InProcessPreview, differences, edit
+
+    monkeypatch.chdir(ROOT)
+    content = small_school(
+        tmp_path / "content",
+        **{
+            POST: (
+                "Title: Our first week\nDate: 2026-09-04\n\n"
+                "Read [October's news](../../newsletter/2026-10/).\n\n"
+                "Book [a time](../../events/conferences/).\n"
+            ),
+        },
+    )
+    theme = str(ROOT / "themes/homeroom")
+    preview = InProcessPreview(content, tmp_path, THEME=theme)
+    preview.rebuild()
+    assert [problem.split(": links to ")[1][:28] for problem in preview.state.problems] == [
+        "'../../newsletter/2026-10/',",
+        "'../../events/conferences/',",
+    ]
+    # Another post moves to October: its newsletter is there, and the link to it works.
+    edit(
+        content / "classes/grade-1/news/2026-09-11-apples.md",
+        "date: 2026-09-11",
+        "date: 2026-10-02",
+    )
+    preview.rebuild()
+    [no_page] = preview.state.problems
+    assert "'../../events/conferences/', which is no page of this site" in no_page
+    (content / CONFERENCES).parent.mkdir(exist_ok=True)
+    (content / CONFERENCES).write_text(
+        "Title: Conferences\nStart: 2026-12-02 15:00\nEnd: 17:00\nSlots: 15\n"
+        "Booked: 15:00, 25:99\n\nCome.\n",
+        encoding="utf-8",
+    )
+    (content / CONFERENCIAS).write_text("Title: Conferencias\n\nVengan.\n", encoding="utf-8")
+    preview.rebuild()
+    [said] = preview.state.problems
+    assert "25:99" in said
+    full = subprocess.run(
+        [sys.executable, "-c", FULL_BUILD, str(content), str(tmp_path / "broken"), theme, TODAY],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert [line for line in full.stderr.splitlines() if line.startswith("error:")] == [
+        f"error: {said}"
+    ]
+    edit(content / CONFERENCES, "15:00, 25:99", "15:00, 16:15")  # fixed: served again
+    preview.rebuild()
+    assert preview.state.problems == []
+    full = subprocess.run(
+        [sys.executable, "-c", FULL_BUILD, str(content), str(tmp_path / "full"), theme, TODAY],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert full.returncode == 0, full.stderr
+    assert differences(read_tree(preview.served), read_tree(tmp_path / "full")) == []
