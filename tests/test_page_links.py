@@ -183,13 +183,13 @@ def opened(output: Path, page: str, href: str) -> str:
     """The file of the site a link on `page` (a URL) opens, as a path from the output."""
     assert "://" not in href and not href.startswith("/"), href
     target = normpath(str(PurePosixPath(page) / href.split("#")[0]))
+    target = "" if target == "." else target
     path = output / target
     if path.is_dir():
         path = path / "index.html"
     assert path.is_file(), f"{href} on {page} opens {target}, which is not a file of the site"
-    return target.removesuffix("index.html").rstrip("/") + (
-        "/" if path.name == "index.html" else ""
-    )
+    found = target.removesuffix("index.html").rstrip("/")
+    return f"{found}/" if found and path.name == "index.html" else found
 
 
 @pytest.fixture(scope="module")
@@ -206,7 +206,11 @@ def seen_site(tmp_path_factory):
                 f"Title: Nuestra primera semana\nDate: 2026-09-04\n\n{lines}"
             ),
             PICNIC: "Title: Picnic\nStart: 2026-12-02 12:00\n\nBring a blanket.\n",
-            "pages/agreement.md": "Title: Partnership agreement\n\nSee [grade 1](/en/grade-1/).\n",
+            "pages/agreement.md": (
+                "Title: Partnership agreement\n\nSee [grade 1](/en/grade-1/), "
+                "[its events](../../grade-1/events/), [our home](../../) "
+                "and [the site](../../../).\n"
+            ),
         },
     )
     result = build(folder, tmp_path / "output", env=PUBLISHED)
@@ -233,11 +237,18 @@ def test_every_address_a_teacher_sees_opens_its_page_in_the_readers_language(see
                                                 ("ar", "en/grade-1/")])  # fmt: skip
 def test_a_class_address_from_a_school_page_at_another_depth(seen_site, lang, expected):
     """A school page (one level less deep than a post) in every language of the site: a
-    class that does not publish in the reader's language opens as written."""
+    class that does not publish in the reader's language opens as written. Relative, its
+    `../../` climbs above content/ as a file, yet is an address of the site."""
     page = f"{lang}/pages/agreement/"
     html = (seen_site / page / "index.html").read_text("utf-8")
     [href] = re.findall(r'<a href="([^"]*)">grade 1</a>', html)
     assert opened(seen_site, page, href) == expected
+    [href] = re.findall(r'<a href="([^"]*)">its events</a>', html)
+    assert opened(seen_site, page, href) == f"{expected}events/"
+    [href] = re.findall(r'<a href="([^"]*)">our home</a>', html)
+    assert opened(seen_site, page, href) == f"{lang}/"
+    [href] = re.findall(r'<a href="([^"]*)">the site</a>', html)
+    assert opened(seen_site, page, href) == ""  # index.html, the school's home
 
 
 @pytest.mark.parametrize(

@@ -38,6 +38,7 @@ from .urls import (
 )
 
 HREF = re.compile(r'href="([^"]*)"')
+UP = re.compile(r"\{hr-up:([^}]*)\}")
 SCHOOL_FOLDERS = ("pages", "search")  # under a language, the folders that are no class's
 PORTFOLIO_ADDRESS = (
     "links to a portfolio's address, which is for that child's family alone: never put it on "
@@ -275,6 +276,28 @@ def site_links(
         return match.group(0)
 
     return HREF.sub(replace, body)
+
+
+def up_links(body: str, base: str | None, addresses: Addresses, problem, class_id: str | None):
+    """(`body` with each {hr-up:link} token (a relative link that climbs above content/ as a
+    file, sanitizing.link_rewriter) as the page it names from the page at `base`, the links
+    as written that named one); `problem(as_written, message)` reports an address under a
+    language that is no page. The others are left to resolving.outside_links."""
+    named: set[str] = set()
+
+    def replace(match: re.Match) -> str:
+        written = unquote(match.group(1))
+        address = relative_to(base, written) if base is not None else None
+        found = None if address is None else addresses.target(address, written)
+        if found is not None:
+            named.add(written)
+            return found
+        if address is not None and addresses.is_page_like(address):
+            named.add(written)
+            problem(written, no_page(written, address, addresses, class_id))
+        return "#"
+
+    return UP.sub(replace, body), named
 
 
 def scheduled_link(as_written: str, day: date) -> str:

@@ -13,7 +13,14 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from .addresses import no_page, page_addresses, relative_to, scheduled_link, site_links
+from .addresses import (
+    no_page,
+    page_addresses,
+    relative_to,
+    scheduled_link,
+    site_links,
+    up_links,
+)
 from .discover import MARKDOWN_SUFFIXES, ContentFolder, Discovered
 from .grouping import failed_files
 from .links import is_media, is_photo, item_url, line_of, resolve_refs, token
@@ -255,6 +262,7 @@ def resolve_item(item: Item, link: Linking) -> Resolved:
         base = None if item.kind == "entry" else item_url(item, lang, (lang,))
         resolve = resolver(version.source, base)
         body = resolve_refs(version.body, resolve)
+        body, named = up_links(body, base, addresses, reporter(version.source), item.class_id)
         if "href=" in body:
             refused = {} if version.draft else link.scheduled_pages
             body = site_links(body, addresses, reporter(version.source), refused,
@@ -266,7 +274,7 @@ def resolve_item(item: Item, link: Linking) -> Resolved:
         )
         record = link.records.get(version.source)
         if record is not None:
-            problems += outside_links(record, lines)
+            problems += outside_links(record, lines, named)
     return Resolved(
         changed(item, versions=versions), media_files, attachments, problems, frozenset(looked)
     )
@@ -301,8 +309,9 @@ def words(path: str) -> str:
     return DATED.sub("", name)
 
 
-def outside_links(record: Read, lines: SourceLines) -> list[Problem]:
-    """A problem for each link of a file that leads outside the content folder."""
+def outside_links(record: Read, lines: SourceLines, pages: set[str] = frozenset()) -> list[Problem]:
+    """A problem for each link of a file that leads outside the content folder, but `pages`:
+    those that name a page of the site from the file's page (addresses.up_links)."""
     return [
         Problem(
             record.parsed.path,
@@ -310,7 +319,7 @@ def outside_links(record: Read, lines: SourceLines) -> list[Problem]:
             f"links to '{as_written}', which is outside the content folder",
         )
         for target, as_written in record.refs
-        if target is None
+        if target is None and as_written not in pages
     ]
 
 
