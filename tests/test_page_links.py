@@ -78,6 +78,16 @@ def test_a_list_in_each_form_on_a_site_with_a_path(tmp_path, link):
     assert 'href="../es/grade-1/events/#june"' in localize(body, school, "es", "..")
 
 
+def test_every_page_of_the_news_list_and_no_more(tmp_path):
+    """Two published posts, one a page: the news list has two pages, not three."""
+    school, body = linking(tmp_path, "../page/2/", HOMEROOM_ARCHIVE_PAGE_SIZE=1)
+    assert school.problems == []
+    assert 'href="{hr-place:en/grade-1/news/page/2/}"' in body
+    school, _ = linking(tmp_path / "3", "../page/3/", HOMEROOM_ARCHIVE_PAGE_SIZE=1)
+    [problem] = school.problems
+    assert "'../page/3/', which is no page of this site; did you mean" in problem.message
+
+
 def test_the_site_path_may_be_written(tmp_path):
     link = "/homeroom/es/grade-1/news/apples/"
     school, body = linking(tmp_path, link, SITEURL="https://school.example/homeroom")
@@ -169,6 +179,16 @@ SEEN = {
         "es/grade-1/events/picnic/",
     ),
     # Grade 2 publishes in Arabic, then English: from Spanish, its home in its first language.
+    "its sheet": (
+        "../../events/picnic/sheet/",
+        "en/grade-1/events/picnic/sheet/",
+        "es/grade-1/events/picnic/sheet/",
+    ),
+    "its calendar file": (
+        "../../events/picnic/picnic.ics",
+        "en/grade-1/events/picnic/picnic.ics",
+        "es/grade-1/events/picnic/picnic.ics",
+    ),
     "other class": ("../../../grade-2/", "en/grade-2/", "ar/grade-2/"),
     "school home": ("../../../", "en/", "es/"),
     "search": ("../../../search/", "en/search/", "es/search/"),
@@ -205,7 +225,10 @@ def seen_site(tmp_path_factory):
             "classes/grade-1/news/2026-09-04-first-week.es.md": (
                 f"Title: Nuestra primera semana\nDate: 2026-09-04\n\n{lines}"
             ),
-            PICNIC: "Title: Picnic\nStart: 2026-12-02 12:00\n\nBring a blanket.\n",
+            PICNIC: (
+                "Title: Picnic\nStart: 2026-12-02 12:00\nEnd: 13:00\nSlots: 15\n\n"
+                "Bring a blanket.\n"
+            ),
             "pages/agreement.md": (
                 "Title: Partnership agreement\n\nSee [grade 1](/en/grade-1/), "
                 "[its events](../../grade-1/events/), [our home](../../) "

@@ -160,56 +160,45 @@ def place_addresses(
     items: dict[str, Item], classes: dict[str, SchoolClass], languages: list[str], config: Config
 ) -> frozenset[str]:
     """Every page and file of the site that is not an item's page, as the planner makes them:
-    the homes, the search pages, each class's lists (every page of its news), newsletters,
-    sheets, feeds and calendars."""
+    the homes, the search pages, the school's feeds and calendars, and each class's."""
     places = {""}
     for lang in languages:
         places |= {lang_home(lang), school_calendar(lang)}
         places |= {school_feed(lang, kind) for kind in ("atom", "rss")}
         if config.search:
             places.add(search(lang))
-    posts: dict[str, int] = {}
-    months: dict[str, set[str]] = {}
-    events: dict[str, list[str]] = {}
+    by_class: dict[str, list[Item]] = {}
     for item in items.values():
-        for mark in place_marks(item):
-            if mark == "post":
-                posts[item.class_id] = posts.get(item.class_id, 0) + 1
-            elif mark.startswith("month:"):
-                months.setdefault(item.class_id, set()).add(mark.removeprefix("month:"))
-            elif mark.startswith("event"):
-                events.setdefault(item.class_id, []).append(item.slug)
-                if mark == "event+sheet":
-                    events[item.class_id].append(f"{item.slug}/sheet")
+        if item.class_id is not None and item.kind != "entry":
+            by_class.setdefault(item.class_id, []).append(item)
     for class_id, school_class in classes.items():
-        pages = max(1, -(-posts.get(class_id, 0) // config.archive_page_size))
         for lang in school_class.languages:
-            places |= {class_home(lang, class_id), events_archive(lang, class_id)}
-            places |= {newsletter_archive(lang, class_id), class_calendar(lang, class_id)}
-            places |= {class_feed(lang, class_id, kind) for kind in ("atom", "rss")}
-            places |= {news_archive(lang, class_id, page) for page in range(1, pages + 1)}
-            places |= {newsletter(lang, class_id, month) for month in months.get(class_id, ())}
-            for slug in events.get(class_id, ()):
-                if slug.endswith("/sheet"):
-                    places.add(event_sheet(lang, class_id, slug.removesuffix("/sheet")))
-                else:
-                    places.add(event_calendar(lang, class_id, slug))
+            places |= class_places(lang, class_id, by_class.get(class_id, []), config)
     return frozenset(places)
 
 
-def place_marks(item: Item) -> tuple[str, ...]:
-    """What of an item makes pages besides its own (incremental.identity keeps them): a
-    published post is on its class's news list and makes its month's newsletter; a newsletter
-    note makes its month's; an event has a calendar file, and a sheet when it has times to
-    book or helpers wanted."""
-    if item.kind == "news" and not item.draft:
-        return ("post", f"month:{item.date.year:04d}-{item.date.month:02d}")
-    if item.kind == "note" and not item.draft:
-        return (f"month:{item.slug}",)
-    if item.kind == "event":
+def class_places(lang: str, class_id: str, items: list[Item], config: Config) -> set[str]:
+    """A class's pages and files in one language besides its items' pages: its home, its
+    lists (every page of its news), its month's newsletters (a month with a published post or
+    a note), its feeds and calendar, each event's calendar file and sheet."""
+    posts = [item for item in items if item.kind == "news" and not item.draft]
+    notes = [item for item in items if item.kind == "note" and not item.draft]
+    months = {f"{item.date.year:04d}-{item.date.month:02d}" for item in posts}
+    months |= {item.slug for item in notes}
+    archive_pages = max(1, -(-len(posts) // config.archive_page_size))
+    places = {class_home(lang, class_id), events_archive(lang, class_id)}
+    places |= {newsletter_archive(lang, class_id), class_calendar(lang, class_id)}
+    places |= {class_feed(lang, class_id, kind) for kind in ("atom", "rss")}
+    places |= {news_archive(lang, class_id, page) for page in range(1, archive_pages + 1)}
+    places |= {newsletter(lang, class_id, month) for month in months}
+    for item in items:
+        if item.kind != "event":
+            continue
+        places.add(event_calendar(lang, class_id, item.slug))
         signups = item.original.signups
-        return ("event+sheet",) if signups and (signups.slots or signups.helpers) else ("event",)
-    return ()
+        if signups and (signups.slots or signups.helpers):  # homeroom_site.sheets.has_sheet
+            places.add(event_sheet(lang, class_id, item.slug))
+    return places
 
 
 def normalized(path: str) -> str | None:
