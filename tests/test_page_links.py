@@ -150,6 +150,8 @@ SITE = "https://school.example/homeroom"
         ("/portfolio/abcdefghijklmnopqrstuvwxyz/", {}),
         ("/homeroom/portfolio/abcdefghijklmnopqrstuvwxyz/", {"SITEURL": SITE}),
         (f"{SITE}/portfolio/abcdefghijklmnopqrstuvwxyz/", {"SITEURL": SITE}),
+        # relative, from the post's page: no message names it either
+        ("../../../../portfolio/abcdefghijklmnopqrstuvwxyz/", {}),
     ],
 )
 def test_a_portfolio_address_pasted_in_a_post_is_an_error(tmp_path, link, settings):
@@ -158,7 +160,7 @@ def test_a_portfolio_address_pasted_in_a_post_is_an_error(tmp_path, link, settin
     [problem] = school.problems
     assert (problem.path, problem.line) == (POST, 5)
     assert "portfolio's address, which is for that child's family alone" in problem.message
-    assert "abcdefghijklmnopqrstuvwxyz" not in body
+    assert "abcdefghijklmnopqrstuvwxyz" not in body + problem.message
 
 
 # Every address a teacher sees in the browser, written as it is from a post's page

@@ -277,6 +277,10 @@ def up_links(body: str, base: str | None, addresses: Addresses, problem, class_i
     def replace(match: re.Match) -> str:
         written = unquote(match.group(1))
         address = relative_to(base, written) if base is not None else None
+        if address is not None and address.startswith(portfolios()):
+            named.add(written)
+            problem(written, PORTFOLIO_ADDRESS)
+            return "#"
         found = None if address is None else addresses.target(address, written)
         if found is not None:
             named.add(written)

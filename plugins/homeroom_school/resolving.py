@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .addresses import (
+    PORTFOLIO_ADDRESS,
     no_page,
     page_addresses,
     relative_to,
@@ -28,7 +29,7 @@ from .model import Item
 from .problems import Problem
 from .settings import Config
 from .signatures import expected, mismatch
-from .urls import media, news_post, school_page
+from .urls import media, news_post, portfolios, school_page
 from .versions import Read, ReadFiles
 
 MEDIA_TOKEN = re.compile(r"\{hr-media:([^}]*)\}")
@@ -199,6 +200,9 @@ def resolve_item(item: Item, link: Linking) -> Resolved:
             if target.endswith(tuple(MARKDOWN_SUFFIXES)) or not path.is_file():
                 as_written = written.get(target, target)
                 address = relative_to(base, as_written) if base and not path.is_file() else None
+                if address is not None and address.startswith(portfolios()):
+                    reporter(source)(as_written, PORTFOLIO_ADDRESS)
+                    return "#"
                 if address is not None and not held and address in link.scheduled_pages:
                     reporter(source)(
                         as_written, scheduled_link(as_written, link.scheduled_pages[address])
