@@ -267,7 +267,9 @@ def site_links(
     return HREF.sub(replace, body)
 
 
-def up_links(body: str, base: str | None, addresses: Addresses, problem, class_id: str | None):
+def up_links(
+    body: str, base: str | None, addresses: Addresses, problem, class_id: str | None
+) -> tuple[str, set[str]]:
     """(`body` with each {hr-up:link} token (a relative link that climbs above content/ as a
     file, sanitizing.link_rewriter) as the page it names from the page at `base`, the links
     as written that named one); `problem(as_written, message)` reports an address under a

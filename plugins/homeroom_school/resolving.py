@@ -107,7 +107,9 @@ def linking(
                    failed_pages(failed, items, found))  # fmt: skip
 
 
-def failed_pages(failed: dict[str, tuple], items: dict[str, Item], found: Discovered):
+def failed_pages(
+    failed: dict[str, tuple], items: dict[str, Item], found: Discovered
+) -> frozenset[str]:
     """The addresses a file that could not be read would have given its item, where no
     other file of the item gives it a page."""
     pages = set()
