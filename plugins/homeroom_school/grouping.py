@@ -5,7 +5,7 @@ translations share the original's time. When the original could not be read, its
 says so: what its translations then lack (a Start) is not said again.
 """
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .discover import ContentFolder, Discovered
 from .model import Item, Version
@@ -18,7 +18,7 @@ def group(
     records: list[Read],
     found: Discovered,
     kept: dict | None = None,
-    failed: dict[str, tuple] | None = None,
+    failed: dict[str, "Unreadable"] | None = None,
 ) -> tuple[dict[str, Item], list[Problem]]:
     """Every item by its key, in the order files were found, and the problems grouping met
     (none about an item whose original is in `failed`: failed_files).
@@ -64,9 +64,27 @@ def group(
     return items, problems
 
 
-def failed_files(found: Discovered, read: ReadFiles, folder: ContentFolder) -> dict[str, tuple]:
+@dataclass(frozen=True)
+class Unreadable:
+    """A Markdown file that could not be read: the item it was for, as its name says."""
+
+    kind: str
+    class_id: str | None
+    student: str | None
+    slug: str
+    lang: str
+
+    @property
+    def group(self) -> tuple:
+        """Its item's key in `group`: (kind, class, student, slug)."""
+        return (self.kind, self.class_id, self.student, self.slug)
+
+
+def failed_files(
+    found: Discovered, read: ReadFiles, folder: ContentFolder
+) -> dict[str, Unreadable]:
     """Each Markdown file that could not be read (an error, not a draft left out), by its
-    path: (kind, class id, student, slug, language) as its name gives them."""
+    path."""
     wrong = {problem.path for problem in read.problems if not problem.warning}
     failed = {}
     for source in found.sources:
@@ -78,17 +96,17 @@ def failed_files(found: Discovered, read: ReadFiles, folder: ContentFolder) -> d
         except ContentError:
             continue
         lang = name["lang"] or found.offered(source.class_id, source.student)[0]
-        failed[path] = (source.kind, source.class_id, source.student, slugify(name["name"]), lang)
+        slug = slugify(name["name"])
+        failed[path] = Unreadable(source.kind, source.class_id, source.student, slug, lang)
     return failed
 
 
-def originals_lost(failed: dict[str, tuple], found: Discovered) -> dict[tuple, str]:
+def originals_lost(failed: dict[str, Unreadable], found: Discovered) -> dict[tuple, str]:
     """Group key -> the language, first in its class's order, of the files of that group
     that could not be read."""
     lost: dict[tuple, str] = {}
-    for kind, class_id, student, slug, lang in failed.values():
-        order = found.offered(class_id, student)
-        key = (kind, class_id, student, slug)
+    for file in failed.values():
+        order, key, lang = found.offered(file.class_id, file.student), file.group, file.lang
         if lang in order and (key not in lost or order.index(lang) < order.index(lost[key])):
             lost[key] = lang
     return lost

@@ -23,7 +23,7 @@ from .addresses import (
     up_links,
 )
 from .discover import MARKDOWN_SUFFIXES, ContentFolder, Discovered
-from .grouping import failed_files
+from .grouping import Unreadable, failed_files
 from .links import is_media, is_photo, item_url, line_of, resolve_refs, token
 from .model import Item
 from .problems import Problem
@@ -108,16 +108,16 @@ def linking(
 
 
 def failed_pages(
-    failed: dict[str, tuple], items: dict[str, Item], found: Discovered
+    failed: dict[str, Unreadable], items: dict[str, Item], found: Discovered
 ) -> frozenset[str]:
     """The addresses a file that could not be read would have given its item, where no
     other file of the item gives it a page."""
     pages = set()
-    for kind, class_id, _, slug, _ in failed.values():
-        if kind == "entry" or f"{kind}/{class_id or '-'}/{slug}" in items:
+    for file in failed.values():
+        item = Item(file.kind, file.class_id, file.slug, "", {})
+        if file.kind == "entry" or item.key in items:
             continue
-        item = Item(kind, class_id, slug, "", {})
-        offered = found.offered(class_id, None)
+        offered = found.offered(file.class_id, None)
         pages |= {item_url(item, lang, offered) for lang in offered}
     return frozenset(pages)
 
