@@ -443,3 +443,45 @@ def test_the_preview_says_one_mistake_once_and_serves_what_a_full_build_writes(
     )  # fmt: skip
     assert full.returncode == 0, full.stderr
     assert differences(read_tree(preview.served), read_tree(tmp_path / "full")) == []
+
+
+def readme_section(title: str) -> str:
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    start = text.index(f"### {title}\n")
+    return text[start : text.index("\n### ", start + 1)]
+
+
+def test_every_address_the_readme_names_works_in_the_demo(tmp_path):
+    """The README's "Photos and links" list, written in a post of the demo school, and its
+    school-page forms in a school page: every one a page of the site, none refused."""
+    import shutil
+
+    from tests.sites import DEMO_CONTENT
+
+    section = readme_section("Photos and links")
+    from_post = [
+        link
+        for line in section.splitlines()
+        if line.startswith("- ")
+        for link in re.findall(r"`([^`]+)`", line)
+    ]
+    # "from a school page (`/en/pages/<page>/`), one `../` less (`../../grade-3b/`, `../../`)"
+    school_page = section.split("from a school page")[1].split("less (")[1].split(")")[0]
+    from_page = re.findall(r"`(\.\./[^`]*)`", school_page)
+    assert len(from_post) >= 10 and from_page == ["../../grade-3b/", "../../"]
+    content = shutil.copytree(DEMO_CONTENT, tmp_path / "content")
+    post = content / "classes/grade-3b/news/2026-10-09-fraction-wall.md"
+    page = content / "pages/how-to-reach-us.md"
+    for path, links in ((post, from_post), (page, from_page)):
+        lines = "".join(f"\n[form {number}]({link})\n" for number, link in enumerate(links))
+        path.write_text(path.read_text("utf-8") + lines, encoding="utf-8")
+    school, _ = load(content)
+    assert [str(problem) for problem in school.problems] == []
+    for key, links in (
+        ("news/grade-3b/fraction-wall", from_post),
+        ("page/-/how-to-reach-us", from_page),
+    ):
+        body = school.items[key].versions["en"].body
+        hrefs = re.findall(r'<a href="([^"]*)">form \d+</a>', body)
+        assert len(hrefs) == len(links)
+        assert all(href.startswith(("{hr-place:", "{hr-item:")) for href in hrefs), hrefs
