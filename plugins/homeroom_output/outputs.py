@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from homeroom_school.links import LOCAL
+from homeroom_school.links import LOCAL, place_languages
 from homeroom_school.model import School, Version
 from homeroom_school.views import Shown
 
@@ -136,6 +136,8 @@ class Digests:
                 return None
             languages = self.school.languages_of(target)
             return target.kind, target.class_id, target.slug, target.original_lang, languages
+        if kind == "place":
+            return place_languages(value, self.school)
         if kind in ("photo", "cover", "photo-link"):
             return self.flat(self.school.photos.get(value))
         if kind == "attachment":

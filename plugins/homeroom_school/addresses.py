@@ -1,15 +1,17 @@
 """Links written as a page's address, resolved to that page like links to its file.
 
 A teacher may link a page as it reads in the browser: relative to the linking page
-(`../apples/`), from the site root (`/en/grade-1/news/apples/`, with or without SITEURL's path),
-or absolute with the site's own address. Each becomes the page's {hr-item:key} token, so that
-every reader gets the page in their own language. Portfolio entries have no address here.
+(`../apples/`, `../../` its class home), from the site root (`/en/grade-1/news/apples/`, with or
+without SITEURL's path), or absolute with the site's own address. A post, event, newsletter note
+or school page becomes its {hr-item:key} token; any other page or file of the site (a home, a
+list, a feed, a calendar, a sheet) its {hr-place:url} token: either way every reader gets it in
+their own language, from any depth. Portfolio entries have no address here.
 """
 
 import difflib
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from posixpath import normpath
 from urllib.parse import unquote, urlsplit
@@ -18,9 +20,26 @@ from .links import item_url, token
 from .model import Item, SchoolClass
 from .sanitizing import join_inside
 from .settings import Config
-from .urls import portfolios
+from .urls import (
+    class_calendar,
+    class_feed,
+    class_home,
+    event_calendar,
+    event_sheet,
+    events_archive,
+    lang_home,
+    news_archive,
+    newsletter,
+    newsletter_archive,
+    portfolios,
+    school_calendar,
+    school_feed,
+    search,
+)
 
 HREF = re.compile(r'href="([^"]*)"')
+UP = re.compile(r"\{hr-up:([^}]*)\}")
+SCHOOL_FOLDERS = ("pages", "search")  # under a language, the folders that are no class's
 PORTFOLIO_ADDRESS = (
     "links to a portfolio's address, which is for that child's family alone: never put it on "
     "a page (give it to the family itself, on its card)"
@@ -36,25 +55,73 @@ class Addresses:
     languages: frozenset[str]
     prefix: str  # SITEURL's path ("/homeroom"), or ""
     site: str  # the site's absolute address, no trailing '/'
+    places: frozenset[str] = frozenset()  # every other page or file a link may name
+    classes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> its languages
 
     def find(self, address: str) -> str | None:
         """The key of the item whose page `address` (site-relative, normalized) is."""
         found = self.pages.get(address)
         return found[0] if found else None
 
-    def is_page_like(self, address: str) -> bool:
-        """An address shaped like an item's page under one of the site's languages
-        (`<lang>/<class>/<kind>/<slug>/` or `<lang>/pages/<slug>/`): a link to it that
-        matches no page is a mistake, where a class's home or a feed is not."""
-        parts = address.rstrip("/").split("/")
-        if not parts or parts[0] not in self.languages:
-            return False
-        return len(parts) == 4 or (len(parts) == 3 and parts[1] == "pages")
+    def place(self, address: str) -> str | None:
+        """The URL of the home, list, feed or calendar `address` (normalized: a file's name
+        has a '/' after it) is, or None."""
+        for url in (address, address.removesuffix("/")):
+            if url in self.places:
+                return url
+        return None
 
-    def nearest(self, address: str) -> str:
-        """The existing page address closest to `address`, as a link from the site root."""
-        close = difflib.get_close_matches(address, list(self.pages), n=1, cutoff=0)
+    def target(self, address: str, written: str) -> str | None:
+        """The token (with the fragment `written` has) of the page or file at `address`, or
+        in another language where its class does not publish in the one written (a Spanish
+        post's `../../../grade-2/`, for a class in English only)."""
+        for candidate in self.in_languages(address):
+            key = self.find(candidate)
+            if key is not None:
+                return with_fragment(token("item", key), written)
+            url = self.place(candidate)
+            if url is not None:
+                return with_fragment(token("place", url), written)
+        return None
+
+    def in_languages(self, address: str) -> list[str]:
+        """`address`, then the same address in each language of the class it names, in the
+        class's order (as the school home links a class), or of the site."""
+        lang, slash, rest = address.partition("/")
+        if lang not in self.languages or not slash:
+            return [address]
+        offered = self.classes.get(rest.split("/")[0]) or sorted(self.languages)
+        return [address] + [f"{other}/{rest}" for other in offered if other != lang]
+
+    def is_page_like(self, address: str) -> bool:
+        """An address under one of the site's languages that names a page, not a file
+        (`<lang>/<class>/`, `<lang>/<class>/events/`, `<lang>/<class>/news/<slug>/`…): a link to
+        it that matches nothing of the site is a mistake, where a file (a PDF) is not."""
+        parts = address.rstrip("/").split("/")
+        return parts[0] in self.languages and "." not in parts[-1]
+
+    def nearest(self, address: str, class_id: str | None = None) -> str:
+        """The existing page address closest to `address`, as a link from the site root: of
+        the class the address names (or, misspelled, the class whose name is closest), else of
+        `class_id` (the linking page's) if one is close enough; else the closest of the site."""
+        candidates = sorted(set(self.pages) | {url for url in self.places if url.endswith("/")})
+        for owner in self.owners(address, class_id):
+            own = [url for url in candidates if url.split("/")[1:2] == [owner]]
+            close = difflib.get_close_matches(address, own, n=1, cutoff=0.6)
+            if close:
+                return f"{self.prefix}/{close[0]}"
+        close = difflib.get_close_matches(address, candidates, n=1, cutoff=0)
         return f"{self.prefix}/{close[0]}" if close else f"{self.prefix}/"
+
+    def owners(self, address: str, class_id: str | None) -> list[str]:
+        """The classes whose pages a near miss is looked for in first, in order."""
+        parts = address.split("/")
+        named = parts[1] if len(parts) > 2 and parts[0] in self.languages else None
+        if named is not None and named not in self.classes and named not in SCHOOL_FOLDERS:
+            score = {other: difflib.SequenceMatcher(None, named, other).ratio()
+                     for other in sorted(self.classes)}  # fmt: skip
+            named = max(score, key=lambda other: (score[other], other == class_id), default=None)
+        return [owner for owner in (named, class_id) if owner is not None]
 
     def from_site(self, written: str) -> str | None:
         """A root-relative or absolute link on this site as a site-relative path, else None."""
@@ -79,7 +146,59 @@ def page_addresses(
         for lang in offered:
             pages[item_url(item, lang, offered)] = (key, lang)
     prefix = urlsplit(config.site_url).path.rstrip("/")
-    return Addresses(pages, frozenset(languages), prefix, config.absolute_url.rstrip("/"))
+    return Addresses(
+        pages,
+        frozenset(languages),
+        prefix,
+        config.absolute_url.rstrip("/"),
+        place_addresses(items, classes, languages, config),
+        {class_id: school_class.languages for class_id, school_class in classes.items()},
+    )
+
+
+def place_addresses(
+    items: dict[str, Item], classes: dict[str, SchoolClass], languages: list[str], config: Config
+) -> frozenset[str]:
+    """Every page and file of the site that is not an item's page, as the planner makes them:
+    the homes, the search pages, the school's feeds and calendars, and each class's."""
+    places = {""}
+    for lang in languages:
+        places |= {lang_home(lang), school_calendar(lang)}
+        places |= {school_feed(lang, kind) for kind in ("atom", "rss")}
+        if config.search:
+            places.add(search(lang))
+    by_class: dict[str, list[Item]] = {}
+    for item in items.values():
+        if item.class_id is not None and item.kind != "entry":
+            by_class.setdefault(item.class_id, []).append(item)
+    for class_id, school_class in classes.items():
+        for lang in school_class.languages:
+            places |= class_places(lang, class_id, by_class.get(class_id, []), config)
+    return frozenset(places)
+
+
+def class_places(lang: str, class_id: str, items: list[Item], config: Config) -> set[str]:
+    """A class's pages and files in one language besides its items' pages: its home, its
+    lists (every page of its news), its month's newsletters (a month with a published post or
+    a note), its feeds and calendar, each event's calendar file and sheet."""
+    posts = [item for item in items if item.kind == "news" and not item.draft]
+    notes = [item for item in items if item.kind == "note" and not item.draft]
+    months = {f"{item.date.year:04d}-{item.date.month:02d}" for item in posts}
+    months |= {item.slug for item in notes}
+    archive_pages = max(1, -(-len(posts) // config.archive_page_size))
+    places = {class_home(lang, class_id), events_archive(lang, class_id)}
+    places |= {newsletter_archive(lang, class_id), class_calendar(lang, class_id)}
+    places |= {class_feed(lang, class_id, kind) for kind in ("atom", "rss")}
+    places |= {news_archive(lang, class_id, page) for page in range(1, archive_pages + 1)}
+    places |= {newsletter(lang, class_id, month) for month in months}
+    for item in items:
+        if item.kind != "event":
+            continue
+        places.add(event_calendar(lang, class_id, item.slug))
+        signups = item.original.signups
+        if signups and (signups.slots or signups.helpers):  # homeroom_site.sheets.has_sheet
+            places.add(event_sheet(lang, class_id, item.slug))
+    return places
 
 
 def normalized(path: str) -> str | None:
@@ -104,16 +223,25 @@ def relative_to(base: str, written: str) -> str | None:
     return None if joined is None else normalized(joined)
 
 
-def with_fragment(key: str, written: str) -> str:
-    """The item's token, with the fragment the link was written with."""
+def with_fragment(found: str, written: str) -> str:
+    """A token, with the fragment the link was written with."""
     fragment = urlsplit(written).fragment
-    return token("item", key) + (f"#{fragment}" if fragment else "")
+    return found + (f"#{fragment}" if fragment else "")
 
 
-def site_links(body: str, addresses: Addresses, problem, scheduled: dict | None = None) -> str:
+def site_links(
+    body: str,
+    addresses: Addresses,
+    problem,
+    scheduled: dict | None = None,
+    class_id: str | None = None,
+    broken: frozenset[str] = frozenset(),
+) -> str:
     """Turn the links in `body` written with this site's address (root-relative or absolute)
-    into item tokens; `problem(as_written, message)` reports one that is no page, or one that
-    is in `scheduled` (address -> the day it comes out: resolving.scheduled_pages)."""
+    into item and place tokens; `problem(as_written, message)` reports one that is no page
+    (the nearest of `class_id`'s first), or one that is in `scheduled` (address -> the day it
+    comes out: resolving.scheduled_pages). A link to a page in `broken` (a file that could not
+    be read, which says so itself) leads nowhere, without a second message."""
 
     def replace(match: re.Match) -> str:
         written = html.unescape(match.group(1))
@@ -126,15 +254,45 @@ def site_links(body: str, addresses: Addresses, problem, scheduled: dict | None 
         if scheduled and address in scheduled:
             problem(written, scheduled_link(written, scheduled[address]))
             return 'href="#"'
-        key = addresses.find(address)
-        if key is not None:
-            return f'href="{with_fragment(key, written)}"'
+        found = addresses.target(address, written)
+        if found is not None:
+            return f'href="{found}"'
+        if address in broken:
+            return 'href="#"'
         if addresses.is_page_like(address):
-            problem(written, no_page(written, address, addresses))
+            problem(written, no_page(written, address, addresses, class_id))
             return 'href="#"'
         return match.group(0)
 
     return HREF.sub(replace, body)
+
+
+def up_links(
+    body: str, base: str | None, addresses: Addresses, problem, class_id: str | None
+) -> tuple[str, set[str]]:
+    """(`body` with each {hr-up:link} token (a relative link that climbs above content/ as a
+    file, sanitizing.link_rewriter) as the page it names from the page at `base`, the links
+    as written that named one); `problem(as_written, message)` reports an address under a
+    language that is no page. The others are left to resolving.outside_links."""
+    named: set[str] = set()
+
+    def replace(match: re.Match) -> str:
+        written = unquote(match.group(1))
+        address = relative_to(base, written) if base is not None else None
+        if address is not None and address.startswith(portfolios()):
+            named.add(written)
+            problem(written, PORTFOLIO_ADDRESS)
+            return "#"
+        found = None if address is None else addresses.target(address, written)
+        if found is not None:
+            named.add(written)
+            return found
+        if address is not None and addresses.is_page_like(address):
+            named.add(written)
+            problem(written, no_page(written, address, addresses, class_id))
+        return "#"
+
+    return UP.sub(replace, body), named
 
 
 def scheduled_link(as_written: str, day: date) -> str:
@@ -146,8 +304,8 @@ def scheduled_link(as_written: str, day: date) -> str:
     )
 
 
-def no_page(written: str, address: str, addresses: Addresses) -> str:
+def no_page(written: str, address: str, addresses: Addresses, class_id: str | None) -> str:
     return (
         f"links to '{written}', which is no page of this site; "
-        f"did you mean {addresses.nearest(address)}?"
+        f"did you mean {addresses.nearest(address, class_id)}?"
     )

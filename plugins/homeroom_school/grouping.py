@@ -1,25 +1,32 @@
 """Translations grouped into items: same kind, class, student and slug; one version per language.
 
 An item's original is the first of its languages in the order its class offers them; an event's
-translations share the original's time.
+translations share the original's time. When the original could not be read, its own message
+says so: what its translations then lack (a Start) is not said again.
 """
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from .discover import Discovered
+from .discover import ContentFolder, Discovered
 from .model import Item, Version
-from .problems import Problem
-from .versions import Read
+from .problems import ContentError, Problem
+from .reading import parse_name, slugify
+from .versions import Read, ReadFiles
 
 
 def group(
-    records: list[Read], found: Discovered, kept: dict | None = None
+    records: list[Read],
+    found: Discovered,
+    kept: dict | None = None,
+    failed: dict[str, "Unreadable"] | None = None,
 ) -> tuple[dict[str, Item], list[Problem]]:
-    """Every item by its key, in the order files were found, and the problems grouping met.
+    """Every item by its key, in the order files were found, and the problems grouping met
+    (none about an item whose original is in `failed`: failed_files).
 
     `kept` (the preview's, incremental.LoadMemo.groups: key -> (versions, outcome)) gives
     versions that are the very same objects last build's item; it is left holding this
     build's."""
+    lost = originals_lost(failed or {}, found)
     problems: list[Problem] = []
     grouped: dict[tuple, dict[str, Version]] = {}
     for record in records:
@@ -47,13 +54,69 @@ def group(
         else:
             item, item_problems = make_item(key, versions, found)
         now[key] = (tuple(versions.items()), (item, item_problems))
-        problems += item_problems
+        if key not in lost or not lost_original(key, versions, lost[key], found):
+            problems += item_problems  # else the original's own message says it all
         if item is not None:
             items[item.key] = item
     if kept is not None:
         kept.clear()
         kept.update(now)
     return items, problems
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A Markdown file that could not be read: the item it was for, as its name says."""
+
+    kind: str
+    class_id: str | None
+    student: str | None
+    slug: str
+    lang: str
+
+    @property
+    def group(self) -> tuple:
+        """Its item's key in `group`: (kind, class, student, slug)."""
+        return (self.kind, self.class_id, self.student, self.slug)
+
+
+def failed_files(
+    found: Discovered, read: ReadFiles, folder: ContentFolder
+) -> dict[str, Unreadable]:
+    """Each Markdown file that could not be read (an error, not a draft left out), by its
+    path."""
+    wrong = {problem.path for problem in read.problems if not problem.warning}
+    failed = {}
+    for source in found.sources:
+        path = folder.relative(source.path)
+        if path not in wrong or path in read.by_path or path in read.scheduled:
+            continue
+        try:
+            name = parse_name(path)
+        except ContentError:
+            continue
+        lang = name["lang"] or found.offered(source.class_id, source.student)[0]
+        slug = slugify(name["name"])
+        failed[path] = Unreadable(source.kind, source.class_id, source.student, slug, lang)
+    return failed
+
+
+def originals_lost(failed: dict[str, Unreadable], found: Discovered) -> dict[tuple, str]:
+    """Group key -> the language, first in its class's order, of the files of that group
+    that could not be read."""
+    lost: dict[tuple, str] = {}
+    for file in failed.values():
+        order, key, lang = found.offered(file.class_id, file.student), file.group, file.lang
+        if lang in order and (key not in lost or order.index(lang) < order.index(lost[key])):
+            lost[key] = lang
+    return lost
+
+
+def lost_original(key: tuple, versions: dict[str, Version], lang: str, found: Discovered) -> bool:
+    """Whether the file in `lang` that could not be read would have been the original of
+    these versions: the first of them all in the class's order."""
+    order = found.offered(key[1], key[2])
+    return all(order.index(lang) < order.index(other) for other in versions if other in order)
 
 
 def same(before: tuple, now: dict) -> bool:

@@ -59,6 +59,8 @@ class LoadMemo:
     links_kept: bool = False  # whether this build's links resolve as the last build's did
     link_files: frozenset = frozenset()  # absolute paths of the files links looked for
     pages: tuple | None = None  # (addresses, by_source) links resolved through, when found
+    # (addresses.place_addresses, grouping.failed_files' paths): what else links resolve through
+    resolved_through: tuple | None = None
     jobs: tuple | None = None  # (found, the parsing jobs of its sources)
     read: object = None  # versions.ReadFiles, as last build read it
     record_at: dict = field(default_factory=dict)  # relative path -> its index in read.records
@@ -77,6 +79,7 @@ class LoadMemo:
         self.found, self.sources, self.folders = None, {}, frozenset()
         self.reads, self.groups, self.linked, self.identities = {}, {}, {}, {}
         self.link_files, self.pages, self.jobs = frozenset(), None, None
+        self.resolved_through = None
         self.read, self.record_at, self.grouped, self.link_totals = None, {}, None, None
 
     def keeps_discovery(self, touched: set[str] | None) -> bool:
@@ -114,11 +117,13 @@ class LoadMemo:
                 parent = os.path.dirname(parent)
         self.folders = frozenset(folders)
 
-    def keeps_links(self, items: dict[str, Item], touched: set[str] | None) -> bool:
+    def keeps_links(self, items: dict[str, Item], touched: set[str] | None, through: tuple) -> bool:
         """Whether last build's links still resolve as they did: the same pages (keys and
-        identities), and none of the other files links looked for (a photo, a PDF, a file
-        that was missing) touched."""
+        identities, and the same other pages and unreadable files, `through`), and none of the
+        other files links looked for (a photo, a PDF, a file that was missing) touched."""
         if touched is None or any(path in self.link_files for path in touched):
+            return False
+        if through != self.resolved_through:
             return False
         if items.keys() != self.identities.keys():
             return False

@@ -7,7 +7,7 @@ from .model import Item, School
 from .urls import event_page, news_post, newsletter, school_page
 
 REF = re.compile(r"\{hr-ref:([^}]*)\}")
-LOCAL = re.compile(r"\{hr-(item|media|attachment|photo|cover|photo-link):([^}]*)\}")
+LOCAL = re.compile(r"\{hr-(item|place|media|attachment|photo|cover|photo-link):([^}]*)\}")
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 MEDIA_SUFFIXES = PHOTO_SUFFIXES | {".pdf"}
 IMG_TAG = re.compile(r"<img\b[^>]*>")
@@ -49,10 +49,31 @@ def localize(html: str, school: School, lang: str, root: str, photo=None, attach
             return attachment(unquote(value), prefix) if attachment else "#"
         if kind in ("photo", "cover", "photo-link"):
             return photo(kind, school.photos[value], prefix) if photo else ""
+        if kind == "place":
+            return prefix + place_url(value, lang, place_languages(value, school)) or "./"
         item = school.items[value]
         return prefix + item_url(item, lang, school.languages_of(item))
 
     return LOCAL.sub(replace, html)
+
+
+def place_languages(url: str, school: School) -> tuple[str, ...]:
+    """The languages a home, list, feed or calendar is in: its class's, or the site's (the
+    root, written once, has none to choose from)."""
+    parts = url.split("/")
+    if not url:
+        return ()
+    if len(parts) > 2 and parts[1] in school.classes:
+        return school.classes[parts[1]].languages
+    return tuple(school.languages)
+
+
+def place_url(url: str, lang: str, languages: tuple[str, ...]) -> str:
+    """A place's URL for a reader of `lang`: in that language where it is offered, else as
+    it was written."""
+    if lang not in languages:
+        return url
+    return f"{lang}/{url.split('/', 1)[1]}"
 
 
 def line_of(text: str, needle: str) -> int | None:

@@ -11,8 +11,9 @@ the school is still built.
 
 import os
 
+from .addresses import place_addresses
 from .discover import ContentFolder, Discovered, discover
-from .grouping import group
+from .grouping import failed_files, group
 from .incremental import LoadMemo, identity, load_memo, touched_paths
 from .links import is_photo
 from .model import Item, PhotoUse, School, newest_first, soonest_first
@@ -61,7 +62,12 @@ class Linked:
     def __init__(self, items: dict[str, Item], read: ReadFiles, folder: ContentFolder,
                  lines: SourceLines, config: Config, found: Discovered, memo: LoadMemo | None,
                  touched: set[str] | None):  # fmt: skip
-        keep = memo is not None and memo.keeps_links(items, touched)
+        if memo is not None:
+            places = place_addresses(items, found.classes, found.languages, config)
+            through = (places, frozenset(failed_files(found, read, folder)))
+        keep = memo is not None and memo.keeps_links(items, touched, through)
+        if memo is not None:
+            memo.resolved_through = through
         if keep and self.patched(items, read, folder, lines, config, found, memo):
             return
         kept = memo.linked if keep else {}
@@ -176,7 +182,8 @@ def read_and_group(found, parsed, saved, config, memo: LoadMemo | None) -> tuple
         read = read_versions(found, parsed, config, memo.reads if memo is not None else None)
         if memo is not None:
             memo.remember_read(read)
-    items, problems = group(read.records, found, memo.groups if memo is not None else None)
+    failed = failed_files(found, read, ContentFolder(config.content_path))
+    items, problems = group(read.records, found, memo.groups if memo is not None else None, failed)
     if memo is not None:
         memo.grouped = (items, problems)
     return read, items, problems

@@ -5,23 +5,35 @@ non-public entry's other files {hr-attachment:path}, inlined into its page and n
 the site. A file in a student's portfolio folder is used only by that student's entries.
 """
 
+import difflib
+import posixpath
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from .addresses import no_page, page_addresses, relative_to, scheduled_link, site_links
+from .addresses import (
+    PORTFOLIO_ADDRESS,
+    no_page,
+    page_addresses,
+    relative_to,
+    scheduled_link,
+    site_links,
+    up_links,
+)
 from .discover import MARKDOWN_SUFFIXES, ContentFolder, Discovered
+from .grouping import Unreadable, failed_files
 from .links import is_media, is_photo, item_url, line_of, resolve_refs, token
 from .model import Item
 from .problems import Problem
 from .settings import Config
 from .signatures import expected, mismatch
-from .urls import media, news_post, school_page
+from .urls import media, news_post, portfolios, school_page
 from .versions import Read, ReadFiles
 
 MEDIA_TOKEN = re.compile(r"\{hr-media:([^}]*)\}")
+DATED = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 # What a portfolio entry may attach besides photos: inlined into its page, never a file.
 ATTACHMENT_SUFFIXES = {
     ".pdf", ".mp3", ".m4a", ".ogg", ".oga", ".wav", ".mp4", ".webm", ".txt",
@@ -64,6 +76,10 @@ class Linking:
     # the address of a page no version of which is out yet.
     scheduled_files: dict[str, date] = field(default_factory=dict)
     scheduled_pages: dict[str, date] = field(default_factory=dict)
+    # Files that could not be read (each says why itself), and the addresses their pages
+    # would have: a link to them leads nowhere, without a second message.
+    failed_files: frozenset[str] = frozenset()
+    failed_pages: frozenset[str] = frozenset()
 
 
 def linking(
@@ -85,8 +101,25 @@ def linking(
     else:
         addresses, by_source = pages
     files = {path: record.version.scheduled for path, record in read.scheduled.items()}
+    failed = failed_files(found, read, folder)
     return Linking(addresses, by_source, read.by_path, folder, lines, config, files,
-                   scheduled_pages(read, items, found))  # fmt: skip
+                   scheduled_pages(read, items, found), frozenset(failed),
+                   failed_pages(failed, items, found))  # fmt: skip
+
+
+def failed_pages(
+    failed: dict[str, Unreadable], items: dict[str, Item], found: Discovered
+) -> frozenset[str]:
+    """The addresses a file that could not be read would have given its item, where no
+    other file of the item gives it a page."""
+    pages = set()
+    for file in failed.values():
+        item = Item(file.kind, file.class_id, file.slug, "", {})
+        if file.kind == "entry" or item.key in items:
+            continue
+        offered = found.offered(file.class_id, None)
+        pages |= {item_url(item, lang, offered) for lang in offered}
+    return frozenset(pages)
 
 
 def scheduled_pages(read: ReadFiles, items: dict[str, Item], found: Discovered) -> dict:
@@ -160,6 +193,8 @@ def resolve_item(item: Item, link: Linking) -> Resolved:
                 return "#"
             if target in by_source:
                 return token("item", by_source[target].key)
+            if target in link.failed_files:
+                return "#"  # its own message says why it is not a page
             looked.add(target)
             path = folder.root / target
             if path.exists() and not folder.readable(path, problems):
@@ -167,23 +202,32 @@ def resolve_item(item: Item, link: Linking) -> Resolved:
             if target.endswith(tuple(MARKDOWN_SUFFIXES)) or not path.is_file():
                 as_written = written.get(target, target)
                 address = relative_to(base, as_written) if base and not path.is_file() else None
+                if address is not None and address.startswith(portfolios()):
+                    reporter(source)(as_written, PORTFOLIO_ADDRESS)
+                    return "#"
                 if address is not None and not held and address in link.scheduled_pages:
                     reporter(source)(
                         as_written, scheduled_link(as_written, link.scheduled_pages[address])
                     )
                     return "#"
-                if address is not None and addresses.find(address) is not None:
-                    return token("item", addresses.find(address))
+                found = None if address is None else addresses.target(address, "")
+                if found is not None:
+                    return found  # the fragment as written follows the token
+                if address is not None and address in link.failed_pages:
+                    return "#"
                 if address is not None and addresses.is_page_like(address):
-                    reporter(source)(as_written, no_page(as_written, address, addresses))
+                    message = no_page(as_written, address, addresses, item.class_id)
+                    reporter(source)(as_written, message)
                     return "#"
                 draft = " (or is a draft)" if path.is_file() else ""
+                close = "" if draft else nearest_file(target, source, by_source, config)
                 problems.append(
                     Problem(
                         source,
                         lines.find(source, as_written),
                         f"links to '{as_written}', which does not exist{draft}; "
-                        "check the file name, relative to this file",
+                        "check the file name, relative to this file"
+                        + (f" (did you mean {close}?)" if close else ""),
                     )
                 )
                 return "#"
@@ -224,9 +268,11 @@ def resolve_item(item: Item, link: Linking) -> Resolved:
         base = None if item.kind == "entry" else item_url(item, lang, (lang,))
         resolve = resolver(version.source, base)
         body = resolve_refs(version.body, resolve)
+        body, named = up_links(body, base, addresses, reporter(version.source), item.class_id)
         if "href=" in body:
             refused = {} if version.draft else link.scheduled_pages
-            body = site_links(body, addresses, reporter(version.source), refused)
+            body = site_links(body, addresses, reporter(version.source), refused,
+                              item.class_id, link.failed_pages)  # fmt: skip
         versions[lang] = changed(
             version,
             body=body,
@@ -234,14 +280,44 @@ def resolve_item(item: Item, link: Linking) -> Resolved:
         )
         record = link.records.get(version.source)
         if record is not None:
-            problems += outside_links(record, lines)
+            problems += outside_links(record, lines, named)
     return Resolved(
         changed(item, versions=versions), media_files, attachments, problems, frozenset(looked)
     )
 
 
-def outside_links(record: Read, lines: SourceLines) -> list[Problem]:
-    """A problem for each link of a file that leads outside the content folder."""
+def nearest_file(target: str, source: str, by_source: dict[str, Item], config: Config) -> str:
+    """The Markdown file of the site whose name (its date aside) is closest to a missing
+    `target`'s, as a link from `source`: one of the class `target` or `source` is in first;
+    '' when none is close."""
+    if not target.endswith(tuple(MARKDOWN_SUFFIXES)):
+        return ""
+    files = sorted(path for path, item in by_source.items() if item.kind != "entry")
+    classes = config.classes_path.strip("/") + "/"
+    depth = classes.count("/") + 1
+    owners = [
+        "/".join(path.split("/")[:depth]) + "/"
+        for path in (target, source)
+        if path.startswith(classes)
+    ]
+    wanted = words(target)
+    for group in [*([f for f in files if f.startswith(owner)] for owner in owners), files]:
+        score = {path: difflib.SequenceMatcher(None, wanted, words(path)).ratio() for path in group}
+        best = max(group, key=lambda path: score[path], default=None)
+        if best is not None and score[best] >= 0.75:
+            return posixpath.relpath(best, posixpath.dirname(source))
+    return ""
+
+
+def words(path: str) -> str:
+    """A Markdown file's name without its folder, date and suffix: what a typo is in."""
+    name = posixpath.basename(path).rsplit(".", 1)[0]
+    return DATED.sub("", name)
+
+
+def outside_links(record: Read, lines: SourceLines, pages: set[str] = frozenset()) -> list[Problem]:
+    """A problem for each link of a file that leads outside the content folder, but `pages`:
+    those that name a page of the site from the file's page (addresses.up_links)."""
     return [
         Problem(
             record.parsed.path,
@@ -249,7 +325,7 @@ def outside_links(record: Read, lines: SourceLines) -> list[Problem]:
             f"links to '{as_written}', which is outside the content folder",
         )
         for target, as_written in record.refs
-        if target is None
+        if target is None and as_written not in pages
     ]
 
 

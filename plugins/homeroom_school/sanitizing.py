@@ -115,6 +115,10 @@ def link_rewriter(source: str, refs: list, remote: list):
         resolved = resolve_path(unquote(parts.path), source)
         if resolved is None:
             refs.append((None, value))
+            if attribute == "href" and not pelican:
+                # Above content/ as a file, it may be an address from the page (a school
+                # page's `../../grade-3b/`): resolving decides (addresses.up_links).
+                return token("up", quote(value, safe=""))
             return None
         refs.append((resolved, value))
         # A link to another file of the content: a token until every file is read.
