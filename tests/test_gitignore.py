@@ -3,7 +3,6 @@ clone of the repository, after every task that writes locally, `git status` is c
 
 import inspect
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from pathlib import Path
 import tasks
 from tests.mailserver import Inbox, Server
 from tests.sites import PUBLISHED, ROOT, SOURCE_DATE_EPOCH, strong_secrets
+from tests.tools import wait_for_line
 
 CONFERENCE = "content/classes/grade-3b/events/2027-01-14-winter-conferences.md"
 SUBSCRIBERS = "- email: family@example.org\n  classes: [grade-3b]\n  lang: es\n"
@@ -23,7 +23,7 @@ def git(folder: Path, *args: str) -> str:
     options = ["-c", "safe.directory=*", "-c", "user.name=Test", "-c", "user.email=t@example.org"]
     return subprocess.run(
         ["git", *options, *args],
-        cwd=folder, check=True, capture_output=True, text=True,
+        cwd=folder, check=True, capture_output=True, text=True, timeout=120,
     ).stdout  # fmt: skip
 
 
@@ -65,14 +65,8 @@ def first_preview(clone: Path, env: dict) -> None:
         cwd=clone, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **env},
     )  # fmt: skip
-    said = []
     try:
-        for line in server.stdout:
-            said.append(line)
-            if re.search(r"Serving on http://127\.0\.0\.1:\d+/", line):
-                break
-        else:
-            raise AssertionError("the preview did not start:\n" + "".join(said))
+        wait_for_line(server, r"Serving on http://127\.0\.0\.1:\d+/", timeout=300)
     finally:
         server.terminate()
         server.wait(timeout=30)

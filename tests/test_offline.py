@@ -16,7 +16,7 @@ from playwright.sync_api import Error as PlaywrightError
 from homeroom_school import urls
 from homeroom_search.offline import write_offline
 from tests.sites import DEMO_CONTENT, invoke, strong_secrets
-from tests.tools import serve
+from tests.tools import serve, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -54,11 +54,10 @@ HOSTILE = """<!doctype html><html lang="en"><meta charset="utf-8"><title>Another
 
 
 def wait_saved(page) -> None:
-    for _ in range(200):
-        if page.get_attribute("html", "data-offline-saved") == "yes":
-            return
-        time.sleep(0.05)
-    raise AssertionError("the service worker did not keep the page")
+    wait_until(
+        lambda: page.get_attribute("html", "data-offline-saved") == "yes",
+        "the service worker to keep the page",
+    )
 
 
 def portfolio_tokens(site: Path) -> tuple[str, str]:

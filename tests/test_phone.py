@@ -4,7 +4,6 @@ portfolio. Each is screenshot and judged by its layout (nothing sticks out, rows
 a thumb's reach, what must be seen is seen, what must not is not), and axe stays clean."""
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from homeroom_portfolio import crypto
 from tests.sites import DEMO_SECRET, build, small_school
 from tests.test_layout import OVERFLOW
-from tests.tools import axe_violations, serve
+from tests.tools import axe_violations, serve, wait_until
 
 PHONE = {"width": 390, "height": 844}
 ROW = 64  # px: the tallest a conference slot may be (time, code, book, calendar in one row)
@@ -122,12 +121,11 @@ def test_the_sheet_fits_a_phone_and_shows_the_pause(phone, site):
 def search(page, base: str, query: str) -> str:
     """Open the search page with a query and wait for its answer; the status said."""
     page.goto(f"{base}/{query}")
-    for _ in range(200):
-        status = page.locator("#search-status").inner_text()
-        if status and "…" not in status:
-            return status
-        time.sleep(0.05)
-    raise AssertionError(f"no answer to {query}")
+    status = page.locator("#search-status")
+    return wait_until(
+        lambda: (said := status.inner_text()) and "…" not in said and said,
+        f"the search page to answer {query}",
+    )
 
 
 @pytest.mark.browser

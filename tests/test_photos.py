@@ -196,7 +196,7 @@ def test_every_photo_of_the_demo_site_is_clean(demo_site):
     result = subprocess.run(
         ["exiftool", "-json", "-G1", "-a", "-gps:all", "-exif:all", "-xmp:all", "-iptc:all",
          "-icc_profile:all", "-comment", "-png:textualdata", *map(str, images)],
-        capture_output=True, text=True, check=False,
+        capture_output=True, text=True, check=False, timeout=120,
     )  # fmt: skip
     records = json.loads(result.stdout)
     assert len(records) == len(images)

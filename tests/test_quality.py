@@ -13,7 +13,11 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def test_ruff_check_and_format_are_clean():
     for args in (["check", "."], ["format", "--check", "."]):
         result = subprocess.run(
-            [sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True
+            [sys.executable, "-m", "ruff", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert result.returncode == 0, result.stdout + result.stderr
 
@@ -49,7 +53,7 @@ def test_requirements_are_pinned_and_explained():
 
 def test_no_built_output_caches_or_node_modules_are_committed():
     tracked = subprocess.run(
-        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, timeout=60
     ).stdout.splitlines()
     for path in tracked:
         assert not path.startswith(("output/", "node_modules/", ".venv/", "cache/")), path

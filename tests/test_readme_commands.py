@@ -155,7 +155,8 @@ def test_each_command_of_the_readme_runs_as_written_in_a_fresh_clone(tmp_path):
                     f"the README gives `{option}` to `invoke {task}`, whose help has no such option"
                 )
     nothing_new = ["git", "-C", str(clone), "status", "--porcelain", "--", ".", ":!.venv"]
-    assert subprocess.run(nothing_new, capture_output=True, text=True).stdout == ""  # ran nothing
+    ran = subprocess.run(nothing_new, capture_output=True, text=True, timeout=60)
+    assert ran.stdout == ""  # ran nothing
 
 
 def test_the_readme_says_what_un_skips_each_skipped_test():

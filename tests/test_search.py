@@ -3,13 +3,12 @@ portfolios, drafts, email editions, locked pages. Also: its weight, its bytes, i
 
 import gzip
 import re
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.sites import DEMO_CONTENT, build, read_tree, small_school
-from tests.tools import serve
+from tests.tools import serve, wait_until
 
 # (language, a word of one post's body, that post's address): each found by its body text.
 SEARCHES = [
@@ -24,11 +23,10 @@ SEARCHES = [
 def results(page, base: str, query: str) -> list[str]:
     """Search on the search page as a reader does (typing, then the button); the addresses."""
     page.goto(f"{base}/{query}")
-    for _ in range(200):
-        status = page.inner_text("#search-status")
-        if status and "…" not in status:
-            break
-        time.sleep(0.05)
+    wait_until(
+        lambda: (status := page.inner_text("#search-status")) and "…" not in status,
+        f"the search page to answer {query}",
+    )
     return page.eval_on_selector_all(
         "#search-found a, #search-originals a", "links => links.map(a => a.href)"
     )

@@ -1,13 +1,13 @@
 """tasks.py as teachers and admins use it: new, serve, and plain `pelican content`."""
 
 import datetime
-import re
 import subprocess
 import sys
 import urllib.request
 
 import tasks
 from tests.sites import DEMO_CONTENT, ROOT, invoke, small_school
+from tests.tools import wait_for_line
 
 
 def test_new_news_writes_a_named_file_from_a_template(tmp_path):
@@ -115,16 +115,11 @@ def test_serve_builds_and_serves_on_loopback(tmp_path):
         ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
     )
     try:
-        for line in server.stdout:
-            match = re.search(r"Serving on (http://127\.0\.0\.1:\d+/)", line)
-            if match:
-                break
-        else:
-            raise AssertionError(server.stderr.read())
+        match = wait_for_line(server, r"Serving on (http://127\.0\.0\.1:\d+/)", timeout=120)
         with urllib.request.urlopen(match.group(1) + "es/grade-1/", timeout=10) as response:
             assert response.status == 200
             assert "Primer grado" in response.read().decode()

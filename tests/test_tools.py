@@ -1,12 +1,24 @@
 """The helpers in tests/tools.py really find what they are meant to find, on tiny inputs."""
 
 import base64
+import subprocess
+import sys
+import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from tests.tools import actionlint, axe_violations, need, nu_check, serve, watch_requests
+from tests.tools import (
+    actionlint,
+    axe_violations,
+    need,
+    nu_check,
+    serve,
+    wait_for_line,
+    wait_until,
+    watch_requests,
+)
 
 # A 1x1 transparent PNG.
 PNG = base64.b64decode(
@@ -215,3 +227,54 @@ def test_actionlint_flags_a_bad_workflow(tmp_path):
     assert findings[0]["kind"] == "expression"
     assert "gihtub" in findings[0]["message"]
     assert findings[0]["file"] == str(workflow)
+
+
+def child(code: str) -> subprocess.Popen:
+    """A Python child running ``code``, its stdout and stderr on one pipe."""
+    return subprocess.Popen(
+        [sys.executable, "-u", "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def test_wait_for_line_returns_the_match():
+    process = child("print('starting'); print('Serving on http://127.0.0.1:8123/')")
+    match = wait_for_line(process, r"Serving on (http://\S+)", timeout=30)
+    assert match.group(1) == "http://127.0.0.1:8123/"
+    process.wait(timeout=10)
+
+
+def test_wait_for_line_fails_on_a_child_that_hangs_with_what_it_said():
+    process = child("import time; print('starting'); time.sleep(60)")
+    started = time.monotonic()
+    try:
+        with pytest.raises(AssertionError) as failed:
+            wait_for_line(process, r"Serving on", timeout=2)
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+    assert time.monotonic() - started < 10
+    assert str(failed.value) == "no line matched Serving on within 2 s; it said:\nstarting\n"
+
+
+def test_wait_for_line_fails_at_once_on_a_child_that_exits():
+    process = child("import sys; print('no such task'); sys.exit(3)")
+    started = time.monotonic()
+    with pytest.raises(AssertionError) as failed:
+        wait_for_line(process, r"Serving on", timeout=60)
+    assert time.monotonic() - started < 30
+    assert str(failed.value) == (
+        "exited (3) before a line matched Serving on; it said:\nno such task\n"
+    )
+
+
+def test_wait_until_returns_what_came_true_and_fails_after_its_timeout():
+    calls = []
+    assert wait_until(lambda: calls.append(1) or (len(calls) >= 3 and "ready"), "three") == "ready"
+    assert len(calls) == 3
+    started = time.monotonic()
+    with pytest.raises(AssertionError, match=r"^waited 0\.3 s for the page to answer$"):
+        wait_until(lambda: False, "the page to answer", timeout=0.3)
+    assert 0.3 <= time.monotonic() - started < 5

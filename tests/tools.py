@@ -25,14 +25,17 @@ import contextlib
 import http.server
 import json
 import os
+import queue
+import re
 import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import pytest
 
@@ -62,6 +65,65 @@ CHROMIUM_ARGS = [
 ]
 
 _NPM_HINT = "run `npm ci` in the repository root"
+
+_T = TypeVar("_T")
+
+
+# --- Waiting, with a deadline -------------------------------------------------------------------
+
+
+def wait_until(condition: Callable[[], _T], what: str, timeout: float = 10.0) -> _T:
+    """Call ``condition`` every 50 ms until it returns something true, and return that.
+
+    A test waits for the thing it needs, not for a guessed number of seconds; after ``timeout``
+    seconds it fails with ``AssertionError("waited N s for WHAT")`` instead of going on.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        found = condition()
+        if found:
+            return found
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"waited {timeout:g} s for {what}")
+        time.sleep(0.05)
+
+
+def wait_for_line(
+    process: subprocess.Popen[str], pattern: str, timeout: float = 60.0
+) -> re.Match[str]:
+    """The first line of ``process``'s stdout that matches ``pattern``, read with a deadline.
+
+    A child that hangs, or exits, before printing such a line fails the test with everything it
+    said, instead of blocking on ``readline`` until CI kills the job. Lines are read by a daemon
+    thread, so the caller may stop the child (``terminate``) as soon as this returns.
+    """
+    assert process.stdout is not None, "start the process with stdout=subprocess.PIPE"
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        for line in process.stdout:  # type: ignore[union-attr]
+            lines.put(line)
+        lines.put(None)  # end of output: the child closed stdout or exited
+
+    threading.Thread(target=read, daemon=True).start()
+    deadline = time.monotonic() + timeout
+    said: list[str] = []
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            break
+        if line is None:
+            raise AssertionError(
+                f"exited ({process.wait(timeout=10)}) before a line matched {pattern}; "
+                "it said:\n" + "".join(said)
+            )
+        said.append(line)
+        if match := re.search(pattern, line):
+            return match
+    raise AssertionError(
+        f"no line matched {pattern} within {timeout:g} s; it said:\n" + "".join(said)
+    )
 
 
 def in_ci() -> bool:
