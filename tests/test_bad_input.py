@@ -185,8 +185,9 @@ def test_bad_input_gives_one_clear_problem(tmp_path, case):
     problem = school.problems[0]
     assert (problem.path, problem.line) == (path, line)
     assert message in problem.message
-    # Every message says what to do, not only what is wrong.
-    assert ";" in problem.message or "add" in problem.message
+    # Every message says what is wrong, then "; " and what to do about it.
+    wrong, _, fix = problem.message.partition("; ")
+    assert wrong and len(fix.split()) >= 3, problem.message
 
 
 def test_check_lists_every_problem_with_file_and_line_and_fails(tmp_path):

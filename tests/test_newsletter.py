@@ -135,8 +135,10 @@ def test_newsletter_is_a_feed_entry_once_its_month_is_over(site):
     assert october.id.endswith(":grade-1/newsletter/2026-10/en")
     assert "October two" in october.content[0].value
     spanish = feedparser.parse((site / "es/grade-1/rss.xml").read_bytes())
-    assert any(e.title == "Boletín: octubre de 2026" or "2026" in e.title for e in spanish.entries
-               if "/newsletter/" in e.link)  # fmt: skip
+    assert [e.title for e in spanish.entries if "/newsletter/" in e.link] == [
+        "Boletín de octubre de 2026",
+        "Boletín de septiembre de 2026",
+    ]
 
 
 def test_invoke_newsletter_prints_the_paths(tmp_path):
@@ -185,7 +187,10 @@ def test_print_edition_pdf(site, browser, paper):
                      "https://school.example/en/grade-1/news/october-two/",
                      "Scan to open the class page", "https://school.example/en/grade-1/",
                      "https://school.example/en/grade-1/calendar.ics"):  # fmt: skip
-        assert expected in text or expected.replace(" ", "") in squeezed, expected
+        if expected.startswith("https://"):  # a long address may wrap across lines
+            assert expected in squeezed, expected
+        else:
+            assert expected in text, expected
     for navigation in ("Skip to main content", "Español", "You are here", "Email edition"):
         assert navigation not in text, navigation
     assert qr_visible == 2

@@ -5,12 +5,14 @@ portfolio page, even when asked to. A site published for a SITEURL with a path (
 project site) registers no worker: a page at another path of the same origin finds nothing of
 it in Cache Storage, and a browser that had the reader from before loses it and the copies."""
 
+import datetime
 import json
 import os
 import time
 from pathlib import Path
 
 import pytest
+from babel.dates import format_date
 from playwright.sync_api import Error as PlaywrightError
 
 from homeroom_school import urls
@@ -94,10 +96,12 @@ def project_site(tmp_path_factory):
 
 
 def test_class_home_and_newsletter_are_read_offline(browser, at_the_root):
-    context = browser.new_context(locale="es-ES")
+    context = browser.new_context(locale="es-ES", timezone_id="UTC")
     page = context.new_page()
+    before = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     page.goto(f"{at_the_root}/es/grade-3b/")
     wait_saved(page)
+    after = datetime.datetime.now(datetime.UTC)
     scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
     assert scope == f"{at_the_root}/"
     newsletter = page.get_attribute("#offline-keep", "data-keep").split()[0]
@@ -106,8 +110,15 @@ def test_class_home_and_newsletter_are_read_offline(browser, at_the_root):
     page.reload()
     assert page.locator("h1").inner_text() == "3.º B"
     note = page.locator(".offline-note")
-    assert note.is_visible() and note.inner_text().startswith("Está sin conexión")
-    assert "2026" in note.inner_text() or any(ch.isdigit() for ch in note.inner_text())
+    assert note.is_visible()
+    # The moment the page was kept, in Spanish, in the reader's time zone (the context's: UTC).
+    saved = datetime.datetime.fromisoformat(note.get_attribute("data-saved-on"))
+    assert before <= saved <= after, (before, saved, after)
+    month = format_date(saved, "MMMM", locale="es")
+    assert note.inner_text() == (
+        "Está sin conexión: esta es la copia guardada el "
+        f"{saved.day} de {month} de {saved.year} a las {saved:%H:%M}."
+    )
     page.goto(page.evaluate(f"new URL({json.dumps(newsletter)}, location.href).href"))
     assert "Boletín" in page.locator("h1").inner_text()  # kept when the class home was opened
     calendar = page.evaluate(

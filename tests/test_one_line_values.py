@@ -43,7 +43,16 @@ def test_a_hidden_character_is_one_problem_naming_file_line_and_character(tmp_pa
     said = school.problems[0].message
     assert message in said
     assert re.search(r"U\+[0-9A-F]{4} \([a-z ]+\)", said)  # the character, by code and name
-    assert "; " in said and ("delete it" in said or "one line" in said or "replace it" in said)
+    # and how to mend it: a line break's by where it is, any other character is deleted
+    code = re.search(r"U\+([0-9A-F]{4})", said).group(1)
+    if code not in ("000A", "000D", "0085", "2028"):
+        fix = "it is invisible, often pasted from a word processor (Shift+Enter): delete it, "
+        fix += "retyping the words around it"
+    elif said.startswith("`"):  # a value of a .yml file
+        fix = "write the value on one line (a space where the break was)"
+    else:
+        fix = "replace it with an ordinary line break (Enter), or a space in a header line"
+    assert said.endswith(f"; {fix}"), said
 
 
 def test_a_folded_one_line_name_a_tab_and_windows_line_ends_are_read_as_meant(

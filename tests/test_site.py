@@ -192,9 +192,7 @@ def test_every_page_has_feed_autodiscovery(demo_site):
 
 def test_dates_are_written_in_the_readers_language(demo_site):
     assert "19 de noviembre de 2026" in page(demo_site, "es/grade-3b").all_text
-    assert "19 tháng 11, 2026" in page(demo_site, "vi/kindergarten-sunflowers").all_text or (
-        "tháng 11" in page(demo_site, "vi/kindergarten-sunflowers").all_text
-    )
+    assert "19 tháng 11, 2026" in page(demo_site, "vi/kindergarten-sunflowers").all_text
     assert "2026年11月" in page(demo_site, "zh/kindergarten-sunflowers").all_text
     assert "نوفمبر" in page(demo_site, "ar/grade-5a").all_text
 
@@ -253,9 +251,8 @@ def test_sitemap_lists_real_pages_with_hreflang(published_demo):
         "es": base + "es/grade-3b/news/fraction-wall/",
     }
     for loc in urls:
-        assert (published_demo / loc.removeprefix(base) / "index.html").is_file() or (
-            published_demo / loc.removeprefix(base)
-        ).is_file()
+        path = published_demo / loc.removeprefix(base)
+        assert (path / "index.html" if loc.endswith("/") else path).is_file(), loc
     robots = (published_demo / "robots.txt").read_text()
     # robots.txt paths start at the host's root: the site lives under /homeroom/
     assert robots.splitlines()[:2] == ["User-agent: *", "Disallow: /homeroom/portfolio/"]
