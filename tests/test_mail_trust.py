@@ -381,7 +381,8 @@ MISTAKES = [
     ),
     (
         "- email: ok@example.org\n  classes: [grade-1]\n  digest: fam2@example.net\n",
-        "subscriber 1 (line 1): `digest` must be each or weekly, not ",
+        "subscriber 1 (line 1): `digest` must be each or weekly (not shown here: it may be an"
+        " address)\n",
     ),
     ("- email: ok@example.org\n  classes: [grade-1]\n  fam2@example.net: true\n", UNKNOWN_KEY),
     (

@@ -167,7 +167,7 @@ def _check(
         )
     digest = raw.get("digest", "each")
     if digest not in DIGESTS:
-        return f"{where}: `digest` must be each or weekly, not {shown(digest)}"
+        return f"{where}: `digest` must be each or weekly ({shown(digest)})"
     return Subscriber(position, line, address, tuple(dict.fromkeys(wanted)), lang, str(digest))
 
 
