@@ -19,7 +19,7 @@ from homeroom_i18n.counts import counted, task_catalog  # noqa: E402
 from homeroom_mail import SEND_HELP  # noqa: E402
 from homeroom_output.runs import build_problems, count_files, run_pelican, site_size, swap_in  # noqa: E402  # noqa: E402
 from homeroom_output.task_help import task  # noqa: E402  (invoke's, with --help anywhere)
-from homeroom_school.settings import DEFAULTS, SettingsError, published_address  # noqa: E402
+from homeroom_school.settings import SettingsError, published_address, setting  # noqa: E402
 from homeroom_search import finish_site  # noqa: E402
 
 DEV_SETTINGS = ROOT / "pelicanconf.py"
@@ -208,9 +208,9 @@ def publish(c, content="content", output="output"):
             raise Exit(f"publish failed: {problems}; {output}/ is as it was.", code=1)
         swap_in(staging, target)
         print(f"Published {count_files(target)} files into {output}/ for {settings['SITEURL']}.")
-        max_bytes = settings.get("HOMEROOM_SITE_MAX_BYTES", DEFAULTS["HOMEROOM_SITE_MAX_BYTES"])
+        max_bytes = setting(settings, "HOMEROOM_SITE_MAX_BYTES")
         github = os.environ.get("GITHUB_ACTIONS") == "true"
-        print("\n".join(site_size(target, int(max_bytes), github)))
+        print("\n".join(site_size(target, max_bytes, github)))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -225,8 +225,12 @@ def send(
 
     settings = pelican_settings(PUBLISH_SETTINGS, content, output)
     folder = Path("mail-dry-run" if dry_run is True else dry_run) if dry_run else None
+    try:
+        config = load_config(settings)
+    except SettingsError as error:
+        raise Exit(f"settings: {error}", code=1) from None
     code = run_send(
-        load_config(settings),
+        config,
         Path(settings["THEME"]),
         Path(output),
         Path(ledger),

@@ -47,11 +47,11 @@ class ClassSite:
     on_site: set[str]  # ids of its posts, newsletters and events with a page
 
 
-def school_classes(content: Path) -> tuple[dict, dict[str, str]]:
+def school_classes(classes: Path) -> tuple[dict, dict[str, str]]:
     """Every class, read from its class.yml (what `invoke send` needs of the content), and
     for each class.yml that cannot be read, what is wrong: only that class's mail waits."""
     found, unreadable = {}, {}
-    for path in sorted((content / "classes").glob("*/class.yml")):
+    for path in sorted(classes.glob("*/class.yml")):  # the folder HOMEROOM_CLASSES_PATH names
         try:
             found[path.parent.name] = read_class(path.parent.name, path.read_bytes(), str(path))
         except ContentError as error:
@@ -240,7 +240,7 @@ def run_send(
     """Send (or write, in a dry run) every subscriber's new mail; the exit code."""
     github = environ.get("GITHUB_ACTIONS") == "true"
     try:
-        classes, unreadable = school_classes(config.content_path)
+        classes, unreadable = school_classes(config.content_path / config.classes_path)
         languages = {lang for school_class in classes.values() for lang in school_class.languages}
         value = environ.get(SETTING, "")
         subscribers, problems = load_subscribers(
