@@ -202,7 +202,7 @@ def misspelled(settings: Mapping) -> None:
     """A HOMEROOM_ name that is not a setting but nearly one (HOMEROOM_SERACH): a SettingsError,
     since the setting it meant would silently keep its default."""
     for name, value in settings.items():
-        plain = isinstance(value, str | int | float | list | tuple)  # the context's own keys: not
+        plain = isinstance(value, str | int | float)  # not the build's own context keys
         if name.startswith("HOMEROOM_") and name not in BY_NAME and plain:
             near = difflib.get_close_matches(name, BY_NAME, n=1, cutoff=0.85)
             if near:
