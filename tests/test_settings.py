@@ -94,3 +94,27 @@ def test_a_build_with_a_wrong_value_stops_with_one_line(tmp_path, name, value):
     assert result.returncode != 0, said
     assert "Traceback" not in said, said
     assert said.count("ERROR") == 1 and said.count(f"settings: {name} ") == 1, said
+
+
+def test_the_tasks_find_the_classes_where_the_setting_puts_them(tmp_path, monkeypatch, capsys):
+    """A school whose classes live in groups/ (HOMEROOM_CLASSES_PATH): `invoke new` and
+    `invoke send` read them there, not in a folder typed into the code."""
+    import tasks
+    from homeroom_mail.command import school_classes
+
+    content = small_school(tmp_path / "content")
+    (content / "classes").rename(content / "groups")
+    real = tasks.pelican_settings
+
+    def grouped(conf, content, output, **extra):
+        return real(conf, content, output, HOMEROOM_CLASSES_PATH="groups", **extra)
+
+    monkeypatch.setattr(tasks, "pelican_settings", grouped)
+    tasks.new.body(None, "news", "Field trip", class_="grade-1", date="2026-10-02",
+                   content=str(content))  # fmt: skip
+    written = capsys.readouterr().out.strip()
+    assert written == str(content / "groups/grade-1/news/2026-10-02-field-trip.md")
+    assert (content / written).is_file()
+    config = load_config({"PATH": str(content), "HOMEROOM_CLASSES_PATH": "groups"})
+    found, unreadable = school_classes(config.content_path / config.classes_path)
+    assert sorted(found) == ["grade-1", "grade-2"] and not unreadable

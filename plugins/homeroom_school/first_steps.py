@@ -36,13 +36,15 @@ def known_classes(content: Path, classes_path: str = "classes") -> list[str]:
     return sorted(p.name for p in classes_dir.iterdir() if (p / "class.yml").is_file())
 
 
-def class_problem(content: Path, class_id: str | None, known: list[str]) -> str | None:
+def class_problem(
+    content: Path, class_id: str | None, known: list[str], classes_path: str = "classes"
+) -> str | None:
     """Why `class_id` is not a class of the school (`known`, its class ids), or None."""
     if class_id and class_id in known:
         return None
     if missing_content(content):
         return missing_content(content)
-    classes_dir = content / "classes"
+    classes_dir = content / classes_path
     if not known:
         if class_id and (classes_dir / class_id).is_dir():
             return half_made(classes_dir, class_id)
