@@ -457,7 +457,7 @@ def _portfolio_setup(content: str):
 
     site_url = published_siteurl(content)  # first: no address, no cards
     settings = pelican_settings(DEV_SETTINGS, content, "output")
-    if not os.environ.get("HOMEROOM_SECRET"):
+    if not setting(os.environ, "HOMEROOM_SECRET"):  # pelicanconf.py falls back to the demo's
         print("warning: HOMEROOM_SECRET is not set: using the DEMO-ONLY secret", file=sys.stderr)
     try:
         config, school, pages = portfolio_setup(

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from homeroom_i18n.counts import counted
 from homeroom_school.classes import read_class
 from homeroom_school.problems import ContentError
+from homeroom_school.settings import setting
 
 from .events import read_events
 from .ledger import Ledger, LedgerError, load_ledger, subscriber_key
@@ -249,7 +250,7 @@ def run_send(
         problems = [*unreadable.values(), *problems]
         for text in problems:
             say(annotated(text, github))
-        secret = environ.get("HOMEROOM_SECRET", "")
+        secret = setting(environ, "HOMEROOM_SECRET")  # as publish has it: the environment
         if not secret and not dry_run:
             raise SendError(
                 "HOMEROOM_SECRET is not set: the ledger names each family by a keyed hash of "
