@@ -173,7 +173,7 @@ def serve(c, content="content", output=PREVIEW_FOLDER, port=8000):
     output_path.mkdir(parents=True, exist_ok=True)
     rebuilder.rebuild()
     pages = {"translations": lambda: as_html(memo.school)}
-    port = int(os.environ.get("HOMEROOM_PREVIEW_PORT", port))
+    port = int(setting(os.environ, "HOMEROOM_PREVIEW_PORT") or port)
     server = PreviewServer(output_path, state, port, pages)
     print(f"Serving on {server.url} (Ctrl+C stops).", flush=True)
     print(
@@ -461,7 +461,7 @@ def _portfolio_setup(content: str):
         print("warning: HOMEROOM_SECRET is not set: using the DEMO-ONLY secret", file=sys.stderr)
     try:
         config, school, pages = portfolio_setup(
-            settings, real_keys=bool(os.environ.get("HOMEROOM_FAMILY_KEYS"))
+            settings, real_keys=bool(setting(os.environ, "HOMEROOM_FAMILY_KEYS"))
         )
     except SetupError as error:
         raise Exit(str(error), code=1) from None

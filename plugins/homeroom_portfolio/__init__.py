@@ -245,7 +245,7 @@ class PortfolioGenerator(Generator):
         return f"data:{mime};base64,{crypto.b64(path.read_bytes())}"
 
     def generate_output(self, writer) -> None:
-        export = self.settings.get("HOMEROOM_EXPORT")
+        export = setting(self.settings, "HOMEROOM_EXPORT")
         if export:
             self.export(export["student"], Path(export["path"]))
             return
