@@ -19,7 +19,7 @@ from homeroom_i18n.counts import counted, task_catalog  # noqa: E402
 from homeroom_mail import SEND_HELP  # noqa: E402
 from homeroom_output.runs import build_problems, count_files, run_pelican, site_size, swap_in  # noqa: E402  # noqa: E402
 from homeroom_output.task_help import task  # noqa: E402  (invoke's, with --help anywhere)
-from homeroom_school.settings import DEFAULTS, SettingsError, published_address  # noqa: E402
+from homeroom_school.settings import SettingsError, published_address, setting  # noqa: E402
 from homeroom_search import finish_site  # noqa: E402
 
 DEV_SETTINGS = ROOT / "pelicanconf.py"
@@ -60,24 +60,31 @@ def published_siteurl(content: str) -> str:
     return require_siteurl(pelican_settings(PUBLISH_SETTINGS, content, "output")["SITEURL"])
 
 
-def require_class(class_id, known, content: str = "content") -> None:
-    """Stop with what is missing when `class_id` is not one of the classes `known`: no
-    content/classes yet, a folder without its class.yml, or another class's name."""
-    from homeroom_school.first_steps import class_problem
+def require_class(class_id, content: str = "content", known: list | None = None) -> str:
+    """The classes folder (HOMEROOM_CLASSES_PATH, inside `content`), or a stop with what is
+    missing when `class_id` is not one of its classes (`known`, else each folder with a
+    class.yml): no content/classes yet, a folder without its class.yml, another class's name."""
+    from homeroom_school.first_steps import class_problem, known_classes
 
-    problem = class_problem(Path(content), class_id, list(known))
+    try:
+        classes = setting(
+            pelican_settings(DEV_SETTINGS, content, "output"), "HOMEROOM_CLASSES_PATH"
+        )
+    except SettingsError as error:
+        raise Exit(f"settings: {error}", code=1) from None
+    known = known_classes(Path(content), classes) if known is None else known
+    problem = class_problem(Path(content), class_id, known, classes)
     if problem:
         raise Exit(problem, code=1)
+    return classes
 
 
 def read_class_of(content: str, class_id):
     """A class's class.yml, read, or a stop that says what is missing or lists the classes."""
     from homeroom_school.classes import read_class
-    from homeroom_school.first_steps import known_classes
     from homeroom_school.problems import ContentError
 
-    require_class(class_id, known_classes(Path(content)), content)
-    yml = Path(content) / "classes" / class_id / "class.yml"
+    yml = Path(content) / require_class(class_id, content) / class_id / "class.yml"
     try:
         return read_class(class_id, yml.read_bytes(), str(yml))
     except ContentError as error:
@@ -166,7 +173,7 @@ def serve(c, content="content", output=PREVIEW_FOLDER, port=8000):
     output_path.mkdir(parents=True, exist_ok=True)
     rebuilder.rebuild()
     pages = {"translations": lambda: as_html(memo.school)}
-    port = int(os.environ.get("HOMEROOM_PREVIEW_PORT", port))
+    port = int(setting(os.environ, "HOMEROOM_PREVIEW_PORT") or port)
     server = PreviewServer(output_path, state, port, pages)
     print(f"Serving on {server.url} (Ctrl+C stops).", flush=True)
     print(
@@ -208,9 +215,9 @@ def publish(c, content="content", output="output"):
             raise Exit(f"publish failed: {problems}; {output}/ is as it was.", code=1)
         swap_in(staging, target)
         print(f"Published {count_files(target)} files into {output}/ for {settings['SITEURL']}.")
-        max_bytes = settings.get("HOMEROOM_SITE_MAX_BYTES", DEFAULTS["HOMEROOM_SITE_MAX_BYTES"])
+        max_bytes = setting(settings, "HOMEROOM_SITE_MAX_BYTES")
         github = os.environ.get("GITHUB_ACTIONS") == "true"
-        print("\n".join(site_size(target, int(max_bytes), github)))
+        print("\n".join(site_size(target, max_bytes, github)))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -225,8 +232,12 @@ def send(
 
     settings = pelican_settings(PUBLISH_SETTINGS, content, output)
     folder = Path("mail-dry-run" if dry_run is True else dry_run) if dry_run else None
+    try:
+        config = load_config(settings)
+    except SettingsError as error:
+        raise Exit(f"settings: {error}", code=1) from None
     code = run_send(
-        load_config(settings),
+        config,
         Path(settings["THEME"]),
         Path(output),
         Path(ledger),
@@ -299,7 +310,7 @@ def new(c, kind, title, class_=None, lang=None, date=None, student=None, content
     try:
         path = write_starter(
             Path(content), school_class, kind, title, lang, date, student,
-            translations=config.translations_path,
+            translations=config.translations_path, classes_path=config.classes_path,
         )  # fmt: skip
     except StarterError as error:
         raise Exit(str(error), code=1) from None
@@ -390,10 +401,9 @@ def start(c, school=None, timezone=None, lang=None, class_=None, replace=False, 
 def book(c, time, class_="", event="", free=False, content="content"):
     """Mark a conference time booked, or --free again: book --class C --event SLUG TIME."""
     from homeroom_school import bookings
-    from homeroom_school.first_steps import known_classes
 
     settings = pelican_settings(DEV_SETTINGS, content, "output")
-    require_class(class_, known_classes(Path(content)), content)  # a class to book in first
+    require_class(class_, content)  # a class to book in first
     try:
         print(bookings.run(settings, class_, event, time, free))
     except bookings.BookingError as error:
@@ -435,7 +445,7 @@ def translations(c, class_=None, content="content"):
 
     school = load_school(load_config(pelican_settings(DEV_SETTINGS, content, "output")))
     if class_ or not school.classes:  # no class: say which command starts one
-        require_class(class_, list(school.classes), content)
+        require_class(class_, content, list(school.classes))
     for class_id in [class_] if class_ else school.classes:
         print(as_text(school, class_id), end="\n\n")
 
@@ -447,11 +457,11 @@ def _portfolio_setup(content: str):
 
     site_url = published_siteurl(content)  # first: no address, no cards
     settings = pelican_settings(DEV_SETTINGS, content, "output")
-    if not os.environ.get("HOMEROOM_SECRET"):
+    if not setting(os.environ, "HOMEROOM_SECRET"):  # pelicanconf.py falls back to the demo's
         print("warning: HOMEROOM_SECRET is not set: using the DEMO-ONLY secret", file=sys.stderr)
     try:
         config, school, pages = portfolio_setup(
-            settings, real_keys=bool(os.environ.get("HOMEROOM_FAMILY_KEYS"))
+            settings, real_keys=bool(setting(os.environ, "HOMEROOM_FAMILY_KEYS"))
         )
     except SetupError as error:
         raise Exit(str(error), code=1) from None
@@ -472,7 +482,7 @@ def portfolio_cards(c, class_=None, content="content", output="portfolio-cards")
 
     settings, config, school, pages, site_url = _portfolio_setup(content)
     if class_:
-        require_class(class_, list(school.classes), content)
+        require_class(class_, content, list(school.classes))
     cards = make_cards(school, pages, site_url, Catalogs(config.translations_path), class_)
     html = render_cards(cards, Path(settings["THEME"]), config)
     folder = Path(output)
@@ -493,9 +503,7 @@ def portfolio_export(c, student, content="content", output="exports"):
     """Write one child's portfolio as a folder and a ZIP that open offline, for the family."""
     import zipfile
 
-    from homeroom_school.first_steps import known_classes
-
-    require_class(student.split("/")[0], known_classes(Path(content)), content)
+    require_class(student.split("/")[0], content)
     folder = Path(output) / student.replace("/", "-")
     with tempfile.TemporaryDirectory() as scratch:
         settings = pelican_settings(

@@ -1,7 +1,8 @@
 """Counts in words through a catalog's plural forms: "1 page", "2 pages", never "1 pages"."""
 
 import gettext
-from pathlib import Path
+
+from homeroom_school.settings import translations_path
 
 from .catalogs import load_catalog
 
@@ -26,5 +27,4 @@ def counted(catalog: gettext.NullTranslations, count: int, what: str) -> str:
 def task_catalog(settings: dict) -> gettext.NullTranslations:
     """The catalog the tasks speak (English) from the build's theme, as the pages find theirs
     (HOMEROOM_TRANSLATIONS_PATH, else the theme's translations/)."""
-    translations = settings.get("HOMEROOM_TRANSLATIONS_PATH")
-    return load_catalog(Path(translations or Path(settings["THEME"]) / "translations"), "en")
+    return load_catalog(translations_path(settings), "en")

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from homeroom_i18n.counts import counted
 from homeroom_school.classes import read_class
 from homeroom_school.problems import ContentError
+from homeroom_school.settings import setting
 
 from .events import read_events
 from .ledger import Ledger, LedgerError, load_ledger, subscriber_key
@@ -47,11 +48,11 @@ class ClassSite:
     on_site: set[str]  # ids of its posts, newsletters and events with a page
 
 
-def school_classes(content: Path) -> tuple[dict, dict[str, str]]:
+def school_classes(classes: Path) -> tuple[dict, dict[str, str]]:
     """Every class, read from its class.yml (what `invoke send` needs of the content), and
     for each class.yml that cannot be read, what is wrong: only that class's mail waits."""
     found, unreadable = {}, {}
-    for path in sorted((content / "classes").glob("*/class.yml")):
+    for path in sorted(classes.glob("*/class.yml")):  # the folder HOMEROOM_CLASSES_PATH names
         try:
             found[path.parent.name] = read_class(path.parent.name, path.read_bytes(), str(path))
         except ContentError as error:
@@ -240,7 +241,7 @@ def run_send(
     """Send (or write, in a dry run) every subscriber's new mail; the exit code."""
     github = environ.get("GITHUB_ACTIONS") == "true"
     try:
-        classes, unreadable = school_classes(config.content_path)
+        classes, unreadable = school_classes(config.content_path / config.classes_path)
         languages = {lang for school_class in classes.values() for lang in school_class.languages}
         value = environ.get(SETTING, "")
         subscribers, problems = load_subscribers(
@@ -249,7 +250,7 @@ def run_send(
         problems = [*unreadable.values(), *problems]
         for text in problems:
             say(annotated(text, github))
-        secret = environ.get("HOMEROOM_SECRET", "")
+        secret = setting(environ, "HOMEROOM_SECRET")  # as publish has it: the environment
         if not secret and not dry_run:
             raise SendError(
                 "HOMEROOM_SECRET is not set: the ledger names each family by a keyed hash of "

@@ -66,8 +66,9 @@ def build_problems(settings: dict) -> list[str]:
         try:
             with one_build(settings):
                 Pelican(settings).run()
-        except SystemExit:
-            counter.messages.append("the build stopped: see the messages above")
+        except SystemExit:  # after its reason was logged (a wrong setting): that one line
+            if not counter.messages:
+                counter.messages.append("the build stopped: see the messages above")
         except Exception as error:  # one line for the teacher, never a traceback
             logging.getLogger("homeroom").error("the build stopped: %s", error)
     return counter.messages

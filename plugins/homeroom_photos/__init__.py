@@ -8,6 +8,7 @@ to write <picture> and <img> markup; in generate_output it copies the derivative
 
 import base64
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path, PurePosixPath
@@ -20,6 +21,7 @@ from homeroom_school import config_of, school_of
 from homeroom_school.model import PhotoUse
 from homeroom_school.problems import Problem
 from homeroom_school.progress import Progress
+from homeroom_school.settings import setting
 from homeroom_school.urls import media
 from homeroom_workers import process_pool
 
@@ -34,14 +36,14 @@ LIBRARY_KEY = "HOMEROOM_PHOTOS"
 __all__ = ["LIBRARY_KEY", "PhotoLibrary", "check_photos", "photo_settings", "register"]
 
 
-def photo_settings(settings: dict) -> PhotoSettings:
-    defaults = PhotoSettings()
+def photo_settings(settings: Mapping) -> PhotoSettings:
+    """The photo settings, each checked by the schema (a wrong one is a SettingsError)."""
     return PhotoSettings(
-        widths=tuple(settings.get("HOMEROOM_PHOTO_WIDTHS", defaults.widths)),
-        jpeg_quality=int(settings.get("HOMEROOM_JPEG_QUALITY", defaults.jpeg_quality)),
-        webp_quality=int(settings.get("HOMEROOM_WEBP_QUALITY", defaults.webp_quality)),
-        max_bytes=int(settings.get("HOMEROOM_PHOTO_MAX_BYTES", defaults.max_bytes)),
-        max_pixels=int(settings.get("HOMEROOM_PHOTO_MAX_PIXELS", defaults.max_pixels)),
+        widths=setting(settings, "HOMEROOM_PHOTO_WIDTHS"),
+        jpeg_quality=setting(settings, "HOMEROOM_JPEG_QUALITY"),
+        webp_quality=setting(settings, "HOMEROOM_WEBP_QUALITY"),
+        max_bytes=setting(settings, "HOMEROOM_PHOTO_MAX_BYTES"),
+        max_pixels=setting(settings, "HOMEROOM_PHOTO_MAX_PIXELS"),
     )
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from homeroom_school.settings import DEFAULTS
+
 # Bump when the output of the pipeline changes for the same input: the cache keys change.
 PIPELINE_VERSION = 2
 # libwebp's effort, 0-6. Measured on a 1600 px photo here: method 4 (Pillow's default) takes
@@ -29,11 +31,11 @@ LIMITS = {"webp": 16383, "jpeg": 65500, "png": 2**31 - 1}
 
 @dataclass(frozen=True)
 class PhotoSettings:
-    widths: tuple[int, ...] = (480, 960, 1600)
-    jpeg_quality: int = 80
-    webp_quality: int = 75
-    max_bytes: int = 30_000_000
-    max_pixels: int = 60_000_000
+    widths: tuple[int, ...] = DEFAULTS["HOMEROOM_PHOTO_WIDTHS"]
+    jpeg_quality: int = DEFAULTS["HOMEROOM_JPEG_QUALITY"]
+    webp_quality: int = DEFAULTS["HOMEROOM_WEBP_QUALITY"]
+    max_bytes: int = DEFAULTS["HOMEROOM_PHOTO_MAX_BYTES"]
+    max_pixels: int = DEFAULTS["HOMEROOM_PHOTO_MAX_PIXELS"]
 
     def fingerprint(self) -> str:
         return json.dumps({**asdict(self), "pipeline": PIPELINE_VERSION}, sort_keys=True)

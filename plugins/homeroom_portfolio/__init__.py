@@ -26,7 +26,7 @@ from homeroom_school.files import Contained
 from homeroom_school.links import localize
 from homeroom_school.model import VISIBILITIES, School, Student, in_language
 from homeroom_school.problems import shown_path
-from homeroom_school.settings import own_origin
+from homeroom_school.settings import own_origin, setting
 from homeroom_school.views import show
 from homeroom_site import PlannedPage
 from homeroom_site.parallel import render_all
@@ -124,7 +124,7 @@ def publish_problems(school: School, settings: dict, base: Path) -> list[str]:
     if not private:
         return []
     problems = []
-    visibility = str(settings.get("HOMEROOM_REPOSITORY_VISIBILITY") or "").strip().lower()
+    visibility = setting(settings, "HOMEROOM_REPOSITORY_VISIBILITY").strip().lower()
     named = ", ".join(private[:3]) + (f" and {len(private) - 3} more" if len(private) > 3 else "")
     if visibility == "public":
         problems.append(
@@ -138,17 +138,17 @@ def publish_problems(school: School, settings: dict, base: Path) -> list[str]:
             f"HOMEROOM_REPOSITORY_VISIBILITY is {visibility!r}; it must be public, private or "
             "internal (as GitHub Actions' github.event.repository.visibility says)"
         )
-    elif not visibility and settings.get("HOMEROOM_REQUIRE_VISIBILITY"):
+    elif not visibility and setting(settings, "HOMEROOM_REQUIRE_VISIBILITY"):
         problems.append(
             f"this publish runs in GitHub Actions, {named} have family or link portfolios, and "
             "HOMEROOM_REPOSITORY_VISIBILITY is not set, so nothing says the repository is "
             "private; pass it to `invoke publish` as .github/workflows/publish.yml does "
             "(HOMEROOM_REPOSITORY_VISIBILITY: ${{ github.event.repository.visibility }})"
         )
-    secret = settings.get("HOMEROOM_SECRET", "")
+    secret = setting(settings, "HOMEROOM_SECRET")
     if secret:  # an empty one: plan_portfolios names every student who needs it
         problems.append(secret_problem(secret))
-    problems.append(keys_file_problem(settings.get("HOMEROOM_FAMILY_KEYS", ""), base))
+    problems.append(keys_file_problem(setting(settings, "HOMEROOM_FAMILY_KEYS"), base))
     return [problem for problem in problems if problem]
 
 
@@ -183,9 +183,9 @@ class PortfolioGenerator(Generator):
     def generate_context(self) -> None:
         self.school = school_of(self.context)
         self.config = config_of(self.context)
-        secret = self.settings.get("HOMEROOM_SECRET", "")
+        secret = self.config.secret
         try:
-            keys = load_keys(self.settings.get("HOMEROOM_FAMILY_KEYS", ""), Path.cwd())
+            keys = load_keys(self.config.family_keys, Path.cwd())
         except KeysError as error:
             logger.error("%s", error)
             keys = {}
@@ -245,7 +245,7 @@ class PortfolioGenerator(Generator):
         return f"data:{mime};base64,{crypto.b64(path.read_bytes())}"
 
     def generate_output(self, writer) -> None:
-        export = self.settings.get("HOMEROOM_EXPORT")
+        export = setting(self.settings, "HOMEROOM_EXPORT")
         if export:
             self.export(export["student"], Path(export["path"]))
             return
@@ -272,7 +272,7 @@ class PortfolioGenerator(Generator):
     def keys_name(self, portfolio: PortfolioPage) -> tuple[int, str]:
         """Where the preview's memo keeps this page's derived keys: by format and a digest of
         the passphrase and salt (never the passphrase itself)."""
-        salt = crypto.salt(self.settings["HOMEROOM_SECRET"], portfolio.student.key)
+        salt = crypto.salt(self.config.secret, portfolio.student.key)
         return crypto.VERSION, hashlib.sha256(portfolio.passphrase.encode() + salt).hexdigest()
 
     def page(self, portfolio: PortfolioPage) -> PlannedPage:
@@ -333,7 +333,7 @@ class PortfolioGenerator(Generator):
 
     def lock(self, portfolio: PortfolioPage, body: str) -> str:
         """The page body, padded and encrypted, as the JSON our script reads (format 2)."""
-        salt = crypto.salt(self.settings["HOMEROOM_SECRET"], portfolio.student.key)
+        salt = crypto.salt(self.config.secret, portfolio.student.key)
         memo = self.config.memo  # the preview's, between rebuilds: PBKDF2 is slow on purpose
         known = memo.portfolio_keys if memo is not None else {}
         keys = known.get(self.keys_name(portfolio))

@@ -26,7 +26,7 @@ def portfolio_setup(settings: dict, real_keys: bool):
         problems = counted(task_catalog(settings), len(errors), "problem")
         raise SetupError(f"{problems} in the content; run `invoke check`")
     try:
-        keys = load_keys(settings["HOMEROOM_FAMILY_KEYS"], Path.cwd())
+        keys = load_keys(config.family_keys, Path.cwd())
     except KeysError as error:
         raise SetupError(str(error)) from None
     if real_keys:
@@ -35,6 +35,6 @@ def portfolio_setup(settings: dict, real_keys: bool):
                 if (found := passphrase_problem(key, phrase, demo))]  # fmt: skip
         if weak:
             raise SetupError("\n".join([*weak, "no cards printed: publish would refuse these"]))
-    secret = settings["HOMEROOM_SECRET"]
+    secret = config.secret
     pages = plan_portfolios(school, secret, keys, preview=False, content=config.content_path)
     return config, school, pages

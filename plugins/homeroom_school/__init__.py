@@ -29,9 +29,14 @@ __all__ = [
 
 
 def config_of(context: dict) -> Config:
-    """The validated Homeroom settings of this build (validated once, kept in the context)."""
+    """The validated Homeroom settings of this build (validated once, kept in the context); a
+    wrong setting stops the build with one line, whichever plugin asks first."""
     if "HOMEROOM_CONFIG" not in context:
-        context["HOMEROOM_CONFIG"] = load_config(context)
+        try:
+            context["HOMEROOM_CONFIG"] = load_config(context)
+        except SettingsError as error:
+            logger.error("settings: %s", error)
+            raise SystemExit(1) from None
     return context["HOMEROOM_CONFIG"]
 
 
@@ -53,11 +58,7 @@ class SchoolGenerator(Generator):
     """Reads the school in Pelican's first phase, so problems show before any output."""
 
     def generate_context(self) -> None:
-        try:
-            school = school_of(self.context)
-        except SettingsError as error:
-            logger.error("settings: %s", error)
-            raise SystemExit(1) from None
+        school = school_of(self.context)  # a wrong setting: config_of stops the build
         logger.info(
             "homeroom: %d classes, %d languages, %d posts, %d pages, %d files scheduled",
             len(school.classes),

@@ -39,7 +39,7 @@ class Booked:
         return "\n".join(lines)
 
 
-def find_event(school: School, class_id: str, event: str, content: Path) -> Item:
+def find_event(school: School, class_id: str, event: str, config: Config) -> Item:
     """The event a teacher names by its slug or by one of its files."""
     if class_id not in school.classes:
         raise BookingError(
@@ -51,12 +51,14 @@ def find_event(school: School, class_id: str, event: str, content: Path) -> Item
         if item.slug == event:
             return item
         for version in item.versions.values():
-            source = content / version.source
+            source = config.content_path / version.source
             if wanted.name == source.name and (
                 len(wanted.parts) == 1 or wanted.resolve() == source.resolve()
             ):
                 return item
-    problems = [str(p) for p in school.problems if f"classes/{class_id}/events/" in p.path]
+    problems = [
+        str(p) for p in school.problems if f"{config.classes_path}/{class_id}/events/" in p.path
+    ]
     hint = ("; first fix: " + "; ".join(problems)) if problems else ""
     known = ", ".join(item.slug for item in events) or "none"
     raise BookingError(
@@ -90,7 +92,7 @@ def book(config: Config, class_id: str, event: str, time: str, free: bool = Fals
     """Mark `time` (a start time like 15:30 or 3:30pm, or a slot's code) booked, or free with
     `free`; the file gets every booked time on a 24-hour clock."""
     school = load_school(config)
-    item = find_event(school, class_id, event, config.content_path)
+    item = find_event(school, class_id, event, config)
     signups = item.original.signups
     if not signups or not signups.slots:
         raise BookingError(

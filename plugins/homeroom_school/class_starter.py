@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .classes import CLASS_ID, language_codes
 from .problems import ContentError
-from .starters import N_, StarterError, in_language, make_folder
+from .starters import CLASSES, N_, StarterError, in_language, make_folder
 
 # The notes of class.yml, each one line: {name: English text}, in the class's first language.
 NOTES = {
@@ -94,7 +94,7 @@ def check_id(class_id: str | None) -> None:
 
 
 def write_class(
-    content: Path, class_id: str, languages: list[str], translations: Path, classes: str = "classes"
+    content: Path, class_id: str, languages: list[str], translations: Path, classes: str = CLASSES
 ) -> Path:
     """Write content/classes/<class_id>/class.yml and its news/ and events/ folders (and
     content/classes/ when needed); returns the class.yml's path."""

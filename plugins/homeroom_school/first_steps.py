@@ -9,6 +9,10 @@ never a traceback.
 import difflib
 from pathlib import Path
 
+from .settings import DEFAULTS
+
+CLASSES = DEFAULTS["HOMEROOM_CLASSES_PATH"]
+
 NEW_CLASS = "`invoke new class <id>` starts one (its class.yml, news/ and events/)"
 START = (
     "`invoke start --school NAME --timezone ZONE --lang LANGUAGES --class ID` starts an empty "
@@ -28,7 +32,7 @@ def missing_content(content: Path) -> str | None:
     )
 
 
-def known_classes(content: Path, classes_path: str = "classes") -> list[str]:
+def known_classes(content: Path, classes_path: str = CLASSES) -> list[str]:
     """The class ids of content/classes: each folder that has a class.yml, by name."""
     classes_dir = content / classes_path
     if not classes_dir.is_dir():
@@ -36,13 +40,15 @@ def known_classes(content: Path, classes_path: str = "classes") -> list[str]:
     return sorted(p.name for p in classes_dir.iterdir() if (p / "class.yml").is_file())
 
 
-def class_problem(content: Path, class_id: str | None, known: list[str]) -> str | None:
+def class_problem(
+    content: Path, class_id: str | None, known: list[str], classes_path: str = CLASSES
+) -> str | None:
     """Why `class_id` is not a class of the school (`known`, its class ids), or None."""
     if class_id and class_id in known:
         return None
     if missing_content(content):
         return missing_content(content)
-    classes_dir = content / "classes"
+    classes_dir = content / classes_path
     if not known:
         if class_id and (classes_dir / class_id).is_dir():
             return half_made(classes_dir, class_id)

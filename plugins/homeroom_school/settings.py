@@ -1,43 +1,150 @@
-"""Every HOMEROOM_* setting: defaults in one place, validated once."""
+"""Every HOMEROOM_* setting, declared once (SCHEMA): default, check, one line of documentation."""
 
+import difflib
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 if TYPE_CHECKING:  # a later plugin's type, for readers and checkers only: no import at run time
     from homeroom_output.memo import PreviewMemo
 
-DEFAULTS = {
-    "HOMEROOM_CLASSES_PATH": "classes",  # folder of classes, inside PATH
-    "HOMEROOM_PAGES_PATH": "pages",  # folder of school pages, inside PATH
-    "HOMEROOM_FEED_ITEMS": 20,  # newest entries in each feed
-    "HOMEROOM_HOME_NEWS": 5,  # latest posts on a class home
-    "HOMEROOM_SCHOOL_HOME_NEWS": 8,  # latest posts on a school home
-    "HOMEROOM_HOME_EVENTS": 5,  # upcoming events on a class home and a school home
-    "HOMEROOM_NEWSLETTER_WEEKS": 6,  # a newsletter lists the events of this many weeks
-    "HOMEROOM_ARCHIVE_PAGE_SIZE": 10,  # posts per page of a class's news archive
-    "HOMEROOM_PREVIEW": False,  # local preview: drafts shown, unencrypted portfolios marked
-    "HOMEROOM_PREVIEW_SITEURL": "http://127.0.0.1:8000",  # absolute base for feeds in preview
-    "HOMEROOM_FEED_ID_AUTHORITY": "",  # domain in feed entry ids; default: SITEURL's host
-    "HOMEROOM_TRANSLATIONS_PATH": "",  # gettext catalogs; default: THEME/translations
-    "HOMEROOM_WORKERS": 0,  # processes that parse Markdown and make photos; 0: every core
-    "HOMEROOM_TODAY": "",  # "YYYY-MM-DD": upcoming events, scheduled posts; default: build date
-    "HOMEROOM_REPOSITORY_VISIBILITY": "",  # public | private | internal; "": unknown (publishconf)
-    "HOMEROOM_REQUIRE_VISIBILITY": False,  # an unknown visibility fails publish (GitHub Actions)
-    "HOMEROOM_MARKDOWN_MAX_BYTES": 512 * 1024,  # a larger Markdown file is an error
-    "HOMEROOM_ATTACHMENT_MAX_BYTES": 10_000_000,  # a larger file in a portfolio entry: error
-    "HOMEROOM_REMEMBER_DAYS": 180,  # days a browser keeps a family page's key when asked to
-    "HOMEROOM_SITE_MAX_BYTES": 1_000_000_000,  # publish warns over 80%: GitHub Pages' limit
-    "HOMEROOM_SEARCH": True,  # a search page per language, indexed by build and publish (Pagefind)
-}
-
 
 class SettingsError(ValueError):
     """A HOMEROOM_* or Pelican setting Homeroom cannot work with."""
+
+
+Check = Callable[[str, object], object]  # (name, value) -> the value, or a SettingsError
+
+
+def whole(least: int, most: int | None = None) -> Check:
+    """A whole number from `least` (to `most`): never a bool, a string or a float."""
+    span = f"from {least} to {most}" if most is not None else f"of at least {least}"
+
+    def check(name: str, value: object) -> int:
+        wrong = isinstance(value, bool) or not isinstance(value, int)
+        if wrong or value < least or (most is not None and value > most):
+            raise SettingsError(f"{name} must be a whole number {span}, not {value!r}")
+        return value
+
+    return check
+
+
+def flag(name: str, value: object) -> bool:
+    """True or False only: "no" or 0 must not silently turn a feature on or off."""
+    if not isinstance(value, bool):
+        raise SettingsError(
+            f"{name} must be True or False, not {value!r} (in pelicanconf.py: {name} = False)"
+        )
+    return value
+
+
+def text(name: str, value: object) -> str:
+    """A string ("" where the default is worked out)."""
+    if not isinstance(value, str):
+        raise SettingsError(f"{name} must be a string in quotes, not {value!r}")
+    return value
+
+
+def path(name: str, value: object) -> str:
+    """A folder, as a string or a Path ("" where the default is worked out)."""
+    if not isinstance(value, str | Path):
+        raise SettingsError(f"{name} must be a folder's path in quotes, not {value!r}")
+    return str(value)
+
+
+def day(name: str, value: object) -> str:
+    """A date "YYYY-MM-DD" (or a datetime.date), or "" for the build's date."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise SettingsError(f"{name} must be a date in quotes like '2026-11-23', not {value!r}")
+    return value
+
+
+def widths(name: str, value: object) -> tuple[int, ...]:
+    """Pixel widths: a non-empty list or tuple of whole numbers of at least 1."""
+    good = isinstance(value, list | tuple) and value
+    if not good or not all(type(width) is int and width >= 1 for width in value):
+        raise SettingsError(
+            f"{name} must be a list of widths in pixels like (480, 960, 1600), not {value!r}"
+        )
+    return tuple(value)
+
+
+def given(name: str, value: object) -> object:
+    """Set by a task, never by hand: taken as it is."""
+    return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One HOMEROOM_* setting: its name, default, check and one line of documentation."""
+
+    name: str
+    default: object
+    check: Check
+    doc: str
+    shown: str = ""  # the README's default, where it is not the literal default
+
+
+SCHEMA: tuple[Setting, ...] = (
+    Setting("HOMEROOM_CLASSES_PATH", "classes", path, "folder of classes, inside PATH"),
+    Setting("HOMEROOM_PAGES_PATH", "pages", path, "folder of school pages, inside PATH"),
+    Setting("HOMEROOM_FEED_ITEMS", 20, whole(1), "newest entries in each feed"),
+    Setting("HOMEROOM_HOME_NEWS", 5, whole(1), "latest posts on a class home"),
+    Setting("HOMEROOM_SCHOOL_HOME_NEWS", 8, whole(1), "latest posts on a school home"),
+    Setting("HOMEROOM_HOME_EVENTS", 5, whole(1), "upcoming events on class and school homes"),
+    Setting("HOMEROOM_NEWSLETTER_WEEKS", 6, whole(1), "weeks of events in a newsletter"),
+    Setting("HOMEROOM_ARCHIVE_PAGE_SIZE", 10, whole(1), "posts per page of a news archive"),
+    Setting("HOMEROOM_PREVIEW", False, flag, "local preview: drafts shown, portfolios marked"),
+    Setting("HOMEROOM_PREVIEW_SITEURL", "http://127.0.0.1:8000", text, "feeds' base in preview"),
+    Setting("HOMEROOM_FEED_ID_AUTHORITY", "", text, "domain in feed ids", "`SITEURL`'s host"),
+    Setting("HOMEROOM_TRANSLATIONS_PATH", "", path, "gettext catalogs", "`THEME/translations`"),
+    Setting("HOMEROOM_WORKERS", 0, whole(0), "processes for Markdown and photos; 0: every core"),
+    Setting("HOMEROOM_TODAY", "", day, "'YYYY-MM-DD': upcoming, scheduled", "the build's date"),
+    Setting(
+        "HOMEROOM_REPOSITORY_VISIBILITY",
+        "",
+        text,
+        "public | private | internal; '': unknown (publishconf.py, from the environment)",
+        'environment (`""`)',
+    ),
+    Setting("HOMEROOM_REQUIRE_VISIBILITY", False, flag, "an unknown visibility fails publish"),
+    Setting("HOMEROOM_MARKDOWN_MAX_BYTES", 512 * 1024, whole(1), "a larger Markdown file: error"),
+    Setting("HOMEROOM_ATTACHMENT_MAX_BYTES", 10_000_000, whole(1), "a larger attachment: error"),
+    Setting("HOMEROOM_REMEMBER_DAYS", 180, whole(1), "days a browser keeps a family page's key"),
+    Setting("HOMEROOM_SITE_MAX_BYTES", 1_000_000_000, whole(1), "publish warns over 80%"),
+    Setting("HOMEROOM_SEARCH", True, flag, "a search page per language, indexed (Pagefind)"),
+    Setting("HOMEROOM_PHOTO_WIDTHS", (480, 960, 1600), widths, "widths photos are published in"),
+    Setting("HOMEROOM_JPEG_QUALITY", 80, whole(1, 95), "JPEG quality of published photos"),
+    Setting("HOMEROOM_WEBP_QUALITY", 75, whole(1, 100), "WebP quality of published photos"),
+    Setting("HOMEROOM_PHOTO_MAX_BYTES", 30_000_000, whole(1), "a larger photo file: error"),
+    Setting("HOMEROOM_PHOTO_MAX_PIXELS", 60_000_000, whole(1), "a photo with more pixels: error"),
+    Setting("HOMEROOM_SECRET", "", text, "the site secret (environment)", "environment"),
+    Setting("HOMEROOM_FAMILY_KEYS", "", text, "families' passphrases (environment)", "environment"),
+    Setting("HOMEROOM_EXPORT", None, given, "invoke portfolio-export's student", "unset"),
+    Setting("HOMEROOM_PREVIEW_PORT", "", text, "set by invoke serve on restart", "environment"),
+    Setting("HOMEROOM_MEMO", None, given, "set by invoke serve: the preview's memory", "unset"),
+)
+BY_NAME = {setting.name: setting for setting in SCHEMA}
+DEFAULTS = {setting.name: setting.default for setting in SCHEMA}
+
+
+def setting(settings: Mapping, name: str) -> Any:  # the declared type of that setting
+    """One HOMEROOM_* setting's value, its default when not set, or a SettingsError."""
+    declared = BY_NAME[name]
+    return declared.check(name, settings.get(name, declared.default))
+
+
+def check_all(settings: Mapping) -> None:
+    """Every HOMEROOM_* setting checked, so a wrong one stops before anything is read."""
+    for declared in SCHEMA:
+        setting(settings, declared.name)
 
 
 @dataclass(frozen=True)
@@ -64,6 +171,8 @@ class Config:
     today: date  # events that ended before it are past
     workers: int  # processes for parsing and photos
     remember_days: int  # days a remembered family page's key is kept in the browser
+    secret: str = ""  # HOMEROOM_SECRET: portfolio addresses and salts
+    family_keys: str = ""  # HOMEROOM_FAMILY_KEYS: the YAML, or its file's path
     markdown_max_bytes: int = DEFAULTS["HOMEROOM_MARKDOWN_MAX_BYTES"]
     attachment_max_bytes: int = DEFAULTS["HOMEROOM_ATTACHMENT_MAX_BYTES"]
     search: bool = DEFAULTS["HOMEROOM_SEARCH"]  # search pages and boxes; build/publish index
@@ -89,19 +198,23 @@ def build_date(value, timezone: ZoneInfo) -> date:
     return datetime.now(timezone).date()
 
 
-def _positive_int(settings: dict, key: str) -> int:
-    value = settings.get(key, DEFAULTS[key])
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise SettingsError(f"{key} must be a whole number of at least 1, not {value!r}")
-    return value
+def misspelled(settings: Mapping) -> None:
+    """A HOMEROOM_ name that is not a setting but nearly one (HOMEROOM_SERACH): a SettingsError,
+    since the setting it meant would silently keep its default."""
+    for name, value in settings.items():
+        plain = isinstance(value, str | int | float)  # not the build's own context keys
+        if name.startswith("HOMEROOM_") and name not in BY_NAME and plain:
+            near = difflib.get_close_matches(name, BY_NAME, n=1, cutoff=0.85)
+            if near:
+                raise SettingsError(f"{name} is not a setting: did you mean {near[0]}?")
 
 
-def load_config(settings: dict) -> Config:
+def load_config(settings: Mapping) -> Config:
     """Read Homeroom's settings from Pelican's, with defaults, or raise SettingsError."""
+    check_all(settings)
+    misspelled(settings)
     site_url = (settings.get("SITEURL") or "").rstrip("/")
-    preview_url = str(
-        settings.get("HOMEROOM_PREVIEW_SITEURL", DEFAULTS["HOMEROOM_PREVIEW_SITEURL"])
-    ).rstrip("/")
+    preview_url = setting(settings, "HOMEROOM_PREVIEW_SITEURL").rstrip("/")
     absolute = site_url if urlsplit(site_url).scheme in ("http", "https") else preview_url
     if urlsplit(absolute).scheme not in ("http", "https"):
         raise SettingsError(
@@ -115,47 +228,42 @@ def load_config(settings: dict) -> Config:
         raise SettingsError(
             f"TIMEZONE {tz_name!r} is not a time zone name like 'America/Chicago'"
         ) from error
-    theme = Path(settings.get("THEME") or "themes/homeroom")
-    translations = settings.get("HOMEROOM_TRANSLATIONS_PATH") or theme / "translations"
     return Config(
         content_path=Path(settings.get("PATH") or "content"),
-        classes_path=settings.get("HOMEROOM_CLASSES_PATH", DEFAULTS["HOMEROOM_CLASSES_PATH"]),
-        pages_path=settings.get("HOMEROOM_PAGES_PATH", DEFAULTS["HOMEROOM_PAGES_PATH"]),
+        classes_path=setting(settings, "HOMEROOM_CLASSES_PATH"),
+        pages_path=setting(settings, "HOMEROOM_PAGES_PATH"),
         site_name=str(settings.get("SITENAME") or "Homeroom"),
         site_url=site_url,
         absolute_url=absolute,
         default_lang=str(settings.get("DEFAULT_LANG") or "en").lower(),
         timezone=timezone,
-        feed_items=_positive_int(settings, "HOMEROOM_FEED_ITEMS"),
-        home_news=_positive_int(settings, "HOMEROOM_HOME_NEWS"),
-        school_home_news=_positive_int(settings, "HOMEROOM_SCHOOL_HOME_NEWS"),
-        home_events=_positive_int(settings, "HOMEROOM_HOME_EVENTS"),
-        newsletter_weeks=_positive_int(settings, "HOMEROOM_NEWSLETTER_WEEKS"),
-        archive_page_size=_positive_int(settings, "HOMEROOM_ARCHIVE_PAGE_SIZE"),
-        preview=bool(settings.get("HOMEROOM_PREVIEW", False)),
-        feed_id_authority=settings.get("HOMEROOM_FEED_ID_AUTHORITY")
+        feed_items=setting(settings, "HOMEROOM_FEED_ITEMS"),
+        home_news=setting(settings, "HOMEROOM_HOME_NEWS"),
+        school_home_news=setting(settings, "HOMEROOM_SCHOOL_HOME_NEWS"),
+        home_events=setting(settings, "HOMEROOM_HOME_EVENTS"),
+        newsletter_weeks=setting(settings, "HOMEROOM_NEWSLETTER_WEEKS"),
+        archive_page_size=setting(settings, "HOMEROOM_ARCHIVE_PAGE_SIZE"),
+        preview=setting(settings, "HOMEROOM_PREVIEW"),
+        feed_id_authority=setting(settings, "HOMEROOM_FEED_ID_AUTHORITY")
         or urlsplit(absolute).hostname
         or "localhost",
-        translations_path=Path(translations),
-        today=build_date(settings.get("HOMEROOM_TODAY"), timezone),
-        workers=int(settings.get("HOMEROOM_WORKERS") or 0) or os.cpu_count() or 1,
-        remember_days=_positive_int(settings, "HOMEROOM_REMEMBER_DAYS"),
-        markdown_max_bytes=_positive_int(settings, "HOMEROOM_MARKDOWN_MAX_BYTES"),
-        attachment_max_bytes=_positive_int(settings, "HOMEROOM_ATTACHMENT_MAX_BYTES"),
-        search=search_setting(settings),
-        memo=settings.get("HOMEROOM_MEMO"),
+        translations_path=translations_path(settings),
+        today=build_date(setting(settings, "HOMEROOM_TODAY"), timezone),
+        workers=setting(settings, "HOMEROOM_WORKERS") or os.cpu_count() or 1,
+        remember_days=setting(settings, "HOMEROOM_REMEMBER_DAYS"),
+        secret=setting(settings, "HOMEROOM_SECRET"),
+        family_keys=setting(settings, "HOMEROOM_FAMILY_KEYS"),
+        markdown_max_bytes=setting(settings, "HOMEROOM_MARKDOWN_MAX_BYTES"),
+        attachment_max_bytes=setting(settings, "HOMEROOM_ATTACHMENT_MAX_BYTES"),
+        search=setting(settings, "HOMEROOM_SEARCH"),
+        memo=setting(settings, "HOMEROOM_MEMO"),
     )
 
 
-def search_setting(settings: dict) -> bool:
-    """HOMEROOM_SEARCH: True or False (a typo like "no" must not silently keep search on)."""
-    value = settings.get("HOMEROOM_SEARCH", DEFAULTS["HOMEROOM_SEARCH"])
-    if not isinstance(value, bool):
-        raise SettingsError(
-            f"HOMEROOM_SEARCH must be True or False, not {value!r} "
-            "(in pelicanconf.py: HOMEROOM_SEARCH = False turns search off)"
-        )
-    return value
+def translations_path(settings: Mapping) -> Path:
+    """HOMEROOM_TRANSLATIONS_PATH, else the theme's translations/ folder."""
+    theme = Path(settings.get("THEME") or "themes/homeroom")
+    return Path(setting(settings, "HOMEROOM_TRANSLATIONS_PATH") or theme / "translations")
 
 
 def published_address(siteurl: str) -> str:

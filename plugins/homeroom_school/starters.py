@@ -17,6 +17,9 @@ from .files import Contained
 from .model import SchoolClass
 from .problems import Problem
 from .reading import ParsedFile, slugify
+from .settings import DEFAULTS
+
+CLASSES = DEFAULTS["HOMEROOM_CLASSES_PATH"]
 
 
 def N_(text: str) -> str:
@@ -187,7 +190,7 @@ def make_folder(folder: Path) -> None:
 
 def write_starter(
     content: Path, school_class: SchoolClass, kind: str, title: str, lang=None, date=None,
-    student=None, translations: Path | None = None,
+    student=None, translations: Path | None = None, classes_path: str = CLASSES,
 ) -> Path:  # fmt: skip
     """Write a new file of `kind` for `school_class`, named from the date and title, in the
     language asked (a translation's suffix) or the class's first, its placeholder text in
@@ -207,7 +210,7 @@ def write_starter(
         day = datetime.date.fromisoformat(date) if date else datetime.date.today()
     except ValueError:
         raise StarterError(f"--date {date!r} is not a date like 2026-11-05") from None
-    class_dir = content / "classes" / class_id
+    class_dir = content / classes_path / class_id
     folder, template = KINDS[kind]
     if kind == "entry":
         portfolio = class_dir / "portfolio"

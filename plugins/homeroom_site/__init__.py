@@ -293,7 +293,7 @@ def install_filters(generator) -> None:
     generator.env.filters["open_signups"] = open_signups
     # offline.js (registers sw.js) only on a site with an origin of its own (README:
     # "Reading without a connection"): on a shared origin other sites could read the cache
-    generator.env.globals["offline_reader"] = own_origin(generator.settings.get("SITEURL"))
+    generator.env.globals["offline_reader"] = own_origin(config_of(generator.context).site_url)
     # base.html's <meta http-equiv="Content-Security-Policy">: as it is, quotes and all
     generator.env.globals["content_security_policy"] = Markup(CONTENT_SECURITY_POLICY)
 
