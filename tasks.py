@@ -54,6 +54,17 @@ def require_siteurl(siteurl: str) -> str:
         raise Exit(str(error), code=1) from None
 
 
+def task_config(settings: dict):
+    """The school's Config from Pelican's settings, or a stop naming the setting that is wrong
+    (every task reads its settings through here: one line, never a traceback)."""
+    from homeroom_school.settings import load_config
+
+    try:
+        return load_config(settings)
+    except SettingsError as error:
+        raise Exit(f"settings: {error}", code=1) from None
+
+
 def published_siteurl(content: str) -> str:
     """The address `invoke publish` publishes for (SITEURL from the environment, else
     publishconf.py's), or a stop when there is none or it is not absolute."""
@@ -228,14 +239,10 @@ def send(
 ):
     """Email each subscriber (HOMEROOM_SUBSCRIBERS) what the published site has that is new."""
     from homeroom_mail.command import run_send
-    from homeroom_school.settings import load_config
 
     settings = pelican_settings(PUBLISH_SETTINGS, content, output)
     folder = Path("mail-dry-run" if dry_run is True else dry_run) if dry_run else None
-    try:
-        config = load_config(settings)
-    except SettingsError as error:
-        raise Exit(f"settings: {error}", code=1) from None
+    config = task_config(settings)
     code = run_send(
         config,
         Path(settings["THEME"]),
@@ -254,14 +261,10 @@ def check(c, content="content"):
     from homeroom_output.runs import problem_lines, scheduled_lines
     from homeroom_photos import check_photos, photo_settings
     from homeroom_school.loading import load_school
-    from homeroom_school.settings import SettingsError, load_config
     from homeroom_site import theme_escapes, theme_problems
 
     settings = pelican_settings(DEV_SETTINGS, content, "output")
-    try:
-        config = load_config(settings)
-    except SettingsError as error:
-        raise Exit(f"settings: {error}", code=1) from None
+    config = task_config(settings)
     school = load_school(config)
     problems = school.problems + check_photos(school, config.content_path, photo_settings(settings))
     theme = Path(settings["THEME"])
@@ -297,16 +300,12 @@ def check(c, content="content"):
 )
 def new(c, kind, title, class_=None, lang=None, date=None, student=None, content="content"):
     """Start a file from a template: new news|event|entry --class C "Title", or new class ID."""
-    from homeroom_school.settings import load_config
     from homeroom_school.starters import StarterError, write_starter
 
     if kind == "class":
         return new_class(content, title or class_, lang)
     school_class = read_class_of(content, class_)
-    try:
-        config = load_config(pelican_settings(DEV_SETTINGS, content, "output"))
-    except SettingsError as error:
-        raise Exit(f"settings: {error}", code=1) from None
+    config = task_config(pelican_settings(DEV_SETTINGS, content, "output"))
     try:
         path = write_starter(
             Path(content), school_class, kind, title, lang, date, student,
@@ -324,19 +323,16 @@ def new(c, kind, title, class_=None, lang=None, date=None, student=None, content
 def new_class(content: str, class_id: str, lang: str | None) -> None:
     """`invoke new class <id>`: its class.yml, news/ and events/, and what to do next."""
     from homeroom_school.class_starter import check_id, write_class
-    from homeroom_school.settings import load_config
     from homeroom_school.starters import StarterError, make_folder
 
     try:
         check_id(class_id)  # before anything is made
         make_folder(Path(content))
-        config = load_config(pelican_settings(DEV_SETTINGS, content, "output"))
+        config = task_config(pelican_settings(DEV_SETTINGS, content, "output"))
         languages = lang.split(",") if lang else [config.default_lang]
         path = write_class(
             Path(content), class_id, languages, config.translations_path, config.classes_path
         )
-    except SettingsError as error:
-        raise Exit(f"settings: {error}", code=1) from None
     except StarterError as error:
         raise Exit(str(error), code=1) from None
     print(path)
@@ -361,7 +357,6 @@ def start(c, school=None, timezone=None, lang=None, class_=None, replace=False, 
     """Clear the demo school and start yours: its name, time zone, languages and first class."""
     from homeroom_school import school_start
     from homeroom_school.class_starter import write_class
-    from homeroom_school.settings import load_config
 
     folder = Path(content)
     try:
@@ -379,7 +374,7 @@ def start(c, school=None, timezone=None, lang=None, class_=None, replace=False, 
         )
     school_start.clear(folder)
     DEV_SETTINGS.write_text(conf, encoding="utf-8")
-    config = load_config(pelican_settings(DEV_SETTINGS, content, "output"))
+    config = task_config(pelican_settings(DEV_SETTINGS, content, "output"))
     path = write_class(
         folder, wanted.class_id, list(wanted.languages), config.translations_path,
         config.classes_path,
@@ -402,10 +397,10 @@ def book(c, time, class_="", event="", free=False, content="content"):
     """Mark a conference time booked, or --free again: book --class C --event SLUG TIME."""
     from homeroom_school import bookings
 
-    settings = pelican_settings(DEV_SETTINGS, content, "output")
+    config = task_config(pelican_settings(DEV_SETTINGS, content, "output"))
     require_class(class_, content)  # a class to book in first
     try:
-        print(bookings.run(settings, class_, event, time, free))
+        print(bookings.run(config, class_, event, time, free))
     except bookings.BookingError as error:
         raise Exit(str(error), code=1) from None
 
@@ -440,10 +435,9 @@ def bench_photos(c, photos=12):
 def translations(c, class_=None, content="content"):
     """Show every post and event × language: translated, missing, or outdated."""
     from homeroom_school.loading import load_school
-    from homeroom_school.settings import load_config
     from homeroom_school.translations import as_text
 
-    school = load_school(load_config(pelican_settings(DEV_SETTINGS, content, "output")))
+    school = load_school(task_config(pelican_settings(DEV_SETTINGS, content, "output")))
     if class_ or not school.classes:  # no class: say which command starts one
         require_class(class_, content, list(school.classes))
     for class_id in [class_] if class_ else school.classes:
@@ -461,7 +455,9 @@ def _portfolio_setup(content: str):
         print("warning: HOMEROOM_SECRET is not set: using the DEMO-ONLY secret", file=sys.stderr)
     try:
         config, school, pages = portfolio_setup(
-            settings, real_keys=bool(setting(os.environ, "HOMEROOM_FAMILY_KEYS"))
+            settings,
+            task_config(settings),
+            real_keys=bool(setting(os.environ, "HOMEROOM_FAMILY_KEYS")),
         )
     except SetupError as error:
         raise Exit(str(error), code=1) from None

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from homeroom_i18n.counts import counted, task_catalog
 from homeroom_school.loading import load_school
-from homeroom_school.settings import load_config
+from homeroom_school.settings import Config
 
 from . import plan_portfolios
 from .keys import KeysError, demo_passphrases, load_keys, passphrase_problem
@@ -15,11 +15,10 @@ class SetupError(ValueError):
     """The portfolios cannot be planned; the message says why and what to do."""
 
 
-def portfolio_setup(settings: dict, real_keys: bool):
-    """(config, school, pages) from Pelican's settings. With `real_keys` (from the
-    environment, not the demo's), a passphrase that publish would refuse stops it: no card is
-    printed for a page that will never be published."""
-    config = load_config(settings)
+def portfolio_setup(settings: dict, config: Config, real_keys: bool):
+    """(config, school, pages) from Pelican's settings and the Config made of them. With
+    `real_keys` (from the environment, not the demo's), a passphrase that publish would refuse
+    stops it: no card is printed for a page that will never be published."""
     school = load_school(config)
     errors = [problem for problem in school.problems if not problem.warning]
     if errors:

@@ -14,7 +14,7 @@ from .loading import load_school
 from .model import Item, School, Slot
 from .problems import ContentError
 from .reading import decode, split_header
-from .settings import Config, load_config
+from .settings import Config
 from .signups import booked_text, find_slot, not_a_slot
 
 
@@ -122,9 +122,9 @@ def booked_time(slot: Slot) -> str:
     return f"{slot.start:%H:%M}" + ("B" if slot.code.endswith("B") else "")
 
 
-def run(settings: dict, class_id: str, event: str, time: str, free: bool) -> str:
+def run(config: Config, class_id: str, event: str, time: str, free: bool) -> str:
     """`invoke book`: the report to print, or a BookingError (a usage mistake too)."""
     if not class_id or not event:
         raise BookingError("usage: invoke book --class C --event SLUG-OR-FILE [--free] TIME")
-    done = book(load_config(settings), class_id, event, time, free=free)
+    done = book(config, class_id, event, time, free=free)
     return done.report(freed=free)
