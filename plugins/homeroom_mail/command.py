@@ -22,9 +22,9 @@ from homeroom_school.settings import setting
 
 from .events import read_events
 from .ledger import Ledger, LedgerError, load_ledger, subscriber_key
-from .messages import Renderer, Site, compose
-from .plan import archive, drafts_for, reading_language, upgraded
-from .published import ClassFeed, SiteError, read_feed, site_address, site_items
+from .messages import Draft, Renderer, Site, compose
+from .plan import ClassSite, Planned, archive, plan, reading_language, upgraded
+from .published import SiteError, newsletter_edition, read_feed, site_address, site_items
 from .sending import FolderTransport, Refused, SendError, SmtpTransport, TryLater, smtp_settings
 from .subscribers import SETTING, SubscribersError, load_subscribers
 
@@ -37,15 +37,6 @@ class Tally:
     families: set[int] = field(default_factory=set)  # positions
     problems: int = 0
     stopped: str = ""  # why the run stopped early (the next run resumes)
-
-
-@dataclass(frozen=True)
-class ClassSite:
-    """What the built site holds for a class in one language."""
-
-    feed: ClassFeed
-    events: list
-    on_site: set[str]  # ids of its posts, newsletters and events with a page
 
 
 def school_classes(classes: Path) -> tuple[dict, dict[str, str]]:
@@ -139,6 +130,21 @@ class Run:
         found = self.sites[(lang, class_id)]
         return None if isinstance(found, SiteError) else found
 
+    def mail_everyone(self, subscribers, classes: dict, secret: str) -> None:
+        """Every subscriber's new mail, class by class; a server that says "later" stops the
+        run (the ledger has what went out), and the ledger is saved even when nothing went."""
+        try:
+            for subscriber in subscribers:
+                key = subscriber_key(secret or DEMO_KEY, subscriber.email)
+                for class_id in subscriber.classes:
+                    self.mail_class(subscriber, key, classes[class_id])
+        except TryLater as error:
+            self.tally.stopped = str(error)
+        finally:
+            self.transport.close()
+        if not self.dry_run:
+            self.ledger.save()  # the archive and upgrades, even when nothing new went out
+
     def mail_class(self, subscriber, key: str, school_class) -> None:
         """What is new for one subscriber in one class, sent and recorded message by message;
         a message refused for good leaves the class's later ones for the next run."""
@@ -151,49 +157,65 @@ class Run:
         record = self.ledger.get(key, class_id)
         if record is not None:
             self.ledger.adopt(key, class_id, upgraded(record.known, built.feed), event_items)
-        try:
-            drafts = drafts_for(
-                subscriber,
-                key,
-                school_class,
-                built.feed,
-                built.events,
-                self.ledger,
-                self.renderer,
-                self.output,
-                self.config.today,
-            )
+        planned = plan(subscriber, key, class_id, built, self.ledger, self.config.today)
+        try:  # every message written before the first goes: a class's built files whole
+            drafts = [
+                self.draft(message, school_class) for message in planned if not message.skipped
+            ]
         except SiteError as error:
             self.problem(str(error))
             return
         for draft in drafts:
-            sent = sum(self.tally.sent.values())
-            if self.smtp and sent >= self.smtp.max_messages:
-                raise TryLater(f"HOMEROOM_SMTP_MAX_MESSAGES ({self.smtp.max_messages})")
-            catalog = self.renderer.gettext(draft.lang)
-            now = datetime.now(UTC)
-            message = compose(draft, subscriber.email, key, school_class, self.site, catalog, now)
-            name = f"{subscriber.position:03d}-{class_id}-{draft.kind}"
-            try:
-                if self.smtp and self.smtp.per_minute and sent:
-                    time.sleep(60 / self.smtp.per_minute)
-                self.transport.send(message, name, subscriber.email)
-            except Refused as error:
-                self.problem(
-                    f"{subscriber.where} ({subscriber.masked}), {class_id}: the server refused "
-                    f"the {draft.kind} message for good ({error}); it waits for the next run, "
-                    "the other families go on; check this family's address"
-                )
+            if not self.send(draft, subscriber, key, school_class, on_site):
                 return
-            if not self.dry_run:
-                day = self.config.today.isoformat()
-                self.ledger.record(key, class_id, draft.items, day, on_site)
-            self.tally.sent[draft.kind] = self.tally.sent.get(draft.kind, 0) + 1
-            self.tally.families.add(subscriber.position)
-            self.say(
-                f"{'wrote' if self.dry_run else 'sent'} {draft.kind} of {class_id} "
-                f"({draft.lang}) to {subscriber.where} ({subscriber.masked})"
+
+    def draft(self, planned: Planned, school_class) -> Draft:
+        """A planned message written: its subject, HTML and text, in the subscriber's language."""
+        lang, renderer = planned.lang, self.renderer
+        if planned.kind == "welcome":
+            subject, html, text = renderer.welcome(school_class, lang, planned.weekly)
+        elif planned.kind == "newsletter":
+            entry = planned.entries[0]
+            html, text = newsletter_edition(self.output, lang, school_class.id, entry.month)
+            subject = f"{entry.title} · {school_class.name_in(lang)}"
+        else:
+            posts, events = list(planned.entries), list(planned.events)
+            subject, html, text = renderer.news(school_class, lang, posts, events)
+        return Draft(
+            school_class.id, planned.kind, lang, subject, html, text, planned.date, planned.items
+        )
+
+    def send(self, draft: Draft, subscriber, key: str, school_class, on_site: set[str]) -> bool:
+        """One message sent (or written), recorded in the ledger and counted; False when the
+        server refused it for good: a problem, and the family's other classes still go."""
+        sent = sum(self.tally.sent.values())
+        if self.smtp and sent >= self.smtp.max_messages:
+            raise TryLater(f"HOMEROOM_SMTP_MAX_MESSAGES ({self.smtp.max_messages})")
+        catalog = self.renderer.gettext(draft.lang)
+        now = datetime.now(UTC)
+        message = compose(draft, subscriber.email, key, school_class, self.site, catalog, now)
+        name = f"{subscriber.position:03d}-{school_class.id}-{draft.kind}"
+        try:
+            if self.smtp and self.smtp.per_minute and sent:
+                time.sleep(60 / self.smtp.per_minute)
+            self.transport.send(message, name, subscriber.email)
+        except Refused as error:
+            self.problem(
+                f"{subscriber.where} ({subscriber.masked}), {school_class.id}: the server "
+                f"refused the {draft.kind} message for good ({error}); it waits for the next "
+                "run, the other families go on; check this family's address"
             )
+            return False
+        if not self.dry_run:
+            day = self.config.today.isoformat()
+            self.ledger.record(key, school_class.id, draft.items, day, on_site)
+        self.tally.sent[draft.kind] = self.tally.sent.get(draft.kind, 0) + 1
+        self.tally.families.add(subscriber.position)
+        self.say(
+            f"{'wrote' if self.dry_run else 'sent'} {draft.kind} of {school_class.id} "
+            f"({draft.lang}) to {subscriber.where} ({subscriber.masked})"
+        )
+        return True
 
     def summary(self) -> int:
         """The last lines of the log, and the exit code."""
@@ -227,6 +249,87 @@ class Run:
         return 1 if tally.problems else 0
 
 
+def read_subscribers(config, environ, say, github: bool) -> tuple[dict, list, list[str]]:
+    """The classes, the subscribers that can be mailed, and what is wrong with the others
+    (or with a class.yml), each said once."""
+    classes, unreadable = school_classes(config.content_path / config.classes_path)
+    languages = {lang for school_class in classes.values() for lang in school_class.languages}
+    subscribers, problems = load_subscribers(
+        environ.get(SETTING, ""), Path.cwd(), classes, languages, frozenset(unreadable)
+    )
+    problems = [*unreadable.values(), *problems]
+    for text in problems:
+        say(annotated(text, github))
+    return classes, subscribers, problems
+
+
+def send_secret(environ, dry_run: Path | None) -> str:
+    """HOMEROOM_SECRET, as publish has it (the environment); only a dry run goes without."""
+    secret = setting(environ, "HOMEROOM_SECRET")
+    if not secret and not dry_run:
+        raise SendError(
+            "HOMEROOM_SECRET is not set: the ledger names each family by a keyed hash of "
+            "its address, never the address itself; set the same secret as for publish"
+        )
+    return secret
+
+
+def forget_unlisted(ledger: Ledger, subscribers, classes: dict, secret: str) -> None:
+    """A list read whole: whom it no longer names goes from the ledger."""
+    ledger.forget_others(
+        {
+            (subscriber_key(secret or DEMO_KEY, subscriber.email), class_id)
+            for subscriber in subscribers
+            for class_id in subscriber.classes
+        },
+        classes,
+    )
+
+
+def start_run(
+    config,
+    theme: Path,
+    output: Path,
+    classes: dict,
+    ledger: Ledger,
+    *,
+    dry_run: Path | None,
+    environ,
+    say: Callable[[str], None],
+    transport,
+    github: bool,
+    problems: int,
+) -> Run:
+    """The run, with what every message shares: the site's address, the sender, the way out
+    (a folder in a dry run, else the SMTP server, unless a test gives its own)."""
+    address = first_address(output, classes)
+    smtp = None if dry_run else smtp_settings(environ)
+    site = Site(
+        name=config.site_name,
+        address=address,
+        timezone=config.timezone,
+        sender=smtp.sender if smtp else "news@school.invalid",
+        authority=urlsplit(address).hostname or "localhost",
+    )
+    if transport is None:
+        transport = FolderTransport(dry_run) if dry_run else SmtpTransport(smtp)
+    renderer = Renderer(theme, config.translations_path, site)
+    return Run(
+        config,
+        output,
+        address,
+        ledger,
+        renderer,
+        site,
+        transport,
+        smtp,
+        dry_run,
+        say,
+        github,
+        Tally(problems=problems),
+    )
+
+
 def run_send(
     config,
     theme: Path,
@@ -241,31 +344,11 @@ def run_send(
     """Send (or write, in a dry run) every subscriber's new mail; the exit code."""
     github = environ.get("GITHUB_ACTIONS") == "true"
     try:
-        classes, unreadable = school_classes(config.content_path / config.classes_path)
-        languages = {lang for school_class in classes.values() for lang in school_class.languages}
-        value = environ.get(SETTING, "")
-        subscribers, problems = load_subscribers(
-            value, Path.cwd(), classes, languages, frozenset(unreadable)
-        )
-        problems = [*unreadable.values(), *problems]
-        for text in problems:
-            say(annotated(text, github))
-        secret = setting(environ, "HOMEROOM_SECRET")  # as publish has it: the environment
-        if not secret and not dry_run:
-            raise SendError(
-                "HOMEROOM_SECRET is not set: the ledger names each family by a keyed hash of "
-                "its address, never the address itself; set the same secret as for publish"
-            )
+        classes, subscribers, problems = read_subscribers(config, environ, say, github)
+        secret = send_secret(environ, dry_run)
         ledger = open_ledger(ledger_path, start, dry_run, say)
-        if subscribers and not problems:  # a list read whole: whom it no longer names goes
-            ledger.forget_others(
-                {
-                    (subscriber_key(secret or DEMO_KEY, subscriber.email), class_id)
-                    for subscriber in subscribers
-                    for class_id in subscriber.classes
-                },
-                classes,
-            )
+        if subscribers and not problems:
+            forget_unlisted(ledger, subscribers, classes, secret)
         if not subscribers:
             say(
                 "No subscriber can be mailed (see above): nothing to send."
@@ -273,42 +356,20 @@ def run_send(
                 else "No subscribers (HOMEROOM_SUBSCRIBERS is empty): nothing to send."
             )
             return 1 if problems else 0
-        address = first_address(output, classes)
-        smtp = None if dry_run else smtp_settings(environ)
-        site = Site(
-            name=config.site_name,
-            address=address,
-            timezone=config.timezone,
-            sender=smtp.sender if smtp else "news@school.invalid",
-            authority=urlsplit(address).hostname or "localhost",
-        )
-        if transport is None:
-            transport = FolderTransport(dry_run) if dry_run else SmtpTransport(smtp)
-        run = Run(
+        run = start_run(
             config,
+            theme,
             output,
-            address,
+            classes,
             ledger,
-            Renderer(theme, config.translations_path, site),
-            site,
-            transport,
-            smtp,
-            dry_run,
-            say,
-            github,
-            Tally(problems=len(problems)),
+            dry_run=dry_run,
+            environ=environ,
+            say=say,
+            transport=transport,
+            github=github,
+            problems=len(problems),
         )
-        try:
-            for subscriber in subscribers:
-                key = subscriber_key(secret or DEMO_KEY, subscriber.email)
-                for class_id in subscriber.classes:
-                    run.mail_class(subscriber, key, classes[class_id])
-        except TryLater as error:
-            run.tally.stopped = str(error)
-        finally:
-            transport.close()
-        if not dry_run:
-            ledger.save()  # the archive and upgrades, even when nothing new went out
+        run.mail_everyone(subscribers, classes, secret)
     except (SubscribersError, LedgerError, SiteError, SendError) as error:
         say(annotated(str(error), github))
         return 1

@@ -11,13 +11,12 @@
   is first seen is never sent.
 """
 
-from datetime import date, timedelta
-from pathlib import Path
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from .events import Event
 from .ledger import Ledger
-from .messages import Draft, Renderer
-from .published import ClassFeed, newsletter_edition
+from .published import ClassFeed, Entry
 from .subscribers import Subscriber
 
 
@@ -57,70 +56,70 @@ def weekly_due(last: str, today: date) -> bool:
     return date.fromisoformat(last) < monday
 
 
-def drafts_for(
-    subscriber: Subscriber,
-    key: str,
-    school_class,
-    feed: ClassFeed,
-    events: list[Event],
-    ledger: Ledger,
-    renderer: Renderer,
-    output: Path,
-    today: date,
-) -> list[Draft]:
-    """The messages one subscriber gets from one class this run, oldest first."""
-    lang = feed.lang
-    record = ledger.get(key, school_class.id)
+@dataclass(frozen=True)
+class ClassSite:
+    """What the built site holds for a class in one language."""
+
+    feed: ClassFeed
+    events: list[Event]
+    on_site: set[str]  # ids of its posts, newsletters and events with a page
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One message a subscriber gets from a class this run, before it is written (the
+    command renders it); with a `skipped` reason, what this run holds back instead."""
+
+    kind: str  # welcome | newsletter | posts (and events) | events
+    class_id: str
+    lang: str
+    date: datetime  # from the content: the order a family's messages go in
+    items: tuple[str, ...]  # what the subscriber knows once it is accepted
+    entries: tuple[Entry, ...] = ()  # a newsletter's month, or the new posts (oldest first)
+    events: tuple[Event, ...] = ()  # the new events to come
+    weekly: bool = False  # a welcome to a reader of the weekly digest
+    skipped: str = ""  # why it is not sent this run ("" when it is)
+
+
+WEEKLY_WAITS = "a weekly digest: it waits for the first run of the week"
+OVER = "over when first seen: never sent"
+
+
+def plan(
+    subscriber: Subscriber, key: str, class_id: str, site: ClassSite, ledger: Ledger, today: date
+) -> list[Planned]:
+    """What one subscriber gets from one class this run, oldest first, then what is held
+    back; reads nothing but its arguments and sends nothing."""
+    feed, lang = site.feed, site.feed.lang
+    record = ledger.get(key, class_id)
     if record is None:
-        subject, html, text = renderer.welcome(school_class, lang, subscriber.digest == "weekly")
-        return [
-            Draft(
-                school_class.id,
-                "welcome",
-                lang,
-                subject,
-                html,
-                text,
-                feed.updated,
-                (*feed.items, *(event.item for event in events)),
-            )
-        ]
-    known = ledger.known(key, school_class.id)
+        everything = (*feed.items, *(event.item for event in site.events))
+        weekly = subscriber.digest == "weekly"
+        return [Planned("welcome", class_id, lang, feed.updated, everything, weekly=weekly)]
+    known = ledger.known(key, class_id)
     new = [entry for entry in reversed(feed.entries) if entry.item not in known]
-    drafts = []
-    for entry in new:
-        if entry.month:
-            html, text = newsletter_edition(output, lang, school_class.id, entry.month)
-            subject = f"{entry.title} · {school_class.name_in(lang)}"
-            drafts.append(
-                Draft(
-                    school_class.id,
-                    "newsletter",
-                    lang,
-                    subject,
-                    html,
-                    text,
-                    entry.published,
-                    (entry.item,),
-                )
-            )
-    posts = [entry for entry in new if not entry.month]
-    coming = [e for e in events if e.item not in known and not e.when.is_over(today)]
-    if (posts or coming) and (subscriber.digest == "each" or weekly_due(record.last, today)):
-        subject, html, text = renderer.news(school_class, lang, posts, coming)
+    planned = [
+        Planned("newsletter", class_id, lang, entry.published, (entry.item,), (entry,))
+        for entry in new
+        if entry.month
+    ]
+    skipped = [
+        Planned(
+            "events", class_id, lang, feed.updated, (event.item,), events=(event,), skipped=OVER
+        )
+        for event in site.events
+        if event.item not in known and event.when.is_over(today)
+    ]
+    posts = tuple(entry for entry in new if not entry.month)
+    coming = tuple(e for e in site.events if e.item not in known and not e.when.is_over(today))
+    if posts or coming:
         # Date: the newest post's; an event has no publication date, so an events-only
         # message carries the class feed's (the newest content of the class), never the clock.
         date_of = max(entry.published for entry in posts) if posts else feed.updated
-        drafts.append(
-            Draft(
-                school_class.id,
-                "posts" if posts else "events",
-                lang,
-                subject,
-                html,
-                text,
-                date_of,
-                (*(entry.item for entry in posts), *(event.item for event in coming)),
-            )
-        )
-    return sorted(drafts, key=lambda draft: draft.date)
+        items = (*(entry.item for entry in posts), *(event.item for event in coming))
+        due = subscriber.digest == "each" or weekly_due(record.last, today)
+        kind = "posts" if posts else "events"
+        reason = "" if due else WEEKLY_WAITS
+        news = Planned(kind, class_id, lang, date_of, items, posts, coming, skipped=reason)
+        (planned if due else skipped).append(news)
+    return [*sorted(planned, key=lambda message: message.date), *skipped]

@@ -10,10 +10,11 @@ import html
 import re
 from dataclasses import dataclass
 
+from .linked_files import SourceLines
 from .links import IMG_TAG, img_attributes, is_photo, token
 from .model import Item, PhotoUse, Student, Version
 from .problems import Problem
-from .resolving import MEDIA_TOKEN, SourceLines, changed
+from .resolving import MEDIA_TOKEN, changed
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -24,42 +25,16 @@ from .addresses import (
 )
 from .discover import MARKDOWN_SUFFIXES, ContentFolder, Discovered
 from .grouping import Unreadable, failed_files
-from .links import is_media, is_photo, item_url, line_of, resolve_refs, token
-from .model import Item
+from .linked_files import SourceLines, attachment, not_what_it_says
+from .links import is_media, is_photo, item_url, resolve_refs, token
+from .model import Item, Version
 from .problems import Problem
 from .settings import Config
-from .signatures import expected, mismatch
 from .urls import media, news_post, portfolios, school_page
 from .versions import Read, ReadFiles
 
 MEDIA_TOKEN = re.compile(r"\{hr-media:([^}]*)\}")
 DATED = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-# What a portfolio entry may attach besides photos: inlined into its page, never a file.
-ATTACHMENT_SUFFIXES = {
-    ".pdf", ".mp3", ".m4a", ".ogg", ".oga", ".wav", ".mp4", ".webm", ".txt",
-    ".docx", ".pptx", ".xlsx", ".odt", ".odp", ".ods",
-}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class SourceLines:
-    """Where a message about a file's link points: the line found when the file was parsed
-    (the files it links to, `Image:`), else found by reading it again, so that the school
-    does not keep every file's text in memory."""
-
-    root: Path
-    known: dict[str, dict]  # path -> ParsedFile.lines
-
-    def find(self, source: str, needle: str) -> int | None:
-        """The first line of `source` that contains `needle`."""
-        known = self.known.get(source, {})
-        if needle in known:
-            return known[needle]
-        try:
-            text = (self.root / source).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return None
-        return line_of(text.replace("\r\n", "\n"), needle)
 
 
 @dataclass(frozen=True)
@@ -102,9 +77,18 @@ def linking(
         addresses, by_source = pages
     files = {path: record.version.scheduled for path, record in read.scheduled.items()}
     failed = failed_files(found, read, folder)
-    return Linking(addresses, by_source, read.by_path, folder, lines, config, files,
-                   scheduled_pages(read, items, found), frozenset(failed),
-                   failed_pages(failed, items, found))  # fmt: skip
+    return Linking(
+        addresses,
+        by_source,
+        read.by_path,
+        folder,
+        lines,
+        config,
+        files,
+        scheduled_pages(read, items, found),
+        frozenset(failed),
+        failed_pages(failed, items, found),
+    )
 
 
 def failed_pages(
@@ -153,137 +137,181 @@ class Resolved:
     files: frozenset[str] = frozenset()  # every other file its links looked for on disk
 
 
+@dataclass(frozen=True)
+class LinkSource:
+    """One version's Markdown file, as its links are resolved: its page's address (the base
+    of an address written as a link; None for a portfolio entry), its links as written, and
+    whether it is held out of a published build (a draft or scheduled: it may link to what
+    is scheduled)."""
+
+    path: str
+    base: str | None
+    written: dict[str, str]  # target in content/ -> the link as written
+    held: bool
+
+
+class LinkResolver:
+    """One item's file links and page addresses turned into item, media and attachment
+    tokens, with what they name and the problems met: links to missing files, to addresses
+    that are no page, to files the item may not use."""
+
+    def __init__(self, item: Item, link: Linking):
+        self.item = item
+        self.link = link
+        self.media: dict[str, str] = {}  # published path -> path in content/
+        self.attachments: dict[str, tuple] = {}  # path in content/ -> (size, mtime_ns)
+        self.problems: list[Problem] = []
+        self.looked: set[str] = set()  # every other file the links looked for on disk
+
+    def resolved(self) -> Resolved:
+        """The item with every version's links resolved."""
+        versions = {
+            lang: self.version(lang, version) for lang, version in self.item.versions.items()
+        }
+        return Resolved(
+            changed(self.item, versions=versions),
+            self.media,
+            self.attachments,
+            self.problems,
+            frozenset(self.looked),
+        )
+
+    def source(self, lang: str, version: Version) -> LinkSource:
+        record = self.link.records.get(version.source)
+        item = self.item
+        return LinkSource(
+            version.source,
+            None if item.kind == "entry" else item_url(item, lang, (lang,)),
+            dict(record.refs) if record is not None else {},
+            record is not None and record.version.draft,
+        )
+
+    def version(self, lang: str, version: Version) -> Version:
+        """One version with its file links as tokens, its page addresses checked, and the
+        links that lead outside the content folder reported."""
+        link, source = self.link, self.source(lang, version)
+        resolve = partial(self.target, source)
+        report = partial(self.report, source.path)
+        body = resolve_refs(version.body, resolve)
+        body, named = up_links(body, source.base, link.addresses, report, self.item.class_id)
+        if "href=" in body:
+            refused = {} if version.draft else link.scheduled_pages
+            body = site_links(
+                body, link.addresses, report, refused, self.item.class_id, link.failed_pages
+            )
+        image = resolve_refs(version.image, resolve) if version.image else None
+        record = link.records.get(version.source)
+        if record is not None:
+            self.problems += outside_links(record, link.lines, named)
+        return changed(version, body=body, image=image)
+
+    def report(self, source: str, needle: str, message: str) -> None:
+        """A problem of `source`, on the line where `needle` is written."""
+        self.problems.append(Problem(source, self.link.lines.find(source, needle), message))
+
+    def target(self, source: LinkSource, target: str) -> str:
+        """What a link from `source` to the file `target` (a path in content/) becomes: a
+        token, an address, or "#" when it leads nowhere (a problem says why, once)."""
+        link = self.link
+        day = link.scheduled_files.get(target)
+        if day is not None and not source.held:
+            as_written = source.written.get(target, target)
+            self.report(source.path, as_written, scheduled_link(as_written, day))
+            return "#"
+        linked = link.by_source.get(target)
+        if linked is not None and linked.kind == "entry":
+            self.report(
+                source.path,
+                target.rsplit("/", 1)[-1],
+                "links to a portfolio entry; portfolios are never linked from other "
+                "pages (share the family's own address with the family instead)",
+            )
+            return "#"
+        if linked is not None:
+            return token("item", linked.key)
+        if target in link.failed_files:
+            return "#"  # its own message says why it is not a page
+        self.looked.add(target)
+        path = link.folder.root / target
+        if path.exists() and not link.folder.readable(path, self.problems):
+            return "#"
+        if target.endswith(tuple(MARKDOWN_SUFFIXES)) or not path.is_file():
+            return self.no_file(source, target, path)
+        return self.file(source, target, path)
+
+    def no_file(self, source: LinkSource, target: str, path: Path) -> str:
+        """A link to a Markdown file that is no page of the site, or to no file: an address
+        written as a file link (a page of the site, or a near miss), else a missing file."""
+        link = self.link
+        as_written = source.written.get(target, target)
+        address = None
+        if source.base and not path.is_file():
+            address = relative_to(source.base, as_written)
+        if address is not None:
+            if address.startswith(portfolios()):
+                self.report(source.path, as_written, PORTFOLIO_ADDRESS)
+                return "#"
+            if not source.held and address in link.scheduled_pages:
+                day = link.scheduled_pages[address]
+                self.report(source.path, as_written, scheduled_link(as_written, day))
+                return "#"
+            found = link.addresses.target(address, "")
+            if found is not None:
+                return found  # the fragment as written follows the token
+            if address in link.failed_pages:
+                return "#"
+            if link.addresses.is_page_like(address):
+                message = no_page(as_written, address, link.addresses, self.item.class_id)
+                self.report(source.path, as_written, message)
+                return "#"
+        draft = " (or is a draft)" if path.is_file() else ""
+        close = "" if draft else nearest_file(target, source.path, link.by_source, link.config)
+        self.report(
+            source.path,
+            as_written,
+            f"links to '{as_written}', which does not exist{draft}; "
+            "check the file name, relative to this file"
+            + (f" (did you mean {close}?)" if close else ""),
+        )
+        return "#"
+
+    def file(self, source: LinkSource, target: str, path: Path) -> str:
+        """A link to a file of content/ that is no Markdown: an attachment of a portfolio
+        entry that is not public, else a photo or PDF published as media."""
+        config, lines = self.link.config, self.link.lines
+        user = self.link.by_source[source.path]
+        refused = used_by_another(user, target, source.path, path.name, config, lines)
+        if refused:
+            self.problems.append(refused)
+            return "#"
+        if user.kind == "entry" and user.visibility != "public" and not is_photo(target):
+            attached, refused = attachment(source.path, path, config, lines)
+            if refused:
+                self.problems.append(refused)
+                return "#"
+            self.attachments[target] = attached
+            return token("attachment", quote(target))
+        if not is_media(target):
+            self.report(
+                source.path,
+                path.name,
+                f"links to '{path.name}', a kind of file Homeroom does not publish; "
+                "use a photo (JPEG, PNG, WebP, GIF) or a PDF",
+            )
+            return "#"
+        refused = None if is_photo(target) else not_what_it_says(source.path, path, lines)
+        if refused:
+            self.problems.append(refused)
+            return "#"
+        published = media(target)
+        self.media[published] = target
+        return token("media", published)
+
+
 def resolve_item(item: Item, link: Linking) -> Resolved:
     """Turn an item's file links and page addresses into item, media and attachment tokens;
     report links to missing files and to addresses that are no page."""
-    addresses, by_source, folder, lines, config = (
-        link.addresses, link.by_source, link.folder, link.lines, link.config
-    )  # fmt: skip
-    media_files: dict[str, str] = {}
-    attachments: dict[str, tuple] = {}
-    problems: list[Problem] = []
-    looked: set[str] = set()
-
-    def reporter(source: str):
-        def report(as_written: str, message: str) -> None:
-            problems.append(Problem(source, lines.find(source, as_written), message))
-
-        return report
-
-    def resolver(source: str, base: str | None):
-        record = link.records.get(source)
-        written = dict(record.refs) if record is not None else {}
-        held = record is not None and record.version.draft  # out of a published build
-
-        def resolve(target: str) -> str:
-            day = link.scheduled_files.get(target)
-            if day is not None and not held:
-                as_written = written.get(target, target)
-                reporter(source)(as_written, scheduled_link(as_written, day))
-                return "#"
-            if target in by_source and by_source[target].kind == "entry":
-                problems.append(
-                    Problem(
-                        source,
-                        lines.find(source, target.rsplit("/", 1)[-1]),
-                        "links to a portfolio entry; portfolios are never linked from other "
-                        "pages (share the family's own address with the family instead)",
-                    )
-                )
-                return "#"
-            if target in by_source:
-                return token("item", by_source[target].key)
-            if target in link.failed_files:
-                return "#"  # its own message says why it is not a page
-            looked.add(target)
-            path = folder.root / target
-            if path.exists() and not folder.readable(path, problems):
-                return "#"
-            if target.endswith(tuple(MARKDOWN_SUFFIXES)) or not path.is_file():
-                as_written = written.get(target, target)
-                address = relative_to(base, as_written) if base and not path.is_file() else None
-                if address is not None and address.startswith(portfolios()):
-                    reporter(source)(as_written, PORTFOLIO_ADDRESS)
-                    return "#"
-                if address is not None and not held and address in link.scheduled_pages:
-                    reporter(source)(
-                        as_written, scheduled_link(as_written, link.scheduled_pages[address])
-                    )
-                    return "#"
-                found = None if address is None else addresses.target(address, "")
-                if found is not None:
-                    return found  # the fragment as written follows the token
-                if address is not None and address in link.failed_pages:
-                    return "#"
-                if address is not None and addresses.is_page_like(address):
-                    message = no_page(as_written, address, addresses, item.class_id)
-                    reporter(source)(as_written, message)
-                    return "#"
-                draft = " (or is a draft)" if path.is_file() else ""
-                close = "" if draft else nearest_file(target, source, by_source, config)
-                problems.append(
-                    Problem(
-                        source,
-                        lines.find(source, as_written),
-                        f"links to '{as_written}', which does not exist{draft}; "
-                        "check the file name, relative to this file"
-                        + (f" (did you mean {close}?)" if close else ""),
-                    )
-                )
-                return "#"
-            user = by_source[source]
-            refused = used_by_another(user, target, source, path.name, config, lines)
-            if refused:
-                problems.append(refused)
-                return "#"
-            if user.kind == "entry" and user.visibility != "public" and not is_photo(target):
-                attached, refused = attachment(source, path, config, lines)
-                if refused:
-                    problems.append(refused)
-                    return "#"
-                attachments[target] = attached
-                return token("attachment", quote(target))
-            if not is_media(target):
-                problems.append(
-                    Problem(
-                        source,
-                        lines.find(source, path.name),
-                        f"links to '{path.name}', a kind of file Homeroom does not publish; "
-                        "use a photo (JPEG, PNG, WebP, GIF) or a PDF",
-                    )
-                )
-                return "#"
-            refused = None if is_photo(target) else not_what_it_says(source, path, lines)
-            if refused:
-                problems.append(refused)
-                return "#"
-            published = media(target)
-            media_files[published] = target
-            return token("media", published)
-
-        return resolve
-
-    versions = {}
-    for lang, version in item.versions.items():
-        base = None if item.kind == "entry" else item_url(item, lang, (lang,))
-        resolve = resolver(version.source, base)
-        body = resolve_refs(version.body, resolve)
-        body, named = up_links(body, base, addresses, reporter(version.source), item.class_id)
-        if "href=" in body:
-            refused = {} if version.draft else link.scheduled_pages
-            body = site_links(body, addresses, reporter(version.source), refused,
-                              item.class_id, link.failed_pages)  # fmt: skip
-        versions[lang] = changed(
-            version,
-            body=body,
-            image=resolve_refs(version.image, resolve) if version.image else None,
-        )
-        record = link.records.get(version.source)
-        if record is not None:
-            problems += outside_links(record, lines, named)
-    return Resolved(
-        changed(item, versions=versions), media_files, attachments, problems, frozenset(looked)
-    )
+    return LinkResolver(item, link).resolved()
 
 
 def nearest_file(target: str, source: str, by_source: dict[str, Item], config: Config) -> str:
@@ -353,52 +381,6 @@ def used_by_another(
         f"uses '{name}' from the portfolio of {owner}; a file in a student's portfolio "
         "folder belongs to that student and only their own entries may use it (a class "
         "photo goes in the class's news/ or events/ folder, with the families' consent)",
-    )
-
-
-def attachment(
-    source: str, path: Path, config: Config, lines: SourceLines
-) -> tuple[tuple | None, Problem | None]:
-    """A file a portfolio entry links (a PDF, a recording), inlined into the student's page
-    (encrypted with it): its (size, mtime_ns), or why it cannot be attached."""
-    if path.suffix.lower() not in ATTACHMENT_SUFFIXES:
-        known = ", ".join(sorted(s.lstrip(".") for s in ATTACHMENT_SUFFIXES))
-        return None, Problem(
-            source,
-            lines.find(source, path.name),
-            f"links to '{path.name}', a kind of file Homeroom does not attach; use a "
-            f"photo or one of: {known}",
-        )
-    status = path.stat()
-    size, limit = status.st_size, config.attachment_max_bytes
-    if size > limit:
-        return None, Problem(
-            source,
-            lines.find(source, path.name),
-            f"attaches '{path.name}' of {size / 1e6:.1f} MB, more than the limit of "
-            f"{limit / 1e6:.1f} MB (HOMEROOM_ATTACHMENT_MAX_BYTES): it travels inside the "
-            "family's page; make it smaller (a PDF export at a lower quality, a shorter "
-            "recording)",
-        )
-    refused = not_what_it_says(source, path, lines)
-    if refused:
-        return None, refused
-    return (size, status.st_mtime_ns), None
-
-
-def not_what_it_says(source: str, path: Path, lines: SourceLines) -> Problem | None:
-    """A problem when a linked file's first bytes are not what its extension says (a page
-    renamed .pdf): it would be published, or inlined, as what it is not."""
-    looks = mismatch(path)
-    if looks is None:
-        return None
-    suffix = path.suffix.lower()
-    return Problem(
-        source,
-        lines.find(source, path.name),
-        f"links to '{path.name}', which is not {expected(suffix)}: its bytes are those of "
-        f"{looks}; save or export it again as {expected(suffix)} (File > Save as, or Export), "
-        f"or give it the extension of what it is",
     )
 
 
