@@ -1,9 +1,8 @@
 """Which HTML pages the site has: one PlannedPage per URL of the contract, per language."""
 
-import functools
-from dataclasses import dataclass, field
 from datetime import datetime
 
+from homeroom_output.pages import PlannedPage, in_each
 from homeroom_school import urls
 from homeroom_school.model import Item, School, SchoolClass
 from homeroom_school.newsletters import Newsletters, plan_newsletters
@@ -14,40 +13,8 @@ from .searching import search_page
 from .sheets import has_sheet, sheet_page
 
 
-@dataclass
-class PlannedPage:
-    """One HTML page to write, with what its template and the sitemap need."""
-
-    url: str  # relative to the site root; '' is the root
-    lang: str
-    template: str
-    title: str  # the page's own title ('' for a home page: the site's name alone)
-    title_lang: str | None = None  # the title's language, where it is not the page's
-    vars: dict = field(default_factory=dict)
-    switcher: list = field(default_factory=list)  # (lang, url): this page in each language
-    alternates: list = field(default_factory=list)  # (lang, url): real translations (hreflang)
-    feeds: list = field(default_factory=list)  # (kind, title, url) for autodiscovery
-    canonical: str | None = None  # for a page that shows another language's original
-    lastmod: datetime | None = None
-    in_sitemap: bool = True
-    crumbs: list = field(default_factory=list)  # (title, url, ui label key) above this page
-
-    @functools.cached_property
-    def save_as(self) -> str:
-        return urls.save_as(self.url)
-
-    @functools.cached_property
-    def section(self) -> str:
-        return urls.section(self.url)  # the sitemap's folder of it
-
-
 def chunks(items: list, size: int) -> list[list]:
     return [items[start : start + size] for start in range(0, len(items), size)] or [[]]
-
-
-def in_each(languages, url, *args) -> list:
-    """(language, URL) of one page in each of these languages: for its language switcher."""
-    return [(other, url(other, *args)) for other in languages]
 
 
 def newest(items: list[Item]) -> datetime | None:
