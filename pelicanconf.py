@@ -16,8 +16,7 @@ PLUGIN_PATHS = ["plugins"]
 # In dependency order: each plugin imports only the ones listed before it.
 PLUGINS = [
     "homeroom_workers",  # process pools that fork only when it is safe (a library)
-    "homeroom_school",  # reads content/ into the school model, once
-    "homeroom_output",  # every file a build writes, and the preview's memory between rebuilds
+    "homeroom_output",  # reads the school (homeroom_school: a library), writes every file
     "homeroom_i18n",  # UI strings and dates in the reader's language
     "homeroom_photos",  # resized, upright, metadata-free photos (cached)
     "homeroom_site",  # the HTML pages of the URL contract

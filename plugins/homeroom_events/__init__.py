@@ -9,11 +9,10 @@ school model: /<lang>/<class>/calendar.ics, /<lang>/calendar.ics, each event pag
 from dataclasses import replace
 
 from pelican import signals
-from pelican.generators import Generator
 
 from homeroom_i18n import Catalogs
-from homeroom_output import outputs_of
-from homeroom_school import config_of, school_of, urls
+from homeroom_output.generator import HomeroomGenerator
+from homeroom_school import urls
 from homeroom_school.model import When
 from homeroom_school.views import Shown, show
 
@@ -32,13 +31,10 @@ def slot_uid(shown: Shown, code: str, authority: str) -> str:
     return f"{shown.item.class_id}-event-{shown.item.slug}-{code.lower()}@{authority}"
 
 
-class CalendarsGenerator(Generator):
+class CalendarsGenerator(HomeroomGenerator):
     """Writes every class's and every language's calendar, and one .ics per event page."""
 
     def generate_output(self, writer) -> None:
-        self.school = school_of(self.context)
-        self.config = config_of(self.context)
-        self.outputs = outputs_of(self.context)
         catalogs = Catalogs(self.config.translations_path)
         school = self.school
         for school_class in school.classes.values():

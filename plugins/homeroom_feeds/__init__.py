@@ -8,15 +8,14 @@ translations: tag:<authority>,<date of the post>:<class>/news/<slug>/<reader's l
 from html import escape
 
 from pelican import signals
-from pelican.generators import Generator
 
 from homeroom_i18n import Catalogs
 from homeroom_i18n.formatting import month_year
-from homeroom_output import outputs_of
-from homeroom_school import config_of, school_of, urls
+from homeroom_output.generator import HomeroomGenerator
+from homeroom_school import urls
 from homeroom_school.languages import direction, name_in
 from homeroom_school.links import item_url, localize
-from homeroom_school.newsletters import Edition, newsletters_of
+from homeroom_school.newsletters import Edition
 from homeroom_school.views import Shown, show
 
 from .feeds import Entry, Feed, atom, rss
@@ -31,16 +30,13 @@ def entry_id(authority: str, shown: Shown) -> str:
     return f"tag:{authority},{item.date:%Y-%m-%d}:{item.class_id}/news/{item.slug}/{shown.lang}"
 
 
-class FeedsGenerator(Generator):
+class FeedsGenerator(HomeroomGenerator):
     """Writes atom.xml and rss.xml for every class language and every site language."""
 
     def generate_output(self, writer) -> None:
-        self.school = school_of(self.context)
-        self.config = config_of(self.context)
         self.catalogs = Catalogs(self.config.translations_path)
         school = self.school
-        monthly = newsletters_of(self.context)
-        self.outputs = outputs_of(self.context)
+        monthly = self.newsletters
         for school_class in school.classes.values():
             posts = school.published_news(school_class.id)
             for lang in school_class.languages:
@@ -145,7 +141,7 @@ class FeedsGenerator(Generator):
 
     def entry(self, shown: Shown) -> Entry:
         root = self.config.absolute_url
-        library = self.context.get("HOMEROOM_PHOTOS")
+        library = self.photos
         photo = library.feed_html if library else None
         html = localize(shown.body, self.school, shown.lang, root, photo)
         if shown.image:

@@ -8,11 +8,9 @@ to paste into a mail system.
 
 import css_inline
 from pelican import signals
-from pelican.generators import Generator
 
-from homeroom_output import outputs_of
-from homeroom_school import config_of, school_of
-from homeroom_school.newsletters import Edition, newsletters_of
+from homeroom_output.generator import HomeroomGenerator
+from homeroom_school.newsletters import Edition
 
 from .plaintext import html_to_text
 
@@ -26,17 +24,14 @@ def email_edition(html: str) -> str:
     return INLINER.inline(html)
 
 
-class NewsletterGenerator(Generator):
+class NewsletterGenerator(HomeroomGenerator):
     """Writes email.html and email.txt for every newsletter edition."""
 
     def generate_output(self, writer) -> None:
         from homeroom_site.parallel import render_all
 
-        self.school = school_of(self.context)
-        self.config = config_of(self.context)
-        self.outputs = outputs_of(self.context)
         self.template = self.get_template("newsletter_email")
-        editions = newsletters_of(self.context).every_edition()
+        editions = self.newsletters.every_edition()
         if self.outputs.memo is None:  # a full build: every edition, on every core
             render_all(editions, self.write, self.config.workers, writes=self.outputs.writes)
             return

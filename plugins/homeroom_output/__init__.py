@@ -6,8 +6,10 @@ it (`one_build`, a try/finally: after a failure nothing more is written); a plai
 run gets one from this plugin. Worker processes come from `homeroom_workers.process_pool`.
 
 Signals: `initialized` (a Build for a plain `pelican` run; the memo starts noting what this
-build uses), `get_writer` (`BackgroundWriter`), `finalized` (every write waited for, stale
-files deleted, the memo pruned).
+build uses), `get_generators` (SchoolGenerator, which reads the school first: generator.py,
+whose HomeroomGenerator is every Homeroom generator's base), `get_writer`
+(`BackgroundWriter`), `finalized` (every write waited for, stale files deleted, the memo
+pruned).
 """
 
 import contextlib
@@ -17,11 +19,11 @@ from pathlib import Path
 
 from pelican import signals
 
-from homeroom_school import config_of, school_of
+from homeroom_school import config_of, school_of, slots
 
 from .memo import PreviewMemo, UsedDict
 from .outputs import Digests, Outputs, canonical, shared_inputs
-from .writer import BUILD_KEY, BackgroundWriter, announced
+from .writer import BackgroundWriter, announced
 from .writes import BuildStopped, Writes
 
 logger = logging.getLogger(__name__)
@@ -29,7 +31,6 @@ logger = logging.getLogger(__name__)
 MEMO_KEY = "HOMEROOM_MEMO"  # the preview's PreviewMemo (a setting only the preview gives)
 
 __all__ = [
-    "BUILD_KEY",
     "MEMO_KEY",
     "Build",
     "BuildStopped",
@@ -56,8 +57,7 @@ class Build:
 
 def install(settings: dict, owner: str = "caller") -> Build:
     """A new Build in these settings (before Pelican is made from them)."""
-    build = settings[BUILD_KEY] = Build(Writes(), owner=owner)
-    return build
+    return slots.BUILD.put(settings, Build(Writes(), owner=owner))
 
 
 @contextlib.contextmanager
@@ -78,13 +78,13 @@ def one_build(settings: dict):
     else:
         build.writes.close()
     finally:
-        settings.pop(BUILD_KEY, None)  # the build is over: nothing may write through it
+        slots.BUILD.clear(settings)  # the build is over: nothing may write through it
 
 
 def outputs_of(context: dict) -> Outputs:
     """The files of this build (see outputs.py): made on first use, in generate_output, once
     every generator has planned its part and the photos are made."""
-    build: Build = context[BUILD_KEY]
+    build: Build = slots.BUILD.of(context)
     if build.outputs is None:
         school = school_of(context)
         build.outputs = Outputs(
@@ -102,7 +102,7 @@ def outputs_of(context: dict) -> Outputs:
 def start_build(pelican) -> None:
     """A plain `pelican` run has no Build of its own yet: it gets one here. The preview's
     memo starts noting what this build uses."""
-    build = pelican.settings.get(BUILD_KEY)
+    build = slots.BUILD.get(pelican.settings)
     if build is None or build.writes.stopped:
         install(pelican.settings, owner="plugin")
     memo = pelican.settings.get(MEMO_KEY)
@@ -113,13 +113,19 @@ def start_build(pelican) -> None:
 def finish_build(pelican) -> None:
     """After the last generator: wait for the files still being written, then delete what the
     preview's previous build made and this one did not, and prune the memo."""
-    build: Build = pelican.settings[BUILD_KEY]
+    build: Build = slots.BUILD.of(pelican.settings)
     build.writes.drain()
     if build.outputs is not None:
         build.outputs.finish()
     if build.owner == "plugin":  # a plain `pelican` run, maybe the next of --autoreload
         build.writes.settle()
         build.outputs = None
+
+
+def get_generators(pelican):
+    from .generator import SchoolGenerator  # it builds on this package's outputs_of
+
+    return SchoolGenerator
 
 
 def get_writer(pelican):
@@ -129,6 +135,9 @@ def get_writer(pelican):
 def register():
     # initialized: before any generator runs, so every write of the run has a Build.
     signals.initialized.connect(start_build)
+    # get_generators: the school is read by the first Homeroom generator (this plugin comes
+    # before every other that adds one), so its problems show before any output.
+    signals.get_generators.connect(get_generators)
     # get_writer: pages are written on background threads while the next ones render.
     signals.get_writer.connect(get_writer)
     # finalized: every generator has written; wait for the writes, remove stale files.

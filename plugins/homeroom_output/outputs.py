@@ -19,6 +19,7 @@ from urllib.parse import unquote
 
 from markupsafe import Markup
 
+from homeroom_school import slots
 from homeroom_school.links import LOCAL, place_languages
 from homeroom_school.model import School, Version
 from homeroom_school.views import Shown
@@ -343,8 +344,8 @@ def shared_inputs(context: dict, school: School) -> bytes:
         for key, value in sorted(context.items())
         if key.isupper() and isinstance(value, (str, int, float, bool, tuple, type(None)))
     }
-    library = context.get("HOMEROOM_PHOTOS")
-    config = context["HOMEROOM_CONFIG"]
+    library = slots.PHOTOS.get(context)
+    config = slots.CONFIG.of(context)
     shared = (settings, config.today, school.name, school.languages, school.classes,
               school.pages, library.published if library else None)  # fmt: skip
     digest.update(canonical(shared))

@@ -5,9 +5,9 @@ import io
 from pelican import signals
 from pelican.writers import Writer
 
-from .writes import Writes
+from homeroom_school import slots
 
-BUILD_KEY = "HOMEROOM_OUTPUTS"  # in the settings and so the context: this build's Build
+from .writes import Writes
 
 
 def announced() -> bool:
@@ -36,7 +36,7 @@ class BackgroundWriter(Writer):
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings)
-        self.writes: Writes = self.settings[BUILD_KEY].writes
+        self.writes: Writes = slots.BUILD.of(self.settings).writes
 
     def _open_w(self, filename, encoding, override=False):
         if filename in self._written_files:

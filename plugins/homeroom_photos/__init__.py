@@ -14,10 +14,9 @@ from html import escape
 from pathlib import Path, PurePosixPath
 
 from pelican import signals
-from pelican.generators import Generator
 
-from homeroom_output import outputs_of
-from homeroom_school import config_of, school_of
+from homeroom_output.generator import HomeroomGenerator
+from homeroom_school import slots
 from homeroom_school.model import PhotoUse
 from homeroom_school.problems import Problem
 from homeroom_school.progress import Progress
@@ -31,9 +30,7 @@ from .pipeline import PhotoError, PhotoSettings, Processed, check_decodes
 
 logger = logging.getLogger(__name__)
 
-LIBRARY_KEY = "HOMEROOM_PHOTOS"
-
-__all__ = ["LIBRARY_KEY", "PhotoLibrary", "check_photos", "photo_settings", "register"]
+__all__ = ["PhotoLibrary", "check_photos", "photo_settings", "photos_of", "register"]
 
 
 def photo_settings(settings: Mapping) -> PhotoSettings:
@@ -116,6 +113,12 @@ class PhotoLibrary:
         return plain_img(prefix, found.names, found.processed, use.alt)
 
 
+def photos_of(context: Mapping) -> PhotoLibrary | None:
+    """This build's photos, for a template's filter (a generator has `self.photos`); None
+    before PhotosGenerator made them."""
+    return slots.PHOTOS.get(context)
+
+
 def published_names(sources: list[str], results: dict[str, Processed]) -> dict[str, dict]:
     """media/<folder>/<name>-<width>.<ext>; two photos of one stem keep their extension apart."""
     stems: dict[tuple, int] = {}
@@ -144,12 +147,12 @@ def _work(job):
         return source, None, str(error)
 
 
-class PhotosGenerator(Generator):
+class PhotosGenerator(HomeroomGenerator):
     """Makes (or finds in the cache) every photo's derivatives, then publishes them."""
 
     def generate_context(self) -> None:
-        school = school_of(self.context)
-        content = config_of(self.context).content_path
+        school = self.school
+        content = self.config.content_path
         settings = photo_settings(self.settings)
         cache_dir = Path(self.settings.get("CACHE_PATH") or "cache") / "homeroom-photos"
         uses: dict[str, PhotoUse] = {}
@@ -175,15 +178,15 @@ class PhotosGenerator(Generator):
                 jobs.append((source, path, entry, settings))
         self.make(jobs, results, uses)
         names = published_names(sorted(uses), results)
-        self.library = PhotoLibrary(
+        library = PhotoLibrary(
             {s: Published(results[s], entries[s], names[s], s in public) for s in sorted(results)}
         )
-        self.context[LIBRARY_KEY] = self.library
+        slots.PHOTOS.put(self.context, library)
 
     def make(self, jobs: list, results: dict, uses: dict) -> None:
         if not jobs:
             return
-        workers = config_of(self.context).workers
+        workers = self.config.workers
         progress = Progress("Photos", len(jobs))
         if workers == 1 or len(jobs) == 1:
             done = map(_work, jobs)
@@ -197,14 +200,14 @@ class PhotosGenerator(Generator):
     def collect(self, source, processed, error, results, uses, progress) -> None:
         progress.step()
         if error:
-            content = config_of(self.context).content_path
+            content = self.config.content_path
             logger.error("%s", problem(uses[source], error).shown(content))
         else:
             results[source] = processed
 
     def generate_output(self, writer) -> None:
-        outputs = outputs_of(self.context)
-        for found in self.library.published.values():
+        outputs = self.outputs
+        for found in self.photos.published.values():
             if not found.public:
                 continue  # a portfolio's photo: inlined in its (encrypted) page only
             for name, published in found.names.items():

@@ -18,17 +18,16 @@ from urllib.parse import unquote
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 from pelican import signals
-from pelican.generators import Generator
 
-from homeroom_output import outputs_of
-from homeroom_school import config_of, school_of, urls
+from homeroom_output.generator import HomeroomGenerator
+from homeroom_output.pages import PlannedPage
+from homeroom_school import urls
 from homeroom_school.files import Contained
 from homeroom_school.links import localize
 from homeroom_school.model import VISIBILITIES, School, Student, in_language
 from homeroom_school.problems import shown_path
 from homeroom_school.settings import own_origin, setting
 from homeroom_school.views import show
-from homeroom_site import PlannedPage
 from homeroom_site.parallel import render_all
 
 from . import crypto
@@ -177,12 +176,10 @@ def with_download(html: str) -> str:
     return ATTACHMENT_HREF.sub(add, html)
 
 
-class PortfolioGenerator(Generator):
+class PortfolioGenerator(HomeroomGenerator):
     """Writes every student's portfolio page: plain for `link`, encrypted for `family`."""
 
     def generate_context(self) -> None:
-        self.school = school_of(self.context)
-        self.config = config_of(self.context)
         secret = self.config.secret
         try:
             keys = load_keys(self.config.family_keys, Path.cwd())
@@ -191,23 +188,23 @@ class PortfolioGenerator(Generator):
             keys = {}
         if self.config.preview:  # the demo's DEMO-ONLY secret and keys are fine here
             content = self.config.content_path
-            self.pages = plan_portfolios(self.school, secret, keys, True, content=content)
+            self.portfolios = plan_portfolios(self.school, secret, keys, True, content=content)
             return
         # A strict build (publish): the secrets policy, then every page or why not.
         refused = publish_problems(self.school, self.settings, Path.cwd())
         for problem in refused:
             logger.error("%s; nothing of the portfolios is published until then", problem)
-        self.pages = plan_portfolios(
+        self.portfolios = plan_portfolios(
             self.school, secret, keys, False, demo_passphrases(), content=self.config.content_path
         )
         if refused:
-            self.pages = []
+            self.portfolios = []
 
     def body(self, student: Student, root: str, locked: bool = False) -> str:
         """The portfolio, photos and attached files inlined: what a family page encrypts, what
         an export keeps. `locked`: a family page's (in a block of the family's language, with
         its "Forget on this device" button)."""
-        library = self.context.get("HOMEROOM_PHOTOS")
+        library = self.photos
         lang = student.lang
         photo = library.inline_html if library else None
 
@@ -250,12 +247,12 @@ class PortfolioGenerator(Generator):
             self.export(export["student"], Path(export["path"]))
             return
         self.writer = writer
-        outputs = outputs_of(self.context)
+        outputs = self.outputs
         if outputs.memo is None:  # a full build: PBKDF2 is slow on purpose, so on every core
             workers = self.config.workers
-            render_all(self.pages, self.write, workers, least=8, writes=outputs.writes)
+            render_all(self.portfolios, self.write, workers, least=8, writes=outputs.writes)
             return
-        for portfolio in self.pages:
+        for portfolio in self.portfolios:
             student = portfolio.student
             # its parts, not the PortfolioPage made afresh each build: the same student,
             # entries and class as last build need no digest (Outputs.same_inputs)

@@ -11,11 +11,9 @@ build, purely from the school; `newsletters_of` keeps them in the context, where
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from . import config_of, school_of, urls
+from . import config_of, school_of, slots, urls
 from .model import Item, School, SchoolClass
 from .views import Shown, show
-
-CONTEXT_KEY = "HOMEROOM_NEWSLETTERS"
 
 
 @dataclass(frozen=True)
@@ -190,7 +188,7 @@ def same_objects(before: tuple, now: tuple) -> bool:
 
 def newsletters_of(context: dict) -> Newsletters:
     """This build's newsletters: planned from the school on first use, then shared."""
-    if CONTEXT_KEY not in context:
+    if not slots.NEWSLETTERS.filled(context):
         config = config_of(context)
         school = school_of(context)
         kept = None
@@ -198,7 +196,6 @@ def newsletters_of(context: dict) -> Newsletters:
             if config.memo.newsletters is None:
                 config.memo.newsletters = {}
             kept = config.memo.newsletters
-        context[CONTEXT_KEY] = plan_newsletters(
-            school, config.newsletter_weeks, config.timezone, kept
-        )
-    return context[CONTEXT_KEY]
+        newsletters = plan_newsletters(school, config.newsletter_weeks, config.timezone, kept)
+        slots.NEWSLETTERS.put(context, newsletters)
+    return slots.NEWSLETTERS.of(context)

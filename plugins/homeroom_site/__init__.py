@@ -19,25 +19,23 @@ import segno
 from jinja2 import BaseLoader, TemplateNotFound, pass_context
 from markupsafe import Markup
 from pelican import signals
-from pelican.generators import Generator
 
-from homeroom_output import outputs_of
+from homeroom_output.generator import HomeroomGenerator
+from homeroom_output.pages import PlannedPage, set_pages
+from homeroom_photos import photos_of
 from homeroom_photos.markup import first_eager
-from homeroom_school import config_of, replies, school_of, urls
+from homeroom_school import config_of, replies, slots, urls
 from homeroom_school.files import Contained
 from homeroom_school.links import localize
 from homeroom_school.model import in_language
-from homeroom_school.newsletters import newsletters_of
 from homeroom_school.progress import Progress
 from homeroom_school.settings import own_origin
 
 from . import bytecode
 from .parallel import render_all
-from .planning import PlannedPage, Planner
+from .planning import Planner
 
 logger = logging.getLogger(__name__)
-
-PAGES_KEY = "HOMEROOM_PAGES"
 
 # Every web page's Content-Security-Policy (a <meta> in base.html, before any resource: GitHub
 # Pages sends no header of ours). Only the site itself: its stylesheet and favicon, the family
@@ -58,8 +56,6 @@ CONTENT_SECURITY_POLICY = (
 
 __all__ = [
     "CONTENT_SECURITY_POLICY",
-    "PAGES_KEY",
-    "PlannedPage",
     "Planner",
     "qr",
     "register",
@@ -78,14 +74,14 @@ def href(context, path: str) -> str:
 @pass_context
 def absolute(context, path: str) -> str:
     """A site-root-relative path as a whole address: for print, email, QR codes."""
-    return f"{context['HOMEROOM_CONFIG'].absolute_url}/{path}"
+    return f"{slots.CONFIG.of(context).absolute_url}/{path}"
 
 
 @pass_context
 def localized(context, html: str) -> Markup:
     """Content HTML with its links made right for this page and its reader's language."""
     school = context["school"]
-    library = context.get("HOMEROOM_PHOTOS")
+    library = photos_of(context)
     photo = None
     if library:  # email and feeds know no <picture>: one plain <img> with its size
         photo = library.feed_html if context.get("plain_photos") else library.html
@@ -116,7 +112,7 @@ def open_signups(context, shown):
     """An event's sign-ups while it can still be booked (not over by the build's date), else
     None: summaries and booking links show only then."""
     signups = shown.signups
-    if not signups or shown.when.is_over(context["HOMEROOM_CONFIG"].today):
+    if not signups or shown.when.is_over(slots.CONFIG.of(context).today):
         return None
     return signups
 
@@ -202,20 +198,19 @@ def check_theme(theme: Path, settings: dict) -> None:
         settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", []), *names]
 
 
-class SiteGenerator(Generator):
+class SiteGenerator(HomeroomGenerator):
     """Plans and writes every HTML page of the school."""
 
     def generate_context(self) -> None:
         check_theme(Path(self.theme), self.settings)
-        school = school_of(self.context)
-        config = config_of(self.context)
-        planner = Planner(school, config, newsletters_of(self.context))
+        school, config = self.school, self.config
+        planner = Planner(school, config, self.newsletters)
         if config.memo is None:
-            self.context[PAGES_KEY] = planner.plan()
+            set_pages(self.context, planner.plan())
             return
         # The preview: a class whose inputs did not change keeps last build's pages, and
         # none of them is keyed or rendered again.
-        outputs = outputs_of(self.context)
+        outputs = self.outputs
         pages = planner.school_level()
         for school_class in school.classes.values():
             name = ("class pages", school_class.id)
@@ -225,15 +220,15 @@ class SiteGenerator(Generator):
             if outputs.remembered(name):
                 outputs.reuse(planned)
             pages += planned
-        self.context[PAGES_KEY] = pages
+        set_pages(self.context, pages)
 
     def generate_output(self, writer) -> None:
-        school = school_of(self.context)
+        school = self.school
         relative = self.settings.get("RELATIVE_URLS", False)
         output = Path(self.output_path)
-        pages = self.context[PAGES_KEY]
+        pages = self.pages
         progress = Progress("Pages", len(pages))
-        outputs = outputs_of(self.context)
+        outputs = self.outputs
 
         def render(page: PlannedPage) -> None:
             writer.write_file(
@@ -251,7 +246,7 @@ class SiteGenerator(Generator):
             outputs.writes.make_folders(
                 dict.fromkeys((output / page.save_as).parent for page in pages)
             )
-            workers = config_of(self.context).workers
+            workers = self.config.workers
             render_all(
                 pages, render, workers, progress.step, kind=first_of_kind, writes=outputs.writes
             )

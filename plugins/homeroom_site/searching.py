@@ -1,5 +1,6 @@
 """The search page of one language (HOMEROOM_SEARCH): what its form and fallback list."""
 
+from homeroom_output.pages import PlannedPage, in_each
 from homeroom_school import urls
 from homeroom_school.model import School
 
@@ -10,8 +11,6 @@ KINDS = ("news", "event", "newsletter", "page")
 def search_page(school: School, lang: str):
     """/<lang>/search/: Pagefind's index of this language, filtered by class and kind;
     without JavaScript, it links to each class's news archive instead."""
-    from .planning import PlannedPage, in_each
-
     classes = [
         (c, urls.news_archive(lang if lang in c.languages else c.languages[0], c.id))
         for c in school.classes.values()

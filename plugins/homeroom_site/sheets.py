@@ -3,6 +3,7 @@ book, in each language of its class, beside the event page it is printed from.""
 
 from dataclasses import replace
 
+from homeroom_output.pages import PlannedPage
 from homeroom_school import urls
 from homeroom_school.model import Item
 
@@ -14,16 +15,14 @@ def has_sheet(item: Item) -> bool:
     return bool(signups and (signups.slots or signups.helpers))
 
 
-def sheet_page(planner, item: Item, lang: str):
-    """The sheet, planned as the event page is (title, crumbs), at its own URL. Not in the
-    sitemap: it repeats the event page, which is there."""
-    event = planner.event(item, lang)
+def sheet_page(event: PlannedPage, item: Item, languages) -> PlannedPage:
+    """The sheet, planned as its event's page (title, crumbs) is, at its own URL, in each of
+    the class's `languages`. Not in the sitemap: it repeats the event page, which is there."""
     class_id = item.class_id
-    languages = planner.school.classes[class_id].languages
     everywhere = [(other, urls.event_sheet(other, class_id, item.slug)) for other in languages]
     return replace(
         event,
-        url=urls.event_sheet(lang, class_id, item.slug),
+        url=urls.event_sheet(event.lang, class_id, item.slug),
         template="sheet",
         vars={**event.vars, "event_url": event.url, "current_label": "sheet"},
         switcher=everywhere,

@@ -10,10 +10,9 @@ from datetime import UTC
 from urllib.parse import urlsplit
 
 from pelican import signals
-from pelican.generators import Generator
 
-from homeroom_output import outputs_of
-from homeroom_school import config_of, urls
+from homeroom_output.generator import HomeroomGenerator
+from homeroom_school import urls
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -88,13 +87,11 @@ def robots_txt(base: str) -> str:
     )
 
 
-class SitemapGenerator(Generator):
+class SitemapGenerator(HomeroomGenerator):
     def generate_output(self, writer) -> None:
-        from homeroom_site import PAGES_KEY
-
-        base = config_of(self.context).absolute_url
-        outputs = outputs_of(self.context)
-        pages = self.context.get(PAGES_KEY, [])  # sitemap_xml keeps those in_sitemap
+        base = self.config.absolute_url
+        outputs = self.outputs
+        pages = self.pages  # sitemap_xml keeps those in_sitemap
         # in the preview, a folder whose pages are last build's keeps its lines, and the
         # file is written only if its bytes changed
         remember = outputs.remember if outputs.memo is not None else None
