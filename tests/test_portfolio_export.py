@@ -1,0 +1,30 @@
+"""`invoke portfolio-export`: the same bytes as before it stopped building the whole site."""
+
+import hashlib
+
+import pytest
+
+from tests.sites import DEMO_KEYS, DEMO_SECRET, invoke
+
+# sha256 of exports/<class>-<student>/index.html for the demo school, computed with the export
+# that built the whole site (commit 04e0273): the export made alone must give the same bytes.
+DEMO_EXPORTS = {
+    "grade-3b/ana": "c59201d8b609addcb8df07a9061615568cbb779cfe74339d8c247ad749c48a8e",
+    "grade-3b/leo": "93364ea629762892ae37586429779e9a1c5198604b536385a83df7760841bf7b",
+    "grade-5a/omar": "0e18a06e5c0dc95460ab8d1ab58ccbbeb2139faa021bf3dba87255df520261bc",
+    "kindergarten-sunflowers/linh": (
+        "543c7974da6eb180e42193b5d6b369ba1e0744510922648bc77ef5e818862dc9"
+    ),
+}
+DEMO_ENV = {"HOMEROOM_SECRET": DEMO_SECRET, "HOMEROOM_FAMILY_KEYS": str(DEMO_KEYS), "SITEURL": ""}
+
+
+@pytest.mark.parametrize("student", sorted(DEMO_EXPORTS))
+def test_demo_export_has_the_same_bytes(tmp_path, student):
+    result = invoke(
+        "portfolio-export", "--student", student, "--output", str(tmp_path), env=DEMO_ENV
+    )
+    assert result.returncode == 0, result.stderr
+    index = tmp_path / student.replace("/", "-") / "index.html"
+    assert hashlib.sha256(index.read_bytes()).hexdigest() == DEMO_EXPORTS[student]
+    assert (tmp_path / f"{student.replace('/', '-')}.zip").is_file()
