@@ -3,8 +3,9 @@
 import hashlib
 
 import pytest
+from pelican import Pelican
 
-from tests.sites import DEMO_KEYS, DEMO_SECRET, invoke
+from tests.sites import DEMO_KEYS, DEMO_SECRET, ROOT, invoke
 
 # sha256 of exports/<class>-<student>/index.html for the demo school, computed with the export
 # that built the whole site (commit 04e0273): the export made alone must give the same bytes.
@@ -28,3 +29,18 @@ def test_demo_export_has_the_same_bytes(tmp_path, student):
     index = tmp_path / student.replace("/", "-") / "index.html"
     assert hashlib.sha256(index.read_bytes()).hexdigest() == DEMO_EXPORTS[student]
     assert (tmp_path / f"{student.replace('/', '-')}.zip").is_file()
+
+
+def test_the_export_builds_no_site(tmp_path, monkeypatch):
+    import tasks
+
+    builds = []
+    monkeypatch.setattr(Pelican, "run", lambda pelican: builds.append(pelican))
+    monkeypatch.chdir(ROOT)
+    for name, value in DEMO_ENV.items():
+        monkeypatch.setenv(name, value)
+    tasks.portfolio_export.body(None, student="grade-3b/leo", output=str(tmp_path / "exports"))
+    assert builds == []
+    index = tmp_path / "exports" / "grade-3b-leo" / "index.html"
+    digest = hashlib.sha256(index.read_bytes()).hexdigest()
+    assert digest == DEMO_EXPORTS["grade-3b/leo"]
