@@ -8,28 +8,22 @@ unlisted, `family`: encrypted) and checks the secrets; generate_output renders t
 printable cards (setup, cards) use the same policy without building the site.
 """
 
-import logging
 from dataclasses import replace
 from pathlib import Path
 
-from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
 from homeroom_output import outputs_of
 from homeroom_school import config_of, school_of, urls
-from homeroom_school.settings import own_origin
 from homeroom_site import PlannedPage
 from homeroom_site.parallel import render_all
 
 from . import crypto
-from .keys import KeysError, demo_passphrases, load_keys
-from .policy import PortfolioPage, plan_portfolios, publish_problems
-from .rendering import render_body
+from .policy import PortfolioPage, plan_build
+from .rendering import page_values, render_body
 
-logger = logging.getLogger(__name__)
-
-__all__ = ["PortfolioPage", "plan_portfolios", "publish_problems", "register"]
+__all__ = ["PortfolioGenerator", "register"]
 
 
 class PortfolioGenerator(Generator):
@@ -38,23 +32,7 @@ class PortfolioGenerator(Generator):
     def generate_context(self) -> None:
         self.school = school_of(self.context)
         self.config = config_of(self.context)
-        try:
-            keys = load_keys(self.config.family_keys, Path.cwd())
-        except KeysError as error:
-            logger.error("%s", error)
-            keys = {}
-        content, secret = self.config.content_path, self.config.secret
-        if self.config.preview:  # the demo's DEMO-ONLY secret and keys are fine here
-            self.pages = plan_portfolios(self.school, secret, keys, True, content=content)
-            return
-        # A strict build (publish): the secrets policy, then every page or why not.
-        refused = publish_problems(self.school, self.settings, Path.cwd())
-        for problem in refused:
-            logger.error("%s; nothing of the portfolios is published until then", problem)
-        demo = demo_passphrases()
-        self.pages = plan_portfolios(self.school, secret, keys, False, demo, content=content)
-        if refused:
-            self.pages = []
+        self.pages = plan_build(self.school, self.config, self.settings, Path.cwd())
 
     def generate_output(self, writer) -> None:
         self.writer = writer
@@ -109,18 +87,8 @@ class PortfolioGenerator(Generator):
         body = render_body(
             template, self.context, self.school, student, root, photo, content, locked
         )
-        extra = {"body": Markup(body), "preview": portfolio.unlocked_preview, "locked": None}
-        page = self.page(portfolio)
-        if portfolio.locked:
-            salt = crypto.salt(self.config.secret, portfolio.student.key)
-            extra["locked"] = crypto.lock(self.keys(portfolio), salt, body)
-            extra["body"] = None
-            # The shell speaks the school's language and offers every language of the site:
-            # the family's, or the class's, could tell who the child is or which class.
-            page = replace(page, lang=self.config.default_lang)
-            extra["locked_langs"] = list(dict.fromkeys([page.lang, *self.school.languages]))
-            can = own_origin(self.config.site_url)
-            extra["remember_days"] = self.config.remember_days if can else 0
+        lang, values = page_values(portfolio, body, self.config, self.school.languages, self.keys)
+        page = replace(self.page(portfolio), lang=lang)
         template = self.get_template("portfolio")
         self.writer.write_file(
             page.save_as,
@@ -130,7 +98,7 @@ class PortfolioGenerator(Generator):
             page=page,
             lang=page.lang,
             school=self.school,
-            **extra,
+            **values,
         )
 
 

@@ -18,7 +18,14 @@ from homeroom_school.problems import shown_path
 from homeroom_school.settings import setting
 
 from . import crypto
-from .keys import keys_file_problem, passphrase_problem, secret_problem
+from .keys import (
+    KeysError,
+    demo_passphrases,
+    keys_file_problem,
+    load_keys,
+    passphrase_problem,
+    secret_problem,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +114,25 @@ def plan_portfolios(
             continue
         pages.append(PortfolioPage(student, crypto.token(secret, student.key), mode, passphrase))
     return pages
+
+
+def plan_build(school: School, config, settings: dict, base: Path) -> list[PortfolioPage]:
+    """The pages a build writes: in a preview, every page it can (the demo's DEMO-ONLY secret
+    and keys are fine there); in a strict build (publish), none while publish_problems says
+    why, else every page whose passphrase publish accepts. Each refusal is logged."""
+    try:
+        keys = load_keys(config.family_keys, base)
+    except KeysError as error:
+        logger.error("%s", error)
+        keys = {}
+    content, secret = config.content_path, config.secret
+    if config.preview:
+        return plan_portfolios(school, secret, keys, True, content=content)
+    refused = publish_problems(school, settings, base)
+    for problem in refused:
+        logger.error("%s; nothing of the portfolios is published until then", problem)
+    pages = plan_portfolios(school, secret, keys, False, demo_passphrases(), content=content)
+    return [] if refused else pages
 
 
 def publish_problems(school: School, settings: dict, base: Path) -> list[str]:

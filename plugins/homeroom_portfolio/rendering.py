@@ -18,10 +18,11 @@ from markupsafe import Markup, escape
 from homeroom_school.links import localize
 from homeroom_school.model import School, Student, in_language
 from homeroom_school.problems import shown_path
+from homeroom_school.settings import Config, own_origin
 from homeroom_school.views import show
 
 from . import crypto
-from .policy import attached_file
+from .policy import PortfolioPage, attached_file
 
 logger = logging.getLogger(__name__)
 
@@ -110,3 +111,24 @@ def render_body(
             "inline": Inline(school, lang, root, photo, content),
         }
     )
+
+
+def page_values(
+    portfolio: PortfolioPage, body: str, config: Config, languages, keys: Callable
+) -> tuple[str, dict]:
+    """(the page's language, what the portfolio template shows): the body as it is, or, for a
+    family page with its passphrase, the body locked (`keys(portfolio)`: its crypto.Keys)."""
+    if not portfolio.locked:
+        values = {"body": Markup(body), "preview": portfolio.unlocked_preview, "locked": None}
+        return portfolio.student.lang, values
+    salt = crypto.salt(config.secret, portfolio.student.key)
+    # The shell speaks the school's language and offers every language of the site: the
+    # family's, or the class's, could tell who the child is or which class.
+    lang = config.default_lang
+    return lang, {
+        "body": None,
+        "preview": False,
+        "locked": crypto.lock(keys(portfolio), salt, body),
+        "locked_langs": list(dict.fromkeys([lang, *languages])),
+        "remember_days": config.remember_days if own_origin(config.site_url) else 0,
+    }
