@@ -44,3 +44,25 @@ def test_the_export_builds_no_site(tmp_path, monkeypatch):
     index = tmp_path / "exports" / "grade-3b-leo" / "index.html"
     digest = hashlib.sha256(index.read_bytes()).hexdigest()
     assert digest == DEMO_EXPORTS["grade-3b/leo"]
+
+
+def test_the_export_makes_only_that_childs_photos(tmp_path, monkeypatch):
+    import tasks
+    from homeroom_portfolio.export import export_portfolio
+    from homeroom_portfolio.policy import student_photos
+    from homeroom_school.loading import load_school
+
+    monkeypatch.chdir(ROOT)
+    for name, value in DEMO_ENV.items():
+        monkeypatch.setenv(name, value)
+    cache = tmp_path / "cache"
+    settings = tasks.pelican_settings(
+        tasks.DEV_SETTINGS, "content", "output", CACHE_PATH=str(cache)
+    )
+    config = tasks.task_config(settings)
+    export_portfolio(settings, config, "grade-3b/ana", tmp_path / "ana")
+    school = load_school(config)
+    ana = {use.source for use in student_photos(school, school.students["grade-3b/ana"])}
+    every = {use.source for use in school.photos.values()}
+    assert 0 < len(ana) < len(every)
+    assert len(list((cache / "homeroom-photos").iterdir())) == len(ana)
