@@ -499,17 +499,20 @@ def portfolio_export(c, student, content="content", output="exports"):
     """Write one child's portfolio as a folder and a ZIP that open offline, for the family."""
     import zipfile
 
+    from homeroom_output.runs import counting_problems
+    from homeroom_portfolio.export import ExportError, export_portfolio
+
     require_class(student.split("/")[0], content)
     folder = Path(output) / student.replace("/", "-")
-    with tempfile.TemporaryDirectory() as scratch:
-        settings = pelican_settings(
-            DEV_SETTINGS,
-            content,
-            scratch,
-            HOMEROOM_EXPORT={"student": student, "path": str(folder.resolve())},
-        )
-        if run_pelican(settings) or not (folder / "index.html").is_file():
-            raise Exit(f"could not export {student}", code=1)
+    settings = pelican_settings(DEV_SETTINGS, content, "output")
+    config = task_config(settings)
+    with counting_problems() as counter:  # a photo or attached file that could not be inlined
+        try:
+            export_portfolio(settings, config, student, folder)
+        except ExportError as error:
+            raise Exit(f"{error}; could not export {student}", code=1) from None
+    if counter.errors:
+        raise Exit(f"could not export {student}", code=1)
     archive = folder.with_suffix(".zip")
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
         for path in sorted(folder.rglob("*")):

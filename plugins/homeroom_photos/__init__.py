@@ -8,7 +8,7 @@ to write <picture> and <img> markup; in generate_output it copies the derivative
 
 import base64
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path, PurePosixPath
@@ -30,7 +30,15 @@ from .pipeline import PhotoError, PhotoSettings, Processed, check_decodes
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["PhotoLibrary", "check_photos", "photo_settings", "photos_of", "register"]
+__all__ = [
+    "PhotoLibrary",
+    "cache_folder",
+    "check_photos",
+    "make_library",
+    "photo_settings",
+    "photos_of",
+    "register",
+]
 
 
 def photo_settings(settings: Mapping) -> PhotoSettings:
@@ -147,63 +155,84 @@ def _work(job):
         return source, None, str(error)
 
 
+def cache_folder(settings: Mapping) -> Path:
+    """Where derivatives are kept between builds: <CACHE_PATH>/homeroom-photos."""
+    return Path(settings.get("CACHE_PATH") or "cache") / "homeroom-photos"
+
+
+def make_library(
+    uses: Iterable[PhotoUse],
+    public: set[str],
+    content: Path,
+    settings: PhotoSettings,
+    cache_dir: Path,
+    workers: int,
+) -> PhotoLibrary:
+    """The derivatives of the photos `uses` name, and of no other (each made at most once,
+    on up to `workers` processes, or found in the cache); a photo that cannot be made is
+    logged as an error and left out. `public`: the sources published as files of the site."""
+    first: dict[str, PhotoUse] = {}
+    for use in uses:
+        first.setdefault(use.source, use)
+    results: dict[str, Processed] = {}
+    entries: dict[str, Path] = {}
+    jobs = []
+    for source, use in sorted(first.items()):
+        path = content / source
+        try:
+            entry = cache_dir / cache_key(path, settings)
+        except OSError:
+            logger.error("%s", problem(use, "cannot be read; check the file name").shown(content))
+            continue
+        entries[source] = entry
+        hit = cached(entry)
+        if hit:
+            results[source] = hit
+        else:
+            jobs.append((source, path, entry, settings))
+    for source, processed, error in made(jobs, workers):
+        if error:
+            logger.error("%s", problem(first[source], error).shown(content))
+        else:
+            results[source] = processed
+    names = published_names(sorted(first), results)
+    return PhotoLibrary(
+        {s: Published(results[s], entries[s], names[s], s in public) for s in sorted(results)}
+    )
+
+
+def made(jobs: list, workers: int) -> Iterator[tuple[str, Processed | None, str | None]]:
+    """(source, derivatives or None, error or None) of every job, with a progress line."""
+    if not jobs:
+        return
+    progress = Progress("Photos", len(jobs))
+    if workers == 1 or len(jobs) == 1:
+        for outcome in map(_work, jobs):
+            progress.step()
+            yield outcome
+        return
+    with process_pool(min(workers, len(jobs))) as pool:
+        for outcome in pool.map(_work, jobs):
+            progress.step()
+            yield outcome
+
+
 class PhotosGenerator(HomeroomGenerator):
     """Makes (or finds in the cache) every photo's derivatives, then publishes them."""
 
     def generate_context(self) -> None:
         school = self.school
-        content = self.config.content_path
-        settings = photo_settings(self.settings)
-        cache_dir = Path(self.settings.get("CACHE_PATH") or "cache") / "homeroom-photos"
-        uses: dict[str, PhotoUse] = {}
+        config = self.config
         public = {use.source for use in school.photos.values() if not use.private}
-        for use in school.photos.values():
-            uses.setdefault(use.source, use)
-        results: dict[str, Processed] = {}
-        entries: dict[str, Path] = {}
-        jobs = []
-        for source, use in sorted(uses.items()):
-            path = content / source
-            try:
-                entry = cache_dir / cache_key(path, settings)
-            except OSError:
-                said = problem(use, "cannot be read; check the file name")
-                logger.error("%s", said.shown(content))
-                continue
-            entries[source] = entry
-            hit = cached(entry)
-            if hit:
-                results[source] = hit
-            else:
-                jobs.append((source, path, entry, settings))
-        self.make(jobs, results, uses)
-        names = published_names(sorted(uses), results)
-        library = PhotoLibrary(
-            {s: Published(results[s], entries[s], names[s], s in public) for s in sorted(results)}
+        self.library = make_library(
+            school.photos.values(),
+            public,
+            config.content_path,
+            photo_settings(self.settings),
+            cache_folder(self.settings),
+            config.workers,
         )
-        slots.PHOTOS.put(self.context, library)
-
-    def make(self, jobs: list, results: dict, uses: dict) -> None:
-        if not jobs:
-            return
-        workers = self.config.workers
-        progress = Progress("Photos", len(jobs))
-        if workers == 1 or len(jobs) == 1:
-            done = map(_work, jobs)
-            for source, processed, error in done:
-                self.collect(source, processed, error, results, uses, progress)
-            return
-        with process_pool(min(workers, len(jobs))) as pool:
-            for source, processed, error in pool.map(_work, jobs):
-                self.collect(source, processed, error, results, uses, progress)
-
-    def collect(self, source, processed, error, results, uses, progress) -> None:
-        progress.step()
-        if error:
-            content = self.config.content_path
-            logger.error("%s", problem(uses[source], error).shown(content))
-        else:
-            results[source] = processed
+        slots.PHOTOS.put(self.context, self.library)
 
     def generate_output(self, writer) -> None:
         outputs = self.outputs

@@ -17,6 +17,7 @@
 import base64
 import hashlib
 import hmac
+import json
 import unicodedata
 from typing import NamedTuple
 
@@ -99,3 +100,26 @@ def decrypt(keys: Keys, nonce: bytes, ciphertext: bytes) -> bytes:
 
 def b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
+
+
+def keys_name(passphrase: str, salt_bytes: bytes) -> tuple[int, str]:
+    """Under which name a build may keep a page's derived keys between rebuilds: the format
+    and a digest of the passphrase and salt (never the passphrase itself)."""
+    return VERSION, hashlib.sha256(passphrase.encode() + salt_bytes).hexdigest()
+
+
+def lock(keys: Keys, salt_bytes: bytes, body: str) -> str:
+    """A rendered page body, padded and encrypted, as the JSON portfolio.js reads (format 2)."""
+    nonce, ciphertext = encrypt(keys, body.encode())
+    return json.dumps(
+        {
+            "v": VERSION,
+            "kdf": "PBKDF2-SHA256, HKDF-SHA256",
+            "iterations": ITERATIONS,
+            "info": AES_INFO,
+            "salt": b64(salt_bytes),
+            "iv": b64(nonce),
+            "data": b64(ciphertext),
+        },
+        sort_keys=True,
+    )

@@ -7,8 +7,8 @@ from homeroom_i18n.counts import counted, task_catalog
 from homeroom_school.loading import load_school
 from homeroom_school.settings import Config
 
-from . import plan_portfolios
 from .keys import KeysError, demo_passphrases, load_keys, passphrase_problem
+from .policy import plan_portfolios
 
 
 class SetupError(ValueError):
@@ -30,8 +30,8 @@ def portfolio_setup(settings: dict, config: Config, real_keys: bool):
         raise SetupError(str(error)) from None
     if real_keys:
         demo = demo_passphrases()
-        weak = [found for key, phrase in sorted(keys.items())
-                if (found := passphrase_problem(key, phrase, demo))]  # fmt: skip
+        found = (passphrase_problem(key, phrase, demo) for key, phrase in sorted(keys.items()))
+        weak = [problem for problem in found if problem]
         if weak:
             raise SetupError("\n".join([*weak, "no cards printed: publish would refuse these"]))
     secret = config.secret

@@ -127,7 +127,6 @@ SCHEMA: tuple[Setting, ...] = (
     Setting("HOMEROOM_PHOTO_MAX_PIXELS", 60_000_000, whole(1), "a photo with more pixels: error"),
     Setting("HOMEROOM_SECRET", "", text, "the site secret (environment)", "environment"),
     Setting("HOMEROOM_FAMILY_KEYS", "", text, "families' passphrases (environment)", "environment"),
-    Setting("HOMEROOM_EXPORT", None, given, "invoke portfolio-export's student", "unset"),
     Setting("HOMEROOM_PREVIEW_PORT", "", text, "set by invoke serve on restart", "environment"),
     Setting("HOMEROOM_MEMO", None, given, "set by invoke serve: the preview's memory", "unset"),
 )

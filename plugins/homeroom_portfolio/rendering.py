@@ -1,0 +1,134 @@
+"""A student's portfolio rendered: the body a family page encrypts and an export keeps.
+
+The entries' HTML still holds link tokens ({hr-photo:…}, {hr-attachment:…}); `Inline`, bound
+to one student's page, turns them into addresses for that page, photos and attached files
+inlined as data: URLs, and the template calls it (`{{ inline(shown.body) }}`): nothing in the
+shared Jinja environment changes from one student to the next.
+"""
+
+import logging
+import mimetypes
+import re
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import unquote
+
+from markupsafe import Markup, escape
+
+from homeroom_school.links import localize
+from homeroom_school.model import School, Student, in_language
+from homeroom_school.problems import shown_path
+from homeroom_school.settings import Config, own_origin
+from homeroom_school.views import show
+
+from . import crypto
+from .policy import PortfolioPage, attached_file
+
+logger = logging.getLogger(__name__)
+
+ATTACHMENT_HREF = re.compile(r'href="(\{hr-attachment:([^}"]*)\})"')
+MIME_TYPES = mimetypes.MimeTypes()  # Python's own table only: the same on every machine
+
+
+def goal_progress(school: School, student: Student, lang: str) -> list[tuple[str, int]]:
+    """(goal text in the family's language, how many entries give evidence of it)."""
+    school_class = school.classes[student.class_id]
+    entries = school.entries.get(student.key, [])
+    progress = []
+    for goal_id, text in school_class.goals.items():
+        count = sum(1 for item in entries if goal_id in item.original.goals)
+        progress.append((in_language(text, lang, school_class.languages), count))
+    return progress
+
+
+def with_download(html: str) -> str:
+    """Attachment links carry `download="<file name>"`: they save the file under its name."""
+
+    def add(match: re.Match) -> str:
+        name = unquote(match.group(2)).rsplit("/", 1)[-1]
+        return f'href="{match.group(1)}" download="{escape(name)}"'
+
+    return ATTACHMENT_HREF.sub(add, html)
+
+
+def attachment_url(content: Path, source: str) -> str:
+    """A file an entry links (a PDF, a recording), inlined as a data: URL: it is never a
+    file of the site, and on a family page it is encrypted with the rest."""
+    path = attached_file(content, source)
+    if path is None:
+        logger.error(
+            "%s: the attached file is missing or outside the content folder",
+            shown_path(content, source),
+        )
+        return "#"
+    mime = MIME_TYPES.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{crypto.b64(path.read_bytes())}"
+
+
+class Inline:
+    """An entry's HTML as one student's page shows it; the template calls it."""
+
+    def __init__(self, school: School, lang: str, root: str, photo: Callable | None, content):
+        self.school = school
+        self.lang = lang
+        self.root = root  # the site's root as seen from the page
+        self.photo = photo  # PhotoLibrary.inline_html, or None: photos left out
+        self.content = Path(content)
+
+    def __call__(self, html: str) -> Markup:
+        html = with_download(html)
+        shown = localize(html, self.school, self.lang, self.root, self.photo, self.attachment)
+        return Markup(shown)
+
+    def attachment(self, source: str, prefix: str) -> str:
+        return attachment_url(self.content, source)
+
+
+def render_body(
+    template,
+    context: dict,
+    school: School,
+    student: Student,
+    root: str,
+    photo: Callable | None,
+    content: Path,
+    locked: bool = False,
+) -> str:
+    """The portfolio, photos and attached files inlined. `locked`: a family page's (in a block
+    of the family's language, with its "Forget on this device" button)."""
+    lang = student.lang
+    return template.render(
+        {
+            **context,
+            "SITEURL": root,
+            "lang": lang,
+            "school": school,
+            "student": student,
+            "school_class": school.classes[student.class_id],
+            "entries": [show(school, item, lang) for item in school.entries[student.key]],
+            "progress": goal_progress(school, student, lang),
+            "locked": locked,
+            "inline": Inline(school, lang, root, photo, content),
+        }
+    )
+
+
+def page_values(
+    portfolio: PortfolioPage, body: str, config: Config, languages, keys: Callable
+) -> tuple[str, dict]:
+    """(the page's language, what the portfolio template shows): the body as it is, or, for a
+    family page with its passphrase, the body locked (`keys(portfolio)`: its crypto.Keys)."""
+    if not portfolio.locked:
+        values = {"body": Markup(body), "preview": portfolio.unlocked_preview, "locked": None}
+        return portfolio.student.lang, values
+    salt = crypto.salt(config.secret, portfolio.student.key)
+    # The shell speaks the school's language and offers every language of the site: the
+    # family's, or the class's, could tell who the child is or which class.
+    lang = config.default_lang
+    return lang, {
+        "body": None,
+        "preview": False,
+        "locked": crypto.lock(keys(portfolio), salt, body),
+        "locked_langs": list(dict.fromkeys([lang, *languages])),
+        "remember_days": config.remember_days if own_origin(config.site_url) else 0,
+    }
