@@ -12,10 +12,8 @@ DELETE_OUTPUT_DIRECTORY = True  # a deleted post disappears from the preview too
 PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "themes/homeroom"
-PLUGIN_PATHS = ["plugins"]
-# In dependency order: each plugin imports only the ones listed before it.
+# Installed packages (`pip install -e .`), so any order works; listed in the order they run.
 PLUGINS = [
-    "homeroom_workers",  # process pools that fork only when it is safe (a library)
     "homeroom_school",  # reads content/ into the school model, once
     "homeroom_output",  # every file a build writes, and the preview's memory between rebuilds
     "homeroom_i18n",  # UI strings and dates in the reader's language

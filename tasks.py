@@ -12,15 +12,14 @@ from pathlib import Path
 
 from invoke import Exit
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "plugins"))
+from homeroom_i18n.counts import counted, task_catalog
+from homeroom_mail import SEND_HELP
+from homeroom_output.runs import build_problems, count_files, run_pelican, site_size, swap_in
+from homeroom_output.task_help import task  # invoke's, with --help anywhere
+from homeroom_school.settings import SettingsError, published_address, setting
+from homeroom_search import finish_site
 
-from homeroom_i18n.counts import counted, task_catalog  # noqa: E402
-from homeroom_mail import SEND_HELP  # noqa: E402
-from homeroom_output.runs import build_problems, count_files, run_pelican, site_size, swap_in  # noqa: E402  # noqa: E402
-from homeroom_output.task_help import task  # noqa: E402  (invoke's, with --help anywhere)
-from homeroom_school.settings import SettingsError, published_address, setting  # noqa: E402
-from homeroom_search import finish_site  # noqa: E402
+ROOT = Path(__file__).resolve().parent
 
 DEV_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
@@ -167,10 +166,9 @@ def preview_folders(output: str) -> tuple[Path, Path]:
             "port": "port (default: 8000; 0: any free port)"})  # fmt: skip
 def serve(c, content="content", output=PREVIEW_FOLDER, port=8000):
     """Build, serve on 127.0.0.1, rebuild on save and reload open tabs (Ctrl+C stops)."""
+    from homeroom_output import PreviewMemo
     from homeroom_preview import BuildState, PreviewServer
     from homeroom_preview.watch import rebuild_on_change, start_watching
-
-    from homeroom_output import PreviewMemo
     from homeroom_school.translations import as_html
 
     output_path, staging = preview_folders(output)
@@ -423,7 +421,8 @@ def catalogs(c, add=None):
 @task(help={"photos": "how many 12-megapixel photos to time (default 12)"})
 def bench_photos(c, photos=12):
     """Time the photo pipeline cold and warm against naive Pillow, on generated phone photos."""
-    c.run(f"{sys.executable} {ROOT / 'bench' / 'photos.py'} --photos {int(photos)}", pty=False)
+    with c.cd(str(ROOT)):  # `python -m bench.photos`: it imports tests.photos from the root
+        c.run(f"{sys.executable} -m bench.photos --photos {int(photos)}", pty=False)
 
 
 @task(
@@ -557,10 +556,11 @@ def bench(c, size=None, runs=3, soak=False, saves=300, commit=None, preview=Fals
     """Time builds and publish against vanilla Pelican; --preview: its saves; --soak: memory."""
     import shlex
 
-    script = ROOT / "bench" / ("soak.py" if soak else "preview.py" if preview else "site.py")
+    script = "bench.soak" if soak else "bench.preview" if preview else "bench.site"
     args = ["--sizes", size or "S,M,L"] if preview else ["--size", size or ("M" if soak else "S")]
     args += ["--saves", str(int(saves))] if soak else ["--runs", str(int(runs))]
     args += ["--commit", commit] if commit and not preview else []
-    c.run(shlex.join([sys.executable, str(script), *args]), pty=False)
-    if not soak and not preview:  # what search weighs in Chromium, and indexing costs
-        c.run(shlex.join([sys.executable, str(ROOT / "bench" / "search.py")]), pty=False)
+    with c.cd(str(ROOT)):  # the scripts run as modules of the `bench` package, from the root
+        c.run(shlex.join([sys.executable, "-m", script, *args]), pty=False)
+        if not soak and not preview:  # what search weighs in Chromium, and indexing costs
+            c.run(shlex.join([sys.executable, "-m", "bench.search"]), pty=False)

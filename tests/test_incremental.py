@@ -22,10 +22,9 @@ class InProcessPreview:
     """`invoke serve`'s rebuilds without the server and the watcher."""
 
     def __init__(self, content: Path, folder: Path, **settings):
-        from homeroom_preview import BuildState
-
         import tasks
         from homeroom_output import PreviewMemo
+        from homeroom_preview import BuildState
 
         self.served = folder / "served"
         self.served.mkdir()

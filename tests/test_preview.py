@@ -193,10 +193,10 @@ def test_the_preview_never_touches_the_published_site(tmp_path, monkeypatch):
     import inspect
 
     import invoke
-    from homeroom_preview import BuildState
 
     import tasks
     from homeroom_output import PreviewMemo
+    from homeroom_preview import BuildState
     from tests.sites import DEMO_KEYS, PUBLISHED, TODAY
 
     small_school(tmp_path / "content")
