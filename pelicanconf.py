@@ -14,14 +14,14 @@ OUTPUT_PATH = "output"
 THEME = "themes/homeroom"
 # Installed packages (`pip install -e .`), so any order works; listed in the order they run.
 PLUGINS = [
-    "homeroom_school",  # reads content/ into the school model, once
+    "homeroom_school.plugin",  # reads content/ into the school model, once
     "homeroom_output",  # every file a build writes, and the preview's memory between rebuilds
-    "homeroom_i18n",  # UI strings and dates in the reader's language
+    "homeroom_i18n.plugin",  # UI strings and dates in the reader's language
     "homeroom_photos",  # resized, upright, metadata-free photos (cached)
     "homeroom_site",  # the HTML pages of the URL contract
     "homeroom_feeds",  # Atom and RSS per class and language
     "homeroom_events",  # iCalendar feeds and one .ics per event
-    "homeroom_newsletter",  # each month's newsletter as email HTML and plain text
+    "homeroom_newsletter.plugin",  # each month's newsletter as email HTML and plain text
     "homeroom_portfolio",  # each child's portfolio: encrypted (family) or unlisted (link)
     "homeroom_sitemap",  # sitemap.xml with hreflang, robots.txt
 ]

@@ -1,14 +1,12 @@
 """homeroom_school: reads content/ once into the school model every other plugin uses.
 
-Signals: `get_generators` adds SchoolGenerator, whose generate_context (the first phase of
-Pelican's run, before any output) builds the School and reports every content problem.
-What a build writes is homeroom_output's.
+Pelican-free: the tasks and `invoke send` read a `class.yml` without importing Pelican.
+`config_of` and `school_of` take a build's context (a plain dict); `plugin.py` is the Pelican
+plugin that reads the school in the build's first phase. What a build writes is
+homeroom_output's.
 """
 
 import logging
-
-from pelican import signals
-from pelican.generators import Generator
 
 from .loading import load_school
 from .model import School
@@ -23,7 +21,6 @@ __all__ = [
     "Config",
     "School",
     "config_of",
-    "register",
     "school_of",
 ]
 
@@ -52,28 +49,3 @@ def school_of(context: dict) -> School:
         if config.memo is not None:
             config.memo.school = school  # the preview's translations page reads it
     return context[CONTEXT_KEY]
-
-
-class SchoolGenerator(Generator):
-    """Reads the school in Pelican's first phase, so problems show before any output."""
-
-    def generate_context(self) -> None:
-        school = school_of(self.context)  # a wrong setting: config_of stops the build
-        logger.info(
-            "homeroom: %d classes, %d languages, %d posts, %d pages, %d files scheduled",
-            len(school.classes),
-            len(school.languages),
-            sum(len(posts) for posts in school.news.values()),
-            len(school.pages),
-            len(school.scheduled),
-        )
-
-
-def get_generators(pelican):
-    return SchoolGenerator
-
-
-def register():
-    # get_generators: the school must be read inside Pelican's run (with its settings),
-    # before the other Homeroom generators write anything.
-    signals.get_generators.connect(get_generators)
