@@ -3,6 +3,7 @@ matter, and the school model and `invoke send`'s library import without Pelican.
 
 import json
 import os
+import re
 import runpy
 import subprocess
 import sys
@@ -62,6 +63,7 @@ def test_plugins_in_reverse_order_build_the_same_bytes(tmp_path):
     reverse = list(reversed(PLUGINS))
     build_in_a_fresh_process(content, tmp_path / "reversed", HOMEROOM_TODAY=TODAY, PLUGINS=reverse)
     listed, reversed_ = read_tree(tmp_path / "listed"), read_tree(tmp_path / "reversed")
+    assert "en/grade-1/index.html" in listed and "sitemap.xml" in listed  # a whole site
     assert listed.keys() == reversed_.keys()
     assert [name for name in listed if listed[name] != reversed_[name]] == []
 
@@ -100,3 +102,17 @@ def test_the_model_and_a_dry_run_of_send_need_no_pelican(tmp_path):
     said = json.loads(done.stdout.strip().splitlines()[-1])
     assert said == {"code": 0, "pelican": []}
     assert len(list(folder.rglob("*.eml"))) == 1  # lan's welcome to grade 1
+
+
+def test_no_code_puts_a_folder_on_the_import_path():
+    """Every import finds an installed package (or, in tests, the repository's `tests.`
+    helpers through pytest's pythonpath): no script, plugin or test edits the path."""
+    # an insert, append or extend of the path, an assignment to it or a slice of it, a site dir
+    edits = re.compile(
+        r"sys\.path\s*(\.(insert|append|extend)\b|\[[^]]*\]\s*=|[+]?=)|site\.addsitedir"
+    )
+    folders = ("plugins", "tests", "bench")
+    sources = [ROOT / "tasks.py", ROOT / "pelicanconf.py", ROOT / "publishconf.py"]
+    sources += [path for folder in folders for path in sorted((ROOT / folder).rglob("*.py"))]
+    editing = [path.relative_to(ROOT) for path in sources if edits.search(path.read_text())]
+    assert editing == []
