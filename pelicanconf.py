@@ -12,17 +12,15 @@ DELETE_OUTPUT_DIRECTORY = True  # a deleted post disappears from the preview too
 PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "themes/homeroom"
-PLUGIN_PATHS = ["plugins"]
-# In dependency order: each plugin imports only the ones listed before it.
+# Installed packages (`pip install -e .`), so any order works; listed in the order they run.
 PLUGINS = [
-    "homeroom_workers",  # process pools that fork only when it is safe (a library)
     "homeroom_output",  # reads the school (homeroom_school: a library), writes every file
-    "homeroom_i18n",  # UI strings and dates in the reader's language
+    "homeroom_i18n.plugin",  # UI strings and dates in the reader's language
     "homeroom_photos",  # resized, upright, metadata-free photos (cached)
     "homeroom_site",  # the HTML pages of the URL contract
     "homeroom_feeds",  # Atom and RSS per class and language
     "homeroom_events",  # iCalendar feeds and one .ics per event
-    "homeroom_newsletter",  # each month's newsletter as email HTML and plain text
+    "homeroom_newsletter.plugin",  # each month's newsletter as email HTML and plain text
     "homeroom_portfolio",  # each child's portfolio: encrypted (family) or unlisted (link)
     "homeroom_sitemap",  # sitemap.xml with hreflang, robots.txt
 ]

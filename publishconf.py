@@ -1,10 +1,16 @@
 """Production settings for `invoke publish`: strict, absolute URLs, no drafts."""
 
 import os
-import sys
+import runpy
+from pathlib import Path
 
-sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: F403
+# pelicanconf.py's settings (the file beside this one, wherever Pelican is run from), then the
+# production ones below over them.
+globals().update(
+    (name, value)
+    for name, value in runpy.run_path(str(Path(__file__).with_name("pelicanconf.py"))).items()
+    if name.isupper()
+)
 
 # The site's absolute address, from the environment only: the Pages workflow passes it in SITEURL
 # (from actions/configure-pages, see .github/workflows/publish.yml); for a local publish, set it:

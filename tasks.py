@@ -12,94 +12,20 @@ from pathlib import Path
 
 from invoke import Exit
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "plugins"))
+from homeroom_i18n.counts import counted, task_catalog
+from homeroom_mail import SEND_HELP
+from homeroom_school.settings import setting
+from homeroom_search import finish_site
+from homeroom_tasks.classes import read_class_of, require_class
+from homeroom_tasks.help import task  # invoke's, with --help anywhere
+from homeroom_tasks.paths import DEV_SETTINGS_NAME, PREVIEW_FOLDER, PUBLISH_SETTINGS_NAME
+from homeroom_tasks.preview import preview_folders, preview_rebuilder
+from homeroom_tasks.runs import count_files, run_pelican, site_size, swap_in
+from homeroom_tasks.settings import pelican_settings, require_siteurl, task_config
 
-from homeroom_i18n.counts import counted, task_catalog  # noqa: E402
-from homeroom_mail import SEND_HELP  # noqa: E402
-from homeroom_output.runs import build_problems, count_files, run_pelican, site_size, swap_in  # noqa: E402  # noqa: E402
-from homeroom_output.task_help import task  # noqa: E402  (invoke's, with --help anywhere)
-from homeroom_school.settings import SettingsError, published_address, setting  # noqa: E402
-from homeroom_search import finish_site  # noqa: E402
-
-DEV_SETTINGS = ROOT / "pelicanconf.py"
-PUBLISH_SETTINGS = ROOT / "publishconf.py"
-# Where `invoke publish` puts the site (and `invoke send` reads it), and where `invoke serve`
-# writes its preview: never the same folder, or a save would turn published pages into
-# preview pages (drafts, unencrypted family pages) that the next send reads.
-PUBLISHED_FOLDER = "output"
-PREVIEW_FOLDER = "preview"
-
-
-def pelican_settings(conf: Path, content: str, output: str, **extra) -> dict:
-    from pelican.settings import read_settings
-
-    from homeroom_school.first_steps import missing_content
-
-    missing = missing_content(Path(content))
-    if missing:  # else Pelican's "You need to specify a path containing the content" traceback
-        raise Exit(missing, code=1)
-    override = {"PATH": str(Path(content).resolve()), "OUTPUT_PATH": str(Path(output).resolve())}
-    if conf == PUBLISH_SETTINGS and os.environ.get("SITEURL"):
-        override["SITEURL"] = os.environ["SITEURL"].rstrip("/")
-    override.update(extra)
-    return read_settings(str(conf), override=override)
-
-
-def require_siteurl(siteurl: str) -> str:
-    """The site's absolute address, or a stop that says where it comes from."""
-    try:
-        return published_address(siteurl)
-    except SettingsError as error:
-        raise Exit(str(error), code=1) from None
-
-
-def task_config(settings: dict):
-    """The school's Config from Pelican's settings, or a stop naming the setting that is wrong
-    (every task reads its settings through here: one line, never a traceback)."""
-    from homeroom_school.settings import load_config
-
-    try:
-        return load_config(settings)
-    except SettingsError as error:
-        raise Exit(f"settings: {error}", code=1) from None
-
-
-def published_siteurl(content: str) -> str:
-    """The address `invoke publish` publishes for (SITEURL from the environment, else
-    publishconf.py's), or a stop when there is none or it is not absolute."""
-    return require_siteurl(pelican_settings(PUBLISH_SETTINGS, content, "output")["SITEURL"])
-
-
-def require_class(class_id, content: str = "content", known: list | None = None) -> str:
-    """The classes folder (HOMEROOM_CLASSES_PATH, inside `content`), or a stop with what is
-    missing when `class_id` is not one of its classes (`known`, else each folder with a
-    class.yml): no content/classes yet, a folder without its class.yml, another class's name."""
-    from homeroom_school.first_steps import class_problem, known_classes
-
-    try:
-        classes = setting(
-            pelican_settings(DEV_SETTINGS, content, "output"), "HOMEROOM_CLASSES_PATH"
-        )
-    except SettingsError as error:
-        raise Exit(f"settings: {error}", code=1) from None
-    known = known_classes(Path(content), classes) if known is None else known
-    problem = class_problem(Path(content), class_id, known, classes)
-    if problem:
-        raise Exit(problem, code=1)
-    return classes
-
-
-def read_class_of(content: str, class_id):
-    """A class's class.yml, read, or a stop that says what is missing or lists the classes."""
-    from homeroom_school.classes import read_class
-    from homeroom_school.problems import ContentError
-
-    yml = Path(content) / require_class(class_id, content) / class_id / "class.yml"
-    try:
-        return read_class(class_id, yml.read_bytes(), str(yml))
-    except ContentError as error:
-        raise Exit(str(error.problem), code=1) from None
+ROOT = Path(__file__).resolve().parent  # the project: what `invoke start` rewrites is here
+DEV_SETTINGS = ROOT / DEV_SETTINGS_NAME
+PUBLISH_SETTINGS = ROOT / PUBLISH_SETTINGS_NAME
 
 
 @task(
@@ -123,54 +49,14 @@ def build(c, content="content", output="output"):
         raise Exit(f"{problems} to fix; the rest of the site was built.", code=1)
 
 
-def preview_rebuilder(content: str, output: Path, staging: Path, state, memo, **extra):
-    """The preview's builds: into a staging folder kept between rebuilds, with a memory of what
-    each file was made from (`memo`, a homeroom_output.PreviewMemo); only good builds reach
-    `output`, the served folder."""
-    from homeroom_preview.watch import Rebuilder
-
-    settings = pelican_settings(DEV_SETTINGS, content, str(staging), **extra)
-
-    def build_into(folder: Path) -> list[str]:
-        settings = pelican_settings(
-            DEV_SETTINGS,
-            content,
-            str(folder),
-            HOMEROOM_MEMO=memo,
-            DELETE_OUTPUT_DIRECTORY=False,  # the staging folder is kept: only changes are written
-            **extra,
-        )
-        return build_problems(settings)
-
-    say = partial(print, flush=True)  # a line for the person running the preview, right away
-    catalog = task_catalog(settings)
-    return Rebuilder(
-        build_into, output, staging, state, say, memo, settings["THEME_STATIC_DIR"], catalog
-    )
-
-
-def preview_folders(output: str) -> tuple[Path, Path]:
-    """The folder the preview serves and its staging folder beside it (`.<name>-staging`),
-    or a stop when `output` is the folder `invoke publish` and `invoke send` use."""
-    served = Path(output).resolve()
-    if served == Path(PUBLISHED_FOLDER).resolve():
-        raise Exit(
-            f"serve: {PUBLISHED_FOLDER}/ holds the published site that `invoke send` mails "
-            f"from; the preview writes into {PREVIEW_FOLDER}/ (or give --output another folder)",
-            code=1,
-        )
-    return served, served.with_name(f".{served.name}-staging")
-
-
 @task(help={"content": "content folder (default: content)",
             "output": f"folder served (default: {PREVIEW_FOLDER}; never output)",
             "port": "port (default: 8000; 0: any free port)"})  # fmt: skip
 def serve(c, content="content", output=PREVIEW_FOLDER, port=8000):
     """Build, serve on 127.0.0.1, rebuild on save and reload open tabs (Ctrl+C stops)."""
+    from homeroom_output import PreviewMemo
     from homeroom_preview import BuildState, PreviewServer
     from homeroom_preview.watch import rebuild_on_change, start_watching
-
-    from homeroom_output import PreviewMemo
     from homeroom_school.translations import as_html
 
     output_path, staging = preview_folders(output)
@@ -180,7 +66,7 @@ def serve(c, content="content", output=PREVIEW_FOLDER, port=8000):
     observer, changes = start_watching(roots, [output_path, staging, ROOT / "cache"])
     state = BuildState()
     state.version = int(time.time())  # a restarted preview still reloads tabs it served
-    rebuilder = preview_rebuilder(content, output_path, staging, state, memo)
+    rebuilder = preview_rebuilder(DEV_SETTINGS, content, output_path, staging, state, memo)
     output_path.mkdir(parents=True, exist_ok=True)
     rebuilder.rebuild()
     pages = {"translations": lambda: as_html(memo.school)}
@@ -258,10 +144,10 @@ def send(
 @task(help={"content": "content folder (default: content)"})
 def check(c, content="content"):
     """Validate the content only: every problem as file:line: message; fail if any."""
-    from homeroom_output.runs import problem_lines, scheduled_lines
     from homeroom_photos import check_photos, photo_settings
     from homeroom_school.loading import load_school
     from homeroom_site import theme_escapes, theme_problems
+    from homeroom_tasks.runs import problem_lines, scheduled_lines
 
     settings = pelican_settings(DEV_SETTINGS, content, "output")
     config = task_config(settings)
@@ -301,11 +187,23 @@ def check(c, content="content"):
 def new(c, kind, title, class_=None, lang=None, date=None, student=None, content="content"):
     """Start a file from a template: new news|event|entry --class C "Title", or new class ID."""
     from homeroom_school.starters import StarterError, write_starter
+    from homeroom_tasks.class_starter import new_class
 
     if kind == "class":
-        return new_class(content, title or class_, lang)
-    school_class = read_class_of(content, class_)
-    config = task_config(pelican_settings(DEV_SETTINGS, content, "output"))
+        class_id = title or class_
+        path = new_class(
+            content, class_id, lang, partial(pelican_settings, DEV_SETTINGS, content, "output")
+        )
+        print(path)
+        print(
+            f"Fill in its teachers and contact (the notes in it say how); then "
+            f'`invoke new news --class {class_id} "Title"` writes its first post.',
+            file=sys.stderr,
+        )
+        return
+    settings = pelican_settings(DEV_SETTINGS, content, "output")
+    school_class = read_class_of(content, class_, settings)
+    config = task_config(settings)
     try:
         path = write_starter(
             Path(content), school_class, kind, title, lang, date, student,
@@ -316,29 +214,6 @@ def new(c, kind, title, class_=None, lang=None, date=None, student=None, content
     print(path)
     print(
         "Replace its example lines with your own words: `invoke check` names each one left.",
-        file=sys.stderr,
-    )
-
-
-def new_class(content: str, class_id: str, lang: str | None) -> None:
-    """`invoke new class <id>`: its class.yml, news/ and events/, and what to do next."""
-    from homeroom_school.class_starter import check_id, write_class
-    from homeroom_school.starters import StarterError, make_folder
-
-    try:
-        check_id(class_id)  # before anything is made
-        make_folder(Path(content))
-        config = task_config(pelican_settings(DEV_SETTINGS, content, "output"))
-        languages = lang.split(",") if lang else [config.default_lang]
-        path = write_class(
-            Path(content), class_id, languages, config.translations_path, config.classes_path
-        )
-    except StarterError as error:
-        raise Exit(str(error), code=1) from None
-    print(path)
-    print(
-        f"Fill in its teachers and contact (the notes in it say how); then "
-        f'`invoke new news --class {class_id} "Title"` writes its first post.',
         file=sys.stderr,
     )
 
@@ -355,16 +230,16 @@ def new_class(content: str, class_id: str, lang: str | None) -> None:
 )
 def start(c, school=None, timezone=None, lang=None, class_=None, replace=False, content="content"):
     """Clear the demo school and start yours: its name, time zone, languages and first class."""
-    from homeroom_school import school_start
-    from homeroom_school.class_starter import write_class
+    from homeroom_tasks import starting
+    from homeroom_tasks.class_starter import write_class
 
     folder = Path(content)
     try:
-        wanted = school_start.new_school(school, timezone, lang, class_)
-        conf = school_start.with_settings(DEV_SETTINGS.read_text(encoding="utf-8"), wanted)
-    except school_start.StartError as error:
+        wanted = starting.new_school(school, timezone, lang, class_)
+        conf = starting.with_settings(DEV_SETTINGS.read_text(encoding="utf-8"), wanted)
+    except starting.StartError as error:
         raise Exit(str(error), code=1) from None
-    others = school_start.not_the_demo(folder)
+    others = starting.not_the_demo(folder)
     if others and not replace:
         raise Exit(
             f"{content}/ holds more than the demo school: {', '.join(others)}. Nothing was "
@@ -372,7 +247,7 @@ def start(c, school=None, timezone=None, lang=None, class_=None, replace=False, 
             "committed)",
             code=1,
         )
-    school_start.clear(folder)
+    starting.clear(folder)
     DEV_SETTINGS.write_text(conf, encoding="utf-8")
     config = task_config(pelican_settings(DEV_SETTINGS, content, "output"))
     path = write_class(
@@ -397,8 +272,9 @@ def book(c, time, class_="", event="", free=False, content="content"):
     """Mark a conference time booked, or --free again: book --class C --event SLUG TIME."""
     from homeroom_school import bookings
 
-    config = task_config(pelican_settings(DEV_SETTINGS, content, "output"))
-    require_class(class_, content)  # a class to book in first
+    settings = pelican_settings(DEV_SETTINGS, content, "output")
+    config = task_config(settings)
+    require_class(class_, content, settings)  # a class to book in first
     try:
         print(bookings.run(config, class_, event, time, free))
     except bookings.BookingError as error:
@@ -423,7 +299,8 @@ def catalogs(c, add=None):
 @task(help={"photos": "how many 12-megapixel photos to time (default 12)"})
 def bench_photos(c, photos=12):
     """Time the photo pipeline cold and warm against naive Pillow, on generated phone photos."""
-    c.run(f"{sys.executable} {ROOT / 'bench' / 'photos.py'} --photos {int(photos)}", pty=False)
+    with c.cd(str(ROOT)):  # `python -m bench.photos`: it imports tests.photos from the root
+        c.run(f"{sys.executable} -m bench.photos --photos {int(photos)}", pty=False)
 
 
 @task(
@@ -437,31 +314,12 @@ def translations(c, class_=None, content="content"):
     from homeroom_school.loading import load_school
     from homeroom_school.translations import as_text
 
-    school = load_school(task_config(pelican_settings(DEV_SETTINGS, content, "output")))
+    settings = pelican_settings(DEV_SETTINGS, content, "output")
+    school = load_school(task_config(settings))
     if class_ or not school.classes:  # no class: say which command starts one
-        require_class(class_, content, list(school.classes))
+        require_class(class_, content, settings, list(school.classes))
     for class_id in [class_] if class_ else school.classes:
         print(as_text(school, class_id), end="\n\n")
-
-
-def _portfolio_setup(content: str):
-    """The school, its portfolio pages and the published address, as `invoke publish` sees
-    them; with no secrets in the environment, the demo's DEMO-ONLY ones (and a warning)."""
-    from homeroom_portfolio.setup import SetupError, portfolio_setup
-
-    site_url = published_siteurl(content)  # first: no address, no cards
-    settings = pelican_settings(DEV_SETTINGS, content, "output")
-    if not setting(os.environ, "HOMEROOM_SECRET"):  # pelicanconf.py falls back to the demo's
-        print("warning: HOMEROOM_SECRET is not set: using the DEMO-ONLY secret", file=sys.stderr)
-    try:
-        config, school, pages = portfolio_setup(
-            settings,
-            task_config(settings),
-            real_keys=bool(setting(os.environ, "HOMEROOM_FAMILY_KEYS")),
-        )
-    except SetupError as error:
-        raise Exit(str(error), code=1) from None
-    return settings, config, school, pages, site_url
 
 
 @task(
@@ -475,10 +333,14 @@ def portfolio_cards(c, class_=None, content="content", output="portfolio-cards")
     """Write printable cards, one per student, with the family's address, QR code and passphrase."""
     from homeroom_i18n import Catalogs
     from homeroom_portfolio.cards import make_cards, render_cards
+    from homeroom_tasks.portfolio import portfolios_for_tasks
 
-    settings, config, school, pages, site_url = _portfolio_setup(content)
+    # the published address first: no address, no cards
+    site_url = require_siteurl(pelican_settings(PUBLISH_SETTINGS, content, "output")["SITEURL"])
+    settings = pelican_settings(DEV_SETTINGS, content, "output")
+    config, school, pages = portfolios_for_tasks(settings)
     if class_:
-        require_class(class_, content, list(school.classes))
+        require_class(class_, content, settings, list(school.classes))
     cards = make_cards(school, pages, site_url, Catalogs(config.translations_path), class_)
     html = render_cards(cards, Path(settings["THEME"]), config)
     folder = Path(output)
@@ -499,10 +361,10 @@ def portfolio_export(c, student, content="content", output="exports"):
     """Write one child's portfolio as a folder and a ZIP that open offline, for the family."""
     import zipfile
 
-    from homeroom_output.runs import counting_problems
     from homeroom_portfolio.export import ExportError, export_portfolio
+    from homeroom_tasks.runs import counting_problems
 
-    require_class(student.split("/")[0], content)
+    require_class(student.split("/")[0], content, pelican_settings(DEV_SETTINGS, content, "output"))
     folder = Path(output) / student.replace("/", "-")
     settings = pelican_settings(DEV_SETTINGS, content, "output")
     config = task_config(settings)
@@ -533,9 +395,11 @@ def newsletter(c, class_, month, lang=None, content="content", output="newslette
     """Build a month's newsletter for the published site and print its email and text paths."""
     from homeroom_school import urls
 
-    lang = lang or read_class_of(content, class_).languages[0]
+    dev_settings = pelican_settings(DEV_SETTINGS, content, "output")
+    lang = lang or read_class_of(content, class_, dev_settings).languages[0]
+    site_url = require_siteurl(pelican_settings(PUBLISH_SETTINGS, content, "output")["SITEURL"])
     settings = pelican_settings(
-        DEV_SETTINGS, content, output, SITEURL=published_siteurl(content), RELATIVE_URLS=False
+        DEV_SETTINGS, content, output, SITEURL=site_url, RELATIVE_URLS=False
     )
     if run_pelican(settings):
         raise Exit("the build had problems; run `invoke check`", code=1)
@@ -560,10 +424,11 @@ def bench(c, size=None, runs=3, soak=False, saves=300, commit=None, preview=Fals
     """Time builds and publish against vanilla Pelican; --preview: its saves; --soak: memory."""
     import shlex
 
-    script = ROOT / "bench" / ("soak.py" if soak else "preview.py" if preview else "site.py")
+    script = "bench.soak" if soak else "bench.preview" if preview else "bench.site"
     args = ["--sizes", size or "S,M,L"] if preview else ["--size", size or ("M" if soak else "S")]
     args += ["--saves", str(int(saves))] if soak else ["--runs", str(int(runs))]
     args += ["--commit", commit] if commit and not preview else []
-    c.run(shlex.join([sys.executable, str(script), *args]), pty=False)
-    if not soak and not preview:  # what search weighs in Chromium, and indexing costs
-        c.run(shlex.join([sys.executable, str(ROOT / "bench" / "search.py")]), pty=False)
+    with c.cd(str(ROOT)):  # the scripts run as modules of the `bench` package, from the root
+        c.run(shlex.join([sys.executable, "-m", script, *args]), pty=False)
+        if not soak and not preview:  # what search weighs in Chromium, and indexing costs
+            c.run(shlex.join([sys.executable, "-m", "bench.search"]), pty=False)

@@ -1,6 +1,6 @@
 """Photo benchmark: ms per 12-megapixel photo, cold and warm, against a naive Pillow path.
 
-    python bench/photos.py [--photos 12]
+    python -m bench.photos [--photos 12]      (from the repository root)
 
 Makes camera-like 4000x3000 JPEGs (EXIF orientation and GPS, as phones write them), then times
 on the same photos in the same run:
@@ -13,20 +13,16 @@ import argparse
 import os
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
+from PIL import Image, ImageOps
 
-from PIL import Image, ImageOps  # noqa: E402
-
-from homeroom_photos.cache import cache_key, cached, process_into  # noqa: E402
-from homeroom_photos.pipeline import PhotoSettings  # noqa: E402
-from tests.photos import camera_jpeg  # noqa: E402
+from homeroom_photos.cache import cache_key, cached, process_into
+from homeroom_photos.pipeline import PhotoSettings
+from tests.photos import camera_jpeg
 
 
 def naive(path: Path, out: Path, settings: PhotoSettings) -> None:

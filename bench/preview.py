@@ -1,6 +1,6 @@
 """The live preview's saves at every size: what a save costs as the school and the change grow.
 
-    python bench/preview.py [--sizes S,M,L] [--runs 3]      (from the repository root)
+    python -m bench.preview [--sizes S,M,L] [--runs 3]      (from the repository root)
 
 For each size, writes a school with bench/make_school.py, starts `invoke serve` on it (its
 real watcher, server and staging folder) and, each run:

@@ -1,6 +1,6 @@
 """Site benchmark: Homeroom against vanilla Pelican on the same synthetic school, in one run.
 
-    python bench/site.py --size S|M|L [--runs 3]        (from the repository root)
+    python -m bench.site --size S|M|L [--runs 3]        (from the repository root)
 
 Writes a school with bench/make_school.py into a temporary folder, then measures, each figure
 the median of --runs runs:
@@ -74,6 +74,8 @@ def child_env() -> dict:
     env.pop("HOMEROOM_PREVIEW_PORT", None)  # `invoke serve` would prefer it to --port 0
     env["PYTHONUNBUFFERED"] = "1"
     env["COLUMNS"] = "400"  # Pelican's console wraps at 80 columns: one message, one line
+    if CODE != ROOT:  # an exported commit's plugins, before the installed (working tree) ones
+        env["PYTHONPATH"] = str(CODE / "plugins")
     return env
 
 

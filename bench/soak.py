@@ -1,6 +1,6 @@
 """Preview soak: does `invoke serve` keep its memory over a term of saves?
 
-    python bench/soak.py [--size M] [--saves 300] [--commit HEAD]    (from the repository root)
+    python -m bench.soak [--size M] [--saves 300] [--commit HEAD]    (from the repository root)
 
 Writes the benchmark's school (bench/make_school.py) into a temporary folder, starts
 `invoke serve` on it (a real subprocess, on 127.0.0.1 and a port the system chooses), then makes

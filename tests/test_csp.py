@@ -13,6 +13,7 @@ import pytest
 
 import tasks
 from homeroom_sitemap import robots_txt
+from homeroom_tasks.runs import build_problems
 from tests.sites import ROOT, TODAY, html_files, read_tree, small_school, web_pages
 from tests.tools import serve, watch_requests
 
@@ -349,7 +350,7 @@ def build_with(content: Path, output: Path, theme: Path) -> list[str]:
         HOMEROOM_TODAY=TODAY,
         CACHE_PATH=str(output.parent / "cache"),
     )
-    return tasks.build_problems(settings)
+    return build_problems(settings)
 
 
 def nothing_from_outside(output: Path) -> None:

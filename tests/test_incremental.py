@@ -22,19 +22,19 @@ class InProcessPreview:
     """`invoke serve`'s rebuilds without the server and the watcher."""
 
     def __init__(self, content: Path, folder: Path, **settings):
-        from homeroom_preview import BuildState
-
         import tasks
         from homeroom_output import PreviewMemo
+        from homeroom_preview import BuildState
+        from homeroom_tasks.preview import preview_rebuilder
 
         self.served = folder / "served"
         self.served.mkdir()
         self.said: list[str] = []
         self.memo = PreviewMemo()
         self.state = BuildState()
-        self.rebuilder = tasks.preview_rebuilder(
-            str(content), self.served, folder / "staging", self.state, self.memo,
-            HOMEROOM_TODAY=TODAY, **settings,
+        self.rebuilder = preview_rebuilder(
+            tasks.DEV_SETTINGS, str(content), self.served, folder / "staging", self.state,
+            self.memo, HOMEROOM_TODAY=TODAY, **settings,
         )  # fmt: skip
         self.rebuilder.say = self.said.append
         # what `invoke serve` watches: content and the theme (a change to code restarts it)

@@ -118,7 +118,6 @@ def test_a_failed_write_fails_the_build_that_waits_for_it(tmp_path):
 # (Playwright's) may leave some in this one.
 WORKER_LOGS_AN_ERROR = """
 import logging, os, sys
-sys.path[:0] = ["plugins", "."]
 import homeroom_site.parallel, invoke, tasks
 from homeroom_output.writer import BackgroundWriter
 

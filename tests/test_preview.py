@@ -193,10 +193,11 @@ def test_the_preview_never_touches_the_published_site(tmp_path, monkeypatch):
     import inspect
 
     import invoke
-    from homeroom_preview import BuildState
 
     import tasks
     from homeroom_output import PreviewMemo
+    from homeroom_preview import BuildState
+    from homeroom_tasks.preview import preview_folders, preview_rebuilder
     from tests.sites import DEMO_KEYS, PUBLISHED, TODAY
 
     small_school(tmp_path / "content")
@@ -209,10 +210,12 @@ def test_the_preview_never_touches_the_published_site(tmp_path, monkeypatch):
     assert "en/grade-1/news/draft/index.html" not in published
 
     default = inspect.signature(tasks.serve.body).parameters["output"].default
-    served, staging = tasks.preview_folders(default)
+    served, staging = preview_folders(default)
     served.mkdir(parents=True, exist_ok=True)  # as serve does
-    rebuilder = tasks.preview_rebuilder(
-        "content", served, staging, BuildState(), PreviewMemo(), HOMEROOM_TODAY=TODAY
+    conf = tasks.DEV_SETTINGS
+    memo = PreviewMemo()
+    rebuilder = preview_rebuilder(
+        conf, "content", served, staging, BuildState(), memo, HOMEROOM_TODAY=TODAY
     )
     rebuilder.say = lambda line: None
     rebuilder.rebuild()
@@ -224,4 +227,4 @@ def test_the_preview_never_touches_the_published_site(tmp_path, monkeypatch):
     assert read_tree(tmp_path / "output") == published  # byte for byte as published
     assert served.parent == staging.parent == tmp_path and staging.name.startswith(".")
     with pytest.raises(invoke.Exit, match="holds the published site"):
-        tasks.preview_folders("output")  # asked for by name: refused as well
+        preview_folders("output")  # asked for by name: refused as well

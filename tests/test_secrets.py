@@ -354,8 +354,8 @@ def test_publish_is_strict_whatever_publishconf_says(tmp_path, monkeypatch):
 
     loose = tmp_path / "loose_publishconf.py"
     loose.write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-        "from publishconf import *  # noqa: F403\nHOMEROOM_PREVIEW = True\n"
+        f"import runpy\nglobals().update(runpy.run_path({str(ROOT / 'publishconf.py')!r}))\n"
+        "HOMEROOM_PREVIEW = True\n"
     )
     monkeypatch.setattr(tasks, "PUBLISH_SETTINGS", loose)
     monkeypatch.chdir(ROOT)

@@ -12,7 +12,7 @@ from tests.sites import ROOT
 
 def test_the_soak_script_saves_waits_for_each_rebuild_and_prints_memory():
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench/soak.py"), "--size", "S", "--saves", "12"],
+        [sys.executable, "-m", "bench.soak", "--size", "S", "--saves", "12"],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     said = done.stdout + done.stderr

@@ -61,7 +61,7 @@ def tree(folder: Path) -> list[str]:
 
 
 def test_new_class_writes_a_commented_starter_in_the_class_language(tmp_path):
-    from homeroom_school.class_starter import NOTES
+    from homeroom_tasks.class_starter import NOTES
 
     content = tmp_path / "content"
     content.mkdir()  # an empty content/: no classes/ yet
@@ -118,7 +118,7 @@ def test_new_class_uses_default_lang_and_finishes_a_half_made_class(tmp_path):
 
 
 def test_every_catalog_translates_every_class_note():
-    from homeroom_school.class_starter import EXAMPLES, NOTES
+    from homeroom_tasks.class_starter import EXAMPLES, NOTES
 
     for po in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
         translated = catalog(po.parent.parent.name)
@@ -131,8 +131,8 @@ def test_every_catalog_translates_every_class_note():
 )
 def test_a_class_starter_in_any_language_is_valid_as_written_and_uncommented(lang):
     """A translated note or example must never break the YAML that a teacher uncomments."""
-    from homeroom_school.class_starter import class_yml
     from homeroom_school.classes import read_class
+    from homeroom_tasks.class_starter import class_yml
 
     languages = [lang, "es" if lang == "en" else "en"]
     text = class_yml("room-12", languages, TRANSLATIONS)
@@ -321,7 +321,7 @@ def test_start_refuses_more_than_the_demo_and_bad_values_changing_nothing(tmp_pa
 
 
 def test_start_without_content_and_the_demo_list_is_the_demo(tmp_path):
-    from homeroom_school.school_start import DEMO_CLASSES, DEMO_PAGES, not_the_demo
+    from homeroom_tasks.starting import DEMO_CLASSES, DEMO_PAGES, not_the_demo
 
     assert sorted(p.name for p in (ROOT / "content/classes").iterdir()) == sorted(DEMO_CLASSES)
     pages = {p.name.split(".")[0] for p in (ROOT / "content/pages").iterdir()}
@@ -342,7 +342,7 @@ def test_start_without_content_and_the_demo_list_is_the_demo(tmp_path):
 
 
 def test_start_writes_any_school_name_as_python_and_keeps_a_comment(tmp_path):
-    from homeroom_school.school_start import StartError, new_school, with_settings
+    from homeroom_tasks.starting import StartError, new_school, with_settings
 
     school = new_school('  L\'école "Ü" \\ 12 ', "Europe/Paris", "fr,en", "ce1")
     conf = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")

@@ -151,8 +151,8 @@ def test_plain_pelican_builds_the_demo(tmp_path):
 
 def test_plain_pelican_builds_a_school_that_needs_worker_processes(tmp_path):
     """Enough posts and photos for the parse and photo pools. `pelican` runs a thread of its own
-    (its status line) and loads plugins without leaving their folder on sys.path, so the workers
-    start from a forkserver and must still find the plugins."""
+    (its status line), so the workers start from a forkserver and must still find the plugins
+    (installed packages, not a folder Pelican's PLUGIN_PATHS put on its own path)."""
     from PIL import Image
 
     from homeroom_school.parsing import PARALLEL_FROM

@@ -24,6 +24,9 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 SECRETS_ENVIRONMENT = "homeroom"
 #: The branch the mail ledger lives on (README, Email to families).
 LEDGER_BRANCH = "homeroom-mail"
+#: How the workflows and .ci/run install Homeroom itself, after the locked packages: no
+#: dependency and no build tool but the locked ones (setuptools is in the lock files).
+PROJECT_INSTALL = "pip install --no-deps --no-build-isolation -e ."
 
 #: Each job's token permissions, and nothing more. Why each one:
 #: build: contents read (checkout), pages read (configure-pages reads the site's address),
@@ -297,11 +300,11 @@ def test_every_pip_install_requires_hashes(path):
         if "pip install" in s.get("run", "")
     ]
     for run in installs:
-        for line in run.splitlines():
-            if "pip install" in line:
-                assert re.search(
-                    r"pip install --require-hashes -r requirements(-dev)?-lock\.txt$", line
-                ), line
+        lines = [line.strip() for line in run.splitlines() if "pip install" in line]
+        # the locked packages by hash, then Homeroom itself with them (nothing from an index)
+        hashed = r"^pip install --require-hashes -r requirements(-dev)?-lock\.txt$"
+        assert re.search(hashed, lines[0]), lines[0]
+        assert lines[1:] == [PROJECT_INSTALL], run
     if path == PUBLISH:
         assert len(installs) == 2  # build and mail
 
@@ -313,6 +316,7 @@ def test_ci_installs_the_hashed_test_tools_before_the_readme_command():
     installs = [line for line in lines if "pip install" in line]
     hashed_install = ".venv/bin/pip install --require-hashes -r requirements-dev-lock.txt"
     assert installs[0] == f"python3 -m venv .venv && {hashed_install}"
+    assert installs[1] == f".venv/bin/{PROJECT_INSTALL}"
     assert lines.index(installs[0]) < lines.index(installs[-1]) == len(lines) - 1
 
 

@@ -5,7 +5,7 @@ Import them as::
     from tests.tools import need, serve, nu_check, axe_violations, actionlint
 
 This works because ``tests/`` is a package (``tests/__init__.py``) and ``pyproject.toml`` puts the
-repository root on ``sys.path`` (``pythonpath = ["plugins", "."]``); ``import tools`` does not.
+repository root on ``sys.path`` (``pythonpath = ["."]``); ``import tools`` does not.
 
 Every helper that needs an outside tool first calls :func:`need`: on a developer's machine a
 missing tool skips the test with a reason that says how to install it; with ``CI=true`` (GitHub

@@ -1,22 +1,22 @@
 """homeroom_i18n: UI strings, dates and numbers in the reader's language.
 
-Signals: `generator_init` installs, in every generator's Jinja environment, gettext
-callables and filters that read the page's language from the template context (`lang`),
-so one environment renders every language.
+`install` puts, in a Jinja environment, gettext callables and filters that read the page's
+language from the template context (`lang`), so one environment renders every language.
+Pelican-free (`invoke send` installs it in its own environment); `plugin.py` is the Pelican
+plugin that installs it in every generator's.
 """
 
 from pathlib import Path
 
 from jinja2 import pass_context
 from markupsafe import Markup
-from pelican import signals
 
 from homeroom_school.languages import direction, name_in, native_name
 
 from . import formatting
 from .catalogs import Catalogs
 
-__all__ = ["Catalogs", "install", "register"]
+__all__ = ["Catalogs", "install"]
 
 
 def _catalog(context):
@@ -76,15 +76,3 @@ def install(env, translations_dir: Path) -> None:
             "iso": lambda moment: Markup(moment.isoformat()) if moment else "",
         }
     )
-
-
-def on_generator_init(generator) -> None:
-    from homeroom_school import config_of
-
-    install(generator.env, config_of(generator.context).translations_path)
-
-
-def register():
-    # generator_init: every generator's environment (ours and Pelican's) gets the same
-    # translation machinery before any template is loaded.
-    signals.generator_init.connect(on_generator_init)

@@ -9,14 +9,11 @@ workers come from a forkserver, which starts them from a clean process that impo
 needs. Work that relies on inheriting the parent's memory asks `can_fork` first.
 """
 
-import site
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
-from pathlib import Path
 
 METHODS = get_all_start_methods()
-PLUGINS = Path(__file__).resolve().parent.parent  # where every homeroom_ plugin is
 
 
 def can_fork() -> bool:
@@ -33,21 +30,6 @@ def start_method() -> str:
 
 def process_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of `workers` processes, started the safe way for this moment (`start_method`).
-    Its jobs must be picklable (a module-level function and plain arguments). A worker that
-    does not fork starts with the plugins' folder on its path: a plain `pelican` run loads the
-    plugins without leaving it on sys.path, and the worker must import them to run a job."""
-    method = start_method()
-    if method == "fork":
-        return ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method))
-    return ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=get_context(method),
-        initializer=site.addsitedir,
-        initargs=(str(PLUGINS),),
-    )
-
-
-def register():
-    # No signal: homeroom_workers is a library. It is listed first in PLUGINS only because a
-    # plain `pelican` run imports a plugin's imports from the plugins loaded before it.
-    pass
+    Its jobs must be picklable (a module-level function and plain arguments); a worker that
+    does not fork imports them from the installed packages (`pip install -e .`)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context(start_method()))

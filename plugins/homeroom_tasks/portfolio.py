@@ -1,14 +1,19 @@
 """The portfolio pages as `invoke publish` would make them, for the tasks that work beside the
 site (printable cards, offline exports): the school read, the keys loaded and checked."""
 
+import os
+import sys
 from pathlib import Path
 
-from homeroom_i18n.counts import counted, task_catalog
-from homeroom_school.loading import load_school
-from homeroom_school.settings import Config
+from invoke import Exit
 
-from .keys import KeysError, demo_passphrases, load_keys, passphrase_problem
-from .policy import plan_portfolios
+from homeroom_i18n.counts import counted, task_catalog
+from homeroom_portfolio.keys import KeysError, demo_passphrases, load_keys, passphrase_problem
+from homeroom_portfolio.policy import plan_portfolios
+from homeroom_school.loading import load_school
+from homeroom_school.settings import Config, setting
+
+from .settings import task_config
 
 
 class SetupError(ValueError):
@@ -37,3 +42,19 @@ def portfolio_setup(settings: dict, config: Config, real_keys: bool):
     secret = config.secret
     pages = plan_portfolios(school, secret, keys, preview=False, content=config.content_path)
     return config, school, pages
+
+
+def portfolios_for_tasks(settings: dict):
+    """(config, school, pages) as `invoke publish` would make them, for `invoke portfolio-cards`;
+    with no secrets in the environment, the demo's DEMO-ONLY ones (and a warning), or a stop
+    that says what to fix."""
+    if not setting(os.environ, "HOMEROOM_SECRET"):  # pelicanconf.py falls back to the demo's
+        print("warning: HOMEROOM_SECRET is not set: using the DEMO-ONLY secret", file=sys.stderr)
+    try:
+        return portfolio_setup(
+            settings,
+            task_config(settings),
+            real_keys=bool(setting(os.environ, "HOMEROOM_FAMILY_KEYS")),
+        )
+    except SetupError as error:
+        raise Exit(str(error), code=1) from None

@@ -9,9 +9,13 @@ contact and goals wait, commented, for the admin to fill in.
 import json
 from pathlib import Path
 
-from .classes import CLASS_ID, language_codes
-from .problems import ContentError
-from .starters import CLASSES, N_, StarterError, in_language, make_folder
+from invoke import Exit
+
+from homeroom_school.classes import CLASS_ID, language_codes
+from homeroom_school.problems import ContentError
+from homeroom_school.starters import CLASSES, N_, StarterError, in_language, make_folder
+
+from .settings import task_config
 
 # The notes of class.yml, each one line: {name: English text}, in the class's first language.
 NOTES = {
@@ -114,3 +118,18 @@ def write_class(
         (folder / name / ".gitkeep").touch()
     yml.write_text(class_yml(class_id, codes, translations), encoding="utf-8")
     return yml
+
+
+def new_class(content: str, class_id: str, lang: str | None, read_settings) -> Path:
+    """`invoke new class <id>`: its class.yml, news/ and events/ (the content folder first, if
+    there is none: `read_settings()`, the task's Pelican settings, needs it), or a stop."""
+    try:
+        check_id(class_id)  # before anything is made
+        make_folder(Path(content))
+        config = task_config(read_settings())
+        languages = lang.split(",") if lang else [config.default_lang]
+        return write_class(
+            Path(content), class_id, languages, config.translations_path, config.classes_path
+        )
+    except StarterError as error:
+        raise Exit(str(error), code=1) from None

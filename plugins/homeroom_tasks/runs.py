@@ -12,9 +12,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from homeroom_output import one_build
 from homeroom_school.problems import shown_path
-
-from . import one_build
 
 
 class ProblemCounter(logging.Handler):
