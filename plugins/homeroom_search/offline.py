@@ -40,19 +40,28 @@ def file_digests(output: Path) -> dict[str, str]:
     return digests
 
 
-def write_offline(output: Path, site_url: str) -> None:
-    """Write offline.json and sw.js into a finished site (the same bytes for the same site);
-    for a site without an origin of its own, only the inert sw.js."""
-    manifest = output / urls.offline_manifest()
-    worker = output / urls.service_worker()
+def offline_files(output: Path, site_url: str) -> dict[str, bytes | None]:
+    """What the offline reader adds to a finished site, by path in it: sw.js and offline.json
+    (the same bytes for the same site); for a site without an origin of its own, only the
+    inert sw.js, and offline.json as None (removed)."""
     if not own_origin(site_url):
-        manifest.unlink(missing_ok=True)
-        worker.write_bytes(INERT_WORKER.read_bytes())
-        return
+        return {urls.offline_manifest(): None, urls.service_worker(): INERT_WORKER.read_bytes()}
     listing = json.dumps({"files": file_digests(output)}, sort_keys=True, separators=(",", ":"))
     listing += "\n"
     version = hashlib.sha256(listing.encode()).hexdigest()[:16]
-    manifest.write_text(listing, encoding="utf-8")
-    worker.write_text(
-        WORKER.read_text(encoding="utf-8").replace("@VERSION@", version), encoding="utf-8"
-    )
+    worker = WORKER.read_text(encoding="utf-8").replace("@VERSION@", version)
+    return {urls.offline_manifest(): listing.encode(), urls.service_worker(): worker.encode()}
+
+
+def put_files(output: Path, files: dict[str, bytes | None]) -> None:
+    """Write each file into `output` (None: remove it)."""
+    for name, data in files.items():
+        if data is None:
+            (output / name).unlink(missing_ok=True)
+        else:
+            (output / name).write_bytes(data)
+
+
+def write_offline(output: Path, site_url: str) -> None:
+    """Write offline.json and sw.js into a finished site (see `offline_files`)."""
+    put_files(output, offline_files(output, site_url))

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from homeroom_output import outputs_of
+from homeroom_output import outputs_of, pages_written
 from homeroom_photos.markup import first_eager
 from homeroom_school import config_of, replies, school_of, urls
 from homeroom_school.files import Contained
@@ -262,6 +262,7 @@ class SiteGenerator(Generator):
                     continue  # made from the same inputs last time
                 render(page)
                 outputs.made(page.save_as)
+        pages_written(self.context)  # the search index may start on them now
         for published, source in school.media.items():
             outputs.copy(published, Path(self.path) / source)
         favicon = Path(self.theme) / "static" / "favicon.ico"
