@@ -1,8 +1,10 @@
 """The search index made alongside the build: Pagefind starts once the HTML pages are written
 (while the rest of the site is made), its bundle reaches the site only whole, and a build
 that stops leaves neither a Pagefind running nor a half-written index. Also `shares`, which
-splits a pool's work."""
+splits a pool's work. Each language is indexed by a Pagefind of its own when that gives the
+same bytes as one run."""
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -11,9 +13,9 @@ import pytest
 
 import tasks
 from homeroom_output.runs import run_pelican
-from homeroom_search import SearchError, finishing, indexing
+from homeroom_search import SearchError, finishing, indexing, merging, searched_languages
 from homeroom_workers import share_size, shares
-from tests.sites import small_school
+from tests.sites import read_tree, small_school
 
 # Stands in for Pagefind: writes part of a bundle into its output folder (argv[1]), then
 # exits with argv[2], after sleeping argv[3] seconds.
@@ -124,3 +126,62 @@ def test_shares_cover_every_job_once_in_order():
     assert share_size(10_000, 2, 4, 8, 64) == 64  # at most `most`
     assert share_size(10_000, 2, 8, 16) == 625  # no most: about 8 shares a worker
     assert share_size(20, 2, 4, 8, 64) == 8  # at least `least`
+
+
+def test_one_pagefind_per_language_gives_the_index_of_one_run(tmp_path, monkeypatch):
+    content = small_school(tmp_path / "content")
+    settings = tasks.pelican_settings(tasks.DEV_SETTINGS, str(content), str(tmp_path / "site"))
+    assert run_pelican(settings) == 0
+    site = tmp_path / "site"
+    languages = searched_languages(site)
+    assert len(languages) > 1 and merging.can_split(site, languages)
+    started = []
+    real_start = indexing.BackgroundIndex.start
+
+    def start(self, group):
+        started.append(group)
+        real_start(self, group)
+
+    monkeypatch.setattr(indexing.BackgroundIndex, "start", start)
+    indexing.build_index(site, languages)
+    split = read_tree(site / "pagefind")
+    monkeypatch.setattr(indexing, "can_split", lambda output, languages: False)
+    indexing.build_index(site, languages)
+    assert started == [[lang] for lang in languages] + [languages]
+    assert read_tree(site / "pagefind") == split
+
+
+def test_a_language_without_a_marked_page_is_indexed_with_the_others(tmp_path):
+    site = a_site(tmp_path / "site")
+    (site / "en" / "post").mkdir()
+    (site / "en" / "post" / "index.html").write_text("<main data-pagefind-body>words</main>")
+    (site / "es" / "search").mkdir(parents=True)
+    (site / "es" / "search" / "index.html").write_text("<html lang=es></html>")
+    assert not merging.can_split(site, ["en", "es"])  # es alone would be indexed whole
+    (site / "es" / "post").mkdir()
+    (site / "es" / "post" / "index.html").write_text("<main data-pagefind-body>palabras</main>")
+    assert merging.can_split(site, ["en", "es"])
+    assert not merging.can_split(site, ["en"])  # one language: one run anyway
+
+
+def test_bundles_that_disagree_on_a_shared_file_are_not_merged(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    for bundle, lang in ((one, "en"), (two, "es")):
+        bundle.mkdir()
+        entry = {"version": "1.5.2", "languages": {lang: {"hash": f"{lang}_1"}}}
+        (bundle / "pagefind-entry.json").write_text(json.dumps(entry))
+        (bundle / f"wasm.{lang}.pagefind").write_bytes(lang.encode())
+        (bundle / "pagefind.js").write_text("same")
+    merging.merge_into(one, two)
+    assert json.loads((one / "pagefind-entry.json").read_text())["languages"].keys() == {
+        "en",
+        "es",
+    }
+    assert (one / "wasm.es.pagefind").read_bytes() == b"es"
+    (tmp_path / "three").mkdir()
+    (tmp_path / "three" / "pagefind-entry.json").write_text(
+        json.dumps({"version": "1.5.2", "languages": {"vi": {"hash": "vi_1"}}})
+    )
+    (tmp_path / "three" / "pagefind.js").write_text("not the same")
+    with pytest.raises(merging.MergeError, match=r"pagefind\.js differs"):
+        merging.merge_into(one, tmp_path / "three")

@@ -44,10 +44,14 @@ class SiteFinish:
     def __init__(self, site_url: str, stack: contextlib.ExitStack):
         self.site_url = site_url
         self.stack = stack
-        self.index: BackgroundIndex | None = None
+        self.index: BackgroundIndex | SearchError | None = None
 
     def pages_written(self, output: Path) -> None:
-        self.index = self.stack.enter_context(BackgroundIndex(output, searched_languages(output)))
+        try:
+            index = BackgroundIndex(output, searched_languages(output))
+            self.index = self.stack.enter_context(index)
+        except SearchError as error:  # Pagefind missing: said once the build is over
+            self.index = error
 
     def finish(self, output: Path) -> int:
         """The index of each language with a search page, then the offline reader (for the
@@ -57,6 +61,8 @@ class SiteFinish:
             self.pages_written(output)
         reader = offline_files(output, self.site_url)  # not the index: made meanwhile
         try:
+            if isinstance(self.index, SearchError):
+                raise self.index
             self.index.wait()
         except SearchError as error:
             sys.stderr.write(f"error: {error}\n")

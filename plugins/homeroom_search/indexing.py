@@ -5,11 +5,14 @@ import os
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from homeroom_school import urls
 
 from .canonical import canonical_bundle
+from .merging import can_split, merge_into
 
 
 class SearchError(RuntimeError):
@@ -51,11 +54,14 @@ def pagefind_command(output: Path, languages: list[str], bundle: Path) -> list[s
     """Pagefind on the pages of `output`, its bundle written into `bundle`."""
     return [
         str(pagefind_binary()),
-        "--site", str(output),
-        "--output-path", str(bundle),
-        "--glob", index_glob(languages),
+        "--site",
+        str(output),
+        "--output-path",
+        str(bundle),
+        "--glob",
+        index_glob(languages),
         "--silent",
-    ]  # fmt: skip
+    ]
 
 
 def pagefind_env() -> dict:
@@ -89,56 +95,85 @@ def build_index(output: Path, languages: list[str]) -> None:
         index.wait()
 
 
-class BackgroundIndex:
-    """Pagefind indexing `output`'s pages in its own process, while the build goes on.
+@dataclass
+class PagefindRun:
+    """One Pagefind process, the folder it writes its bundle into, and its console (a
+    temporary file: a pipe nobody reads could fill and block it)."""
 
-    The bundle is written into a folder beside `output` and moved to `<output>/pagefind/`
-    only when it is whole and in its fixed order (`wait`): a failure, or a build stopped
-    before `wait`, leaves no half-written index (leaving the block ends Pagefind and removes
-    its folder). No thread waits for it: the build may still fork its workers."""
+    bundle: Path
+    console: IO[bytes] = field(default_factory=tempfile.TemporaryFile)
+    process: subprocess.Popen | None = None
+
+
+class BackgroundIndex:
+    """Pagefind indexing `output`'s pages in processes of its own, while the build goes on:
+    one per language when that gives the same index (merging.py: they run side by side, on
+    every core), else one for all.
+
+    The bundles are written into folders beside `output`; merged, in their fixed order and
+    whole, they become `<output>/pagefind/` (`wait`): a failure, or a build stopped before
+    `wait`, leaves no half-written index (leaving the block ends Pagefind and removes its
+    folders). No thread waits for Pagefind: the build may still fork its workers."""
 
     def __init__(self, output: Path, languages: list[str]):
         self.output = output
         self.languages = languages
-        self.process: subprocess.Popen | None = None
-        self.staging: Path | None = None
-        self.said = None  # Pagefind's console, a temporary file (a pipe could fill and block)
+        self.runs: list[PagefindRun] = []
 
     def __enter__(self) -> "BackgroundIndex":
         shutil.rmtree(self.output / urls.search_bundle(), ignore_errors=True)
-        if self.languages:
-            self.staging = Path(
-                tempfile.mkdtemp(prefix=f".{self.output.name}-pagefind-", dir=self.output.parent)
-            )
-            command = pagefind_command(self.output, self.languages, self.staging)
-            self.said = tempfile.TemporaryFile()
-            self.process = subprocess.Popen(
-                command, stdout=self.said, stderr=subprocess.STDOUT, env=pagefind_env()
-            )
+        if not self.languages:
+            return self
+        split = can_split(self.output, self.languages)
+        try:
+            for group in [[lang] for lang in self.languages] if split else [self.languages]:
+                self.start(group)
+        except BaseException:
+            self.__exit__()
+            raise
         return self
+
+    def start(self, languages: list[str]) -> None:
+        """One Pagefind process on these languages' pages, into a new folder."""
+        bundle = Path(
+            tempfile.mkdtemp(prefix=f".{self.output.name}-pagefind-", dir=self.output.parent)
+        )
+        run = PagefindRun(bundle)
+        self.runs.append(run)  # its folder removed by __exit__ if Pagefind never starts
+        command = pagefind_command(self.output, languages, bundle)
+        run.process = subprocess.Popen(
+            command, stdout=run.console, stderr=subprocess.STDOUT, env=pagefind_env()
+        )
 
     def wait(self) -> None:
         """Wait for Pagefind; put its bundle in order and in place, or raise a SearchError."""
-        if self.process is None:
+        if not self.runs:
             return
+        for run in self.runs:
+            try:
+                code = run.process.wait(timeout=600)
+            except subprocess.TimeoutExpired:
+                raise failed(-1, "no index after 600 s") from None
+            if code != 0:
+                run.console.seek(0)
+                raise failed(code, run.console.read().decode("utf-8", "replace"))
+        bundle = self.runs[0].bundle
         try:
-            code = self.process.wait(timeout=600)
-        except subprocess.TimeoutExpired:
-            raise failed(-1, "no index after 600 s") from None
-        if code != 0:
-            self.said.seek(0)
-            raise failed(code, self.said.read().decode("utf-8", "replace"))
-        finish_bundle(self.staging)
-        bundle = self.output / urls.search_bundle()
-        shutil.rmtree(bundle, ignore_errors=True)
-        self.staging.rename(bundle)
-        self.staging = None
+            for run in self.runs[1:]:
+                merge_into(bundle, run.bundle)
+        except (OSError, ValueError, KeyError) as error:
+            raise SearchError(
+                f"the languages' search indexes could not be merged: {error}"
+            ) from None
+        finish_bundle(bundle)
+        published = self.output / urls.search_bundle()
+        shutil.rmtree(published, ignore_errors=True)
+        bundle.rename(published)
 
     def __exit__(self, *exc) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        if self.said is not None:
-            self.said.close()
-        if self.staging is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)
+        for run in self.runs:
+            if run.process is not None and run.process.poll() is None:
+                run.process.kill()
+                run.process.wait()
+            run.console.close()
+            shutil.rmtree(run.bundle, ignore_errors=True)  # gone already once moved in place
