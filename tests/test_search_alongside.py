@@ -185,3 +185,16 @@ def test_bundles_that_disagree_on_a_shared_file_are_not_merged(tmp_path):
     (tmp_path / "three" / "pagefind.js").write_text("not the same")
     with pytest.raises(merging.MergeError, match=r"pagefind\.js differs"):
         merging.merge_into(one, tmp_path / "three")
+
+
+def test_without_pagefind_the_build_goes_on_and_finish_says_why(tmp_path, monkeypatch, capsys):
+    def missing():
+        raise SearchError("Pagefind is not installed, so the site cannot be searched")
+
+    monkeypatch.setattr(indexing, "pagefind_binary", missing)
+    site = a_site(tmp_path / "site")
+    with finishing("") as finish:
+        finish.pages_written(site)  # during the build: it must not stop it
+        assert finish.finish(site) == 1
+    assert "error: Pagefind is not installed" in capsys.readouterr().err
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]  # no folder left
