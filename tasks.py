@@ -15,7 +15,7 @@ from invoke import Exit
 from homeroom_i18n.counts import counted, task_catalog
 from homeroom_mail import SEND_HELP
 from homeroom_school.settings import setting
-from homeroom_search import finish_site
+from homeroom_search import finishing
 from homeroom_tasks.classes import read_class_of, require_class
 from homeroom_tasks.help import task  # invoke's, with --help anywhere
 from homeroom_tasks.paths import DEV_SETTINGS_NAME, PREVIEW_FOLDER, PUBLISH_SETTINGS_NAME
@@ -38,9 +38,10 @@ def build(c, content="content", output="output"):
     """Build the preview site: list every content error, build the rest, fail if any."""
     started = time.perf_counter()
     settings = pelican_settings(DEV_SETTINGS, content, output)
-    errors = run_pelican(settings)
-    if Path(output).is_dir():
-        errors += finish_site(Path(output), settings["SITEURL"])
+    with finishing(settings["SITEURL"]) as finish:  # the index starts once the pages are written
+        errors = run_pelican(settings, on_pages=finish.pages_written)
+        if Path(output).is_dir():
+            errors += finish.finish(Path(output))
     seconds = time.perf_counter() - started
     files = count_files(Path(output)) if Path(output).is_dir() else 0
     print(f"Built {files} files into {output}/ in {seconds:.1f} s.")
@@ -105,8 +106,9 @@ def publish(c, content="content", output="output"):
             HOMEROOM_PREVIEW=False,  # whatever publishconf.py says: drafts out, secrets checked
         )
         require_siteurl(settings["SITEURL"])  # before building: the output stays untouched
-        errors = run_pelican(settings)
-        errors = errors or finish_site(staging, settings["SITEURL"])
+        with finishing(settings["SITEURL"]) as finish:  # the index starts with the pages
+            errors = run_pelican(settings, on_pages=finish.pages_written)
+            errors = errors or finish.finish(staging)
         if errors:
             problems = counted(task_catalog(settings), errors, "problem")
             raise Exit(f"publish failed: {problems}; {output}/ is as it was.", code=1)

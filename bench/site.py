@@ -12,6 +12,8 @@ the median of --runs runs:
   helper process, so that the helper's RUSAGE_CHILDREN covers that build alone: wall time,
   CPU time (user + system of the build and of every process it started and waited for:
   Homeroom's forked workers), and the peak memory of its largest process (max RSS);
+- Homeroom without the search index: what `invoke build` does but Pagefind (its pages and
+  offline reader all made; `WITHOUT_INDEX`), so the index's share of a build is one subtraction;
 - Homeroom on one worker: the same build with HOMEROOM_WORKERS=1 (one process parses and
   renders; vanilla Pelican is single-process too);
 - Homeroom publish: `invoke publish` (publishconf.py, absolute URLs) with strong bench-only
@@ -65,6 +67,20 @@ seconds = time.perf_counter() - started
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the build and what it waited for
 cpu = usage.ru_utime + usage.ru_stime
 print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_kb": usage.ru_maxrss, "code": code}))
+"""
+
+# `invoke build` without the search index (run from CODE, argv[1:] = content, output): the same
+# settings and build, the offline reader written, Pagefind never started.
+WITHOUT_INDEX = """\
+import sys
+from pathlib import Path
+import tasks
+from homeroom_tasks.runs import run_pelican
+from homeroom_search import write_offline
+settings = tasks.pelican_settings(tasks.DEV_SETTINGS, sys.argv[1], sys.argv[2])
+errors = run_pelican(settings)
+write_offline(Path(sys.argv[2]), settings["SITEURL"])
+sys.exit(min(errors, 1))
 """
 
 
@@ -146,6 +162,7 @@ def publish_secrets(school: Path, folder: Path) -> dict:
 BUILDS = [
     ("homeroom", "Homeroom cold build"),
     ("homeroom_pelican", "Homeroom cold build through plain pelican"),
+    ("homeroom_no_index", "Homeroom cold build without the search index"),
     ("homeroom_1", "Homeroom cold build, HOMEROOM_WORKERS=1"),
     ("publish", "Homeroom publish, every family page encrypted"),
     ("vanilla", "vanilla cold build"),
@@ -169,6 +186,10 @@ def cold_builds(school: Path, runs: int, work: Path, notes: Notes) -> dict:
                 out = work / f"{name}-{run}"
                 command = [sys.executable, "-m", "invoke", "build", "--content", str(content)]
                 command += ["--output", str(out)]
+                cwd, env = CODE, None
+            elif name == "homeroom_no_index":  # the same build, Pagefind left out
+                out = work / f"{name}-{run}"
+                command = [sys.executable, "-c", WITHOUT_INDEX, str(content), str(out)]
                 cwd, env = CODE, None
             elif name.startswith("homeroom"):
                 out = work / f"{name}-{run}"
@@ -451,6 +472,7 @@ def main() -> None:
     for name, label in [
         ("homeroom", "Homeroom build, every core"),
         ("homeroom_pelican", "... through plain pelican"),
+        ("homeroom_no_index", "... without search index"),
         ("homeroom_1", "Homeroom build, 1 worker"),
         ("publish", "Homeroom publish, encrypted"),
     ]:

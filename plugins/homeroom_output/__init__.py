@@ -5,6 +5,10 @@ stale files) and, in the preview, the `PreviewMemo` (memo.py). Whoever runs the 
 it (`one_build`, a try/finally: after a failure nothing more is written); a plain `pelican`
 run gets one from this plugin. Worker processes come from `homeroom_workers.process_pool`.
 
+The pages' generator calls `pages_written` once every HTML page is on disk: the build's
+owner may start work on them (`invoke build` and `publish` start the search index then, while
+the feeds, calendars, email editions, portfolios and sitemap are still being made).
+
 Signals: `initialized` (a Build for a plain `pelican` run; the memo starts noting what this
 build uses), `get_generators` (SchoolGenerator, which reads the school first: generator.py,
 whose HomeroomGenerator is every Homeroom generator's base), `get_writer`
@@ -14,6 +18,7 @@ pruned).
 
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +47,7 @@ __all__ = [
     "canonical",
     "one_build",
     "outputs_of",
+    "pages_written",
     "register",
 ]
 
@@ -53,6 +59,8 @@ class Build:
     writes: Writes
     outputs: Outputs | None = None
     owner: str = "caller"  # "plugin": a plain `pelican` run, ended on `finalized`
+    # Called with the output folder once every HTML page is written (see `pages_written`)
+    on_pages: Callable[[Path], None] | None = None
 
 
 def install(settings: dict, owner: str = "caller") -> Build:
@@ -61,12 +69,14 @@ def install(settings: dict, owner: str = "caller") -> Build:
 
 
 @contextlib.contextmanager
-def one_build(settings: dict):
+def one_build(settings: dict, on_pages: Callable[[Path], None] | None = None):
     """Run one build with `settings` inside this block: it is given its own writes, and
     they end with the block. If the block raises, the writes not yet made are cancelled,
     the ones under way finish, and nothing is written after; the preview's memo forgets
-    the output keys (the next build starts from a clean staging folder)."""
+    the output keys (the next build starts from a clean staging folder). `on_pages(output)`
+    is called once the HTML pages are on disk, while the rest of the build goes on."""
     build = install(settings)
+    build.on_pages = on_pages
     try:
         yield build
     except BaseException:
@@ -97,6 +107,17 @@ def outputs_of(context: dict) -> Outputs:
             now=announced(),
         )
     return build.outputs
+
+
+def pages_written(context: dict) -> None:
+    """Every HTML page of the build is made: wait until they are on disk, then tell the
+    build's owner (`one_build(settings, on_pages=...)`), once, with the output folder."""
+    build: Build = slots.BUILD.of(context)
+    if build.on_pages is None:
+        return
+    build.writes.drain()
+    on_pages, build.on_pages = build.on_pages, None
+    on_pages(Path(context["OUTPUT_PATH"]))
 
 
 def start_build(pelican) -> None:

@@ -8,7 +8,7 @@ import hashlib
 import os
 from functools import lru_cache
 
-from homeroom_workers import process_pool
+from homeroom_workers import process_pool, share_size
 
 from .problems import ContentError, Problem
 from .reading import ParsedFile, new_markdown, parse_file
@@ -107,7 +107,7 @@ def parse_all(
     if workers <= 1 or len(todo) < PARALLEL_FROM:
         parsed = [_parse_job(jobs[index]) for index in todo]
     else:
-        chunk = max(8, min(64, len(todo) // (workers * 4)))  # small: each is one message
+        chunk = share_size(len(todo), workers, 4, 8, 64)  # small: each is one message
         with process_pool(workers) as pool:  # forked, or from a forkserver if threads run
             parsed = list(pool.map(_parse_job, [jobs[i] for i in todo], chunksize=chunk))
     for index, result in zip(todo, parsed, strict=True):

@@ -4,11 +4,15 @@ its Chinese and Japanese segmentation) from the pages the theme marks `data-page
 import os
 import shutil
 import subprocess
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from homeroom_school import urls
 
 from .canonical import canonical_bundle
+from .merging import can_split, merge_into
 
 
 class SearchError(RuntimeError):
@@ -46,32 +50,130 @@ UNUSED = (
 )  # fmt: skip
 
 
-def build_index(output: Path, languages: list[str]) -> None:
-    """Write `<output>/pagefind/`: one index per language (Pagefind reads each page's
-    <html lang>), byte for byte the same for the same pages."""
-    bundle = output / urls.search_bundle()
-    shutil.rmtree(bundle, ignore_errors=True)
-    if not languages:
-        return
-    command = [
+def pagefind_command(output: Path, languages: list[str], bundle: Path) -> list[str]:
+    """Pagefind on the pages of `output`, its bundle written into `bundle`."""
+    return [
         str(pagefind_binary()),
-        "--site", str(output),
-        "--output-subdir", urls.search_bundle().rstrip("/"),
-        "--glob", index_glob(languages),
+        "--site",
+        str(output),
+        "--output-path",
+        str(bundle),
+        "--glob",
+        index_glob(languages),
         "--silent",
-    ]  # fmt: skip
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PAGEFIND_")}
-    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
-    if done.returncode != 0:
-        said = (done.stderr or done.stdout).strip().splitlines()
-        raise SearchError(
-            "the search index could not be made (Pagefind: "
-            f"{said[-1] if said else f'exit {done.returncode}'}); fix that, or turn search off "
-            "with HOMEROOM_SEARCH = False in pelicanconf.py"
-        )
+    ]
+
+
+def pagefind_env() -> dict:
+    """The environment without PAGEFIND_* variables: only the command line configures it."""
+    return {key: value for key, value in os.environ.items() if not key.startswith("PAGEFIND_")}
+
+
+def failed(code: int, said: str) -> SearchError:
+    lines = said.strip().splitlines()
+    return SearchError(
+        "the search index could not be made (Pagefind: "
+        f"{lines[-1] if lines else f'exit {code}'}); fix that, or turn search off "
+        "with HOMEROOM_SEARCH = False in pelicanconf.py"
+    )
+
+
+def finish_bundle(bundle: Path) -> None:
+    """Pagefind's fresh bundle put in a fixed order, without what no page loads."""
     try:
         canonical_bundle(bundle)
     except (OSError, ValueError, KeyError, StopIteration) as error:
         raise SearchError(f"the search index could not be put in a fixed order: {error}") from None
     for name in UNUSED:  # Pagefind's ready-made interfaces: the theme's search.js is ours
         (bundle / name).unlink(missing_ok=True)
+
+
+def build_index(output: Path, languages: list[str]) -> None:
+    """Write `<output>/pagefind/`: one index per language (Pagefind reads each page's
+    <html lang>), byte for byte the same for the same pages."""
+    with BackgroundIndex(output, languages) as index:
+        index.wait()
+
+
+@dataclass
+class PagefindRun:
+    """One Pagefind process, the folder it writes its bundle into, and its console (a
+    temporary file: a pipe nobody reads could fill and block it)."""
+
+    bundle: Path
+    console: IO[bytes] = field(default_factory=tempfile.TemporaryFile)
+    process: subprocess.Popen | None = None
+
+
+class BackgroundIndex:
+    """Pagefind indexing `output`'s pages in processes of its own, while the build goes on:
+    one per language when that gives the same index (merging.py: they run side by side, on
+    every core), else one for all.
+
+    The bundles are written into folders beside `output`; merged, in their fixed order and
+    whole, they become `<output>/pagefind/` (`wait`): a failure, or a build stopped before
+    `wait`, leaves no half-written index (leaving the block ends Pagefind and removes its
+    folders). No thread waits for Pagefind: the build may still fork its workers."""
+
+    def __init__(self, output: Path, languages: list[str]):
+        self.output = output
+        self.languages = languages
+        self.runs: list[PagefindRun] = []
+
+    def __enter__(self) -> "BackgroundIndex":
+        shutil.rmtree(self.output / urls.search_bundle(), ignore_errors=True)
+        if not self.languages:
+            return self
+        split = can_split(self.output, self.languages)
+        try:
+            for group in [[lang] for lang in self.languages] if split else [self.languages]:
+                self.start(group)
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def start(self, languages: list[str]) -> None:
+        """One Pagefind process on these languages' pages, into a new folder."""
+        bundle = Path(
+            tempfile.mkdtemp(prefix=f".{self.output.name}-pagefind-", dir=self.output.parent)
+        )
+        run = PagefindRun(bundle)
+        self.runs.append(run)  # its folder removed by __exit__ if Pagefind never starts
+        command = pagefind_command(self.output, languages, bundle)
+        run.process = subprocess.Popen(
+            command, stdout=run.console, stderr=subprocess.STDOUT, env=pagefind_env()
+        )
+
+    def wait(self) -> None:
+        """Wait for Pagefind; put its bundle in order and in place, or raise a SearchError."""
+        if not self.runs:
+            return
+        for run in self.runs:
+            try:
+                code = run.process.wait(timeout=600)
+            except subprocess.TimeoutExpired:
+                raise failed(-1, "no index after 600 s") from None
+            if code != 0:
+                run.console.seek(0)
+                raise failed(code, run.console.read().decode("utf-8", "replace"))
+        bundle = self.runs[0].bundle
+        try:
+            for run in self.runs[1:]:
+                merge_into(bundle, run.bundle)
+        except (OSError, ValueError, KeyError) as error:
+            raise SearchError(
+                f"the languages' search indexes could not be merged: {error}"
+            ) from None
+        finish_bundle(bundle)
+        published = self.output / urls.search_bundle()
+        shutil.rmtree(published, ignore_errors=True)
+        bundle.rename(published)
+
+    def __exit__(self, *exc) -> None:
+        for run in self.runs:
+            if run.process is not None and run.process.poll() is None:
+                run.process.kill()
+                run.process.wait()
+            run.console.close()
+            shutil.rmtree(run.bundle, ignore_errors=True)  # gone already once moved in place

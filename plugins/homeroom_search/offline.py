@@ -11,6 +11,7 @@ before."""
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from homeroom_school import urls
@@ -31,28 +32,44 @@ NOT_KEPT = (
 
 def file_digests(output: Path) -> dict[str, str]:
     """Each file a family may keep, by its path in the site, with the first 16 hex digits of
-    its SHA-256 (as sw.js computes them), in sorted order."""
+    its SHA-256 (as sw.js computes them), in sorted order. One `os.walk` with plain strings:
+    a `Path` per file, its `is_file` and sorting `Path`s cost twice the hashing itself."""
     digests = {}
-    for path in sorted(output.rglob("*")):
-        name = path.relative_to(output).as_posix()
-        if path.is_file() and not name.startswith(NOT_KEPT):
-            digests[name] = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    return digests
+    root = str(output)
+    for folder, _, names in os.walk(root):
+        inside = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if inside == "." else f"{inside}/"
+        for name in names:
+            path, full = prefix + name, os.path.join(folder, name)
+            if path.startswith(NOT_KEPT) or not os.path.isfile(full):
+                continue
+            with open(full, "rb") as file:
+                digests[path] = hashlib.sha256(file.read()).hexdigest()[:16]
+    return dict(sorted(digests.items()))
 
 
-def write_offline(output: Path, site_url: str) -> None:
-    """Write offline.json and sw.js into a finished site (the same bytes for the same site);
-    for a site without an origin of its own, only the inert sw.js."""
-    manifest = output / urls.offline_manifest()
-    worker = output / urls.service_worker()
+def offline_files(output: Path, site_url: str) -> dict[str, bytes | None]:
+    """What the offline reader adds to a finished site, by path in it: sw.js and offline.json
+    (the same bytes for the same site); for a site without an origin of its own, only the
+    inert sw.js, and offline.json as None (removed)."""
     if not own_origin(site_url):
-        manifest.unlink(missing_ok=True)
-        worker.write_bytes(INERT_WORKER.read_bytes())
-        return
+        return {urls.offline_manifest(): None, urls.service_worker(): INERT_WORKER.read_bytes()}
     listing = json.dumps({"files": file_digests(output)}, sort_keys=True, separators=(",", ":"))
     listing += "\n"
     version = hashlib.sha256(listing.encode()).hexdigest()[:16]
-    manifest.write_text(listing, encoding="utf-8")
-    worker.write_text(
-        WORKER.read_text(encoding="utf-8").replace("@VERSION@", version), encoding="utf-8"
-    )
+    worker = WORKER.read_text(encoding="utf-8").replace("@VERSION@", version)
+    return {urls.offline_manifest(): listing.encode(), urls.service_worker(): worker.encode()}
+
+
+def put_files(output: Path, files: dict[str, bytes | None]) -> None:
+    """Write each file into `output` (None: remove it)."""
+    for name, data in files.items():
+        if data is None:
+            (output / name).unlink(missing_ok=True)
+        else:
+            (output / name).write_bytes(data)
+
+
+def write_offline(output: Path, site_url: str) -> None:
+    """Write offline.json and sw.js into a finished site (see `offline_files`)."""
+    put_files(output, offline_files(output, site_url))

@@ -20,6 +20,7 @@ from jinja2 import BaseLoader, TemplateNotFound, pass_context
 from markupsafe import Markup
 from pelican import signals
 
+from homeroom_output import pages_written
 from homeroom_output.generator import HomeroomGenerator
 from homeroom_output.pages import PlannedPage, set_pages
 from homeroom_photos import photos_of
@@ -257,6 +258,7 @@ class SiteGenerator(HomeroomGenerator):
                     continue  # made from the same inputs last time
                 render(page)
                 outputs.made(page.save_as)
+        pages_written(self.context)  # the search index may start on them now
         for published, source in school.media.items():
             outputs.copy(published, Path(self.path) / source)
         favicon = Path(self.theme) / "static" / "favicon.ico"

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 
 from homeroom_output import Writes
-from homeroom_workers import can_fork, process_pool
+from homeroom_workers import can_fork, process_pool, shares
 
 PARALLEL_FROM = 200  # pages: below this, starting the workers costs more than it saves
 
@@ -35,16 +35,15 @@ class _Collect(logging.Handler):
         self.records.append(record)  # now plain: it pickles
 
 
-def _render_share(bounds: tuple[int, int]) -> tuple[int, list[logging.LogRecord]]:
+def _render_share(share: range) -> tuple[int, list[logging.LogRecord]]:
     render, pages, writes = _job
-    start, stop = bounds
     root = logging.getLogger()
     collect = _Collect()
     saved = root.handlers[:]
     root.handlers = [collect]  # the parent's handlers are copies here: they would count nothing
     try:
-        for page in pages[start:stop]:
-            render(page)
+        for index in share:
+            render(pages[index])
         if writes is not None:
             writes.drain()
     except BaseException:
@@ -53,7 +52,7 @@ def _render_share(bounds: tuple[int, int]) -> tuple[int, list[logging.LogRecord]
         raise
     finally:
         root.handlers = saved
-    return stop - start, collect.records
+    return len(share), collect.records
 
 
 def render_all(pages: list, render: Callable, workers: int, step: Callable = lambda: None,
@@ -76,13 +75,11 @@ def render_all(pages: list, render: Callable, workers: int, step: Callable = lam
         writes.settle()  # its threads end: only this one is left to fork
     if not can_fork():  # another thread runs (or no fork here): the workers could deadlock
         return _render_here(rest, render, step)
-    size = max(16, len(rest) // (workers * 8))
-    shares = [(start, min(start + size, len(rest))) for start in range(0, len(rest), size)]
     _job = (render, rest, writes)
     try:
         with process_pool(workers) as pool:
             try:
-                for done, records in pool.map(_render_share, shares):
+                for done, records in pool.map(_render_share, shares(len(rest), workers, 8, 16)):
                     for record in records:
                         logging.getLogger(record.name).handle(record)
                     for _ in range(done):

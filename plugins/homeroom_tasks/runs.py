@@ -10,6 +10,7 @@ import logging
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from homeroom_output import one_build
@@ -55,15 +56,16 @@ def counting_problems():
         root.setLevel(saved[1])
 
 
-def build_problems(settings: dict) -> list[str]:
-    """Run one Pelican build; returns its errors, one line each (a crash is one too)."""
+def build_problems(settings: dict, on_pages: Callable[[Path], None] | None = None) -> list[str]:
+    """Run one Pelican build; returns its errors, one line each (a crash is one too).
+    `on_pages(output)`: called once the HTML pages are written (`one_build`)."""
     from pelican import Pelican
     from pelican.log import console
 
     console.quiet = True  # Pelican's own summary counts articles; tasks print theirs
     with counting_problems() as counter:
         try:
-            with one_build(settings):
+            with one_build(settings, on_pages):
                 Pelican(settings).run()
         except SystemExit:  # after its reason was logged (a wrong setting): that one line
             if not counter.messages:
@@ -73,9 +75,9 @@ def build_problems(settings: dict) -> list[str]:
     return counter.messages
 
 
-def run_pelican(settings: dict) -> int:
+def run_pelican(settings: dict, on_pages: Callable[[Path], None] | None = None) -> int:
     """Run one Pelican build; returns the number of errors (a crash counts as one)."""
-    return len(build_problems(settings))
+    return len(build_problems(settings, on_pages))
 
 
 def count_files(folder: Path) -> int:
