@@ -6,6 +6,9 @@ import sys
 import textwrap
 from pathlib import Path
 
+from homeroom_school.loading import load_school
+from homeroom_school.settings import load_config
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CONTENT = ROOT / "content"
 DEMO_KEYS = ROOT / "demo-family-keys.yml"  # DEMO ONLY, like the secret below
@@ -172,3 +175,24 @@ def web_pages(folder: Path) -> list[Path]:
     """The HTML pages of the site, without the newsletters' email editions (made for mail
     clients, with absolute addresses)."""
     return [path for path in html_files(folder) if path.name != "email.html"]
+
+
+def load(folder, **settings):
+    config = load_config(
+        {
+            "PATH": str(folder),
+            "SITEURL": "",
+            "TIMEZONE": "America/Chicago",
+            "DEFAULT_LANG": "en",
+            "THEME": str(ROOT / "themes/homeroom"),
+            **settings,
+        }
+    )
+    return load_school(config), config
+
+
+CLASS_LANGUAGES = {
+    "grade-3b": ["en", "es"],
+    "grade-5a": ["en", "ar"],
+    "kindergarten-sunflowers": ["en", "vi", "zh"],
+}

@@ -11,8 +11,7 @@ from icalendar import Calendar
 
 import tasks
 from homeroom_school.clocks import read_clock, read_span
-from tests.sites import invoke, pelican_build, small_school
-from tests.test_loading import load
+from tests.sites import invoke, load, pelican_build, small_school
 
 CHICAGO = ZoneInfo("America/Chicago")
 EVENTS = "classes/grade-1/events"

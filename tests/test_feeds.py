@@ -7,15 +7,10 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from tests.sites import build, pelican_build, small_school
+from tests.sites import CLASS_LANGUAGES, build, pelican_build, small_school
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE = "https://riverside.example/homeroom"
-CLASS_LANGUAGES = {
-    "grade-3b": ["en", "es"],
-    "grade-5a": ["en", "ar"],
-    "kindergarten-sunflowers": ["en", "vi", "zh"],
-}
 
 
 def feeds_in(output: Path) -> list[Path]:

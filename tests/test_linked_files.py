@@ -12,8 +12,8 @@ from PIL import Image
 from pypdf import PdfWriter
 
 from homeroom_school.signatures import mismatch
+from tests.portfolios import PORTFOLIO, portfolio_school
 from tests.sites import PUBLISHED, build, invoke, read_tree, strong_secrets, write_school
-from tests.test_portfolio import PORTFOLIO, portfolio_school
 
 NEWS = "classes/grade-1/news"
 PAGE = b"<!DOCTYPE html>\n<html><body><form action=https://attacker.example>Sign in</form>"

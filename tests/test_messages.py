@@ -6,9 +6,8 @@ import pytest
 
 from homeroom_i18n.catalogs import load_catalog
 from homeroom_i18n.counts import counted
+from tests.previews import APPLES, InProcessPreview, Preview
 from tests.sites import DEMO_KEYS, ROOT, invoke, small_school, write_school
-from tests.test_incremental import InProcessPreview
-from tests.test_preview import APPLES, Preview
 
 BAD_DATE = "Title: Apples\nDate: 2026-13-45\n\nText.\n"
 SAID = f"content/{APPLES}:2: Date '2026-13-45' is not a date"

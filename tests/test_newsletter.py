@@ -10,9 +10,8 @@ import feedparser
 import pytest
 
 from homeroom_school.newsletters import issues
-from tests.sites import invoke, pelican_build, small_school
-from tests.test_loading import load
-from tests.test_site import Page
+from tests.pages import Page
+from tests.sites import invoke, load, pelican_build, small_school
 
 NOTES = "classes/grade-1/newsletter"
 FILES = {

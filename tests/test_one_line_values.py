@@ -15,9 +15,8 @@ from icalendar import Calendar
 
 import tasks
 from tests.hostile import CONTACT_LINE, CONTACTS, HOSTILE, NEWS, ONE_LINE, contact_school
-from tests.sites import PUBLISHED, pelican_build, small_school
-from tests.test_loading import load
-from tests.test_portfolio import KEYS, SECRET
+from tests.portfolios import KEYS, SECRET
+from tests.sites import PUBLISHED, load, pelican_build, small_school
 
 GRADE_2 = "classes/grade-2/class.yml"
 

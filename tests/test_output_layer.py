@@ -18,6 +18,7 @@ import tasks
 from homeroom_output import PreviewMemo, UsedDict, writes
 from homeroom_output.writes import BuildStopped, Writes
 from homeroom_workers import process_pool, start_method
+from tests.previews import CLASS, EVENT, POST, InProcessPreview, edit
 from tests.sites import (
     DEMO_CONTENT,
     PUBLISHED,
@@ -27,7 +28,6 @@ from tests.sites import (
     read_tree,
     small_school,
 )
-from tests.test_incremental import CLASS, EVENT, POST, InProcessPreview, edit
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from posixpath import normpath
 import pytest
 
 from homeroom_school.links import localize
-from tests.sites import PUBLISHED, build, invoke, small_school
-from tests.test_loading import load
+from tests.sites import PUBLISHED, build, invoke, load, small_school
 
 POST = "classes/grade-1/news/2026-09-04-first-week.md"
 APPLES = "news/grade-1/apples"
@@ -387,8 +386,8 @@ def test_the_preview_says_one_mistake_once_and_serves_what_a_full_build_writes(
     """`invoke serve`: a post links an event not written yet; the event comes, with a
     mistake: one message, its own, as a full build says it; fixed, what is served is what a
     full build writes."""
+    from tests.previews import FULL_BUILD, InProcessPreview, differences, edit
     from tests.sites import ROOT, TODAY, read_tree
-    from tests.test_incremental import FULL_BUILD, InProcessPreview, differences, edit
 
     monkeypatch.chdir(ROOT)
     content = small_school(

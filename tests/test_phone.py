@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from homeroom_portfolio import crypto
+from tests.pages import OVERFLOW
 from tests.sites import DEMO_SECRET, build, small_school
-from tests.test_layout import OVERFLOW
 from tests.tools import axe_violations, serve, wait_until
 
 PHONE = {"width": 390, "height": 844}

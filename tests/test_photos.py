@@ -11,8 +11,7 @@ from PIL import Image
 import homeroom_photos.cache
 from homeroom_photos.pipeline import PhotoError, PhotoSettings, process, target_widths
 from tests.photos import BOTTOM, GPS_IFD, TOP, camera_jpeg, png_with_text
-from tests.sites import PUBLISHED, build, invoke, pelican_build, read_tree, small_school
-from tests.test_loading import load
+from tests.sites import PUBLISHED, build, invoke, load, pelican_build, read_tree, small_school
 from tests.tools import need
 
 NEWS = "classes/grade-1/news"

@@ -1,81 +1,12 @@
 """The live preview: rebuild on save, reload every tab, overlay problems, write only changes."""
 
-import json
-import queue
 import re
 import shutil
-import subprocess
-import sys
-import threading
-import time
-import urllib.request
 
 import pytest
 
+from tests.previews import APPLES, Preview
 from tests.sites import ROOT, build, read_tree, small_school
-
-APPLES = "classes/grade-1/news/2026-09-11-apples.md"
-
-
-class Preview:
-    """`invoke serve` in a subprocess, with a server-sent-events listener."""
-
-    def __init__(self, content, output, code=ROOT):
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "invoke", "serve", "--content", str(content),
-             "--output", str(output), "--port", "0"],
-            cwd=code, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
-        self.lines: queue.Queue = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-        self.url = self.wait_for(r"Serving on (http://127\.0\.0\.1:\d+/)").group(1)
-        self.events: queue.Queue = queue.Queue()
-        threading.Thread(target=self._listen, daemon=True).start()
-        self.next_build()  # the state as it is when we connect
-
-    def _read(self):
-        for line in self.process.stdout:
-            self.lines.put(line)
-
-    def wait_for(self, pattern, timeout=60):
-        deadline = time.monotonic() + timeout
-        said = []
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=1)
-            except queue.Empty:
-                if self.process.poll() is not None:
-                    break  # the preview stopped: no need to wait any longer
-                continue
-            said.append(line)
-            match = re.search(pattern, line)
-            if match:
-                return match
-        raise AssertionError(f"no line matched {pattern}; the preview said:\n{''.join(said)}")
-
-    def _listen(self):
-        with urllib.request.urlopen(self.url + "__homeroom__/events", timeout=120) as stream:
-            for raw in stream:
-                line = raw.decode()
-                if line.startswith("data: "):
-                    self.events.put(json.loads(line[6:]))
-
-    def next_build(self, timeout=60) -> dict:
-        try:
-            return self.events.get(timeout=timeout)
-        except queue.Empty:
-            said = []
-            while not self.lines.empty():
-                said.append(self.lines.get())
-            raise AssertionError("no build event; the preview said:\n" + "".join(said)) from None
-
-    def get(self, path) -> str:
-        with urllib.request.urlopen(self.url + path, timeout=30) as response:
-            return response.read().decode()
-
-    def close(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 @pytest.fixture

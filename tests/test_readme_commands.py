@@ -14,8 +14,8 @@ from pathlib import Path
 from invoke import Collection, Program
 
 import tasks
+from tests.repository import clone_of_the_repository
 from tests.sites import ROOT, invoke, small_school
-from tests.test_gitignore import clone_of_the_repository
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 #: A command in the first cell of one of the README's tables: | `invoke new news\|event …` | … |

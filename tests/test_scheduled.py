@@ -166,8 +166,8 @@ def test_check_lists_it_and_a_published_link_to_it_is_a_problem_in_check_and_pub
 
 
 def test_it_is_mailed_by_the_send_after_the_publish_of_its_day_not_before(tmp_path):
+    from tests.mailing import SITE, built_school, parts, send
     from tests.mailserver import Inbox, Server
-    from tests.test_mail import SITE, built_school, parts, send
 
     content, output, ledger = built_school(tmp_path)
     write_school(

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.sites import PUBLISHED, ROOT, build, invoke, small_school, write_school
-from tests.test_loading import load
+from tests.sites import PUBLISHED, ROOT, build, invoke, load, small_school, write_school
 
 NEWS = "classes/grade-1/news"
 TRANSLATIONS = ROOT / "themes/homeroom/translations"

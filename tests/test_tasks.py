@@ -71,7 +71,7 @@ def test_new_event_is_valid_once_its_example_lines_are_replaced(tmp_path):
 
 
 def test_new_portfolio_entry(tmp_path):
-    from tests.test_portfolio import portfolio_school
+    from tests.portfolios import portfolio_school
 
     content = portfolio_school(tmp_path / "content")
     result = invoke(

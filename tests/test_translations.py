@@ -1,8 +1,7 @@
 """The translation status table: translated, missing, outdated."""
 
 from homeroom_school.translations import as_html, as_text, translation_table
-from tests.sites import invoke, small_school
-from tests.test_loading import load
+from tests.sites import invoke, load, small_school
 
 NEWS = "classes/grade-1/news"
 FILES = {

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_workflows import LEDGER_BRANCH, PUBLISH, README, load, step_named
+from tests.workflows import LEDGER_BRANCH, PUBLISH, README, load, step_named
 
 JOBS = load(PUBLISH)["jobs"]
 FETCH = step_named(JOBS["mail"], "Newest ledger")

@@ -14,16 +14,12 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from tests.tools import ROOT, actionlint
+from tests.workflows import LEDGER_BRANCH, PUBLISH, README, WORKFLOWS, load, step_named, steps
 
-WORKFLOWS = ROOT / ".github" / "workflows"
-PUBLISH = WORKFLOWS / "publish.yml"
 CHECK = WORKFLOWS / "check.yml"
-README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 #: The GitHub environment that holds every secret; only `main` may deploy to it (README, Secrets).
 SECRETS_ENVIRONMENT = "homeroom"
-#: The branch the mail ledger lives on (README, Email to families).
-LEDGER_BRANCH = "homeroom-mail"
 
 #: Each job's token permissions, and nothing more. Why each one:
 #: build: contents read (checkout), pages read (configure-pages reads the site's address),
@@ -52,17 +48,6 @@ LOCKS = {
 }
 
 
-def load(path: Path) -> dict:
-    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
-    # YAML 1.1 reads the key `on` as the boolean True.
-    workflow["on"] = workflow.pop(True, workflow.get("on"))
-    return workflow
-
-
-def steps(job: dict) -> list[dict]:
-    return job["steps"]
-
-
 def step_using(job: dict, action: str) -> dict:
     found = [s for s in steps(job) if s.get("uses", "").split("@")[0] == action]
     assert len(found) == 1, f"expected one step using {action}, found {len(found)}"
@@ -72,12 +57,6 @@ def step_using(job: dict, action: str) -> dict:
 def step_running(job: dict, command: str) -> dict:
     found = [s for s in steps(job) if command in s.get("run", "")]
     assert len(found) == 1, f"expected one step running {command!r}, found {len(found)}"
-    return found[0]
-
-
-def step_named(job: dict, name: str) -> dict:
-    found = [s for s in steps(job) if s.get("name") == name]
-    assert len(found) == 1, f"expected one step named {name!r}, found {len(found)}"
     return found[0]
 
 
