@@ -6,9 +6,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-from homeroom_school.loading import load_school
-from homeroom_school.settings import load_config
-
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CONTENT = ROOT / "content"
 DEMO_KEYS = ROOT / "demo-family-keys.yml"  # DEMO ONLY, like the secret below
@@ -178,6 +175,10 @@ def web_pages(folder: Path) -> list[Path]:
 
 
 def load(folder, **settings):
+    """The school model read from `folder` (no build), and its Config: for tests of reading."""
+    from homeroom_school.loading import load_school
+    from homeroom_school.settings import load_config
+
     config = load_config(
         {
             "PATH": str(folder),
@@ -191,6 +192,7 @@ def load(folder, **settings):
     return load_school(config), config
 
 
+#: The demo school's classes and the languages each is written in.
 CLASS_LANGUAGES = {
     "grade-3b": ["en", "es"],
     "grade-5a": ["en", "ar"],
