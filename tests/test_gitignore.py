@@ -7,11 +7,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import tasks
 from tests.mailserver import Inbox, Server
 from tests.repository import clone_of_the_repository, git
 from tests.sites import PUBLISHED, SOURCE_DATE_EPOCH, strong_secrets
 from tests.tools import wait_for_line
+
+# Slow: a clone of the repository, and every task that writes run in it.
+pytestmark = pytest.mark.slow
 
 CONFERENCE = "content/classes/grade-3b/events/2027-01-14-winter-conferences.md"
 SUBSCRIBERS = "- email: family@example.org\n  classes: [grade-3b]\n  lang: es\n"

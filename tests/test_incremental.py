@@ -9,6 +9,9 @@ import pytest
 from tests.previews import CLASS, EVENT, POST, InProcessPreview, differences, edit, full_build
 from tests.sites import DEMO_CONTENT, ROOT, read_tree
 
+# Slow: the demo school, copied, edited and built again in a fresh process after each edit.
+pytestmark = pytest.mark.slow
+
 LINKED = f"{CLASS}/news/2026-11-06-water-cycle-in-a-bag.md"  # linked from other posts
 CONFERENCE = f"{CLASS}/events/2027-01-14-winter-conferences.md"
 ENTRY = f"{CLASS}/portfolio/ana/2026-11-16-reading-log.md"

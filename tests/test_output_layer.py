@@ -259,6 +259,7 @@ def digests(memo: PreviewMemo) -> int:
     )
 
 
+@pytest.mark.slow
 def test_the_memo_keeps_only_what_the_last_build_used(tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)  # the demo's family keys are found from the repository
     content = tmp_path / "content"

@@ -450,6 +450,7 @@ def readme_section(title: str) -> str:
     return text[start : text.index("\n### ", start + 1)]
 
 
+@pytest.mark.slow
 def test_every_address_the_readme_names_works_in_the_demo(tmp_path):
     """The README's "Photos and links" list, written in a post of the demo school, and its
     school-page forms in a school page: every one a page of the site, none refused."""

@@ -11,6 +11,7 @@ import sys
 from contextlib import redirect_stdout
 from pathlib import Path
 
+import pytest
 from invoke import Collection, Program
 
 import tasks
@@ -64,6 +65,7 @@ def command_lines(command: str) -> list[str]:
             for one in words[choice].split("|")]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_every_task_answers_help_and_explains_each_option():
     listed = invoke("--list").stdout  # what the README says lists the tasks
     assert all(re.search(rf"^  {name}\b", listed, re.M) for name in collection().task_names)
@@ -78,6 +80,7 @@ def test_every_task_answers_help_and_explains_each_option():
         assert doc and "\n" not in doc.strip(), f"{name}: a one-line docstring"
 
 
+@pytest.mark.slow
 def test_help_is_never_taken_for_a_value_and_runs_nothing(tmp_path):
     content = small_school(tmp_path / "content")
     before = sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*"))
@@ -124,6 +127,7 @@ def test_every_task_has_a_line_in_the_readme_table():
     assert set(collection().task_names) <= in_table, set(collection().task_names) - in_table
 
 
+@pytest.mark.slow
 def test_each_command_of_the_readme_runs_as_written_in_a_fresh_clone(tmp_path):
     assert sys.prefix != sys.base_prefix, "run the tests as the README does, in .venv"
     clone = clone_of_the_repository(tmp_path / "clone")

@@ -5,6 +5,8 @@ import subprocess
 import sys
 import urllib.request
 
+import pytest
+
 import tasks
 from tests.sites import DEMO_CONTENT, ROOT, invoke, small_school
 from tests.tools import wait_for_line
@@ -128,6 +130,7 @@ def test_serve_builds_and_serves_on_loopback(tmp_path):
         server.wait(timeout=10)
 
 
+@pytest.mark.slow
 def test_plain_pelican_builds_the_demo(tmp_path):
     result = subprocess.run(
         [

@@ -98,6 +98,7 @@ def test_serve_refuses_a_missing_folder(tmp_path):
 # --- nu_check -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_nu_check_reports_an_error_with_file_and_line(tmp_path):
     (tmp_path / "good.html").write_text(GOOD_PAGE, encoding="utf-8")
     broken = GOOD_PAGE.replace("<p>We visited the farm.</p>", "<p>We visited the farm.</span>")
@@ -116,6 +117,7 @@ def test_nu_check_reports_an_error_with_file_and_line(tmp_path):
     assert stray[0]["url"].endswith("/news/bad.html")
 
 
+@pytest.mark.slow
 def test_nu_check_passes_valid_html(tmp_path):
     (tmp_path / "index.html").write_text(GOOD_PAGE, encoding="utf-8")
     assert nu_check(tmp_path) == []
@@ -217,6 +219,7 @@ def test_actionlint_passes_a_good_workflow(tmp_path):
     assert actionlint(workflow) == []
 
 
+@pytest.mark.slow
 def test_actionlint_flags_a_bad_workflow(tmp_path):
     workflow = tmp_path / "bad.yml"
     # Line 12: a context that does not exist (a typo of `github`).
