@@ -40,6 +40,7 @@ def test_bad_input_gives_one_clear_problem(tmp_path, case):
     assert wrong and len(fix.split()) >= 3, problem.message
 
 
+@pytest.mark.slow
 def test_check_lists_every_problem_with_file_and_line_and_fails(tmp_path):
     content = small_school(
         tmp_path / "content",
@@ -56,6 +57,7 @@ def test_check_lists_every_problem_with_file_and_line_and_fails(tmp_path):
     assert "Traceback" not in out + result.stderr
 
 
+@pytest.mark.slow
 def test_check_emits_github_annotations(tmp_path):
     import os
 
@@ -68,6 +70,7 @@ def test_check_emits_github_annotations(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_build_reports_all_problems_and_builds_the_rest(tmp_path):
     content = small_school(
         tmp_path / "content",
@@ -82,6 +85,7 @@ def test_build_reports_all_problems_and_builds_the_rest(tmp_path):
     assert (tmp_path / "output/en/grade-1/news/apples/index.html").is_file()
 
 
+@pytest.mark.slow
 def test_failed_publish_leaves_the_previous_output_untouched(tmp_path):
     content = small_school(tmp_path / "content")
     output = tmp_path / "output"
@@ -99,6 +103,7 @@ def test_failed_publish_leaves_the_previous_output_untouched(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output-")]
 
 
+@pytest.mark.slow
 def test_script_in_title_summary_and_body_never_runs(tmp_path):
     evil = {
         f"{NEWS}/2026-10-01-evil.md": (

@@ -63,6 +63,7 @@ def numbers(text: str) -> list[int]:
     return sorted(int(n) for n in re.findall(r"\d+", text))  # any script's digits
 
 
+@pytest.mark.slow
 def test_a_forged_list_of_times_changes_no_count_in_the_email_or_any_list(tmp_path):
     content, output, ledger = built_school(tmp_path)
     inbox = Inbox()

@@ -71,6 +71,7 @@ def test_symlinks_out_of_content_are_errors_naming_the_file(tmp_path, outside):
     assert not any(str(outside) in p for p in problems)  # logs never say where it leads
 
 
+@pytest.mark.slow
 def test_a_symlink_to_the_environment_is_never_published(tmp_path, outside):
     content = symlink_school(tmp_path, outside)
     (content / NEWS / "environ.pdf").symlink_to("/proc/self/environ")
@@ -92,6 +93,7 @@ def test_a_symlink_to_the_environment_is_never_published(tmp_path, outside):
             assert Image.open(io.BytesIO(data)).size != (37, 23), name
 
 
+@pytest.mark.slow
 def test_check_build_and_publish_report_the_same_problems(tmp_path, outside):
     content = symlink_school(tmp_path, outside)
     photo = content / NEWS / "2026-10-05-cut.md"
@@ -208,6 +210,7 @@ def attachment_school(tmp_path: Path) -> Path:
     return content
 
 
+@pytest.mark.slow
 def test_a_family_entrys_pdf_is_no_file_of_the_site(tmp_path):
     content = attachment_school(tmp_path)
     output = tmp_path / "output"
@@ -286,6 +289,7 @@ def test_a_key_written_twice_is_an_error_never_the_last_one_winning(tmp_path):
 # -- 5. Nothing from another host --------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_tracker_pixel_is_an_error_and_reaches_no_page_or_feed(tmp_path):
     content = portfolio_school(tmp_path / "content")
     write_school(content, TRACKERS)

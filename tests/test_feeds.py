@@ -100,6 +100,7 @@ def ids_and_updates(feed: Path) -> dict:
     return {e.link: (e.id, e.updated) for e in feedparser.parse(feed.read_bytes()).entries}
 
 
+@pytest.mark.slow
 def test_ids_survive_edits_and_new_translations(tmp_path):
     content = small_school(tmp_path / "content")
     build(content, tmp_path / "one")

@@ -141,6 +141,7 @@ def said(output: str) -> list[str]:
     return sorted(lines)
 
 
+@pytest.mark.slow
 def test_check_build_and_publish_refuse_the_same_renamed_files_and_publish_none(tmp_path):
     content = portfolio_school(tmp_path / "content")
     write_school(content, ATTACK)

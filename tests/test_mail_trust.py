@@ -43,6 +43,7 @@ def posts_in(message) -> list[str]:
 # -- 4. Mail never twice and never lost ---------------------------------------------------
 
 
+@pytest.mark.slow
 def test_no_ledger_sends_nothing_and_says_how_to_start_over(school, tmp_path):
     content, output, ledger = school
     inbox = Inbox()
@@ -87,6 +88,7 @@ def feed_weeks(output: Path) -> set[str]:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["deleted", "drafted", "renamed"])
 def test_the_newest_of_24_posts_deleted_drafted_or_renamed_mails_no_older_one_again(school, how):
     content, output, ledger = school

@@ -140,6 +140,7 @@ def test_newsletter_is_a_feed_entry_once_its_month_is_over(site):
     ]
 
 
+@pytest.mark.slow
 def test_invoke_newsletter_prints_the_paths(tmp_path):
     content = small_school(tmp_path / "content", **FILES)
     result = invoke(

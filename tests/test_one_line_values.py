@@ -257,6 +257,7 @@ def named(lines: list[str], prefix: str) -> set[str]:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", HOSTILE, ids=list(HOSTILE))
 def test_check_and_a_strict_publish_name_the_same_problems(tmp_path, case, strict, capsys):
     content = HOSTILE[case](tmp_path)

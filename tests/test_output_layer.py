@@ -55,6 +55,7 @@ def slow_disk(monkeypatch):
     return written
 
 
+@pytest.mark.slow
 def test_a_failed_publish_writes_nothing_after_and_leaves_the_last_good_site(
     tmp_path, slow_disk, monkeypatch
 ):
@@ -82,6 +83,7 @@ def test_a_failed_publish_writes_nothing_after_and_leaves_the_last_good_site(
     assert read_tree(output) == good
 
 
+@pytest.mark.slow
 def test_content_written_fires_once_the_file_is_on_disk(tmp_path, slow_disk):
     from pelican import signals
 
@@ -144,6 +146,7 @@ tasks.publish(invoke.Context(), content=sys.argv[1], output=sys.argv[2])
 """
 
 
+@pytest.mark.slow
 def test_an_error_logged_in_a_render_worker_fails_publish(tmp_path):
     if (os.cpu_count() or 1) < 2:
         pytest.skip("render_all forks only with two cores or more")
@@ -163,6 +166,7 @@ def _pid(_: int) -> int:
     return os.getpid()
 
 
+@pytest.mark.slow
 def test_pools_fork_only_when_no_other_thread_runs():
     if threading.active_count() == 1:
         assert start_method() == "fork"

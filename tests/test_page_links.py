@@ -123,6 +123,7 @@ def test_localized_for_each_reader(tmp_path):
     assert 'href="../es/grade-1/news/apples/"' in localize(body, school, "es", "..")
 
 
+@pytest.mark.slow
 def test_the_built_spanish_page_links_the_spanish_page(tmp_path):
     folder = small_school(
         tmp_path / "content",
@@ -243,6 +244,7 @@ def seen_site(tmp_path_factory):
     return tmp_path / "output"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(SEEN))
 def test_every_address_a_teacher_sees_opens_its_page_in_the_readers_language(seen_site, name):
     """The README: link a page by its address as you see it in the browser, relative, from
@@ -380,6 +382,7 @@ def test_a_misspelled_file_name_suggests_the_nearest_file_of_the_same_class_firs
     )
 
 
+@pytest.mark.slow
 def test_the_preview_says_one_mistake_once_and_serves_what_a_full_build_writes(
     tmp_path, monkeypatch
 ):

@@ -208,6 +208,7 @@ PAUSES = """
 """
 
 
+@pytest.mark.slow
 def test_every_pause_is_shown_in_its_place_on_the_event_and_its_sheet(tmp_path):
     content = small_school(
         tmp_path / "content", **{"classes/grade-1/events/2026-12-03-conferences.md": PAUSES}

@@ -39,6 +39,7 @@ def test_widths_never_upscale():
     assert target_widths(1600, (480, 960, 1600)) == [1600, 960, 480]
 
 
+@pytest.mark.slow
 def test_phone_photo_comes_out_upright_small_and_clean(tmp_path):
     source = camera_jpeg(tmp_path / "phone.jpg", size=(4000, 3000), orientation=6)
     with Image.open(source) as stored:
@@ -138,6 +139,7 @@ def photo_school(folder: Path) -> Path:
     return content
 
 
+@pytest.mark.slow
 def test_built_site_has_responsive_clean_photos(tmp_path):
     content = photo_school(tmp_path / "content")
     output = tmp_path / "output"
@@ -159,6 +161,7 @@ def test_built_site_has_responsive_clean_photos(tmp_path):
     assert 'src="http://127.0.0.1:8000/media/grade-1/news/field-trip-960.jpg" width="960"' in feed
 
 
+@pytest.mark.slow
 def test_rebuild_does_no_image_work_and_a_changed_photo_redoes_only_itself(tmp_path, monkeypatch):
     content = photo_school(tmp_path / "content")
     settings = {"CACHE_PATH": str(tmp_path / "cache"), "HOMEROOM_WORKERS": 1}
@@ -214,6 +217,7 @@ def test_photo_without_alt_text_is_a_problem(tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_bad_photo_build_skips_it_and_publish_fails(tmp_path):
     content = small_school(tmp_path / "content")
     good = invoke(
@@ -243,6 +247,7 @@ def test_bad_photo_build_skips_it_and_publish_fails(tmp_path):
     assert read_tree(tmp_path / "site") == before
 
 
+@pytest.mark.slow
 def test_check_names_a_photo_that_is_not_an_image(tmp_path):
     content = small_school(tmp_path / "content")
     (content / NEWS / "tree.png").write_text("oops")

@@ -207,6 +207,7 @@ def test_bad_portfolio_input(tmp_path, files, path, line, message):
 # -- the built site --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_family_page_is_encrypted_and_names_no_one(site):
     output, _, _ = site
     html = page_of(output, "mia").read_text()
@@ -251,6 +252,7 @@ def test_public_entry_on_class_pages_and_nothing_else(site):
         assert "painting" not in text.lower() and "portfolio" not in text, name
 
 
+@pytest.mark.slow
 def test_a_public_student_yml_is_refused_and_publishes_nothing_written_later(tmp_path):
     """The attack: `visibility: public` in student.yml, then an entry written later without a
     Visibility line. It must be an error at check and build, and publish nothing of it."""
@@ -309,6 +311,7 @@ def test_no_file_holds_family_text_or_photo(site):
                 assert needle not in data, (path, needle[:20])
 
 
+@pytest.mark.slow
 def test_publish_fails_closed_without_a_passphrase_or_secret(tmp_path):
     content = portfolio_school(tmp_path / "content")
     output = tmp_path / "site"
@@ -481,6 +484,7 @@ def test_demo_keys_are_marked_demo_only():
     assert publish_secret == "" and publish_keys == ""
 
 
+@pytest.mark.slow
 def test_many_family_pages_are_locked_on_every_core_as_on_one(tmp_path):
     """A full build locks family pages in forked workers (PBKDF2 is slow on purpose): each
     opens with its own passphrase, and the site equals one built in a single process."""

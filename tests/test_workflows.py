@@ -69,6 +69,7 @@ def text_of(node: object) -> str:
     return yaml.safe_dump(node, sort_keys=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", [PUBLISH, CHECK], ids=lambda p: p.name)
 def test_workflow_passes_actionlint(path):
     assert actionlint(path) == []
