@@ -165,7 +165,6 @@ BAD_INPUTS = {
     ),
 }
 
-
 MARKER = "ZQX-MARKER-7731-NOT-FOR-PUBLISHING"
 
 
@@ -238,7 +237,6 @@ HEADER_MISTAKES = {
     "classes/grade-1/newsletter/2026-10.md": "Title: Note\nStatus: hidden\n\nNOTE-TEXT\n",
 }
 
-
 KEYS_TWICE = {
     f"{PORTFOLIO}/sam/2026-10-08-twice.md": (
         "Title: Twice\nDate: 2026-10-08\nVisibility: link\nVisibility: public\n\nx\n"
@@ -250,7 +248,6 @@ KEYS_TWICE = {
         "name: Mia K.\nvisibility: family\nvisibility: public\nphoto_consent: false\n"
     ),
 }
-
 
 TRACKERS = {
     f"{NEWS}/2026-10-05-pixel.md": (
@@ -268,7 +265,6 @@ TRACKERS = {
     ),
 }
 
-
 ALIAS_BOMB = (
     "---\ntitle: Bomb\ndate: 2026-10-01\n"
     'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
@@ -280,11 +276,7 @@ ALIAS_BOMB = (
 
 
 DEEP = "[" * 300 + "]" * 300
-
-
 LONG_NAME = "2026-10-01-" + "a" * 240 + ".md"
-
-
 LIMITS = {
     f"{NEWS}/2026-10-01-bomb.md": ALIAS_BOMB,
     f"{NEWS}/2026-10-02-deep.md": f"---\ntitle: Deep\ntags: {DEEP}\n---\nx\n",

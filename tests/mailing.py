@@ -10,8 +10,6 @@ from tests.mailserver import Inbox
 from tests.sites import pelican_build, small_school
 
 SITE = "https://school.example"
-
-
 GRADE_2 = """
     name: Grade 2
     teachers: Mr. Diallo
@@ -19,7 +17,6 @@ GRADE_2 = """
     contact:
       email: diallo@school.example
 """
-
 
 FAMILIES = """
 - email: maria@example.org
@@ -32,7 +29,6 @@ FAMILIES = """
   classes: [grade-1, grade-2]
   lang: en
 """
-
 
 SECRET = "test-only-ledger-secret-" + "x" * 20
 

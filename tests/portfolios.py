@@ -7,14 +7,8 @@ from tests.photos import camera_jpeg
 from tests.sites import pelican_build, small_school
 
 SECRET = "test-only-secret-for-portfolios-of-homeroom"  # publish wants 32 characters or more
-
-
 PORTFOLIO = "classes/grade-1/portfolio"
-
-
 KEYS = "grade-1/mia: river stone lantern four\n"
-
-
 SCHOOL = {
     "classes/grade-1/class.yml": """
         name: {en: Grade 1, es: Primer grado}

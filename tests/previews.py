@@ -14,11 +14,7 @@ from pathlib import Path
 from tests.sites import ROOT, TODAY
 
 CLASS = "classes/grade-3b"
-
-
 POST = f"{CLASS}/news/2026-10-09-fraction-wall.md"
-
-
 EVENT = f"{CLASS}/events/2026-12-10-winter-concert.md"
 
 

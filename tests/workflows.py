@@ -7,13 +7,8 @@ import yaml
 from tests.sites import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
-
-
 PUBLISH = WORKFLOWS / "publish.yml"
-
-
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-
 
 #: The branch the mail ledger lives on (README, Email to families).
 LEDGER_BRANCH = "homeroom-mail"
