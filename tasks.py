@@ -434,3 +434,15 @@ def bench(c, size=None, runs=3, soak=False, saves=300, commit=None, preview=Fals
         c.run(shlex.join([sys.executable, "-m", script, *args]), pty=False)
         if not soak and not preview:  # what search weighs in Chromium, and indexing costs
             c.run(shlex.join([sys.executable, "-m", "bench.search"]), pty=False)
+
+
+@task
+def golden(c):
+    """Write the small test school's golden snapshot again (tests/golden/), show what changed."""
+    import shlex
+
+    snapshot = "tests/golden/small-school"
+    with c.cd(str(ROOT)):
+        c.run(shlex.join([sys.executable, "-m", "tests.golden"]), pty=False)
+        c.run(f"git diff --stat -- {snapshot}", pty=False)
+        c.run(f"git status --short --untracked-files=all -- {snapshot}", pty=False)

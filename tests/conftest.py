@@ -7,6 +7,18 @@ import pytest
 
 from tests.tools import CHROMIUM, launch_chromium, need
 
+#: Fixtures that make a test slow: a browser, or the demo school built (a test using them is
+#: marked `slow`, as are the tests and modules that say so themselves).
+SLOW_FIXTURES = {"browser", "demo_site", "published_demo"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark `slow` every test that opens a browser or builds the demo school, so that
+    `pytest -m "not slow"` is the inner loop: unit tests and builds of the small school."""
+    for item in items:
+        if item.get_closest_marker("browser") or SLOW_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def browser():

@@ -172,3 +172,29 @@ def web_pages(folder: Path) -> list[Path]:
     """The HTML pages of the site, without the newsletters' email editions (made for mail
     clients, with absolute addresses)."""
     return [path for path in html_files(folder) if path.name != "email.html"]
+
+
+def load(folder, **settings):
+    """The school model read from `folder` (no build), and its Config: for tests of reading."""
+    from homeroom_school.loading import load_school
+    from homeroom_school.settings import load_config
+
+    config = load_config(
+        {
+            "PATH": str(folder),
+            "SITEURL": "",
+            "TIMEZONE": "America/Chicago",
+            "DEFAULT_LANG": "en",
+            "THEME": str(ROOT / "themes/homeroom"),
+            **settings,
+        }
+    )
+    return load_school(config), config
+
+
+#: The demo school's classes and the languages each is written in.
+CLASS_LANGUAGES = {
+    "grade-3b": ["en", "es"],
+    "grade-5a": ["en", "ar"],
+    "kindergarten-sunflowers": ["en", "vi", "zh"],
+}

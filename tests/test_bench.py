@@ -3,7 +3,12 @@
 import subprocess
 import sys
 
+import pytest
+
 from tests.sites import ROOT, invoke, read_tree
+
+# Slow: the benchmark scripts, run.
+pytestmark = pytest.mark.slow
 
 
 def make(out, *args):

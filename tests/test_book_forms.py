@@ -7,8 +7,7 @@ import invoke
 import pytest
 
 import tasks
-from tests.sites import pelican_build, small_school
-from tests.test_loading import load
+from tests.sites import load, pelican_build, small_school
 
 EVENT = "classes/grade-1/events/2027-01-14-conferences.md"
 GRADE_1 = """

@@ -3,8 +3,7 @@ every version of every file saved, nor files renamed or deleted."""
 
 from homeroom_output import PreviewMemo
 from homeroom_school.loading import preview_caches
-from tests.sites import small_school, write_school
-from tests.test_loading import load
+from tests.sites import load, small_school, write_school
 
 NEWS = "classes/grade-1/news"
 STUDENT = "classes/grade-1/portfolio/mia/student.yml"

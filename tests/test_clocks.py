@@ -11,8 +11,7 @@ from icalendar import Calendar
 
 import tasks
 from homeroom_school.clocks import read_clock, read_span
-from tests.sites import invoke, pelican_build, small_school
-from tests.test_loading import load
+from tests.sites import invoke, load, pelican_build, small_school
 
 CHICAGO = ZoneInfo("America/Chicago")
 EVENTS = "classes/grade-1/events"
@@ -160,6 +159,7 @@ def test_a_booked_time_inside_the_pause_says_so(tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_invoke_book_of_a_time_in_the_pause_says_so_and_writes_nothing(tmp_path):
     content = small_school(tmp_path / "content", **{CONF: HEAD + "\nx\n"})
     before = (content / CONF).read_bytes()
@@ -218,6 +218,7 @@ def test_an_end_before_start_on_a_12_hour_habit_gets_the_afternoon_time(tmp_path
     )
 
 
+@pytest.mark.slow
 def test_a_start_before_7_without_am_or_pm_is_a_warning_naming_both_readings(tmp_path):
     # `4:45` is read on a 24-hour clock (4:45 in the morning); a teacher used to "4:45" on the
     # English page meant the afternoon. Said at check, the event still builds; `04:45` or

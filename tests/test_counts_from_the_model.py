@@ -9,9 +9,9 @@ import pytest
 
 from homeroom_school.reading import new_markdown
 from homeroom_school.sanitizing import MARKDOWN_CLASS, THEME_ID_PREFIXES, THEME_IDS, render_body
+from tests.mailing import built_school, parts, publish, send, to
 from tests.mailserver import Inbox, Server
 from tests.sites import ROOT, web_pages
-from tests.test_mail import built_school, parts, publish, send, to
 
 THEME = ROOT / "themes/homeroom"
 # Four times, one booked (3 of 4 free); the body forges seven times with two booked, and counts.
@@ -63,6 +63,7 @@ def numbers(text: str) -> list[int]:
     return sorted(int(n) for n in re.findall(r"\d+", text))  # any script's digits
 
 
+@pytest.mark.slow
 def test_a_forged_list_of_times_changes_no_count_in_the_email_or_any_list(tmp_path):
     content, output, ledger = built_school(tmp_path)
     inbox = Inbox()

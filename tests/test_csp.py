@@ -102,6 +102,7 @@ def policies(elements) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fixture", ["demo_site", "published_demo"])
 def test_every_web_page_has_the_policy_before_any_resource(fixture, request):
     output = request.getfixturevalue(fixture)

@@ -10,8 +10,8 @@ from icalendar import Calendar
 from homeroom_school.events import parse_when
 from homeroom_school.problems import ContentError
 from homeroom_school.reading import split_header
+from tests.pages import Page
 from tests.sites import pelican_build, small_school
-from tests.test_site import Page
 
 CHICAGO = ZoneInfo("America/Chicago")
 EVENTS = "classes/grade-1/events"
@@ -236,7 +236,7 @@ def test_events_are_not_in_the_news_feeds(site):
 
 
 def test_same_start_in_every_translation(tmp_path):
-    from tests.test_loading import load
+    from tests.sites import load
 
     files = {
         **SCHOOL_EVENTS,
@@ -251,7 +251,7 @@ def test_same_start_in_every_translation(tmp_path):
 
 
 def test_signup_must_be_a_web_address(tmp_path):
-    from tests.test_loading import load
+    from tests.sites import load
 
     files = {f"{EVENTS}/2026-12-01-x.md": "Title: X\nStart: 2026-12-01\nSignup: our office\n\nx\n"}
     school, _ = load(small_school(tmp_path, **files))
@@ -262,7 +262,7 @@ def test_signup_must_be_a_web_address(tmp_path):
 
 
 def test_original_without_start_is_a_problem(tmp_path):
-    from tests.test_loading import load
+    from tests.sites import load
 
     school, _ = load(small_school(tmp_path, **{f"{EVENTS}/2026-12-01-x.md": "Title: X\n\nx\n"}))
     assert [(p.path, p.line) for p in school.problems] == [(f"{EVENTS}/2026-12-01-x.md", 1)]

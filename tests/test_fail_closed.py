@@ -13,12 +13,21 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.sites import PUBLISHED, build, invoke, read_tree, write_school
-from tests.test_loading import load
-from tests.test_portfolio import KEYS, PORTFOLIO, SECRET, portfolio_build, portfolio_school
+from tests.hostile import (
+    HEADER_MISTAKES,
+    KEYS_TWICE,
+    LIMITS,
+    LONG_NAME,
+    MARKER,
+    TRACKERS,
+    borrowing_school,
+    outside_folder,
+    symlink_school,
+)
+from tests.portfolios import KEYS, PORTFOLIO, SECRET, portfolio_build, portfolio_school
+from tests.sites import PUBLISHED, build, invoke, load, read_tree, write_school
 
 NEWS = "classes/grade-1/news"
-MARKER = "ZQX-MARKER-7731-NOT-FOR-PUBLISHING"
 
 
 def problems_of(content: Path, **settings) -> list[str]:
@@ -48,36 +57,6 @@ def outside(tmp_path) -> Path:
     return outside_folder(tmp_path)
 
 
-def outside_folder(tmp_path: Path) -> Path:
-    """tmp_path/outside: a secret, a Markdown file, a photo and a class folder to link to."""
-    folder = tmp_path / "outside"
-    folder.mkdir()
-    (folder / "secret.txt").write_text(f"HOMEROOM_SECRET={MARKER}\n")
-    (folder / "secret.md").write_text(f"Title: Stolen\n\n{MARKER}\n")
-    Image.new("RGB", (37, 23), (201, 13, 77)).save(folder / "photo.png")
-    klass = folder / "klass"
-    klass.mkdir()
-    (klass / "class.yml").write_text(f"name: {MARKER}\nteachers: [X]\nlanguages: [en]\n")
-    return folder
-
-
-def symlink_school(tmp_path: Path, outside: Path) -> Path:
-    content = portfolio_school(tmp_path / "content")
-    post = {
-        f"{NEWS}/2026-10-05-notes.md": (
-            "Title: Notes\nDate: 2026-10-05\n\nSee [the notes](notes.pdf).\n\n"
-            "![A red square](red.png)\n"
-        )
-    }
-    write_school(content, post)
-    news = content / NEWS
-    (news / "notes.pdf").symlink_to(outside / "secret.txt")
-    (news / "red.png").symlink_to(outside / "photo.png")
-    (news / "2026-10-06-stolen.md").symlink_to(outside / "secret.md")
-    (content / "classes/grade-9").symlink_to(outside / "klass", target_is_directory=True)
-    return content
-
-
 def test_symlinks_out_of_content_are_errors_naming_the_file(tmp_path, outside):
     content = symlink_school(tmp_path, outside)
     problems = problems_of(content)
@@ -92,6 +71,7 @@ def test_symlinks_out_of_content_are_errors_naming_the_file(tmp_path, outside):
     assert not any(str(outside) in p for p in problems)  # logs never say where it leads
 
 
+@pytest.mark.slow
 def test_a_symlink_to_the_environment_is_never_published(tmp_path, outside):
     content = symlink_school(tmp_path, outside)
     (content / NEWS / "environ.pdf").symlink_to("/proc/self/environ")
@@ -113,6 +93,7 @@ def test_a_symlink_to_the_environment_is_never_published(tmp_path, outside):
             assert Image.open(io.BytesIO(data)).size != (37, 23), name
 
 
+@pytest.mark.slow
 def test_check_build_and_publish_report_the_same_problems(tmp_path, outside):
     content = symlink_school(tmp_path, outside)
     photo = content / NEWS / "2026-10-05-cut.md"
@@ -160,29 +141,6 @@ def test_a_symlink_that_stays_inside_content_is_fine(tmp_path):
 
 
 # -- 2. Ownership: a file in portfolio/<student>/ is that student's alone --------------------
-
-
-def borrowing_school(tmp_path: Path) -> Path:
-    """Mia is a family student without photo consent; her chart.jpg is borrowed three ways."""
-    content = portfolio_school(tmp_path / "content")
-    write_school(
-        content,
-        {
-            f"{NEWS}/2026-10-05-borrowed.md": (
-                "Title: Borrowed\nDate: 2026-10-05\n\nA fine chart:\n\n"
-                "![A hundred chart](../portfolio/mia/chart.jpg)\n"
-            ),
-            "pages/borrowed.md": (
-                "Title: Also borrowed\n\nAnother look: [the chart]({static}/"
-                f"{PORTFOLIO}/mia/chart.jpg)\n"
-            ),
-            f"{PORTFOLIO}/sam/2026-10-06-borrowed.md": (
-                "Title: Sam's public entry\nDate: 2026-10-06\nVisibility: public\n"
-                "Image: ../mia/chart.jpg\nImage-Alt: A chart\n\nNot Sam's photo.\n"
-            ),
-        },
-    )
-    return content
 
 
 def test_another_students_photo_is_an_error_where_it_is_used(tmp_path):
@@ -252,6 +210,7 @@ def attachment_school(tmp_path: Path) -> Path:
     return content
 
 
+@pytest.mark.slow
 def test_a_family_entrys_pdf_is_no_file_of_the_site(tmp_path):
     content = attachment_school(tmp_path)
     output = tmp_path / "output"
@@ -271,22 +230,6 @@ def test_an_attachment_over_the_limit_is_an_error(tmp_path):
 
 
 # -- 4. Header keys are checked ---------------------------------------------------------------
-
-HEADER_MISTAKES = {
-    # A link student's entry that meant to be family-only: never published as written.
-    f"{PORTFOLIO}/sam/2026-10-08-private.md": (
-        "Title: Private\nDate: 2026-10-08\nVisiblity: family\n\nSAM-PRIVATE-TEXT\n"
-    ),
-    f"{PORTFOLIO}/sam/2026-10-09-colour.md": (
-        "Title: Colour\nDate: 2026-10-09\nColour: red\n\nSAM-COLOUR-TEXT\n"
-    ),
-    f"{NEWS}/2026-10-08-draft.md": "Title: Draft\nDate: 2026-10-08\nStauts: draft\n\nDRAFT-TEXT\n",
-    f"{NEWS}/2026-10-09-family.md": (
-        "Title: Family only?\nDate: 2026-10-09\nVisibility: family\n\nNEWS-FAMILY-TEXT\n"
-    ),
-    f"{NEWS}/2026-10-10-author.md": "Title: Author\nDate: 2026-10-10\nAuthor: Ms. Park\n\nOK\n",
-    "classes/grade-1/newsletter/2026-10.md": "Title: Note\nStatus: hidden\n\nNOTE-TEXT\n",
-}
 
 
 def test_misspelled_and_unknown_header_keys(tmp_path):
@@ -327,19 +270,6 @@ def test_a_misspelled_key_publishes_nothing_of_its_file(tmp_path):
     never_in(output, "NOTE-TEXT")
 
 
-KEYS_TWICE = {
-    f"{PORTFOLIO}/sam/2026-10-08-twice.md": (
-        "Title: Twice\nDate: 2026-10-08\nVisibility: link\nVisibility: public\n\nx\n"
-    ),
-    f"{PORTFOLIO}/sam/2026-10-09-yaml.md": (
-        "---\ntitle: Yaml\ndate: 2026-10-09\nvisibility: link\nvisibility: public\n---\nx\n"
-    ),
-    f"{PORTFOLIO}/mia/student.yml": (
-        "name: Mia K.\nvisibility: family\nvisibility: public\nphoto_consent: false\n"
-    ),
-}
-
-
 def test_a_key_written_twice_is_an_error_never_the_last_one_winning(tmp_path):
     content = portfolio_school(tmp_path / "content")
     write_school(content, KEYS_TWICE)
@@ -359,23 +289,7 @@ def test_a_key_written_twice_is_an_error_never_the_last_one_winning(tmp_path):
 # -- 5. Nothing from another host --------------------------------------------------------------
 
 
-TRACKERS = {
-    f"{NEWS}/2026-10-05-pixel.md": (
-        "Title: Pixel\nDate: 2026-10-05\n\nHello.\n\n![x](https://tracker.example/p.gif)\n"
-    ),
-    f"{NEWS}/2026-10-06-raw.md": (
-        "Title: Raw\nDate: 2026-10-06\n\nHello <img src=https://tracker.example/q.gif>\n"
-    ),
-    f"{NEWS}/2026-10-07-cover.md": (
-        "Title: Cover\nDate: 2026-10-07\nImage: https://tracker.example/c.jpg\n"
-        "Image-Alt: A cover\n\nHello.\n"
-    ),
-    f"{PORTFOLIO}/mia/2026-10-08-pixel.md": (
-        'Title: In a family page\nDate: 2026-10-08\n\n<img alt="x" src="//tracker.example/f.gif">\n'
-    ),
-}
-
-
+@pytest.mark.slow
 def test_a_tracker_pixel_is_an_error_and_reaches_no_page_or_feed(tmp_path):
     content = portfolio_school(tmp_path / "content")
     write_school(content, TRACKERS)
@@ -393,27 +307,6 @@ def test_a_tracker_pixel_is_an_error_and_reaches_no_page_or_feed(tmp_path):
 
 
 # -- 10. Limits: never a traceback, never a hang -----------------------------------------------
-
-ALIAS_BOMB = (
-    "---\ntitle: Bomb\ndate: 2026-10-01\n"
-    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
-    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
-    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
-    "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
-    "tags: *g\n---\nBoom\n"
-)
-DEEP = "[" * 300 + "]" * 300
-LONG_NAME = "2026-10-01-" + "a" * 240 + ".md"
-LIMITS = {
-    f"{NEWS}/2026-10-01-bomb.md": ALIAS_BOMB,
-    f"{NEWS}/2026-10-02-deep.md": f"---\ntitle: Deep\ntags: {DEEP}\n---\nx\n",
-    f"{NEWS}/2026-10-03-quotes.md": "Title: Quotes\nDate: 2026-10-03\n\n" + "> " * 400 + "deep\n",
-    f"{NEWS}/2026-10-04-huge.md": "Title: Huge\nDate: 2026-10-04\n\n"
-    + ("All work and no play. " * 30 + "\n\n") * 900,
-    f"{NEWS}/{LONG_NAME}": "Title: Long\n\nx\n",
-    f"{PORTFOLIO}/sam/student.yml": f"name: Sam\nfamily_languages: {DEEP}\n",
-    "classes/grade-2/class.yml": "name: &n Grade 2\nteachers: [*n]\nlanguages: [ar, en]\n",
-}
 
 
 def test_hostile_inputs_each_give_one_clear_problem_from_check(tmp_path):

@@ -7,15 +7,10 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from tests.sites import build, pelican_build, small_school
+from tests.sites import CLASS_LANGUAGES, build, pelican_build, small_school
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE = "https://riverside.example/homeroom"
-CLASS_LANGUAGES = {
-    "grade-3b": ["en", "es"],
-    "grade-5a": ["en", "ar"],
-    "kindergarten-sunflowers": ["en", "vi", "zh"],
-}
 
 
 def feeds_in(output: Path) -> list[Path]:
@@ -105,6 +100,7 @@ def ids_and_updates(feed: Path) -> dict:
     return {e.link: (e.id, e.updated) for e in feedparser.parse(feed.read_bytes()).entries}
 
 
+@pytest.mark.slow
 def test_ids_survive_edits_and_new_translations(tmp_path):
     content = small_school(tmp_path / "content")
     build(content, tmp_path / "one")

@@ -3,48 +3,23 @@ clone of the repository, after every task that writes locally, `git status` is c
 
 import inspect
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import tasks
 from tests.mailserver import Inbox, Server
-from tests.sites import PUBLISHED, ROOT, SOURCE_DATE_EPOCH, strong_secrets
+from tests.repository import clone_of_the_repository, git
+from tests.sites import PUBLISHED, SOURCE_DATE_EPOCH, strong_secrets
 from tests.tools import wait_for_line
+
+# Slow: a clone of the repository, and every task that writes run in it.
+pytestmark = pytest.mark.slow
 
 CONFERENCE = "content/classes/grade-3b/events/2027-01-14-winter-conferences.md"
 SUBSCRIBERS = "- email: family@example.org\n  classes: [grade-3b]\n  lang: es\n"
-
-
-def git(folder: Path, *args: str) -> str:
-    """git in `folder` as anyone may run it (a CI container's checkout belongs to another
-    user: `safe.directory`), committing as a test."""
-    options = ["-c", "safe.directory=*", "-c", "user.name=Test", "-c", "user.email=t@example.org"]
-    return subprocess.run(
-        ["git", *options, *args],
-        cwd=folder, check=True, capture_output=True, text=True, timeout=120,
-    ).stdout  # fmt: skip
-
-
-def clone_of_the_repository(folder: Path) -> Path:
-    """A repository holding every file this one tracks, as it is in the working tree (so a
-    .gitignore not yet committed is the one tested), committed; and the photo cache copied
-    (git-ignored: only so that its builds need not make every photo again)."""
-    folder.mkdir()
-    git(folder, "init", "-q")
-    tracked = git(ROOT, "ls-files", "-z").split("\0")
-    for name in filter(None, tracked):
-        source = ROOT / name
-        if not source.exists() and not source.is_symlink():
-            continue  # deleted in the working tree, not yet committed
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, folder / name, follow_symlinks=False)
-        git(folder, "add", "-f", "--", name)
-    git(folder, "commit", "-q", "-m", "the repository as it is")
-    if (ROOT / "cache").is_dir():
-        shutil.copytree(ROOT / "cache", folder / "cache")
-    return folder
 
 
 def run(clone: Path, *args: str, env: dict) -> str:

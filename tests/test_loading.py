@@ -1,26 +1,10 @@
 """The school model, built from a small content folder."""
 
 from homeroom_school.links import localize
-from homeroom_school.loading import load_school
 from homeroom_school.model import PhotoUse
-from homeroom_school.settings import load_config
 from homeroom_school.views import show
 from homeroom_site import Planner
-from tests.sites import ROOT, small_school
-
-
-def load(folder, **settings):
-    config = load_config(
-        {
-            "PATH": str(folder),
-            "SITEURL": "",
-            "TIMEZONE": "America/Chicago",
-            "DEFAULT_LANG": "en",
-            "THEME": str(ROOT / "themes/homeroom"),
-            **settings,
-        }
-    )
-    return load_school(config), config
+from tests.sites import load, small_school
 
 
 def test_classes_languages_and_translations(tmp_path):

@@ -11,8 +11,8 @@ from icalendar import Calendar
 
 from homeroom_i18n.formatting import event_when
 from homeroom_mail.events import read_events
+from tests.mailing import SITE, built_school, parts, publish, send, to
 from tests.mailserver import Inbox, Server
-from tests.test_mail import SITE, built_school, parts, publish, send, to
 
 # Events: the class calendar's, decided new by UID like a post by its feed id.
 CONCERT = "Title: Fall concert\nStart: 2026-10-15 18:00\nEnd: 19:30\nLocation: Gym\n\nSongs.\n"

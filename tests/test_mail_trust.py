@@ -18,9 +18,9 @@ from homeroom_mail.ledger import load_ledger
 from homeroom_mail.messages import Draft, Site, compose
 from homeroom_mail.sending import Refused, SmtpTransport, smtp_settings
 from homeroom_school.classes import read_class
+from tests.mailing import SECRET, SITE, built_school, parts, publish, send, to
 from tests.mailserver import Inbox, Server
 from tests.sites import invoke
-from tests.test_mail import SECRET, SITE, built_school, parts, publish, send, to
 
 ONE_FAMILY = "- email: lan@example.com\n  classes: [grade-1]\n  lang: en\n"
 
@@ -43,6 +43,7 @@ def posts_in(message) -> list[str]:
 # -- 4. Mail never twice and never lost ---------------------------------------------------
 
 
+@pytest.mark.slow
 def test_no_ledger_sends_nothing_and_says_how_to_start_over(school, tmp_path):
     content, output, ledger = school
     inbox = Inbox()
@@ -87,6 +88,7 @@ def feed_weeks(output: Path) -> set[str]:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["deleted", "drafted", "renamed"])
 def test_the_newest_of_24_posts_deleted_drafted_or_renamed_mails_no_older_one_again(school, how):
     content, output, ledger = school

@@ -6,9 +6,8 @@ import pytest
 
 from homeroom_i18n.catalogs import load_catalog
 from homeroom_i18n.counts import counted
+from tests.previews import APPLES, InProcessPreview, Preview
 from tests.sites import DEMO_KEYS, ROOT, invoke, small_school, write_school
-from tests.test_incremental import InProcessPreview
-from tests.test_preview import APPLES, Preview
 
 BAD_DATE = "Title: Apples\nDate: 2026-13-45\n\nText.\n"
 SAID = f"content/{APPLES}:2: Date '2026-13-45' is not a date"
@@ -19,6 +18,7 @@ def from_the_root(folder, *args: str):
     return invoke("-r", str(ROOT), *args, cwd=folder)
 
 
+@pytest.mark.slow
 def test_check_build_publish_and_the_preview_name_a_file_the_same_way(tmp_path, monkeypatch):
     """On main check said `content/classes/…:2: …` and build, publish and the preview's
     overlay `classes/…:2: …`: two names for one file."""
@@ -47,6 +47,7 @@ def test_check_build_publish_and_the_preview_name_a_file_the_same_way(tmp_path, 
     assert preview.said[-1] == f"{many}; still serving the last good build."
 
 
+@pytest.mark.slow
 def test_counts_are_said_with_the_catalogs_plural_forms(tmp_path):
     """On main: "1 classes, 1 posts, 1 events, 1 pages." and "1 problem(s) to fix."."""
     content = write_school(

@@ -10,9 +10,8 @@ import feedparser
 import pytest
 
 from homeroom_school.newsletters import issues
-from tests.sites import invoke, pelican_build, small_school
-from tests.test_loading import load
-from tests.test_site import Page
+from tests.pages import Page
+from tests.sites import invoke, load, pelican_build, small_school
 
 NOTES = "classes/grade-1/newsletter"
 FILES = {
@@ -141,6 +140,7 @@ def test_newsletter_is_a_feed_entry_once_its_month_is_over(site):
     ]
 
 
+@pytest.mark.slow
 def test_invoke_newsletter_prints_the_paths(tmp_path):
     content = small_school(tmp_path / "content", **FILES)
     result = invoke(

@@ -15,9 +15,8 @@ from icalendar import Calendar
 
 import tasks
 from tests.hostile import CONTACT_LINE, CONTACTS, HOSTILE, NEWS, ONE_LINE, contact_school
-from tests.sites import PUBLISHED, pelican_build, small_school
-from tests.test_loading import load
-from tests.test_portfolio import KEYS, SECRET
+from tests.portfolios import KEYS, SECRET
+from tests.sites import PUBLISHED, load, pelican_build, small_school
 
 GRADE_2 = "classes/grade-2/class.yml"
 
@@ -258,6 +257,7 @@ def named(lines: list[str], prefix: str) -> set[str]:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", HOSTILE, ids=list(HOSTILE))
 def test_check_and_a_strict_publish_name_the_same_problems(tmp_path, case, strict, capsys):
     content = HOSTILE[case](tmp_path)

@@ -18,6 +18,7 @@ import tasks
 from homeroom_output import PreviewMemo, UsedDict, writes
 from homeroom_output.writes import BuildStopped, Writes
 from homeroom_workers import process_pool, start_method
+from tests.previews import CLASS, EVENT, POST, InProcessPreview, edit
 from tests.sites import (
     DEMO_CONTENT,
     PUBLISHED,
@@ -27,7 +28,16 @@ from tests.sites import (
     read_tree,
     small_school,
 )
-from tests.test_incremental import CLASS, EVENT, POST, InProcessPreview, edit
+
+
+def writers_alive(before: set[threading.Thread]) -> list[str]:
+    """The background writers started since `before` that still run: a write that outlived its
+    build would come from one of them (checked instead of sleeping and looking for late files)."""
+    return [
+        thread.name
+        for thread in set(threading.enumerate()) - before
+        if thread.name.startswith("homeroom-write") and thread.is_alive()
+    ]
 
 
 @pytest.fixture
@@ -45,6 +55,7 @@ def slow_disk(monkeypatch):
     return written
 
 
+@pytest.mark.slow
 def test_a_failed_publish_writes_nothing_after_and_leaves_the_last_good_site(
     tmp_path, slow_disk, monkeypatch
 ):
@@ -61,16 +72,18 @@ def test_a_failed_publish_writes_nothing_after_and_leaves_the_last_good_site(
         raise RuntimeError("the disk is full")
 
     monkeypatch.setattr(homeroom_sitemap.SitemapGenerator, "generate_output", broken)
+    before = set(threading.enumerate())
     with pytest.raises(invoke.Exit, match="publish failed"):
         tasks.publish(invoke.Context(), content=str(content), output=str(output))
     returned = time.monotonic()
     assert slow_disk, "the failed build had started writing (else this test shows nothing)"
-    time.sleep(0.3)  # a write that outlived the build would land now
+    assert writers_alive(before) == []  # so no write can land after the build returned
     assert [path for moment, path in slow_disk if moment > returned] == []
     assert sorted(path.name for path in tmp_path.iterdir()) == ["content", "site"]
     assert read_tree(output) == good
 
 
+@pytest.mark.slow
 def test_content_written_fires_once_the_file_is_on_disk(tmp_path, slow_disk):
     from pelican import signals
 
@@ -91,15 +104,13 @@ def test_content_written_fires_once_the_file_is_on_disk(tmp_path, slow_disk):
 
 def test_writes_stop_after_a_failure():
     done = []
-
+    before = set(threading.enumerate())
     pending = Writes()
     for number in range(40):
         pending._submit(lambda n=number: (time.sleep(0.01), done.append(n)))
     pending.abort()
-    count = len(done)
-    assert count < 40  # the rest were cancelled
-    time.sleep(0.1)
-    assert len(done) == count  # and none ran after abort returned
+    assert len(done) < 40  # the rest were cancelled
+    assert writers_alive(before) == []  # and none can run after abort returned
     with pytest.raises(BuildStopped):
         pending.write("/nonexistent/file", b"")
 
@@ -134,6 +145,7 @@ tasks.publish(invoke.Context(), content=sys.argv[1], output=sys.argv[2])
 """
 
 
+@pytest.mark.slow
 def test_an_error_logged_in_a_render_worker_fails_publish(tmp_path):
     if (os.cpu_count() or 1) < 2:
         pytest.skip("render_all forks only with two cores or more")
@@ -153,6 +165,7 @@ def _pid(_: int) -> int:
     return os.getpid()
 
 
+@pytest.mark.slow
 def test_pools_fork_only_when_no_other_thread_runs():
     if threading.active_count() == 1:
         assert start_method() == "fork"
@@ -249,6 +262,7 @@ def digests(memo: PreviewMemo) -> int:
     )
 
 
+@pytest.mark.slow
 def test_the_memo_keeps_only_what_the_last_build_used(tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)  # the demo's family keys are found from the repository
     content = tmp_path / "content"

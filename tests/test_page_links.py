@@ -9,8 +9,7 @@ from posixpath import normpath
 import pytest
 
 from homeroom_school.links import localize
-from tests.sites import PUBLISHED, build, invoke, small_school
-from tests.test_loading import load
+from tests.sites import PUBLISHED, build, invoke, load, small_school
 
 POST = "classes/grade-1/news/2026-09-04-first-week.md"
 APPLES = "news/grade-1/apples"
@@ -124,6 +123,7 @@ def test_localized_for_each_reader(tmp_path):
     assert 'href="../es/grade-1/news/apples/"' in localize(body, school, "es", "..")
 
 
+@pytest.mark.slow
 def test_the_built_spanish_page_links_the_spanish_page(tmp_path):
     folder = small_school(
         tmp_path / "content",
@@ -244,6 +244,7 @@ def seen_site(tmp_path_factory):
     return tmp_path / "output"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(SEEN))
 def test_every_address_a_teacher_sees_opens_its_page_in_the_readers_language(seen_site, name):
     """The README: link a page by its address as you see it in the browser, relative, from
@@ -381,14 +382,15 @@ def test_a_misspelled_file_name_suggests_the_nearest_file_of_the_same_class_firs
     )
 
 
+@pytest.mark.slow
 def test_the_preview_says_one_mistake_once_and_serves_what_a_full_build_writes(
     tmp_path, monkeypatch
 ):
     """`invoke serve`: a post links an event not written yet; the event comes, with a
     mistake: one message, its own, as a full build says it; fixed, what is served is what a
     full build writes."""
+    from tests.previews import FULL_BUILD, InProcessPreview, differences, edit
     from tests.sites import ROOT, TODAY, read_tree
-    from tests.test_incremental import FULL_BUILD, InProcessPreview, differences, edit
 
     monkeypatch.chdir(ROOT)
     content = small_school(
@@ -451,6 +453,7 @@ def readme_section(title: str) -> str:
     return text[start : text.index("\n### ", start + 1)]
 
 
+@pytest.mark.slow
 def test_every_address_the_readme_names_works_in_the_demo(tmp_path):
     """The README's "Photos and links" list, written in a post of the demo school, and its
     school-page forms in a school page: every one a page of the site, none refused."""

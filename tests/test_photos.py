@@ -11,8 +11,7 @@ from PIL import Image
 import homeroom_photos.cache
 from homeroom_photos.pipeline import PhotoError, PhotoSettings, process, target_widths
 from tests.photos import BOTTOM, GPS_IFD, TOP, camera_jpeg, png_with_text
-from tests.sites import PUBLISHED, build, invoke, pelican_build, read_tree, small_school
-from tests.test_loading import load
+from tests.sites import PUBLISHED, build, invoke, load, pelican_build, read_tree, small_school
 from tests.tools import need
 
 NEWS = "classes/grade-1/news"
@@ -40,6 +39,7 @@ def test_widths_never_upscale():
     assert target_widths(1600, (480, 960, 1600)) == [1600, 960, 480]
 
 
+@pytest.mark.slow
 def test_phone_photo_comes_out_upright_small_and_clean(tmp_path):
     source = camera_jpeg(tmp_path / "phone.jpg", size=(4000, 3000), orientation=6)
     with Image.open(source) as stored:
@@ -139,6 +139,7 @@ def photo_school(folder: Path) -> Path:
     return content
 
 
+@pytest.mark.slow
 def test_built_site_has_responsive_clean_photos(tmp_path):
     content = photo_school(tmp_path / "content")
     output = tmp_path / "output"
@@ -160,6 +161,7 @@ def test_built_site_has_responsive_clean_photos(tmp_path):
     assert 'src="http://127.0.0.1:8000/media/grade-1/news/field-trip-960.jpg" width="960"' in feed
 
 
+@pytest.mark.slow
 def test_rebuild_does_no_image_work_and_a_changed_photo_redoes_only_itself(tmp_path, monkeypatch):
     content = photo_school(tmp_path / "content")
     settings = {"CACHE_PATH": str(tmp_path / "cache"), "HOMEROOM_WORKERS": 1}
@@ -215,6 +217,7 @@ def test_photo_without_alt_text_is_a_problem(tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_bad_photo_build_skips_it_and_publish_fails(tmp_path):
     content = small_school(tmp_path / "content")
     good = invoke(
@@ -244,6 +247,7 @@ def test_bad_photo_build_skips_it_and_publish_fails(tmp_path):
     assert read_tree(tmp_path / "site") == before
 
 
+@pytest.mark.slow
 def test_check_names_a_photo_that_is_not_an_image(tmp_path):
     content = small_school(tmp_path / "content")
     (content / NEWS / "tree.png").write_text("oops")

@@ -17,72 +17,10 @@ from markupsafe import escape
 from homeroom_portfolio import crypto
 from homeroom_portfolio import keys as policy
 from homeroom_portfolio.keys import KeysError, load_keys
-from tests.photos import camera_jpeg
-from tests.sites import PUBLISHED, ROOT, invoke, pelican_build, read_tree, small_school
-from tests.test_loading import load
-from tests.test_site import Page
+from tests.pages import Page
+from tests.portfolios import KEYS, PORTFOLIO, SECRET, portfolio_build, portfolio_school
+from tests.sites import PUBLISHED, ROOT, invoke, load, pelican_build, read_tree, small_school
 from tests.tools import serve
-
-SECRET = "test-only-secret-for-portfolios-of-homeroom"  # publish wants 32 characters or more
-PORTFOLIO = "classes/grade-1/portfolio"
-KEYS = "grade-1/mia: river stone lantern four\n"
-SCHOOL = {
-    "classes/grade-1/class.yml": """
-        name: {en: Grade 1, es: Primer grado}
-        teachers: [Ms. Park]
-        languages: [en, es]
-        goals:
-          counting: {en: Count to 100, es: Contar hasta 100}
-          reading: {en: Read simple books, es: Leer libros sencillos}
-    """,
-    f"{PORTFOLIO}/mia/student.yml": "name: Mia K.\nfamily_languages: [es]\nphoto_consent: false\n",
-    f"{PORTFOLIO}/mia/2026-10-01-hundred-chart.md": """
-        Title: Secret hundred chart
-        Date: 2026-10-01
-        Goals: counting
-        Image: chart.jpg
-        Image-Alt: A hundred chart colored in tens
-
-        Mia colored every tenth square ZEBRA-PRIVATE-TEXT and explained the pattern.
-    """,
-    f"{PORTFOLIO}/sam/student.yml": "name: Sam B.\nphoto_consent: true\nvisibility: link\n",
-    f"{PORTFOLIO}/sam/2026-10-02-tower.md": """
-        Title: Block tower link-only
-        Date: 2026-10-02
-        Goals: counting
-
-        Sam counted 24 blocks LINK-ONLY-TEXT.
-    """,
-    f"{PORTFOLIO}/sam/2026-10-03-painting.md": """
-        Title: Autumn painting for everyone
-        Date: 2026-10-03
-        Visibility: public
-        Image: painting.jpg
-        Image-Alt: Red and yellow leaves painted on paper
-
-        Sam painted leaves PUBLIC-TEXT.
-    """,
-}
-
-
-def portfolio_school(folder: Path) -> Path:
-    content = small_school(folder, **SCHOOL)
-    camera_jpeg(content / PORTFOLIO / "mia/chart.jpg", size=(1200, 900), orientation=6, seed=3)
-    camera_jpeg(content / PORTFOLIO / "sam/painting.jpg", size=(1200, 900), orientation=1, seed=4)
-    return content
-
-
-def portfolio_build(content: Path, folder: Path, **settings) -> int:
-    """Build into folder/output with the test secret and keys, strictly unless told; errors."""
-    settings = {"HOMEROOM_PREVIEW": False, **settings}
-    return pelican_build(
-        content,
-        folder / "output",
-        HOMEROOM_SECRET=SECRET,
-        HOMEROOM_FAMILY_KEYS=KEYS,
-        CACHE_PATH=str(folder / "cache"),
-        **settings,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -269,6 +207,7 @@ def test_bad_portfolio_input(tmp_path, files, path, line, message):
 # -- the built site --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_family_page_is_encrypted_and_names_no_one(site):
     output, _, _ = site
     html = page_of(output, "mia").read_text()
@@ -313,6 +252,7 @@ def test_public_entry_on_class_pages_and_nothing_else(site):
         assert "painting" not in text.lower() and "portfolio" not in text, name
 
 
+@pytest.mark.slow
 def test_a_public_student_yml_is_refused_and_publishes_nothing_written_later(tmp_path):
     """The attack: `visibility: public` in student.yml, then an entry written later without a
     Visibility line. It must be an error at check and build, and publish nothing of it."""
@@ -371,6 +311,7 @@ def test_no_file_holds_family_text_or_photo(site):
                 assert needle not in data, (path, needle[:20])
 
 
+@pytest.mark.slow
 def test_publish_fails_closed_without_a_passphrase_or_secret(tmp_path):
     content = portfolio_school(tmp_path / "content")
     output = tmp_path / "site"
@@ -543,6 +484,7 @@ def test_demo_keys_are_marked_demo_only():
     assert publish_secret == "" and publish_keys == ""
 
 
+@pytest.mark.slow
 def test_many_family_pages_are_locked_on_every_core_as_on_one(tmp_path):
     """A full build locks family pages in forked workers (PBKDF2 is slow on purpose): each
     opens with its own passphrase, and the site equals one built in a single process."""

@@ -21,6 +21,9 @@ from homeroom_school import urls
 from homeroom_school.settings import own_origin
 from tests.sites import DEMO_CONTENT, DEMO_SECRET, invoke, strong_secrets
 
+# Slow: the demo school published strictly, for two addresses.
+pytestmark = pytest.mark.slow
+
 STUDENTS = sorted(
     f"{path.parent.parent.parent.name}/{path.parent.name}"
     for path in DEMO_CONTENT.glob("classes/*/portfolio/*/student.yml")

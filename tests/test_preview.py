@@ -1,81 +1,12 @@
 """The live preview: rebuild on save, reload every tab, overlay problems, write only changes."""
 
-import json
-import queue
 import re
 import shutil
-import subprocess
-import sys
-import threading
-import time
-import urllib.request
 
 import pytest
 
+from tests.previews import APPLES, Preview
 from tests.sites import ROOT, build, read_tree, small_school
-
-APPLES = "classes/grade-1/news/2026-09-11-apples.md"
-
-
-class Preview:
-    """`invoke serve` in a subprocess, with a server-sent-events listener."""
-
-    def __init__(self, content, output, code=ROOT):
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "invoke", "serve", "--content", str(content),
-             "--output", str(output), "--port", "0"],
-            cwd=code, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
-        self.lines: queue.Queue = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-        self.url = self.wait_for(r"Serving on (http://127\.0\.0\.1:\d+/)").group(1)
-        self.events: queue.Queue = queue.Queue()
-        threading.Thread(target=self._listen, daemon=True).start()
-        self.next_build()  # the state as it is when we connect
-
-    def _read(self):
-        for line in self.process.stdout:
-            self.lines.put(line)
-
-    def wait_for(self, pattern, timeout=60):
-        deadline = time.monotonic() + timeout
-        said = []
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=1)
-            except queue.Empty:
-                if self.process.poll() is not None:
-                    break  # the preview stopped: no need to wait any longer
-                continue
-            said.append(line)
-            match = re.search(pattern, line)
-            if match:
-                return match
-        raise AssertionError(f"no line matched {pattern}; the preview said:\n{''.join(said)}")
-
-    def _listen(self):
-        with urllib.request.urlopen(self.url + "__homeroom__/events", timeout=120) as stream:
-            for raw in stream:
-                line = raw.decode()
-                if line.startswith("data: "):
-                    self.events.put(json.loads(line[6:]))
-
-    def next_build(self, timeout=60) -> dict:
-        try:
-            return self.events.get(timeout=timeout)
-        except queue.Empty:
-            said = []
-            while not self.lines.empty():
-                said.append(self.lines.get())
-            raise AssertionError("no build event; the preview said:\n" + "".join(said)) from None
-
-    def get(self, path) -> str:
-        with urllib.request.urlopen(self.url + path, timeout=30) as response:
-            return response.read().decode()
-
-    def close(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 @pytest.fixture
@@ -86,6 +17,7 @@ def preview(tmp_path):
     running.close()
 
 
+@pytest.mark.slow
 def test_save_rebuilds_and_tells_every_tab(preview):
     running, content, tmp_path = preview
     page = running.get("en/grade-1/news/apples/")
@@ -106,12 +38,14 @@ def test_save_rebuilds_and_tells_every_tab(preview):
     assert not any(b"__homeroom__" in data for data in served.values())
 
 
+@pytest.mark.slow
 def test_the_preview_shows_the_translation_table(preview):
     running, _, _ = preview
     page = running.get("__homeroom__/translations")
     assert "<h1>Translations</h1>" in page and '<td class="missing">missing</td>' in page
 
 
+@pytest.mark.slow
 def test_a_problem_keeps_the_last_good_pages_and_shows_until_fixed(preview):
     running, content, _ = preview
     (content / APPLES).write_text("Title: Apples\nDate: 2026-13-45\n\nText.\n")
@@ -126,6 +60,7 @@ def test_a_problem_keeps_the_last_good_pages_and_shows_until_fixed(preview):
     assert "<h1>Apples, fixed</h1>" in running.get("en/grade-1/news/apples/")
 
 
+@pytest.mark.slow
 def test_an_unchanged_build_writes_nothing(preview):
     running, content, tmp_path = preview
     before = {p: p.stat().st_mtime_ns for p in (tmp_path / "output").rglob("*") if p.is_file()}
@@ -148,6 +83,7 @@ def copy_of_the_code(folder):
     return folder
 
 
+@pytest.mark.slow
 def test_a_settings_change_restarts_the_preview_on_the_same_port(tmp_path):
     repository_settings = (ROOT / "pelicanconf.py").read_bytes()
     code = copy_of_the_code(tmp_path / "code")

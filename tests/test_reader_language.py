@@ -62,6 +62,7 @@ def test_the_footer_marks_a_school_page_shown_in_another_language(site, browser)
     page.close()
 
 
+@pytest.mark.slow
 def test_check_warns_of_a_class_text_in_one_language_only(tmp_path):
     """On main a one-language office_hours showed in English on the Spanish pages, and
     `check` said "No problems"."""

@@ -11,11 +11,12 @@ import sys
 from contextlib import redirect_stdout
 from pathlib import Path
 
+import pytest
 from invoke import Collection, Program
 
 import tasks
+from tests.repository import clone_of_the_repository
 from tests.sites import ROOT, invoke, small_school
-from tests.test_gitignore import clone_of_the_repository
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 #: A command in the first cell of one of the README's tables: | `invoke new news\|event …` | … |
@@ -64,6 +65,7 @@ def command_lines(command: str) -> list[str]:
             for one in words[choice].split("|")]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_every_task_answers_help_and_explains_each_option():
     listed = invoke("--list").stdout  # what the README says lists the tasks
     assert all(re.search(rf"^  {name}\b", listed, re.M) for name in collection().task_names)
@@ -78,6 +80,7 @@ def test_every_task_answers_help_and_explains_each_option():
         assert doc and "\n" not in doc.strip(), f"{name}: a one-line docstring"
 
 
+@pytest.mark.slow
 def test_help_is_never_taken_for_a_value_and_runs_nothing(tmp_path):
     content = small_school(tmp_path / "content")
     before = sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*"))
@@ -124,6 +127,7 @@ def test_every_task_has_a_line_in_the_readme_table():
     assert set(collection().task_names) <= in_table, set(collection().task_names) - in_table
 
 
+@pytest.mark.slow
 def test_each_command_of_the_readme_runs_as_written_in_a_fresh_clone(tmp_path):
     assert sys.prefix != sys.base_prefix, "run the tests as the README does, in .venv"
     clone = clone_of_the_repository(tmp_path / "clone")
@@ -151,7 +155,7 @@ def test_each_command_of_the_readme_runs_as_written_in_a_fresh_clone(tmp_path):
                 continue
             assert result.stdout.startswith(f"Usage: inv[oke] [--core-opts] {task} "), typed
             for option in re.findall(r"--[a-z][a-z-]*", command):  # the optional ones too
-                assert f"{option}=" in result.stdout or f"{option} " in result.stdout, (
+                assert re.search(rf"{re.escape(option)}[= ]", result.stdout), (
                     f"the README gives `{option}` to `invoke {task}`, whose help has no such option"
                 )
     nothing_new = ["git", "-C", str(clone), "status", "--porcelain", "--", ".", ":!.venv"]

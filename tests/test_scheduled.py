@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import feedparser
+import pytest
 
 from tests.sites import PUBLISHED, invoke, pelican_build, read_tree, small_school, write_school
 
@@ -65,6 +66,7 @@ def telling(site: dict[str, bytes]) -> dict[str, list[bytes]]:
     return found
 
 
+@pytest.mark.slow
 def test_nothing_of_it_is_published_the_day_before_and_all_of_it_on_the_day(tmp_path):
     content = small_school(tmp_path / "content", **SCHEDULED)
     before, on_the_day = tmp_path / "before", tmp_path / "on-the-day"
@@ -127,6 +129,7 @@ def test_the_preview_marks_it_and_lists_it_only_where_a_draft_is_listed(tmp_path
 LINK = f"{NEWS}/2026-09-20-next.md"
 
 
+@pytest.mark.slow
 def test_check_lists_it_and_a_published_link_to_it_is_a_problem_in_check_and_publish(tmp_path):
     content = small_school(tmp_path / "content", **SCHEDULED)
     env = {"SOURCE_DATE_EPOCH": epoch("2026-10-04")}
@@ -166,8 +169,8 @@ def test_check_lists_it_and_a_published_link_to_it_is_a_problem_in_check_and_pub
 
 
 def test_it_is_mailed_by_the_send_after_the_publish_of_its_day_not_before(tmp_path):
+    from tests.mailing import SITE, built_school, parts, send
     from tests.mailserver import Inbox, Server
-    from tests.test_mail import SITE, built_school, parts, send
 
     content, output, ledger = built_school(tmp_path)
     write_school(

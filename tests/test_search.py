@@ -97,6 +97,7 @@ def test_no_portfolio_draft_email_or_locked_page_is_indexed(demo_site):
             assert not marked, relative
 
 
+@pytest.mark.slow
 def test_a_draft_is_never_indexed_and_search_can_be_turned_off(tmp_path):
     content = small_school(tmp_path / "content")
     output = tmp_path / "out"

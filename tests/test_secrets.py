@@ -28,6 +28,9 @@ from tests.sites import (
     small_school,
 )
 
+# Slow: most tests publish in a child process, once for each weak secret or passphrase.
+pytestmark = pytest.mark.slow
+
 PORTFOLIO = "classes/grade-1/portfolio"
 FAMILY = {  # Mia's page is for her family only; Sam's is at an unlisted address
     f"{PORTFOLIO}/mia/student.yml": "name: Mia K.\nvisibility: family\n",

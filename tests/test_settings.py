@@ -77,6 +77,7 @@ def test_a_misspelled_setting_names_the_one_it_meant():
     load_config({"HOMEROOM_OTHER_THING": 1, "HOMEROOM_NEWSLETTERS": []})  # the build's own key
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "value"),
     [("HOMEROOM_PREVIEW", "no"), ("HOMEROOM_WORKERS", "two"), ("HOMEROOM_JPEG_QUALITY", 120)],

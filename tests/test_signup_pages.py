@@ -187,6 +187,7 @@ def test_a_free_slot_opens_a_mail_in_the_readers_language(browser, demo_site):
             page.close()
 
 
+@pytest.mark.slow
 def test_invoke_book_rewrites_only_the_booked_line(tmp_path):
     content = tmp_path / "content"
     event = f"{EVENTS}/2027-03-14-night.md"

@@ -5,8 +5,7 @@ from datetime import UTC
 
 import pytest
 
-from tests.sites import invoke, small_school
-from tests.test_loading import load
+from tests.sites import invoke, load, small_school
 
 EVENTS = "classes/grade-1/events"
 CONF = f"{EVENTS}/2027-01-14-conferences.md"

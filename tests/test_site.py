@@ -2,56 +2,12 @@
 
 import re
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from pathlib import Path
 
-from tests.sites import DEMO_CONTENT, build, html_files, read_tree, web_pages
-from tests.test_feeds import CLASS_LANGUAGES
+from tests.pages import Page
+from tests.sites import CLASS_LANGUAGES, DEMO_CONTENT, build, html_files, read_tree, web_pages
 
 SITE_LANGUAGES = ["en", "es", "ar", "vi", "zh"]
-
-
-class Page(HTMLParser):
-    """What a test needs from an HTML file: links, head links, lang attributes, text."""
-
-    def __init__(self, path: Path):
-        super().__init__()
-        self.links: list[dict] = []
-        self.head_links: list[dict] = []
-        self.sources: list[str] = []
-        self.html_attrs: dict = {}
-        self.lang_of_text: list[tuple[str, str]] = []
-        self.text: list[str] = []
-        self._langs: list[str] = []
-        self.feed(path.read_text(encoding="utf-8"))
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "html":
-            self.html_attrs = attrs
-        if tag == "a":
-            self.links.append(attrs)
-        if tag == "link":
-            self.head_links.append(attrs)
-        for name in ("src", "href"):
-            if name in attrs:
-                self.sources.append(attrs[name])
-        if "srcset" in attrs:  # "a.webp 480w, b.webp 960w": every candidate must exist
-            self.sources += [part.split()[0] for part in attrs["srcset"].split(",")]
-        self._langs.append(attrs.get("lang", self._langs[-1] if self._langs else ""))
-
-    def handle_endtag(self, tag):
-        if self._langs:
-            self._langs.pop()
-
-    def handle_data(self, data):
-        if data.strip() and self.lasttag != "title":
-            self.text.append(data.strip())
-            self.lang_of_text.append((data.strip(), self._langs[-1] if self._langs else ""))
-
-    @property
-    def all_text(self) -> str:
-        return " ".join(self.text)
 
 
 def page(output: Path, url: str) -> Page:

@@ -7,7 +7,12 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from tests.sites import ROOT
+
+# Slow: a running preview saved into many times.
+pytestmark = pytest.mark.slow
 
 
 def test_the_soak_script_saves_waits_for_each_rebuild_and_prints_memory():

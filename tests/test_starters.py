@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.sites import PUBLISHED, ROOT, build, invoke, small_school, write_school
-from tests.test_loading import load
+from tests.sites import PUBLISHED, ROOT, build, invoke, load, small_school, write_school
 
 NEWS = "classes/grade-1/news"
 TRANSLATIONS = ROOT / "themes/homeroom/translations"
@@ -35,6 +34,7 @@ def new(content, *args: str):
     return Path(result.stdout.strip())
 
 
+@pytest.mark.slow
 def test_a_starter_left_as_written_stops_check_build_and_publish_on_its_lines(tmp_path):
     content = small_school(tmp_path / "content")
     path = new(content, "news", "--class", "grade-1", "--date", "2026-11-20", "Field trip")
@@ -60,6 +60,7 @@ def test_a_starter_left_as_written_stops_check_build_and_publish_on_its_lines(tm
     assert all(line in published.stderr + published.stdout for line in said), published.stderr
 
 
+@pytest.mark.slow
 def test_starters_are_written_in_the_class_first_language(tmp_path):
     content = small_school(tmp_path / "content")  # grade-2: [ar, en]; grade-1: [en, es]
     arabic = new(content, "news", "--class", "grade-2", "--date", "2026-11-20", "Trip")

@@ -60,6 +60,7 @@ def tree(folder: Path) -> list[str]:
 # ---- invoke new class
 
 
+@pytest.mark.slow
 def test_new_class_writes_a_commented_starter_in_the_class_language(tmp_path):
     from homeroom_tasks.class_starter import NOTES
 
@@ -99,6 +100,7 @@ def test_new_class_writes_a_commented_starter_in_the_class_language(tmp_path):
     assert invoke("check", "--content", str(content)).returncode == 0
 
 
+@pytest.mark.slow
 def test_new_class_uses_default_lang_and_finishes_a_half_made_class(tmp_path):
     content = small_school(tmp_path / "content")
     (content / "classes/room-12/news").mkdir(parents=True)  # a folder without class.yml
@@ -168,6 +170,7 @@ TASKS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("task", TASKS)
 def test_no_task_gives_a_traceback_on_a_school_just_begun(tmp_path, state, task):
@@ -186,6 +189,7 @@ def test_no_task_gives_a_traceback_on_a_school_just_begun(tmp_path, state, task)
     assert missing in said and command in said, said
 
 
+@pytest.mark.slow
 def test_serve_and_send_without_content_say_so(tmp_path):
     for args in (["serve", "--port", "0", "--output", str(tmp_path / "p")],
                  ["send", "--dry-run", "--output", str(tmp_path / "site")]):  # fmt: skip
@@ -217,6 +221,7 @@ HALF_MADE = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", HALF_MADE)
 def test_a_half_made_class_is_said_by_check_and_new_without_a_traceback(tmp_path, case):
     files, checked, new_post, new_class = HALF_MADE[case]
@@ -240,6 +245,7 @@ def test_an_empty_classes_folder_is_a_problem_that_names_the_command(tmp_path):
     assert "classes: has no class yet: `invoke new class <id>` starts one" in checked.stdout
 
 
+@pytest.mark.slow
 def test_an_entry_in_a_class_without_students_says_how_to_add_one(tmp_path):
     content = small_school(tmp_path / "content")
     args = ["new", "entry", "--class", "grade-1", "Counting", "--content", str(content)]
@@ -265,6 +271,7 @@ def test_unknown_class_suggests_the_nearest(tmp_path):
 # ---- invoke start
 
 
+@pytest.mark.slow
 def test_start_clears_the_demo_and_starts_a_school_that_builds(tmp_path):
     repo = copy_of_the_repository(tmp_path / "repo")
     before = (repo / "pelicanconf.py").read_text(encoding="utf-8")
@@ -293,6 +300,7 @@ def test_start_clears_the_demo_and_starts_a_school_that_builds(tmp_path):
         assert "grade-3b" not in page.read_text(encoding="utf-8"), page
 
 
+@pytest.mark.slow
 def test_start_refuses_more_than_the_demo_and_bad_values_changing_nothing(tmp_path):
     repo = copy_of_the_repository(tmp_path / "repo")
     assert run(repo, "new", "class", "room-12").returncode == 0  # the school's own class
@@ -320,6 +328,7 @@ def test_start_refuses_more_than_the_demo_and_bad_values_changing_nothing(tmp_pa
     assert sorted(p.name for p in (repo / "content/classes").iterdir()) == ["room-13"]
 
 
+@pytest.mark.slow
 def test_start_without_content_and_the_demo_list_is_the_demo(tmp_path):
     from homeroom_tasks.starting import DEMO_CLASSES, DEMO_PAGES, not_the_demo
 

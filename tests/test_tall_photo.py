@@ -6,6 +6,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from homeroom_photos import PhotoLibrary, Published
@@ -46,6 +47,7 @@ class References(HTMLParser):
                 self.urls += [part.split()[0] for part in value.split(",")]
 
 
+@pytest.mark.slow
 def test_a_long_screenshot_publishes_without_webp_where_webp_cannot_hold_it(tmp_path):
     content = small_school(tmp_path / "content", **{f"{NEWS}/2026-10-02-long-scroll.md": POST})
     tall_png(content / NEWS / "screenshot.png")
@@ -128,6 +130,7 @@ def test_a_portfolio_inlines_the_jpeg_of_a_photo_webp_cannot_hold(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_a_photo_too_long_for_any_jpeg_is_one_clear_problem_in_check_and_publish(tmp_path):
     """1 pixel wide and 70,000 tall: no JPEG can hold it at any width. Named, never a crash."""
     post = {

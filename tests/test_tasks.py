@@ -5,11 +5,14 @@ import subprocess
 import sys
 import urllib.request
 
+import pytest
+
 import tasks
 from tests.sites import DEMO_CONTENT, ROOT, invoke, small_school
 from tests.tools import wait_for_line
 
 
+@pytest.mark.slow
 def test_new_news_writes_a_named_file_from_a_template(tmp_path):
     content = small_school(tmp_path / "content")
     result = invoke(
@@ -32,6 +35,7 @@ def test_new_news_writes_a_named_file_from_a_template(tmp_path):
     assert invoke("check", "--content", str(content)).returncode == 0
 
 
+@pytest.mark.slow
 def test_new_news_in_another_language(tmp_path):
     content = small_school(tmp_path / "content")
     result = invoke(
@@ -49,6 +53,7 @@ def test_new_news_in_another_language(tmp_path):
     assert result.stdout.strip().endswith("-dia-de-campo.es.md")
 
 
+@pytest.mark.slow
 def test_new_event_is_valid_once_its_example_lines_are_replaced(tmp_path):
     from homeroom_school.starters import EVENT_ALL_DAY, EVENT_BODY, EVENT_SUMMARY
 
@@ -70,8 +75,9 @@ def test_new_event_is_valid_once_its_example_lines_are_replaced(tmp_path):
     assert invoke("check", "--content", str(content)).returncode == 0
 
 
+@pytest.mark.slow
 def test_new_portfolio_entry(tmp_path):
-    from tests.test_portfolio import portfolio_school
+    from tests.portfolios import portfolio_school
 
     content = portfolio_school(tmp_path / "content")
     result = invoke(
@@ -86,6 +92,7 @@ def test_new_portfolio_entry(tmp_path):
     assert unknown.returncode == 1 and "students: mia, sam" in unknown.stderr
 
 
+@pytest.mark.slow
 def test_new_refuses_unknown_class_and_language(tmp_path):
     content = small_school(tmp_path / "content")
     unknown = invoke("new", "news", "--class", "grade-7", "Hi", "--content", str(content))
@@ -98,6 +105,7 @@ def test_new_refuses_unknown_class_and_language(tmp_path):
     assert "grade-2 does not publish in 'es'; its languages: ar, en" in wrong.stderr
 
 
+@pytest.mark.slow
 def test_serve_builds_and_serves_on_loopback(tmp_path):
     content = small_school(tmp_path / "content")
     server = subprocess.Popen(
@@ -128,6 +136,7 @@ def test_serve_builds_and_serves_on_loopback(tmp_path):
         server.wait(timeout=10)
 
 
+@pytest.mark.slow
 def test_plain_pelican_builds_the_demo(tmp_path):
     result = subprocess.run(
         [
@@ -149,6 +158,7 @@ def test_plain_pelican_builds_the_demo(tmp_path):
     assert (tmp_path / "out/es/grade-3b/news/fraction-wall/index.html").is_file()
 
 
+@pytest.mark.slow
 def test_plain_pelican_builds_a_school_that_needs_worker_processes(tmp_path):
     """Enough posts and photos for the parse and photo pools. `pelican` runs a thread of its own
     (its status line), so the workers start from a forkserver and must still find the plugins

@@ -98,6 +98,7 @@ def test_serve_refuses_a_missing_folder(tmp_path):
 # --- nu_check -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_nu_check_reports_an_error_with_file_and_line(tmp_path):
     (tmp_path / "good.html").write_text(GOOD_PAGE, encoding="utf-8")
     broken = GOOD_PAGE.replace("<p>We visited the farm.</p>", "<p>We visited the farm.</span>")
@@ -116,6 +117,7 @@ def test_nu_check_reports_an_error_with_file_and_line(tmp_path):
     assert stray[0]["url"].endswith("/news/bad.html")
 
 
+@pytest.mark.slow
 def test_nu_check_passes_valid_html(tmp_path):
     (tmp_path / "index.html").write_text(GOOD_PAGE, encoding="utf-8")
     assert nu_check(tmp_path) == []
@@ -211,12 +213,14 @@ jobs:
 """
 
 
+@pytest.mark.slow
 def test_actionlint_passes_a_good_workflow(tmp_path):
     workflow = tmp_path / "good.yml"
     workflow.write_text(GOOD_WORKFLOW, encoding="utf-8")
     assert actionlint(workflow) == []
 
 
+@pytest.mark.slow
 def test_actionlint_flags_a_bad_workflow(tmp_path):
     workflow = tmp_path / "bad.yml"
     # Line 12: a context that does not exist (a typo of `github`).
@@ -246,6 +250,7 @@ def test_wait_for_line_returns_the_match():
     process.wait(timeout=10)
 
 
+@pytest.mark.slow
 def test_wait_for_line_fails_on_a_child_that_hangs_with_what_it_said():
     process = child("import time; print('starting'); time.sleep(60)")
     started = time.monotonic()

@@ -1,8 +1,9 @@
 """The translation status table: translated, missing, outdated."""
 
+import pytest
+
 from homeroom_school.translations import as_html, as_text, translation_table
-from tests.sites import invoke, small_school
-from tests.test_loading import load
+from tests.sites import invoke, load, small_school
 
 NEWS = "classes/grade-1/news"
 FILES = {
@@ -30,6 +31,7 @@ def test_status_of_every_post_and_event(tmp_path):
     assert '<td class="outdated">outdated</td>' in html and "never published" in html
 
 
+@pytest.mark.slow
 def test_invoke_translations(tmp_path):
     content = small_school(tmp_path / "content", **FILES)
     result = invoke("translations", "--class", "grade-1", "--content", str(content))

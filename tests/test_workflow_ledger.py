@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_workflows import LEDGER_BRANCH, PUBLISH, README, load, step_named
+from tests.workflows import LEDGER_BRANCH, PUBLISH, README, load, step_named
 
 JOBS = load(PUBLISH)["jobs"]
 FETCH = step_named(JOBS["mail"], "Newest ledger")
@@ -161,6 +161,7 @@ def test_a_branch_that_cannot_be_read_sends_nothing_and_never_starts_over(tmp_pa
     assert "::error::Could not read the branch homeroom-mail" in result.stdout
 
 
+@pytest.mark.slow
 def test_a_branch_without_a_ledger_file_fails(tmp_path, origin):
     work = tmp_path / "broken"
     git(tmp_path, "clone", "--quiet", origin.as_uri(), str(work))
@@ -188,6 +189,7 @@ def test_send_runs_with_start_only_when_there_was_no_ledger(tmp_path, origin, st
     assert calls.read_text() == f"send {flags}--output output --ledger {ledger}\n"
 
 
+@pytest.mark.slow
 def test_the_first_save_creates_the_branch_and_the_next_run_reads_it(tmp_path, origin):
     run1 = Runner(tmp_path, origin, "run1")
     assert run1.run(FETCH).returncode == 0
@@ -236,6 +238,7 @@ def test_a_ledger_read_but_not_handed_on_fails(tmp_path, origin):
     assert "::error::" in result.stdout
 
 
+@pytest.mark.slow
 def test_a_refused_push_fails_the_run(tmp_path, origin):
     """Branch protection (or any rule) that refuses the push: the run goes red, never green
     with the ledger lost."""

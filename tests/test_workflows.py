@@ -14,16 +14,12 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from tests.tools import ROOT, actionlint
+from tests.workflows import LEDGER_BRANCH, PUBLISH, README, WORKFLOWS, load, step_named, steps
 
-WORKFLOWS = ROOT / ".github" / "workflows"
-PUBLISH = WORKFLOWS / "publish.yml"
 CHECK = WORKFLOWS / "check.yml"
-README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 #: The GitHub environment that holds every secret; only `main` may deploy to it (README, Secrets).
 SECRETS_ENVIRONMENT = "homeroom"
-#: The branch the mail ledger lives on (README, Email to families).
-LEDGER_BRANCH = "homeroom-mail"
 #: How the workflows and .ci/run install Homeroom itself, after the locked packages: no
 #: dependency and no build tool but the locked ones (setuptools is in the lock files).
 PROJECT_INSTALL = "pip install --no-deps --no-build-isolation -e ."
@@ -55,17 +51,6 @@ LOCKS = {
 }
 
 
-def load(path: Path) -> dict:
-    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
-    # YAML 1.1 reads the key `on` as the boolean True.
-    workflow["on"] = workflow.pop(True, workflow.get("on"))
-    return workflow
-
-
-def steps(job: dict) -> list[dict]:
-    return job["steps"]
-
-
 def step_using(job: dict, action: str) -> dict:
     found = [s for s in steps(job) if s.get("uses", "").split("@")[0] == action]
     assert len(found) == 1, f"expected one step using {action}, found {len(found)}"
@@ -78,12 +63,6 @@ def step_running(job: dict, command: str) -> dict:
     return found[0]
 
 
-def step_named(job: dict, name: str) -> dict:
-    found = [s for s in steps(job) if s.get("name") == name]
-    assert len(found) == 1, f"expected one step named {name!r}, found {len(found)}"
-    return found[0]
-
-
 def environment_of(job: dict) -> str | None:
     environment = job.get("environment")
     return environment.get("name") if isinstance(environment, dict) else environment
@@ -93,6 +72,7 @@ def text_of(node: object) -> str:
     return yaml.safe_dump(node, sort_keys=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", [PUBLISH, CHECK], ids=lambda p: p.name)
 def test_workflow_passes_actionlint(path):
     assert actionlint(path) == []
