@@ -50,9 +50,13 @@ def build(c, content="content", output="output"):
         raise Exit(f"{problems} to fix; the rest of the site was built.", code=1)
 
 
-@task(help={"content": "content folder (default: content)",
-            "output": f"folder served (default: {PREVIEW_FOLDER}; never output)",
-            "port": "port (default: 8000; 0: any free port)"})  # fmt: skip
+@task(
+    help={
+        "content": "content folder (default: content)",
+        "output": f"folder served (default: {PREVIEW_FOLDER}; never output)",
+        "port": "port (default: 8000; 0: any free port)",
+    }
+)
 def serve(c, content="content", output=PREVIEW_FOLDER, port=8000):
     """Build, serve on 127.0.0.1, rebuild on save and reload open tabs (Ctrl+C stops)."""
     from homeroom_output import PreviewMemo
@@ -208,9 +212,16 @@ def new(c, kind, title, class_=None, lang=None, date=None, student=None, content
     config = task_config(settings)
     try:
         path = write_starter(
-            Path(content), school_class, kind, title, lang, date, student,
-            translations=config.translations_path, classes_path=config.classes_path,
-        )  # fmt: skip
+            Path(content),
+            school_class,
+            kind,
+            title,
+            lang,
+            date,
+            student,
+            translations=config.translations_path,
+            classes_path=config.classes_path,
+        )
     except StarterError as error:
         raise Exit(str(error), code=1) from None
     print(path)
@@ -253,9 +264,12 @@ def start(c, school=None, timezone=None, lang=None, class_=None, replace=False, 
     DEV_SETTINGS.write_text(conf, encoding="utf-8")
     config = task_config(pelican_settings(DEV_SETTINGS, content, "output"))
     path = write_class(
-        folder, wanted.class_id, list(wanted.languages), config.translations_path,
+        folder,
+        wanted.class_id,
+        list(wanted.languages),
+        config.translations_path,
         config.classes_path,
-    )  # fmt: skip
+    )
     settings = ", ".join(f'{key} = "{value}"' for key, value in wanted.settings().items())
     print(f"{content}/ is empty but for {path.parent.as_posix()}/; pelicanconf.py: {settings}.")
     print(
@@ -266,10 +280,14 @@ def start(c, school=None, timezone=None, lang=None, class_=None, replace=False, 
 
 @task(
     positional=["time"],
-    help={"class": "the class id, like grade-3b", "event": "the event's slug or file name",
-          "content": "content folder (default: content)", "free": "make TIME free again",
-          "time": "the time booked, 12- or 24-hour (15:30, 3:30pm), or the code a family sent"},
-)  # fmt: skip
+    help={
+        "class": "the class id, like grade-3b",
+        "event": "the event's slug or file name",
+        "content": "content folder (default: content)",
+        "free": "make TIME free again",
+        "time": "the time booked, 12- or 24-hour (15:30, 3:30pm), or the code a family sent",
+    },
+)
 def book(c, time, class_="", event="", free=False, content="content"):
     """Mark a conference time booked, or --free again: book --class C --event SLUG TIME."""
     from homeroom_school import bookings

@@ -108,8 +108,11 @@ def measure(size: str, runs: int, work: Path) -> dict[str, list[float]]:
     finally:
         preview.stop()
     rebuilt = [line for line in preview.console if line.startswith("Rebuilt in")]
-    print(f"  {size}: {summary['source_files']} source files; the preview said: "
-          + "; ".join(rebuilt[-3:]), flush=True)  # fmt: skip
+    print(
+        f"  {size}: {summary['source_files']} source files; the preview said: "
+        + "; ".join(rebuilt[-3:]),
+        flush=True,
+    )
     return figures
 
 
@@ -132,10 +135,16 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     cores = len(os.sched_getaffinity(0))
     print()
-    print(f"{'the preview, one save':<24}" + "".join(f"{size:>9}" for size in sizes)
-          + (f"{sizes[-1] + '/' + sizes[0]:>9}" if len(sizes) > 1 else ""))  # fmt: skip
-    for name, label in (("no_change", "no change"), ("one_post", "one post, to written"),
-                        ("ten_posts", "ten posts, to written")):  # fmt: skip
+    print(
+        f"{'the preview, one save':<24}"
+        + "".join(f"{size:>9}" for size in sizes)
+        + (f"{sizes[-1] + '/' + sizes[0]:>9}" if len(sizes) > 1 else "")
+    )
+    for name, label in (
+        ("no_change", "no change"),
+        ("one_post", "one post, to written"),
+        ("ten_posts", "ten posts, to written"),
+    ):
         medians = [statistics.median(results[size][name]) for size in sizes]
         ratio = f"{medians[-1] / medians[0]:>9.2f}" if len(sizes) > 1 else ""
         print(f"{label:<24}" + "".join(f"{m:>9.3f}" for m in medians) + ratio)

@@ -110,10 +110,20 @@ def main() -> None:
     try:
         output = work / "output"
         subprocess.run(
-            [sys.executable, "-m", "invoke", "build", "--content", args.content,
-             "--output", str(output)],
-            cwd=ROOT, check=True, capture_output=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "invoke",
+                "build",
+                "--content",
+                args.content,
+                "--output",
+                str(output),
+            ],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         started = time.perf_counter()
         build_index(output, searched_languages(output))
         seconds = time.perf_counter() - started

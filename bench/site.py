@@ -146,10 +146,11 @@ def publish_secrets(school: Path, folder: Path) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     keys = folder / "family-keys.yml"
     keys.write_text(
-        "".join(f"{family}: bench-only {secrets.token_urlsafe(16)}\n"
-                for family in summary["families"]),
+        "".join(
+            f"{family}: bench-only {secrets.token_urlsafe(16)}\n" for family in summary["families"]
+        ),
         encoding="utf-8",
-    )  # fmt: skip
+    )
     return {
         "HOMEROOM_SECRET": "bench-only-" + secrets.token_urlsafe(32),
         "HOMEROOM_FAMILY_KEYS": str(keys),
@@ -367,8 +368,9 @@ def preview_figures(school: Path, runs: int, work: Path, notes: Notes) -> dict:
             if not line.startswith(("Rebuilt in", "Serving on", "Translations:"))
         ]
         notes.add("preview console (other than 'Rebuilt in', 'Serving on')", "\n".join(others))
-        notes.add("preview's own 'Rebuilt in' lines (the first is its initial build)",
-                  "\n".join(rebuilds))  # fmt: skip
+        notes.add(
+            "preview's own 'Rebuilt in' lines (the first is its initial build)", "\n".join(rebuilds)
+        )
     return {"figures": figures, "first_build_s": first_build}
 
 
@@ -398,8 +400,13 @@ def use_code(commit: str | None, work: Path) -> str:
         CODE = ROOT
         return f"the working tree {ROOT}"
     CODE = export_code(commit, work / "code")
-    rev = subprocess.run(["git", "rev-parse", "--short", commit], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    rev = subprocess.run(
+        ["git", "rev-parse", "--short", commit],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     return f"commit {rev} ({commit}), exported to {CODE}"
 
 

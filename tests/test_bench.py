@@ -14,8 +14,10 @@ pytestmark = pytest.mark.slow
 def make(out, *args):
     subprocess.run(
         [sys.executable, str(ROOT / "bench/make_school.py"), str(out), *args],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
 
 
 def test_bench_school_checks_clean_and_is_deterministic(tmp_path):

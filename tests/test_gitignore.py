@@ -26,9 +26,12 @@ def run(clone: Path, *args: str, env: dict) -> str:
     """`invoke ARGS` in the clone, with its defaults (the folders it writes); its output."""
     result = subprocess.run(
         [sys.executable, "-m", "invoke", *args],
-        cwd=clone, capture_output=True, text=True, timeout=600,
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        timeout=600,
         env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **env},
-    )  # fmt: skip
+    )
     assert result.returncode == 0, f"invoke {' '.join(args)}:\n{result.stdout}{result.stderr}"
     return result.stdout
 
@@ -37,9 +40,12 @@ def first_preview(clone: Path, env: dict) -> None:
     """The real `invoke serve`, with its defaults, stopped once it serves its first build."""
     server = subprocess.Popen(
         [sys.executable, "-m", "invoke", "serve", "--port", "0"],
-        cwd=clone, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=clone,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **env},
-    )  # fmt: skip
+    )
     try:
         wait_for_line(server, r"Serving on http://127\.0\.0\.1:\d+/", timeout=300)
     finally:
@@ -76,8 +82,17 @@ def test_no_task_leaves_anything_to_commit(tmp_path):
     event = (clone / CONFERENCE).read_bytes()
     run(clone, "book", "--class", "grade-3b", "--event", "winter-conferences", "15:50", env={})
     assert (clone / CONFERENCE).read_bytes() != event
-    run(clone, "book", "--class", "grade-3b", "--event", "winter-conferences", "--free", "15:50",
-        env={})  # fmt: skip
+    run(
+        clone,
+        "book",
+        "--class",
+        "grade-3b",
+        "--event",
+        "winter-conferences",
+        "--free",
+        "15:50",
+        env={},
+    )
     assert (clone / CONFERENCE).read_bytes() == event  # the round trip leaves it as it was
     run(clone, "portfolio-cards", env=env)
     run(clone, "portfolio-export", "--student", "grade-3b/ana", env=env)
@@ -86,10 +101,16 @@ def test_no_task_leaves_anything_to_commit(tmp_path):
 
     # Each task wrote where it writes (else a clean status would prove nothing) ...
     serve_folder = inspect.signature(tasks.serve.body).parameters["output"].default
-    for written in ("output/index.html", f"{serve_folder}/index.html", "mail-dry-run",
-                    "mail-ledger.yml", "portfolio-cards/all-classes.html",
-                    "exports/grade-3b-ana/index.html", "exports/grade-3b-ana.zip",
-                    "newsletters/en/grade-3b/newsletter/2026-10/email.html"):  # fmt: skip
+    for written in (
+        "output/index.html",
+        f"{serve_folder}/index.html",
+        "mail-dry-run",
+        "mail-ledger.yml",
+        "portfolio-cards/all-classes.html",
+        "exports/grade-3b-ana/index.html",
+        "exports/grade-3b-ana.zip",
+        "newsletters/en/grade-3b/newsletter/2026-10/email.html",
+    ):
         assert (clone / written).exists(), written
     assert any((clone / "mail-dry-run").glob("*.eml"))
     # ... and none of it is there for `git add -A` to commit.

@@ -65,50 +65,100 @@ KEEPS_LINKS = {
 STEPS = [
     ("edit a post's text", lambda c: edit(c / POST, "giggles!", "giggles and a cheer!")),
     ("save a post without a change", lambda c: save_unchanged(c / POST)),
-    ("save a post as editors do: a new file renamed over it", lambda c: save_by_rename(
-        c / POST, (c / POST).read_text(encoding="utf-8").replace("a cheer!", "a big cheer!"))),
-    ("edit only a translation", lambda c: edit(c / POST.replace(".md", ".es.md"),
-                                               "Construimos un", "Construimos juntos un")),
-    ("replace a photo a post shows", lambda c: replace_photo(
-        c / CLASS / "news/pumpkin-measuring.jpg")),
-    ("retitle a post", lambda c: edit(c / POST, "Title: Building a Fraction Wall",
-                                      "Title: Our Fraction Wall")),
-    ("move a post to another date", lambda c: edit(c / POST, "Date: 2026-10-09 14:30",
-                                                   "Date: 2026-11-21 09:00")),
-    ("add a post", lambda c: (c / f"{CLASS}/news/2026-11-22-a-new-post.md").write_text(
-        "Title: A new post\nDate: 2026-11-22\n\nFresh news: "
-        "[water](2026-11-06-water-cycle-in-a-bag.md).\n",
-        encoding="utf-8")),
-    ("translate the new post", lambda c: (c / f"{CLASS}/news/2026-11-22-a-new-post.es.md")
-        .write_text("Title: Una noticia\nDate: 2026-11-22\n\nNoticias.\n", encoding="utf-8")),
-    ("schedule the new post for next week", lambda c: [  # the preview marks it, lists it not
-        edit(path, "Date: 2026-11-22", "Date: 2026-11-30")
-        for path in sorted((c / CLASS / "news").glob("2026-11-22-a-new-post*.md"))]),
-    ("bring it out today after all", lambda c: [
-        edit(path, "Date: 2026-11-30", "Date: 2026-11-22")
-        for path in sorted((c / CLASS / "news").glob("2026-11-22-a-new-post*.md"))]),
+    (
+        "save a post as editors do: a new file renamed over it",
+        lambda c: save_by_rename(
+            c / POST, (c / POST).read_text(encoding="utf-8").replace("a cheer!", "a big cheer!")
+        ),
+    ),
+    (
+        "edit only a translation",
+        lambda c: edit(
+            c / POST.replace(".md", ".es.md"), "Construimos un", "Construimos juntos un"
+        ),
+    ),
+    (
+        "replace a photo a post shows",
+        lambda c: replace_photo(c / CLASS / "news/pumpkin-measuring.jpg"),
+    ),
+    (
+        "retitle a post",
+        lambda c: edit(c / POST, "Title: Building a Fraction Wall", "Title: Our Fraction Wall"),
+    ),
+    (
+        "move a post to another date",
+        lambda c: edit(c / POST, "Date: 2026-10-09 14:30", "Date: 2026-11-21 09:00"),
+    ),
+    (
+        "add a post",
+        lambda c: (c / f"{CLASS}/news/2026-11-22-a-new-post.md").write_text(
+            "Title: A new post\nDate: 2026-11-22\n\nFresh news: "
+            "[water](2026-11-06-water-cycle-in-a-bag.md).\n",
+            encoding="utf-8",
+        ),
+    ),
+    (
+        "translate the new post",
+        lambda c: (c / f"{CLASS}/news/2026-11-22-a-new-post.es.md").write_text(
+            "Title: Una noticia\nDate: 2026-11-22\n\nNoticias.\n", encoding="utf-8"
+        ),
+    ),
+    (
+        "schedule the new post for next week",
+        lambda c: [  # the preview marks it, lists it not
+            edit(path, "Date: 2026-11-22", "Date: 2026-11-30")
+            for path in sorted((c / CLASS / "news").glob("2026-11-22-a-new-post*.md"))
+        ],
+    ),
+    (
+        "bring it out today after all",
+        lambda c: [
+            edit(path, "Date: 2026-11-30", "Date: 2026-11-22")
+            for path in sorted((c / CLASS / "news").glob("2026-11-22-a-new-post*.md"))
+        ],
+    ),
     ("rename a linked post, and the links to it", lambda c: rename_linked(c)),
-    ("move an event, in both languages", lambda c: [
-        edit(path, "Start: 2026-12-10 18:00", "Start: 2026-12-11 18:00")
-        for path in (c / EVENT, c / EVENT.replace(".md", ".es.md"))]),
-    ("book a conference time", lambda c: edit(c / CONFERENCE, "Booked: 15:30,",
-                                              "Booked: 15:30, 15:50,")),
+    (
+        "move an event, in both languages",
+        lambda c: [
+            edit(path, "Start: 2026-12-10 18:00", "Start: 2026-12-11 18:00")
+            for path in (c / EVENT, c / EVENT.replace(".md", ".es.md"))
+        ],
+    ),
+    (
+        "book a conference time",
+        lambda c: edit(c / CONFERENCE, "Booked: 15:30,", "Booked: 15:30, 15:50,"),
+    ),
     ("break a post", lambda c: edit(c / POST, "Date: 2026-11-21 09:00", "Date: 2026-13-45")),
     ("fix it", lambda c: edit(c / POST, "Date: 2026-13-45", "Date: 2026-11-21 09:00")),
     ("edit a family portfolio entry", lambda c: edit(c / ENTRY, "Title:", "Title: New:")),
-    ("attach a PDF to it", lambda c: [
-        (c / CLASS / "portfolio/ana/log.pdf").write_bytes(b"%PDF-1.4\n% first\n%%EOF\n"),
-        edit(c / ENTRY, "each one.", "each one ([her log](log.pdf))."),
-    ]),
-    ("replace the attached PDF", lambda c: (c / CLASS / "portfolio/ana/log.pdf").write_bytes(
-        b"%PDF-1.4\n% the second, longer version\n%%EOF\n")),
+    (
+        "attach a PDF to it",
+        lambda c: [
+            (c / CLASS / "portfolio/ana/log.pdf").write_bytes(b"%PDF-1.4\n% first\n%%EOF\n"),
+            edit(c / ENTRY, "each one.", "each one ([her log](log.pdf))."),
+        ],
+    ),
+    (
+        "replace the attached PDF",
+        lambda c: (c / CLASS / "portfolio/ana/log.pdf").write_bytes(
+            b"%PDF-1.4\n% the second, longer version\n%%EOF\n"
+        ),
+    ),
     ("rename the class", lambda c: edit(c / CLASS / "class.yml", "Grade 3B", "Grade 3B (Room 12)")),
-    ("edit a template", lambda c: edit(c.parent / "theme/templates/partials/footer.html",
-                                       '<footer class="site-footer">',
-                                       '<footer class="site-footer" data-edited="yes">')),
-    ("delete a post and its translation", lambda c: [
-        p.unlink() for p in (c / CLASS / "news").glob("2026-11-22-a-new-post*.md")]),
-]  # fmt: skip
+    (
+        "edit a template",
+        lambda c: edit(
+            c.parent / "theme/templates/partials/footer.html",
+            '<footer class="site-footer">',
+            '<footer class="site-footer" data-edited="yes">',
+        ),
+    ),
+    (
+        "delete a post and its translation",
+        lambda c: [p.unlink() for p in (c / CLASS / "news").glob("2026-11-22-a-new-post*.md")],
+    ),
+]
 
 
 @pytest.fixture

@@ -148,8 +148,9 @@ def test_check_build_and_publish_refuse_the_same_renamed_files_and_publish_none(
     checked = invoke("check", "--content", str(content))
     built = build(content, tmp_path / "built")
     env = {**PUBLISHED, **strong_secrets(tmp_path / "secrets", ("grade-1/mia",))}
-    published = invoke("publish", "--content", str(content), "--output", str(tmp_path / "site"),
-                       env=env)  # fmt: skip
+    published = invoke(
+        "publish", "--content", str(content), "--output", str(tmp_path / "site"), env=env
+    )
     for result in (checked, built, published):
         assert result.returncode == 1
         assert "Traceback" not in result.stdout + result.stderr

@@ -53,8 +53,14 @@ def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("locked")
     content = small_school(folder / "content", **FAMILY)
     output = folder / "output"
-    errors = pelican_build(content, output, HOMEROOM_SECRET=SECRET, HOMEROOM_FAMILY_KEYS=KEYS,
-                           HOMEROOM_PREVIEW=False, CACHE_PATH=str(folder / "cache"))  # fmt: skip
+    errors = pelican_build(
+        content,
+        output,
+        HOMEROOM_SECRET=SECRET,
+        HOMEROOM_FAMILY_KEYS=KEYS,
+        HOMEROOM_PREVIEW=False,
+        CACHE_PATH=str(folder / "cache"),
+    )
     assert errors == 0
     return output
 
@@ -82,8 +88,17 @@ def test_the_locked_page_names_no_child_no_class_and_no_family_language(site):
         html = page_of(site, student).read_text()
         _, shell = locked_of(html)
         first_name = NAMES[student].split()[0]
-        for secret in (NAMES[student], "grade-1", "Grade 1", "Primer grado", "Ms. Park",
-                       "reading-log", "Reading log", "Bean diary", "Counting song"):  # fmt: skip
+        for secret in (
+            NAMES[student],
+            "grade-1",
+            "Grade 1",
+            "Primer grado",
+            "Ms. Park",
+            "reading-log",
+            "Reading log",
+            "Bean diary",
+            "Counting song",
+        ):
             assert secret not in shell, (student, secret)
         assert not re.search(rf"\b{first_name}\b", shell), (student, first_name)
         # in the school's DEFAULT_LANG, whatever the family reads; every language of the site
@@ -121,8 +136,9 @@ def test_aes_and_nonce_keys_are_separate_hkdf_keys_of_one_pbkdf2_secret(site):
     assert locked["v"] == 2 and locked["iterations"] >= 600_000
     assert locked["info"] == crypto.AES_INFO
     salt = base64.b64decode(locked["salt"])
-    master = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt,
-                        iterations=600_000).derive(PASSPHRASES["grade-1/mia"].encode())  # fmt: skip
+    master = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=600_000).derive(
+        PASSPHRASES["grade-1/mia"].encode()
+    )
 
     def hkdf(info: str) -> bytes:
         return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info.encode()).derive(
@@ -179,14 +195,26 @@ def test_remember_days_is_a_whole_number_of_at_least_one():
 def test_no_remember_checkbox_on_a_project_site(site, tmp_path):
     assert 'type="checkbox"' in page_of(site, "grade-1/mia").read_text()
     assert 'data-remember-days="180"' in page_of(site, "grade-1/mia").read_text()
-    content = small_school(tmp_path / "content", **{
-        f"{PORTFOLIO}/ana/student.yml": FAMILY[f"{PORTFOLIO}/ana/student.yml"],
-        f"{PORTFOLIO}/ana/2026-10-01-song.md": FAMILY[f"{PORTFOLIO}/ana/2026-10-01-song.md"],
-    })  # fmt: skip
+    content = small_school(
+        tmp_path / "content",
+        **{
+            f"{PORTFOLIO}/ana/student.yml": FAMILY[f"{PORTFOLIO}/ana/student.yml"],
+            f"{PORTFOLIO}/ana/2026-10-01-song.md": FAMILY[f"{PORTFOLIO}/ana/2026-10-01-song.md"],
+        },
+    )
     output = tmp_path / "output"
-    assert pelican_build(content, output, HOMEROOM_SECRET=SECRET, HOMEROOM_FAMILY_KEYS=KEYS,
-                         HOMEROOM_PREVIEW=False, SITEURL="https://owner.github.io/homeroom",
-                         CACHE_PATH=str(tmp_path / "cache")) == 0  # fmt: skip
+    assert (
+        pelican_build(
+            content,
+            output,
+            HOMEROOM_SECRET=SECRET,
+            HOMEROOM_FAMILY_KEYS=KEYS,
+            HOMEROOM_PREVIEW=False,
+            SITEURL="https://owner.github.io/homeroom",
+            CACHE_PATH=str(tmp_path / "cache"),
+        )
+        == 0
+    )
     html = page_of(output, "grade-1/ana").read_text()
     assert 'id="locked"' in html
     assert 'type="checkbox"' not in html and "remember" not in html.lower().replace(

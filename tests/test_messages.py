@@ -73,9 +73,16 @@ def test_counts_are_said_with_the_catalogs_plural_forms(tmp_path):
 
 @pytest.mark.parametrize(
     ("lang", "count", "said"),
-    [("en", 1, "1 page"), ("en", 2, "2 pages"), ("fr", 0, "0 page"), ("fr", 2, "2 pages"),
-     ("ar", 2, "صفحتان"), ("ar", 11, "11 صفحةً"), ("zh", 2, "2 个页面")],
-)  # fmt: skip
+    [
+        ("en", 1, "1 page"),
+        ("en", 2, "2 pages"),
+        ("fr", 0, "0 page"),
+        ("fr", 2, "2 pages"),
+        ("ar", 2, "صفحتان"),
+        ("ar", 11, "11 صفحةً"),
+        ("zh", 2, "2 个页面"),
+    ],
+)
 def test_counted_follows_each_catalogs_plural_rule(lang, count, said):
     catalog = load_catalog(ROOT / "themes/homeroom/translations", lang)
     assert counted(catalog, count, "page") == said

@@ -144,10 +144,19 @@ def test_newsletter_is_a_feed_entry_once_its_month_is_over(site):
 def test_invoke_newsletter_prints_the_paths(tmp_path):
     content = small_school(tmp_path / "content", **FILES)
     result = invoke(
-        "newsletter", "--class", "grade-1", "--month", "2026-10", "--lang", "es",
-        "--content", str(content), "--output", str(tmp_path / "letters"),
+        "newsletter",
+        "--class",
+        "grade-1",
+        "--month",
+        "2026-10",
+        "--lang",
+        "es",
+        "--content",
+        str(content),
+        "--output",
+        str(tmp_path / "letters"),
         env={"SITEURL": "https://school.example"},
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stderr
     html, text = result.stdout.split()
     assert html.endswith("es/grade-1/newsletter/2026-10/email.html")
@@ -183,10 +192,16 @@ def test_print_edition_pdf(site, browser, paper):
     text = " ".join(p.extract_text() for p in reader.pages)
     text = re.sub(r"\s+", " ", text)
     squeezed = text.replace(" ", "")  # a long address may wrap across lines
-    for expected in ("Newsletter: October 2026", "October one", "October two", "Conferences",
-                     "https://school.example/en/grade-1/news/october-two/",
-                     "Scan to open the class page", "https://school.example/en/grade-1/",
-                     "https://school.example/en/grade-1/calendar.ics"):  # fmt: skip
+    for expected in (
+        "Newsletter: October 2026",
+        "October one",
+        "October two",
+        "Conferences",
+        "https://school.example/en/grade-1/news/october-two/",
+        "Scan to open the class page",
+        "https://school.example/en/grade-1/",
+        "https://school.example/en/grade-1/calendar.ics",
+    ):
         if expected.startswith("https://"):  # a long address may wrap across lines
             assert expected in squeezed, expected
         else:

@@ -125,15 +125,28 @@ def test_the_feed_writer_never_writes_a_character_xml_forbids():
 
     moment = datetime(2026, 10, 1, tzinfo=UTC)
     entry = Entry(
-        id="urn:entry", title="Apples\vpears\x00", url="https://school.example/a/",
-        published=moment, updated=moment, lang="en", summary="one\x1btwo",
-        content="<p>three\ffour\ufffe</p>", authors=("Ms.\x08Park",), categories=("t\x01",),
-    )  # fmt: skip
+        id="urn:entry",
+        title="Apples\vpears\x00",
+        url="https://school.example/a/",
+        published=moment,
+        updated=moment,
+        lang="en",
+        summary="one\x1btwo",
+        content="<p>three\ffour\ufffe</p>",
+        authors=("Ms.\x08Park",),
+        categories=("t\x01",),
+    )
     feed = Feed(
-        id="urn:feed", title="Grade\v1", subtitle="news\x7f", lang="en",
-        page_url="https://school.example/", atom_url="https://school.example/atom.xml",
-        rss_url="https://school.example/rss.xml", authors=("Ms.\vPark",), entries=[entry],
-    )  # fmt: skip
+        id="urn:feed",
+        title="Grade\v1",
+        subtitle="news\x7f",
+        lang="en",
+        page_url="https://school.example/",
+        atom_url="https://school.example/atom.xml",
+        rss_url="https://school.example/rss.xml",
+        authors=("Ms.\vPark",),
+        entries=[entry],
+    )
     for text in (atom(feed), rss(feed)):
         ET.fromstring(text.encode())
         parsed = feedparser.parse(text.encode())

@@ -152,9 +152,12 @@ def test_an_error_logged_in_a_render_worker_fails_publish(tmp_path):
     content = small_school(tmp_path / "content")
     result = subprocess.run(
         [sys.executable, "-c", WORKER_LOGS_AN_ERROR, str(content), str(tmp_path / "site")],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **PUBLISHED},
-    )  # fmt: skip
+    )
     assert result.returncode != 0
     assert "error: a worker could not render" in result.stderr
     assert "publish failed" in result.stderr
@@ -242,8 +245,11 @@ def sizes(memo: PreviewMemo) -> dict[str, object]:
         if value is None or field.name in BOUNDED:
             continue
         if field.name == "load":  # the load's memory: a record per file, item and class
-            found["load"] = {part.name: len(getattr(value, part.name)) for part in fields(value)
-                             if isinstance(getattr(value, part.name), dict)}  # fmt: skip
+            found["load"] = {
+                part.name: len(getattr(value, part.name))
+                for part in fields(value)
+                if isinstance(getattr(value, part.name), dict)
+            }
         else:
             found[field.name] = len(value)
     return found

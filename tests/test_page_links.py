@@ -259,8 +259,9 @@ def test_every_address_a_teacher_sees_opens_its_page_in_the_readers_language(see
             assert href.endswith("#" + written.split("#")[1])
 
 
-@pytest.mark.parametrize(("lang", "expected"), [("en", "en/grade-1/"), ("es", "es/grade-1/"),
-                                                ("ar", "en/grade-1/")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("en", "en/grade-1/"), ("es", "es/grade-1/"), ("ar", "en/grade-1/")]
+)
 def test_a_class_address_from_a_school_page_at_another_depth(seen_site, lang, expected):
     """A school page (one level less deep than a post) in every language of the site: a
     class that does not publish in the reader's language opens as written. Relative, its
@@ -431,8 +432,11 @@ def test_the_preview_says_one_mistake_once_and_serves_what_a_full_build_writes(
     assert "25:99" in said
     full = subprocess.run(
         [sys.executable, "-c", FULL_BUILD, str(content), str(tmp_path / "broken"), theme, TODAY],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert [line for line in full.stderr.splitlines() if line.startswith("error:")] == [
         f"error: {said}"
     ]
@@ -441,8 +445,11 @@ def test_the_preview_says_one_mistake_once_and_serves_what_a_full_build_writes(
     assert preview.state.problems == []
     full = subprocess.run(
         [sys.executable, "-c", FULL_BUILD, str(content), str(tmp_path / "full"), theme, TODAY],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert full.returncode == 0, full.stderr
     assert differences(read_tree(preview.served), read_tree(tmp_path / "full")) == []
 

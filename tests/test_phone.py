@@ -221,8 +221,15 @@ def test_every_pause_is_shown_in_its_place_on_the_event_and_its_sheet(tmp_path):
         (event / "index.html", "slot-pause", "slot"),
         (event / "sheet/index.html", "sheet-pause", "sheet-slot"),
     ]:
-        rows = re.findall(r'<li class="([\w-]+)[^"]*"><span class="slot-time"><time datetime="'
-                          r'[^"]*T(\d\d:\d\d)', page.read_text(encoding="utf-8"))  # fmt: skip
+        rows = re.findall(
+            r'<li class="([\w-]+)[^"]*"><span class="slot-time"><time datetime="'
+            r'[^"]*T(\d\d:\d\d)',
+            page.read_text(encoding="utf-8"),
+        )
         assert rows == [
-            (pause, "15:00"), (slot, "15:20"), (pause, "15:40"), (slot, "16:00"), (pause, "16:20")
-        ], (page, rows)  # fmt: skip
+            (pause, "15:00"),
+            (slot, "15:20"),
+            (pause, "15:40"),
+            (slot, "16:00"),
+            (pause, "16:20"),
+        ], (page, rows)

@@ -48,8 +48,13 @@ def test_phone_photo_comes_out_upright_small_and_clean(tmp_path):
     result = process(source, tmp_path / "out", PhotoSettings())
     assert (result.width, result.height, result.fallback) == (1600, 1200, "jpeg")
     assert [(v.width, v.format) for v in result.variants] == [
-        (1600, "webp"), (1600, "jpeg"), (960, "webp"), (960, "jpeg"), (480, "webp"), (480, "jpeg"),
-    ]  # fmt: skip
+        (1600, "webp"),
+        (1600, "jpeg"),
+        (960, "webp"),
+        (960, "jpeg"),
+        (480, "webp"),
+        (480, "jpeg"),
+    ]
     for variant in result.variants:
         path = tmp_path / "out" / variant.name
         assert_clean(path)
@@ -196,10 +201,25 @@ def test_every_photo_of_the_demo_site_is_clean(demo_site):
         "exiftool is missing: apt-get install libimage-exiftool-perl",
     )
     result = subprocess.run(
-        ["exiftool", "-json", "-G1", "-a", "-gps:all", "-exif:all", "-xmp:all", "-iptc:all",
-         "-icc_profile:all", "-comment", "-png:textualdata", *map(str, images)],
-        capture_output=True, text=True, check=False, timeout=120,
-    )  # fmt: skip
+        [
+            "exiftool",
+            "-json",
+            "-G1",
+            "-a",
+            "-gps:all",
+            "-exif:all",
+            "-xmp:all",
+            "-iptc:all",
+            "-icc_profile:all",
+            "-comment",
+            "-png:textualdata",
+            *map(str, images),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     records = json.loads(result.stdout)
     assert len(records) == len(images)
     for record in records:

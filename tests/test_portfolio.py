@@ -75,8 +75,11 @@ class Loads(HTMLParser):
         for style in self.styles:
             found += re.findall(r"url\(\s*['\"]?([^'\")\s]+)", style)
             found += re.findall(r"@import\s+['\"]([^'\"]+)", style)
-        return [url for url in found if urlsplit(url).scheme not in ("", "data", "file")
-                or url.startswith("//")]  # fmt: skip
+        return [
+            url
+            for url in found
+            if urlsplit(url).scheme not in ("", "data", "file") or url.startswith("//")
+        ]
 
 
 # -- the cryptography, as pure functions ---------------------------------------------------
@@ -191,9 +194,15 @@ def test_entries_goals_and_visibility(tmp_path):
             "links to a portfolio entry; portfolios are never linked from other pages",
         ),
     ],
-    ids=["unknown goal", "wider visibility", "public photo without consent", "no student.yml",
-         "unknown visibility", "link to an entry"],
-)  # fmt: skip
+    ids=[
+        "unknown goal",
+        "wider visibility",
+        "public photo without consent",
+        "no student.yml",
+        "unknown visibility",
+        "link to an entry",
+    ],
+)
 def test_bad_portfolio_input(tmp_path, files, path, line, message):
     content = portfolio_school(tmp_path)
     from tests.sites import write_school
@@ -213,8 +222,16 @@ def test_family_page_is_encrypted_and_names_no_one(site):
     html = page_of(output, "mia").read_text()
     payload = html.split('<script type="application/json" id="locked">')[1].split("<")[0]
     shell = html.replace(payload, "")  # base64 may hold any short word by chance: not the shell
-    for secret in ("Mia", "Secret hundred chart", "ZEBRA-PRIVATE-TEXT", "Grade 1", "Primer grado",
-                   "chart", "Contar", "grade-1"):  # fmt: skip
+    for secret in (
+        "Mia",
+        "Secret hundred chart",
+        "ZEBRA-PRIVATE-TEXT",
+        "Grade 1",
+        "Primer grado",
+        "chart",
+        "Contar",
+        "grade-1",
+    ):
         assert secret not in shell, secret
     locked = json.loads(payload)
     assert locked["iterations"] >= 600_000
@@ -284,8 +301,13 @@ def test_a_public_student_yml_is_refused_and_publishes_nothing_written_later(tmp
 
 def test_no_file_holds_family_text_or_photo(site):
     output, content, cache = site
-    needles = [b"Secret hundred chart", b"ZEBRA-PRIVATE-TEXT", b"A hundred chart colored",
-               b"chart.jpg", b"Mia K."]  # fmt: skip
+    needles = [
+        b"Secret hundred chart",
+        b"ZEBRA-PRIVATE-TEXT",
+        b"A hundred chart colored",
+        b"chart.jpg",
+        b"Mia K.",
+    ]
     photo = (content / PORTFOLIO / "mia/chart.jpg").read_bytes()
     middle = len(photo) // 2
     needles.append(photo[middle : middle + 64])
@@ -315,25 +337,47 @@ def test_no_file_holds_family_text_or_photo(site):
 def test_publish_fails_closed_without_a_passphrase_or_secret(tmp_path):
     content = portfolio_school(tmp_path / "content")
     output = tmp_path / "site"
-    env = {"HOMEROOM_SECRET": SECRET, "HOMEROOM_FAMILY_KEYS": KEYS,
-           "HOMEROOM_REPOSITORY_VISIBILITY": "private", **PUBLISHED}  # fmt: skip
+    env = {
+        "HOMEROOM_SECRET": SECRET,
+        "HOMEROOM_FAMILY_KEYS": KEYS,
+        "HOMEROOM_REPOSITORY_VISIBILITY": "private",
+        **PUBLISHED,
+    }
     assert (
         invoke("publish", "--content", str(content), "--output", str(output), env=env).returncode
         == 0
     )
     before = read_tree(output)
-    no_key = invoke("publish", "--content", str(content), "--output", str(output),
-                    env={**env, "HOMEROOM_FAMILY_KEYS": ""})  # fmt: skip
+    no_key = invoke(
+        "publish",
+        "--content",
+        str(content),
+        "--output",
+        str(output),
+        env={**env, "HOMEROOM_FAMILY_KEYS": ""},
+    )
     assert no_key.returncode == 1
     assert "grade-1/mia has a family portfolio but no passphrase in HOMEROOM_FAMILY_KEYS" in (
         no_key.stderr
     )
-    no_secret = invoke("publish", "--content", str(content), "--output", str(output),
-                       env={**env, "HOMEROOM_SECRET": ""})  # fmt: skip
+    no_secret = invoke(
+        "publish",
+        "--content",
+        str(content),
+        "--output",
+        str(output),
+        env={**env, "HOMEROOM_SECRET": ""},
+    )
     assert no_secret.returncode == 1
     assert "HOMEROOM_SECRET is not set" in no_secret.stderr
-    bad_keys = invoke("publish", "--content", str(content), "--output", str(output),
-                      env={**env, "HOMEROOM_FAMILY_KEYS": "grade-1/mia: [x\n"})  # fmt: skip
+    bad_keys = invoke(
+        "publish",
+        "--content",
+        str(content),
+        "--output",
+        str(output),
+        env={**env, "HOMEROOM_FAMILY_KEYS": "grade-1/mia: [x\n"},
+    )
     assert bad_keys.returncode == 1 and "is not valid YAML" in bad_keys.stderr
     for result in (no_key, no_secret, bad_keys):
         assert "Traceback" not in result.stderr
@@ -429,8 +473,16 @@ def test_no_card_is_printed_with_a_passphrase_publish_refuses(tmp_path):
 def test_portfolio_export_opens_offline(tmp_path, browser):
     content = portfolio_school(tmp_path / "content")
     env = {"HOMEROOM_SECRET": SECRET, "HOMEROOM_FAMILY_KEYS": KEYS}
-    result = invoke("portfolio-export", "--student", "grade-1/mia", "--content", str(content),
-                    "--output", str(tmp_path / "exports"), env=env)  # fmt: skip
+    result = invoke(
+        "portfolio-export",
+        "--student",
+        "grade-1/mia",
+        "--content",
+        str(content),
+        "--output",
+        str(tmp_path / "exports"),
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     index = tmp_path / "exports/grade-1-mia/index.html"
     assert (tmp_path / "exports/grade-1-mia.zip").is_file()
@@ -469,8 +521,15 @@ def test_demo_keys_are_marked_demo_only():
         "print(json.dumps([[dev[n] for n in names], [pub[n] for n in names]]))\n"
     )
     env = {name: value for name, value in os.environ.items() if not name.startswith("HOMEROOM_")}
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120, check=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     (dev_secret, dev_keys), (publish_secret, publish_keys) = json.loads(done.stdout)
     assert dev_secret == policy.DEMO_SECRET and policy.DEMO_MARK in dev_secret
     assert "is the demo's secret" in policy.secret_problem(dev_secret)
@@ -500,8 +559,17 @@ def test_many_family_pages_are_locked_on_every_core_as_on_one(tmp_path):
     built = {}
     for workers in (2, 1):
         output = tmp_path / f"output-{workers}"
-        assert pelican_build(content, output, HOMEROOM_SECRET=SECRET, HOMEROOM_FAMILY_KEYS=keys,
-                             HOMEROOM_PREVIEW=False, HOMEROOM_WORKERS=workers) == 0  # fmt: skip
+        assert (
+            pelican_build(
+                content,
+                output,
+                HOMEROOM_SECRET=SECRET,
+                HOMEROOM_FAMILY_KEYS=keys,
+                HOMEROOM_PREVIEW=False,
+                HOMEROOM_WORKERS=workers,
+            )
+            == 0
+        )
         built[workers] = read_tree(output)
     assert built[2] == built[1]
     for name in names:

@@ -54,8 +54,13 @@ def test_newsletter_and_cards_need_the_address_too(tmp_path, monkeypatch):
     monkeypatch.delenv("SITEURL", raising=False)
     content = small_school(tmp_path / "content")
     with pytest.raises(invoke.Exit, match="SITEURL is not set") as stopped:
-        tasks.newsletter.body(None, class_="grade-1", month="2026-09", content=str(content),
-                              output=str(tmp_path / "letters"))  # fmt: skip
+        tasks.newsletter.body(
+            None,
+            class_="grade-1",
+            month="2026-09",
+            content=str(content),
+            output=str(tmp_path / "letters"),
+        )
     assert WHERE in stopped.value.message
     with pytest.raises(invoke.Exit, match="SITEURL is not set") as stopped:
         tasks.portfolio_cards.body(None, content=str(content), output=str(tmp_path / "cards"))

@@ -61,8 +61,9 @@ def command_lines(command: str) -> list[str]:
     choice = next((i for i, word in enumerate(words) if "|" in word), None)
     if choice is None:
         return [" ".join(words)]
-    return [" ".join([*words[:choice], one, *words[choice + 1 :]])
-            for one in words[choice].split("|")]  # fmt: skip
+    return [
+        " ".join([*words[:choice], one, *words[choice + 1 :]]) for one in words[choice].split("|")
+    ]
 
 
 @pytest.mark.slow
@@ -148,8 +149,12 @@ def test_each_command_of_the_readme_runs_as_written_in_a_fresh_clone(tmp_path):
             typed_already.add(typed)
             result = subprocess.run(
                 ["bash", "-c", f". .venv/bin/activate && {typed}"],
-                cwd=clone, env=env, capture_output=True, text=True, timeout=300,
-            )  # fmt: skip
+                cwd=clone,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
             assert result.returncode == 0, f"{typed}:\n{result.stdout}{result.stderr}"
             if task in READ_ONLY or task.startswith("-"):
                 continue
@@ -196,14 +201,17 @@ def test_the_readme_answers_the_admins_questions_citing_github_for_what_github_d
     chunks = [chunk.strip().removeprefix("**") for chunk in answers.split("\n\n**")]
     paragraphs = {chunk.split("**")[0]: chunk for chunk in chunks}  # question → its answer
     cited = {  # the question's words → what GitHub's documentation says there
-        "Which GitHub plan": ["docs.github.com/en/pages/getting-started-with-github-pages/about",
-                              "using-environments-for-deployment", "about-protected-branches"],
+        "Which GitHub plan": [
+            "docs.github.com/en/pages/getting-started-with-github-pages/about",
+            "using-environments-for-deployment",
+            "about-protected-branches",
+        ],
         "multi-line YAML": ["docs.github.com/en/actions/reference/secrets-reference"],
         "teachers": ["about-code-owners", "CODEOWNERS", "Require review from Code Owners"],
         "try the workflow": ["check.yml", "Pages address"],
         "lost its passphrase": ["HOMEROOM_FAMILY_KEYS", "invoke portfolio-cards"],
         "Remember it on this device": ["project site", "#reading-without-a-connection"],
-    }  # fmt: skip
+    }
     for words, says in cited.items():
         paragraph = next((p for q, p in paragraphs.items() if words in q), None)
         assert paragraph, f"no question about {words!r} in the README's 'Questions admins ask'"

@@ -36,8 +36,15 @@ SCHEDULED = {  # a post in both of grade-1's languages and a school page, out on
     """,
 }
 # What would give any of them away: their addresses, titles and words.
-TELLS = (b"pumpkins", b"pumpkin", b"calabazas", b"quillwort", b"pages/fair", b"spring fair",
-         b"bramblecot")  # fmt: skip
+TELLS = (
+    b"pumpkins",
+    b"pumpkin",
+    b"calabazas",
+    b"quillwort",
+    b"pages/fair",
+    b"spring fair",
+    b"bramblecot",
+)
 
 
 def epoch(day: str) -> str:
@@ -79,8 +86,12 @@ def test_nothing_of_it_is_published_the_day_before_and_all_of_it_on_the_day(tmp_
     result = publish(content, on_the_day, "2026-10-05")
     assert result.returncode == 0, result.stdout + result.stderr
     site = read_tree(on_the_day)
-    for page in ("en/grade-1/news/pumpkins/index.html", "es/grade-1/news/pumpkins/index.html",
-                 "en/pages/fair/index.html", "ar/pages/fair/index.html"):  # fmt: skip
+    for page in (
+        "en/grade-1/news/pumpkins/index.html",
+        "es/grade-1/news/pumpkins/index.html",
+        "en/pages/fair/index.html",
+        "ar/pages/fair/index.html",
+    ):
         assert page in site
     assert b"Scheduled" not in site["en/grade-1/news/pumpkins/index.html"]
     feed = feedparser.parse(site["en/grade-1/atom.xml"])

@@ -71,8 +71,11 @@ def test_a_wrong_value_is_one_settings_error_naming_the_setting(name, value, pro
 
 
 def test_a_misspelled_setting_names_the_one_it_meant():
-    with pytest.raises(SettingsError, match=r"^HOMEROOM_SERACH is not a setting: did you mean "
-                       r"HOMEROOM_SEARCH\?$"):  # fmt: skip
+    with pytest.raises(
+        SettingsError,
+        match=r"^HOMEROOM_SERACH is not a setting: did you mean "
+        r"HOMEROOM_SEARCH\?$",
+    ):
         load_config({"HOMEROOM_SERACH": False})
     load_config({"HOMEROOM_OTHER_THING": 1, "HOMEROOM_NEWSLETTERS": []})  # the build's own key
 
@@ -86,11 +89,24 @@ def test_a_build_with_a_wrong_value_stops_with_one_line(tmp_path, name, value):
     """Plain `pelican -e`, as a school might: one line naming the setting, no traceback."""
     content = small_school(tmp_path / "content")
     result = subprocess.run(
-        [sys.executable, "-m", "pelican", str(content), "-s", "pelicanconf.py",
-         "-o", str(tmp_path / "out"), "-e", f"{name}={json.dumps(value)}"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(content),
+            "-s",
+            "pelicanconf.py",
+            "-o",
+            str(tmp_path / "out"),
+            "-e",
+            f"{name}={json.dumps(value)}",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "COLUMNS": "1000"},  # Pelican's log: one line a message
-    )  # fmt: skip
+    )
     said = result.stdout + result.stderr
     assert result.returncode != 0, said
     assert "Traceback" not in said, said
@@ -111,8 +127,9 @@ def test_the_tasks_find_the_classes_where_the_setting_puts_them(tmp_path, monkey
         return real(conf, content, output, HOMEROOM_CLASSES_PATH="groups", **extra)
 
     monkeypatch.setattr(tasks, "pelican_settings", grouped)
-    tasks.new.body(None, "news", "Field trip", class_="grade-1", date="2026-10-02",
-                   content=str(content))  # fmt: skip
+    tasks.new.body(
+        None, "news", "Field trip", class_="grade-1", date="2026-10-02", content=str(content)
+    )
     written = capsys.readouterr().out.strip()
     assert written == str(content / "groups/grade-1/news/2026-10-02-field-trip.md")
     assert (content / written).is_file()

@@ -109,8 +109,9 @@ def test_slot_calendars_across_the_spring_change_in_utc(night):
     assert utc == ["06:30", "07:00", "07:30", "08:00", "08:30"]  # 00:30..01:30 CST, 03:00 CDT..
     assert len({uid for _, uid in found.values()}) == 5
     # The same slot's UID in every language; the whole event stays one entry in the class's
-    spanish = Calendar.from_ical((night / "es/grade-1/events/night/slots").glob("*.ics").__next__()
-                                 .read_bytes())  # fmt: skip
+    spanish = Calendar.from_ical(
+        (night / "es/grade-1/events/night/slots").glob("*.ics").__next__().read_bytes()
+    )
     assert str(spanish.walk("VEVENT")[0]["uid"]) in {uid for _, uid in found.values()}
     whole = Calendar.from_ical((night / "en/grade-1/calendar.ics").read_bytes())
     night_events = [e for e in whole.walk("VEVENT") if "night" in str(e["uid"])]

@@ -18,8 +18,11 @@ pytestmark = pytest.mark.slow
 def test_the_soak_script_saves_waits_for_each_rebuild_and_prints_memory():
     done = subprocess.run(
         [sys.executable, "-m", "bench.soak", "--size", "S", "--saves", "12"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     said = done.stdout + done.stderr
     assert done.returncode == 0, said
     assert re.search(r"^saves: 12 across \d+ files; rebuilds reported: \d+ good", said, re.M), said

@@ -67,16 +67,22 @@ def test_starters_are_written_in_the_class_first_language(tmp_path):
     text = arabic.read_text(encoding="utf-8")
     assert f"Summary: {catalog_text('ar', SUMMARY)}\n\n{catalog_text('ar', BODY)}\n" in text
     assert BODY not in text and arabic.name == "2026-11-20-trip.md"
-    spanish = new(content, "news", "--class", "grade-1", "--lang", "es", "--date", "2026-11-20",
-                  "Paseo")  # fmt: skip
+    spanish = new(
+        content, "news", "--class", "grade-1", "--lang", "es", "--date", "2026-11-20", "Paseo"
+    )
     assert catalog_text("es", BODY) in spanish.read_text(encoding="utf-8")
     english = new(content, "news", "--class", "grade-1", "--date", "2026-11-20", "Trip")
     assert BODY in english.read_text(encoding="utf-8")
     school, _ = load(content)
     lines = sorted((p.path.rsplit("/", 1)[-1], p.line) for p in school.problems)
-    assert lines == [("2026-11-20-paseo.es.md", 3), ("2026-11-20-paseo.es.md", 5),
-                     ("2026-11-20-trip.md", 3), ("2026-11-20-trip.md", 3),
-                     ("2026-11-20-trip.md", 5), ("2026-11-20-trip.md", 5)]  # fmt: skip
+    assert lines == [
+        ("2026-11-20-paseo.es.md", 3),
+        ("2026-11-20-paseo.es.md", 5),
+        ("2026-11-20-trip.md", 3),
+        ("2026-11-20-trip.md", 3),
+        ("2026-11-20-trip.md", 5),
+        ("2026-11-20-trip.md", 5),
+    ]
 
 
 @pytest.mark.parametrize("lang", CATALOGS)
@@ -94,9 +100,11 @@ def test_a_starter_copied_from_another_language_is_caught_on_its_line(tmp_path, 
     }
     school, _ = load(small_school(tmp_path, **files))
     found = {(p.path, p.line): p.message for p in school.problems}
-    assert sorted(found) == [("classes/grade-1/events/2026-12-01-fair.md", 4),
-                             ("classes/grade-1/events/2026-12-01-fair.md", 6),
-                             (f"{NEWS}/2026-10-01-copied.md", 6)], school.problems  # fmt: skip
+    assert sorted(found) == [
+        ("classes/grade-1/events/2026-12-01-fair.md", 4),
+        ("classes/grade-1/events/2026-12-01-fair.md", 6),
+        (f"{NEWS}/2026-10-01-copied.md", 6),
+    ], school.problems
     assert body in found[(f"{NEWS}/2026-10-01-copied.md", 6)]
     assert "copied" not in {item.slug for item in school.news["grade-1"]}  # never published
 

@@ -39,9 +39,12 @@ def run(repo: Path, *args: str, env: dict | None = None) -> subprocess.Completed
     """`invoke ARGS` in `repo`, with its defaults, as the admin runs it there."""
     return subprocess.run(
         [sys.executable, "-m", "invoke", *args],
-        cwd=repo, capture_output=True, text=True, timeout=300,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **(env or {})},
-    )  # fmt: skip
+    )
 
 
 def catalog(lang: str) -> dict[str, str]:
@@ -71,9 +74,13 @@ def test_new_class_writes_a_commented_starter_in_the_class_language(tmp_path):
     yml = content / "classes/room-12/class.yml"
     assert made.stdout.strip() == str(yml)
     assert tree(content / "classes") == [
-        "room-12", "room-12/class.yml", "room-12/events", "room-12/events/.gitkeep",
-        "room-12/news", "room-12/news/.gitkeep",
-    ]  # fmt: skip
+        "room-12",
+        "room-12/class.yml",
+        "room-12/events",
+        "room-12/events/.gitkeep",
+        "room-12/news",
+        "room-12/news/.gitkeep",
+    ]
     text = yml.read_text(encoding="utf-8")
     spanish = catalog("es")
     for english in NOTES.values():  # every note in the class's first language
@@ -88,8 +95,17 @@ def test_new_class_writes_a_commented_starter_in_the_class_language(tmp_path):
     assert "# fractions:" in text  # goals, commented
     checked = invoke("check", "--content", str(content))
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    post = invoke("new", "news", "--class", "room-12", "--date", "2026-11-20", "Primer día",
-                  "--content", str(content))  # fmt: skip
+    post = invoke(
+        "new",
+        "news",
+        "--class",
+        "room-12",
+        "--date",
+        "2026-11-20",
+        "Primer día",
+        "--content",
+        str(content),
+    )
     assert post.returncode == 0 and post.stdout.strip().endswith(
         "classes/room-12/news/2026-11-20-primer-dia.md"
     ), post.stderr
@@ -191,8 +207,10 @@ def test_no_task_gives_a_traceback_on_a_school_just_begun(tmp_path, state, task)
 
 @pytest.mark.slow
 def test_serve_and_send_without_content_say_so(tmp_path):
-    for args in (["serve", "--port", "0", "--output", str(tmp_path / "p")],
-                 ["send", "--dry-run", "--output", str(tmp_path / "site")]):  # fmt: skip
+    for args in (
+        ["serve", "--port", "0", "--output", str(tmp_path / "p")],
+        ["send", "--dry-run", "--output", str(tmp_path / "site")],
+    ):
         result = invoke(*args, "--content", str(tmp_path / "content"))
         said = result.stdout + result.stderr
         assert result.returncode == 1 and "Traceback" not in said, said
@@ -229,12 +247,16 @@ def test_a_half_made_class_is_said_by_check_and_new_without_a_traceback(tmp_path
     for name, data in files.items():
         (content / name).parent.mkdir(parents=True, exist_ok=True)
         (content / name).write_bytes(data)
-    for args, said in ((["check"], checked), (["new", "news", "--class", "r1", "Hi"], new_post),
-                       (["new", "class", "r3"], new_class)):  # fmt: skip
+    for args, said in (
+        (["check"], checked),
+        (["new", "news", "--class", "r1", "Hi"], new_post),
+        (["new", "class", "r3"], new_class),
+    ):
         result = invoke(*args, "--content", str(content))
         assert "Traceback" not in result.stderr and said in result.stdout + result.stderr, (
-            args, result.stdout + result.stderr,
-        )  # fmt: skip
+            args,
+            result.stdout + result.stderr,
+        )
 
 
 def test_an_empty_classes_folder_is_a_problem_that_names_the_command(tmp_path):
@@ -278,13 +300,20 @@ def test_start_clears_the_demo_and_starts_a_school_that_builds(tmp_path):
     started = run(repo, "start", *START, "--lang", "es,en", "--class", "room-12")
     assert started.returncode == 0, started.stderr
     assert tree(repo / "content") == [
-        "classes", "classes/room-12", "classes/room-12/class.yml", "classes/room-12/events",
-        "classes/room-12/events/.gitkeep", "classes/room-12/news", "classes/room-12/news/.gitkeep",
-    ]  # fmt: skip
+        "classes",
+        "classes/room-12",
+        "classes/room-12/class.yml",
+        "classes/room-12/events",
+        "classes/room-12/events/.gitkeep",
+        "classes/room-12/news",
+        "classes/room-12/news/.gitkeep",
+    ]
     settings = settings_of(repo)
     assert (settings["SITENAME"], settings["TIMEZONE"], settings["DEFAULT_LANG"]) == (
-        "Lakeview Elementary", "America/Chicago", "es",
-    )  # fmt: skip
+        "Lakeview Elementary",
+        "America/Chicago",
+        "es",
+    )
     after = (repo / "pelicanconf.py").read_text(encoding="utf-8")
     changed = [line for line in after.splitlines() if line not in before.splitlines()]
     assert changed == ['SITENAME = "Lakeview Elementary"', 'DEFAULT_LANG = "es"']

@@ -143,9 +143,13 @@ def test_a_photo_too_long_for_any_jpeg_is_one_clear_problem_in_check_and_publish
     expected = "the photo 'thin.png' is 1×70000 pixels, too long and narrow for any format"
     checked = invoke("check", "--content", str(content))
     published = invoke(
-        "publish", "--content", str(content), "--output", str(tmp_path / "site"),
+        "publish",
+        "--content",
+        str(content),
+        "--output",
+        str(tmp_path / "site"),
         env={"SITEURL": "https://school.example"},
-    )  # fmt: skip
+    )
     for result in (checked, published):
         assert result.returncode == 1
         assert expected in result.stdout + result.stderr

@@ -59,16 +59,26 @@ def test_new_event_is_valid_once_its_example_lines_are_replaced(tmp_path):
 
     content = small_school(tmp_path / "content")
     result = invoke(
-        "new", "event", "--class", "grade-1", "--date", "2026-12-04", "Family reading morning",
-        "--content", str(content),
-    )  # fmt: skip
+        "new",
+        "event",
+        "--class",
+        "grade-1",
+        "--date",
+        "2026-12-04",
+        "Family reading morning",
+        "--content",
+        str(content),
+    )
     assert result.returncode == 0, result.stderr
     path = content / "classes/grade-1/events/2026-12-04-family-reading-morning.md"
     assert result.stdout.strip() == str(path)
     text = path.read_text()
     assert "Start: 2026-12-04 18:00" in text
-    for example, own in ((EVENT_SUMMARY, "Stories together."), (EVENT_BODY, "Bring a book."),
-                         (EVENT_ALL_DAY, "")):  # fmt: skip
+    for example, own in (
+        (EVENT_SUMMARY, "Stories together."),
+        (EVENT_BODY, "Bring a book."),
+        (EVENT_ALL_DAY, ""),
+    ):
         assert example in text
         text = text.replace(example, own)
     path.write_text(text)
@@ -81,14 +91,24 @@ def test_new_portfolio_entry(tmp_path):
 
     content = portfolio_school(tmp_path / "content")
     result = invoke(
-        "new", "entry", "--class", "grade-1", "--student", "mia", "--date", "2026-11-02",
-        "Counting by fives", "--content", str(content),
-    )  # fmt: skip
+        "new",
+        "entry",
+        "--class",
+        "grade-1",
+        "--student",
+        "mia",
+        "--date",
+        "2026-11-02",
+        "Counting by fives",
+        "--content",
+        str(content),
+    )
     assert result.returncode == 0, result.stderr
     path = content / "classes/grade-1/portfolio/mia/2026-11-02-counting-by-fives.md"
     assert result.stdout.strip() == str(path) and path.read_text().startswith("Title: Counting")
-    unknown = invoke("new", "entry", "--class", "grade-1", "--student", "zed", "X",
-                     "--content", str(content))  # fmt: skip
+    unknown = invoke(
+        "new", "entry", "--class", "grade-1", "--student", "zed", "X", "--content", str(content)
+    )
     assert unknown.returncode == 1 and "students: mia, sam" in unknown.stderr
 
 
@@ -180,10 +200,23 @@ def test_plain_pelican_builds_a_school_that_needs_worker_processes(tmp_path):
             content / f"classes/grade-1/news/p{n}.png"
         )
     result = subprocess.run(
-        [sys.executable, "-m", "pelican", str(content), "-s", "pelicanconf.py", "-o",
-         str(tmp_path / "out"), "--cache-path", str(tmp_path / "cache")],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(content),
+            "-s",
+            "pelicanconf.py",
+            "-o",
+            str(tmp_path / "out"),
+            "--cache-path",
+            str(tmp_path / "cache"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert (tmp_path / f"out/en/grade-1/news/post-{PARALLEL_FROM + 5}/index.html").is_file()

@@ -73,8 +73,10 @@ def _when(component, zone: ZoneInfo) -> When:
 # What the theme writes on an event page's sign-up sections, from the model (signups.html):
 # data-* attributes, which content never keeps (the sanitizer's allow-list has none), so a
 # body that imitates the theme's list (`<li class="slot booked">`) is never counted.
-COUNTS = {"times": ("data-slots", "data-slots-free"), "helpers": ("data-helpers",
-          "data-helpers-found")}  # fmt: skip
+COUNTS = {
+    "times": ("data-slots", "data-slots-free"),
+    "helpers": ("data-helpers", "data-helpers-found"),
+}
 
 
 class _PageCounts(HTMLParser):

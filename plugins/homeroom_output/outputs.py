@@ -154,9 +154,16 @@ class Outputs:
     `content_written`); with `now`, each file is on disk before it is announced, else it is
     written on the build's background threads."""
 
-    def __init__(self, output: Path, memo: PreviewMemo | None, school: School, shared: bytes,
-                 writes: Writes, announce: Callable[[str, dict], None] = lambda path, context: None,
-                 now: bool = False):  # fmt: skip
+    def __init__(
+        self,
+        output: Path,
+        memo: PreviewMemo | None,
+        school: School,
+        shared: bytes,
+        writes: Writes,
+        announce: Callable[[str, dict], None] = lambda path, context: None,
+        now: bool = False,
+    ):
         self.output, self.memo, self.writes = output, memo, writes
         self.announce, self.now = announce, now
         self.shared = shared  # what every file depends on: theme, catalogs, settings
@@ -346,7 +353,14 @@ def shared_inputs(context: dict, school: School) -> bytes:
     }
     library = slots.PHOTOS.get(context)
     config = slots.CONFIG.of(context)
-    shared = (settings, config.today, school.name, school.languages, school.classes,
-              school.pages, library.published if library else None)  # fmt: skip
+    shared = (
+        settings,
+        config.today,
+        school.name,
+        school.languages,
+        school.classes,
+        school.pages,
+        library.published if library else None,
+    )
     digest.update(canonical(shared))
     return digest.digest()

@@ -80,9 +80,17 @@ class Rebuilder:
     files whose inputs changed (homeroom_output.outputs). Only a build without problems
     reaches the served folder, and then only the files that changed since the last one did."""
 
-    def __init__(self, build: Callable[[Path], list[str]], output: Path, staging: Path,
-                 state: BuildState, say: Callable[[str], None], memo: PreviewMemo,
-                 theme_static: str, catalog: gettext.NullTranslations):  # fmt: skip
+    def __init__(
+        self,
+        build: Callable[[Path], list[str]],
+        output: Path,
+        staging: Path,
+        state: BuildState,
+        say: Callable[[str], None],
+        memo: PreviewMemo,
+        theme_static: str,
+        catalog: gettext.NullTranslations,
+    ):
         self.build, self.output, self.staging, self.state = build, output, staging, state
         self.say = say  # what `invoke serve` tells the person running it
         self.memo = memo  # the builds' memory (HOMEROOM_MEMO)
@@ -159,8 +167,9 @@ def start_watching(roots: list[Path], ignored: list[Path]) -> tuple[Observer, Ch
     return observer, changes
 
 
-def rebuild_on_change(observer, changes: Changes, code: list[Path], rebuilder: Rebuilder,
-                      port: int) -> None:  # fmt: skip
+def rebuild_on_change(
+    observer, changes: Changes, code: list[Path], rebuilder: Rebuilder, port: int
+) -> None:
     """Rebuild on every burst of saves; restart the whole preview when code or settings change."""
     code_prefixes = [str(path.resolve()) for path in code]
     try:

@@ -118,8 +118,10 @@ class Addresses:
         parts = address.split("/")
         named = parts[1] if len(parts) > 2 and parts[0] in self.languages else None
         if named is not None and named not in self.classes and named not in SCHOOL_FOLDERS:
-            score = {other: difflib.SequenceMatcher(None, named, other).ratio()
-                     for other in sorted(self.classes)}  # fmt: skip
+            score = {
+                other: difflib.SequenceMatcher(None, named, other).ratio()
+                for other in sorted(self.classes)
+            }
             named = max(score, key=lambda other: (score[other], other == class_id), default=None)
         return [owner for owner in (named, class_id) if owner is not None]
 

@@ -59,9 +59,17 @@ class Linked:
     the files they name, and the problems met; in the preview, an item whose links resolve
     as they did last build keeps last build's result (incremental.LoadMemo.keeps_links)."""
 
-    def __init__(self, items: dict[str, Item], read: ReadFiles, folder: ContentFolder,
-                 lines: SourceLines, config: Config, found: Discovered, memo: LoadMemo | None,
-                 touched: set[str] | None):  # fmt: skip
+    def __init__(
+        self,
+        items: dict[str, Item],
+        read: ReadFiles,
+        folder: ContentFolder,
+        lines: SourceLines,
+        config: Config,
+        found: Discovered,
+        memo: LoadMemo | None,
+        touched: set[str] | None,
+    ):
         if memo is not None:
             places = place_addresses(items, found.classes, found.languages, config)
             through = (places, frozenset(failed_files(found, read, folder)))
@@ -118,8 +126,14 @@ class Linked:
         self.media = {path: s for path, s in sorted(media.items()) if not is_photo(s)}
         self.attachments = dict(sorted(attachments.items()))
         if memo is not None:
-            memo.link_totals = (self.items, self.media, self.attachments, self.photos,
-                                self.problems, len(read.records))  # fmt: skip
+            memo.link_totals = (
+                self.items,
+                self.media,
+                self.attachments,
+                self.photos,
+                self.problems,
+                len(read.records),
+            )
 
     def patched(self, items, read, folder, lines, config, found, memo: LoadMemo) -> bool:
         """The preview, when links resolve as last build (`keep`): link again only the items
@@ -156,8 +170,14 @@ class Linked:
             self.items[key] = now[key][1][1].item
         self.problems = [p for p in problems if id(p) not in old_problems] + new_problems
         memo.links_kept = True
-        memo.link_totals = (self.items, self.media, self.attachments, self.photos,
-                            self.problems, len(read.records))  # fmt: skip
+        memo.link_totals = (
+            self.items,
+            self.media,
+            self.attachments,
+            self.photos,
+            self.problems,
+            len(read.records),
+        )
         return True
 
 

@@ -68,10 +68,18 @@ LOOKS = (
     (b"#!", "a script"),
 )
 RIFF = {b"WAVE": "a WAV recording", b"WEBP": "a WebP image", b"AVI ": "an AVI video"}
-BRANDS = {b"M4A ": "an M4A recording", b"qt  ": "a QuickTime (MOV) video",
-          b"heic": "a HEIC photo", b"mif1": "a HEIC photo"}  # fmt: skip
-MARKUP = ((b"<!doctype html", "an HTML page"), (b"<html", "an HTML page"),
-          (b"<?xml", "an XML file"), (b"<svg", "an SVG image"))  # fmt: skip
+BRANDS = {
+    b"M4A ": "an M4A recording",
+    b"qt  ": "a QuickTime (MOV) video",
+    b"heic": "a HEIC photo",
+    b"mif1": "a HEIC photo",
+}
+MARKUP = (
+    (b"<!doctype html", "an HTML page"),
+    (b"<html", "an HTML page"),
+    (b"<?xml", "an XML file"),
+    (b"<svg", "an SVG image"),
+)
 
 
 def checked(suffix: str) -> bool:

@@ -189,9 +189,16 @@ def make_folder(folder: Path) -> None:
 
 
 def write_starter(
-    content: Path, school_class: SchoolClass, kind: str, title: str, lang=None, date=None,
-    student=None, translations: Path | None = None, classes_path: str = CLASSES,
-) -> Path:  # fmt: skip
+    content: Path,
+    school_class: SchoolClass,
+    kind: str,
+    title: str,
+    lang=None,
+    date=None,
+    student=None,
+    translations: Path | None = None,
+    classes_path: str = CLASSES,
+) -> Path:
     """Write a new file of `kind` for `school_class`, named from the date and title, in the
     language asked (a translation's suffix) or the class's first, its placeholder text in
     that language (from the catalogs in `translations`); returns its path."""

@@ -45,9 +45,14 @@ def index_glob(languages: list[str]) -> str:
 # its ready-made search interfaces and the highlighter of a result's page. pagefind.js loads
 # pagefind-worker.js, the entry, the WebAssembly, the index, filters and fragments.
 UNUSED = (
-    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
-)  # fmt: skip
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
 
 
 def pagefind_command(output: Path, languages: list[str], bundle: Path) -> list[str]:

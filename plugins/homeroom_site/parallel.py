@@ -55,9 +55,15 @@ def _render_share(share: range) -> tuple[int, list[logging.LogRecord]]:
     return len(share), collect.records
 
 
-def render_all(pages: list, render: Callable, workers: int, step: Callable = lambda: None,
-               kind: Callable = lambda page: None, least: int | None = None,
-               writes: Writes | None = None) -> None:  # fmt: skip
+def render_all(
+    pages: list,
+    render: Callable,
+    workers: int,
+    step: Callable = lambda: None,
+    kind: Callable = lambda page: None,
+    least: int | None = None,
+    writes: Writes | None = None,
+) -> None:
     """render(page) for every page, on `workers` processes when there are `least` or more;
     step() after each page, for the progress line. The first page of each kind is rendered
     here first, so that the workers inherit what it made (compiled templates, QR codes).
