@@ -151,7 +151,7 @@ def send(
 def check(c, content="content"):
     """Validate the content only: every problem as file:line: message; fail if any."""
     from homeroom_photos import check_photos, photo_settings
-    from homeroom_school.loading import load_school
+    from homeroom_school.reading.loading import load_school
     from homeroom_site import theme_escapes, theme_problems
     from homeroom_tasks.runs import problem_lines, scheduled_lines
 
@@ -192,7 +192,7 @@ def check(c, content="content"):
 )
 def new(c, kind, title, class_=None, lang=None, date=None, student=None, content="content"):
     """Start a file from a template: new news|event|entry --class C "Title", or new class ID."""
-    from homeroom_school.starters import StarterError, write_starter
+    from homeroom_school.starting.starters import StarterError, write_starter
     from homeroom_tasks.class_starter import new_class
 
     if kind == "class":
@@ -290,7 +290,7 @@ def start(c, school=None, timezone=None, lang=None, class_=None, replace=False, 
 )
 def book(c, time, class_="", event="", free=False, content="content"):
     """Mark a conference time booked, or --free again: book --class C --event SLUG TIME."""
-    from homeroom_school import bookings
+    from homeroom_school.features import bookings
 
     settings = pelican_settings(DEV_SETTINGS, content, "output")
     config = task_config(settings)
@@ -331,7 +331,7 @@ def bench_photos(c, photos=12):
 )
 def translations(c, class_=None, content="content"):
     """Show every post and event × language: translated, missing, or outdated."""
-    from homeroom_school.loading import load_school
+    from homeroom_school.reading.loading import load_school
     from homeroom_school.translations import as_text
 
     settings = pelican_settings(DEV_SETTINGS, content, "output")

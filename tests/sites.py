@@ -176,7 +176,7 @@ def web_pages(folder: Path) -> list[Path]:
 
 def load(folder, **settings):
     """The school model read from `folder` (no build), and its Config: for tests of reading."""
-    from homeroom_school.loading import load_school
+    from homeroom_school.reading.loading import load_school
     from homeroom_school.settings import load_config
 
     config = load_config(

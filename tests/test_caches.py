@@ -2,7 +2,7 @@
 every version of every file saved, nor files renamed or deleted."""
 
 from homeroom_output import PreviewMemo
-from homeroom_school.loading import preview_caches
+from homeroom_school.reading.loading import preview_caches
 from tests.sites import load, small_school, write_school
 
 NEWS = "classes/grade-1/news"

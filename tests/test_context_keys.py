@@ -127,7 +127,7 @@ def test_homeroom_school_imports_without_pelican():
         "        if name.split('.')[0] == 'pelican':\n"
         "            raise ImportError(name)\n"
         "sys.meta_path.insert(0, NoPelican())\n"
-        "import homeroom_school, homeroom_school.newsletters, homeroom_school.slots\n"
+        "import homeroom_school, homeroom_school.features.newsletters, homeroom_school.slots\n"
         "print('pelican' in sys.modules)\n"
     )
     result = subprocess.run(

@@ -7,8 +7,13 @@ from html.parser import HTMLParser
 
 import pytest
 
-from homeroom_school.reading import new_markdown
-from homeroom_school.sanitizing import MARKDOWN_CLASS, THEME_ID_PREFIXES, THEME_IDS, render_body
+from homeroom_school.reading.front_matter import new_markdown
+from homeroom_school.reading.sanitizing import (
+    MARKDOWN_CLASS,
+    THEME_ID_PREFIXES,
+    THEME_IDS,
+    render_body,
+)
 from tests.mailing import built_school, parts, publish, send, to
 from tests.mailserver import Inbox, Server
 from tests.sites import ROOT, web_pages

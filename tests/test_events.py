@@ -7,9 +7,9 @@ import pytest
 import vobject
 from icalendar import Calendar
 
-from homeroom_school.events import parse_when
 from homeroom_school.problems import ContentError
-from homeroom_school.reading import split_header
+from homeroom_school.reading.events import parse_when
+from homeroom_school.reading.front_matter import split_header
 from tests.pages import Page
 from tests.sites import pelican_build, small_school
 

@@ -343,7 +343,7 @@ def test_markdown_size_limit_is_a_setting(tmp_path):
 
 
 def test_any_exception_reading_one_file_names_that_file(tmp_path, monkeypatch):
-    from homeroom_school import versions
+    from homeroom_school.reading import versions
 
     content = portfolio_school(tmp_path / "content")
 

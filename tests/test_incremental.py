@@ -47,7 +47,7 @@ def replace_photo(path: Path) -> None:
 
 
 # Saves that change neither which files there are nor what any link leads to: the preview
-# reads, and links, only the files saved (homeroom_school.incremental).
+# reads, and links, only the files saved (homeroom_school.reading.incremental).
 KEEPS_LINKS = {
     "edit a post's text",
     "save a post as editors do: a new file renamed over it",

@@ -1,18 +1,19 @@
-"""homeroom_school.resolving.LinkResolver driven directly: one item's links, from a handful of
-items made in memory and the few files a test writes, without reading or building a school."""
+"""homeroom_school.reading.resolving.LinkResolver driven directly: one item's links, from a
+handful of items made in memory and the few files a test writes, without reading or building a
+school."""
 
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
-from homeroom_school.addresses import PORTFOLIO_ADDRESS, Addresses
-from homeroom_school.discover import ContentFolder
-from homeroom_school.linked_files import SourceLines
 from homeroom_school.links import item_url, token
 from homeroom_school.model import Item, Version
-from homeroom_school.resolving import Linking, LinkResolver, Resolved
+from homeroom_school.reading.addresses import PORTFOLIO_ADDRESS, Addresses
+from homeroom_school.reading.discover import ContentFolder
+from homeroom_school.reading.linked_files import SourceLines
+from homeroom_school.reading.resolving import Linking, LinkResolver, Resolved
+from homeroom_school.reading.versions import Read
 from homeroom_school.settings import load_config
-from homeroom_school.versions import Read
 
 NEWS_1 = "classes/grade-1/news"
 NEWS_2 = "classes/grade-2/news"

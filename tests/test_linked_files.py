@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfWriter
 
-from homeroom_school.signatures import mismatch
+from homeroom_school.reading.signatures import mismatch
 from tests.portfolios import PORTFOLIO, portfolio_school
 from tests.sites import PUBLISHED, build, invoke, read_tree, strong_secrets, write_school
 

@@ -17,7 +17,7 @@ import pytest
 from homeroom_mail.ledger import load_ledger
 from homeroom_mail.messages import Draft, Site, compose
 from homeroom_mail.sending import Refused, SmtpTransport, smtp_settings
-from homeroom_school.classes import read_class
+from homeroom_school.reading.classes import read_class
 from tests.mailing import SECRET, SITE, built_school, parts, publish, send, to
 from tests.mailserver import Inbox, Server
 from tests.sites import invoke

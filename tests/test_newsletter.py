@@ -9,7 +9,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from homeroom_school.newsletters import issues
+from homeroom_school.features.newsletters import issues
 from tests.pages import Page
 from tests.sites import invoke, load, pelican_build, small_school
 

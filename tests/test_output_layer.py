@@ -188,8 +188,8 @@ def test_pools_fork_only_when_no_other_thread_runs():
 def test_the_parse_pool_works_from_a_forkserver_while_another_thread_runs(tmp_path):
     """The preview's rebuilds parse while its watcher and server threads run: the parse pool
     then starts its workers from a forkserver, and every file is parsed all the same."""
-    from homeroom_school.parsing import PARALLEL_FROM, parse_all
-    from homeroom_school.reading import ParsedFile
+    from homeroom_school.reading.front_matter import ParsedFile
+    from homeroom_school.reading.parsing import PARALLEL_FROM, parse_all
 
     jobs = []
     for number in range(PARALLEL_FROM + 6):

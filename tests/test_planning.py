@@ -3,8 +3,8 @@ plans, in which languages, and what the shared ClassPages gives every class page
 
 import pytest
 
-from homeroom_school.loading import load_school
-from homeroom_school.newsletters import plan_newsletters
+from homeroom_school.features.newsletters import plan_newsletters
+from homeroom_school.reading.loading import load_school
 from homeroom_school.settings import load_config
 from homeroom_site.class_pages import ClassPages
 from homeroom_site.families import EventPages, NewsletterPages, NewsPages, SchoolPages

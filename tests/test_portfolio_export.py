@@ -50,7 +50,7 @@ def test_the_export_makes_only_that_childs_photos(tmp_path, monkeypatch):
     import tasks
     from homeroom_portfolio.export import export_portfolio
     from homeroom_portfolio.policy import student_photos
-    from homeroom_school.loading import load_school
+    from homeroom_school.reading.loading import load_school
 
     monkeypatch.chdir(ROOT)
     for name, value in DEMO_ENV.items():

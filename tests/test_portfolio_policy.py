@@ -13,7 +13,7 @@ from homeroom_portfolio.policy import (
     publish_problems,
     student_photos,
 )
-from homeroom_school.loading import load_school
+from homeroom_school.reading.loading import load_school
 from homeroom_school.settings import load_config
 from tests.sites import ROOT, write_school
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from homeroom_school.problems import ContentError
-from homeroom_school.reading import (
+from homeroom_school.reading.front_matter import (
     FILE_NAME,
     new_markdown,
     parse_datetime,
@@ -14,7 +14,7 @@ from homeroom_school.reading import (
     slugify,
     split_header,
 )
-from homeroom_school.sanitizing import render_body, resolve_path
+from homeroom_school.reading.sanitizing import render_body, resolve_path
 
 CHICAGO = ZoneInfo("America/Chicago")
 

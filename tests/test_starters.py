@@ -88,7 +88,7 @@ def test_starters_are_written_in_the_class_first_language(tmp_path):
 @pytest.mark.parametrize("lang", CATALOGS)
 def test_a_starter_copied_from_another_language_is_caught_on_its_line(tmp_path, lang):
     """An English class's post written from a copy of another language's starter."""
-    from homeroom_school.starters import EVENT_ALL_DAY, EVENT_SUMMARY
+    from homeroom_school.starting.starters import EVENT_ALL_DAY, EVENT_SUMMARY
 
     body, summary = catalog_text(lang, BODY), catalog_text(lang, EVENT_SUMMARY)
     files = {
@@ -133,7 +133,7 @@ def test_the_check_finds_a_placeholder_inside_a_longer_line(tmp_path):
 
 
 def test_every_catalog_translates_every_starter_text():
-    from homeroom_school.starters import PLACEHOLDERS
+    from homeroom_school.starting.starters import PLACEHOLDERS
 
     assert set(CATALOGS) >= {"en", "es", "fr", "ar", "vi", "zh"}
     for lang in CATALOGS:

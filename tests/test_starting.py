@@ -149,7 +149,7 @@ def test_every_catalog_translates_every_class_note():
 )
 def test_a_class_starter_in_any_language_is_valid_as_written_and_uncommented(lang):
     """A translated note or example must never break the YAML that a teacher uncomments."""
-    from homeroom_school.classes import read_class
+    from homeroom_school.reading.classes import read_class
     from homeroom_tasks.class_starter import class_yml
 
     languages = [lang, "es" if lang == "en" else "en"]

@@ -55,7 +55,7 @@ def test_new_news_in_another_language(tmp_path):
 
 @pytest.mark.slow
 def test_new_event_is_valid_once_its_example_lines_are_replaced(tmp_path):
-    from homeroom_school.starters import EVENT_ALL_DAY, EVENT_BODY, EVENT_SUMMARY
+    from homeroom_school.starting.starters import EVENT_ALL_DAY, EVENT_BODY, EVENT_SUMMARY
 
     content = small_school(tmp_path / "content")
     result = invoke(
@@ -185,7 +185,7 @@ def test_plain_pelican_builds_a_school_that_needs_worker_processes(tmp_path):
     (installed packages, not a folder Pelican's PLUGIN_PATHS put on its own path)."""
     from PIL import Image
 
-    from homeroom_school.parsing import PARALLEL_FROM
+    from homeroom_school.reading.parsing import PARALLEL_FROM
 
     posts = {
         f"classes/grade-1/news/2026-10-{n % 28 + 1:02d}-post-{n}.md": (

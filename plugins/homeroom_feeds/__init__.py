@@ -13,9 +13,9 @@ from homeroom_i18n import Catalogs
 from homeroom_i18n.formatting import month_year
 from homeroom_output.generator import HomeroomGenerator
 from homeroom_school import urls
+from homeroom_school.features.newsletters import Edition
 from homeroom_school.languages import direction, name_in
 from homeroom_school.links import item_url, localize
-from homeroom_school.newsletters import Edition
 from homeroom_school.views import Shown, show
 
 from .feeds import Entry, Feed, atom, rss

@@ -9,7 +9,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from homeroom_school.files import Contained
+from homeroom_school.reading.files import Contained
 
 DOMAIN = "messages"
 

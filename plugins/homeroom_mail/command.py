@@ -16,8 +16,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from homeroom_i18n.counts import counted
-from homeroom_school.classes import read_class
 from homeroom_school.problems import ContentError
+from homeroom_school.reading.classes import read_class
 from homeroom_school.settings import setting
 
 from .events import read_events

@@ -25,7 +25,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from homeroom_school.problems import ContentError
-from homeroom_school.reading import YAML_LOADER, check_yaml_shape, yaml_error_line
+from homeroom_school.reading.front_matter import YAML_LOADER, check_yaml_shape, yaml_error_line
 
 HEADER = (
     "# Written by `invoke send`: what each subscriber has been sent, so nothing goes twice.\n"

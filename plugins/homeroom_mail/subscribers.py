@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from homeroom_school.problems import ContentError
-from homeroom_school.reading import check_yaml_shape, yaml_error_line
+from homeroom_school.reading.front_matter import check_yaml_shape, yaml_error_line
 
 SETTING = "HOMEROOM_SUBSCRIBERS"
 DIGESTS = ("each", "weekly")

@@ -2,7 +2,7 @@
 
 `email_edition` and `plaintext.html_to_text` are Pelican-free (`invoke send` uses them too);
 `plugin.py` is the Pelican plugin: its NewsletterGenerator writes, in generate_output, beside
-each web newsletter (an edition of homeroom_school/newsletters.py, from the context):
+each web newsletter (an edition of homeroom_school/features/newsletters.py, from the context):
 email.html (one self-contained file, CSS inlined by css-inline, absolute addresses) and
 email.txt, ready to paste into a mail system.
 """

@@ -8,7 +8,7 @@ email edition without importing Pelican.
 from pelican import signals
 
 from homeroom_output.generator import HomeroomGenerator
-from homeroom_school.newsletters import Edition
+from homeroom_school.features.newsletters import Edition
 
 from . import email_edition
 from .plaintext import html_to_text

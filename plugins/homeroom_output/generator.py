@@ -11,7 +11,7 @@ import logging
 from pelican.generators import Generator
 
 from homeroom_school import Config, School, announce_school, config_of, school_of, slots
-from homeroom_school.newsletters import Newsletters, newsletters_of
+from homeroom_school.features.newsletters import Newsletters, newsletters_of
 
 from . import outputs_of
 from .outputs import Outputs

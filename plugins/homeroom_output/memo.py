@@ -48,10 +48,10 @@ class UsedDict(dict):
 class PreviewMemo:
     """The preview's memory between rebuilds. Owner of each field in brackets."""
 
-    # [homeroom_school.parsing.parse_all, through loading.preview_caches] content path ->
+    # [homeroom_school.reading.parsing.parse_all, through loading.preview_caches] content path ->
     # ((mtime, size, inode), digest of the bytes, ParsedFile or Problem)
     parsed: UsedDict = field(default_factory=UsedDict)
-    # [homeroom_school.discover.Remembered, through loading.preview_caches] (reader, *its
+    # [homeroom_school.reading.discover.Remembered, through loading.preview_caches] (reader, *its
     # arguments) -> result: class.yml and student.yml as read
     yaml: UsedDict = field(default_factory=UsedDict)
     # [homeroom_portfolio, lock] (format version, digest of passphrase and salt) -> derived
@@ -79,10 +79,10 @@ class PreviewMemo:
     changed: set[str] = field(default_factory=set)
     # [homeroom_school.school_of] the last build's school: the preview's translations page
     school: object = None
-    # [homeroom_school.loading, through incremental.load_memo] a homeroom_school LoadMemo:
+    # [homeroom_school.reading.loading, through incremental.load_memo] a homeroom_school LoadMemo:
     # what the last build's load found, read, grouped and linked, reused item by item
     load: object = None
-    # [homeroom_school.newsletters.newsletters_of] class id -> (what its newsletters were
+    # [homeroom_school.features.newsletters.newsletters_of] class id -> (what its newsletters were
     # made of, issues, editions per language): a class that did not change keeps them
     newsletters: dict | None = None
     # [homeroom_preview.Rebuilder] the absolute paths the watcher saw change since the last

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from homeroom_i18n import install
 from homeroom_i18n.counts import counted, task_catalog
 from homeroom_photos import cache_folder, make_library, photo_settings
-from homeroom_school.loading import load_school
+from homeroom_school.reading.loading import load_school
 from homeroom_school.settings import Config
 
 from .policy import student_photos

@@ -12,9 +12,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from homeroom_school.files import Contained
 from homeroom_school.model import VISIBILITIES, PhotoUse, School, Student
 from homeroom_school.problems import shown_path
+from homeroom_school.reading.files import Contained
 from homeroom_school.settings import setting
 
 from . import crypto

@@ -26,7 +26,7 @@ from watchdog.observers import Observer
 
 from homeroom_i18n.counts import counted
 from homeroom_output import PreviewMemo
-from homeroom_school.incremental import nothing_changed
+from homeroom_school.reading.incremental import nothing_changed
 
 from .server import BuildState
 from .sync import sync_paths, sync_tree

@@ -8,10 +8,10 @@ What a build writes is homeroom_output's.
 
 import logging
 
-from . import slots
-from .loading import load_school
-from .model import School
-from .settings import Config, SettingsError, load_config
+from homeroom_school import slots
+from homeroom_school.model import School
+from homeroom_school.reading.loading import load_school
+from homeroom_school.settings import Config, SettingsError, load_config
 
 logger = logging.getLogger(__name__)
 

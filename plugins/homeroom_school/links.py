@@ -3,8 +3,8 @@
 import re
 from urllib.parse import unquote
 
-from .model import Item, School
-from .urls import event_page, news_post, newsletter, school_page
+from homeroom_school.model import Item, School
+from homeroom_school.urls import event_page, news_post, newsletter, school_page
 
 REF = re.compile(r"\{hr-ref:([^}]*)\}")
 LOCAL = re.compile(r"\{hr-(item|place|media|attachment|photo|cover|photo-link):([^}]*)\}")

@@ -110,7 +110,7 @@ class When:
 
 @dataclass(frozen=True)
 class Slot:
-    """One bookable time of an event (homeroom_school.signups makes them)."""
+    """One bookable time of an event (homeroom_school.features.signups makes them)."""
 
     start: datetime  # in the site's time zone
     end: datetime

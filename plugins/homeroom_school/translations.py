@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from .model import Item, School
+from homeroom_school.model import Item, School
 
 TRANSLATED, MISSING, OUTDATED, ORIGINAL = "translated", "missing", "outdated", "original"
 

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from .links import item_url
-from .model import Item, School, SchoolClass, Version
+from homeroom_school.links import item_url
+from homeroom_school.model import Item, School, SchoolClass, Version
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,10 @@ from homeroom_output.pages import PlannedPage, set_pages
 from homeroom_photos import photos_of
 from homeroom_photos.markup import first_eager
 from homeroom_school import config_of, replies, slots, urls
-from homeroom_school.files import Contained
 from homeroom_school.links import localize
 from homeroom_school.model import in_language
 from homeroom_school.progress import Progress
+from homeroom_school.reading.files import Contained
 from homeroom_school.settings import own_origin
 
 from . import bytecode

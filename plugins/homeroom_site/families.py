@@ -4,8 +4,8 @@ family it belongs to, or in a new family that planning.py runs. Pure, like the p
 
 from homeroom_output.pages import PlannedPage, in_each
 from homeroom_school import urls
+from homeroom_school.features.newsletters import Newsletters
 from homeroom_school.model import Item, SchoolClass
-from homeroom_school.newsletters import Newsletters
 from homeroom_school.views import show
 
 from .class_pages import ClassPages, chunks, newest

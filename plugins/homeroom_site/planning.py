@@ -2,8 +2,8 @@
 for each class in each of its languages. Pure, so tests can look at it without writing."""
 
 from homeroom_output.pages import PlannedPage
+from homeroom_school.features.newsletters import Newsletters, plan_newsletters
 from homeroom_school.model import School, SchoolClass
-from homeroom_school.newsletters import Newsletters, plan_newsletters
 from homeroom_school.settings import Config
 
 from .class_pages import ClassPages

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from invoke import Exit
 
-from homeroom_school.classes import CLASS_ID, language_codes
 from homeroom_school.problems import ContentError
-from homeroom_school.starters import CLASSES, N_, StarterError, in_language, make_folder
+from homeroom_school.reading.classes import CLASS_ID, language_codes
+from homeroom_school.starting.starters import CLASSES, N_, StarterError, in_language, make_folder
 
 from .settings import task_config
 

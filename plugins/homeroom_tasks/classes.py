@@ -4,11 +4,11 @@ from pathlib import Path
 
 from invoke import Exit
 
-from homeroom_school.classes import read_class
-from homeroom_school.first_steps import class_problem, known_classes
 from homeroom_school.model import SchoolClass
 from homeroom_school.problems import ContentError
+from homeroom_school.reading.classes import read_class
 from homeroom_school.settings import SettingsError, setting
+from homeroom_school.starting.first_steps import class_problem, known_classes
 
 
 def require_class(class_id, content: str, settings: dict, known: list | None = None) -> str:

@@ -10,7 +10,7 @@ from invoke import Exit
 from homeroom_i18n.counts import counted, task_catalog
 from homeroom_portfolio.keys import KeysError, demo_passphrases, load_keys, passphrase_problem
 from homeroom_portfolio.policy import plan_portfolios
-from homeroom_school.loading import load_school
+from homeroom_school.reading.loading import load_school
 from homeroom_school.settings import Config, setting
 
 from .settings import task_config

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from invoke import Exit
 
-from homeroom_school.first_steps import missing_content
 from homeroom_school.settings import Config, SettingsError, load_config, published_address
+from homeroom_school.starting.first_steps import missing_content
 
 from .paths import PUBLISH_SETTINGS_NAME
 

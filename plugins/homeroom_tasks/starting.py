@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from homeroom_school.characters import one_line_problem
-from homeroom_school.classes import CLASS_ID, language_codes
 from homeroom_school.problems import ContentError
+from homeroom_school.reading.classes import CLASS_ID, language_codes
 
 # The demo school that ships in content/: what `invoke start` clears without asking.
 DEMO_CLASSES = ("grade-3b", "grade-5a", "kindergarten-sunflowers")

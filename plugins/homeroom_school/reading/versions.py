@@ -8,18 +8,18 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from urllib.parse import quote
 
-from .discover import Discovered
-from .events import early_start, parse_signup, parse_when
-from .headers import check_keys
-from .links import token
-from .model import VISIBILITIES, SchoolClass, Version
-from .parsing import unreadable
-from .problems import ContentError, Problem
-from .reading import ParsedFile, parse_datetime
-from .sanitizing import resolve_path
-from .settings import Config
-from .signups import parse_signups
-from .starters import placeholder_problems, placeholders
+from homeroom_school.features.signups import parse_signups
+from homeroom_school.links import token
+from homeroom_school.model import VISIBILITIES, SchoolClass, Version
+from homeroom_school.problems import ContentError, Problem
+from homeroom_school.reading.discover import Discovered
+from homeroom_school.reading.events import early_start, parse_signup, parse_when
+from homeroom_school.reading.front_matter import ParsedFile, parse_datetime
+from homeroom_school.reading.headers import check_keys
+from homeroom_school.reading.parsing import unreadable
+from homeroom_school.reading.sanitizing import resolve_path
+from homeroom_school.settings import Config
+from homeroom_school.starting.starters import placeholder_problems, placeholders
 
 TAGS = re.compile(r"<[^>]+>")
 # What a date in the future schedules: posts and school pages. An event is dated in the future

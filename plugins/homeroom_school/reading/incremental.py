@@ -19,11 +19,11 @@ preview with a full build after each of a teacher's edits.
 import os
 from dataclasses import dataclass, field
 
-from .discover import MARKDOWN_SUFFIXES, Discovered
-from .grouping import make_item
-from .model import Item
-from .parsing import file_digest
-from .versions import ReadFiles, read_one
+from homeroom_school.model import Item
+from homeroom_school.reading.discover import MARKDOWN_SUFFIXES, Discovered
+from homeroom_school.reading.grouping import make_item
+from homeroom_school.reading.parsing import file_digest
+from homeroom_school.reading.versions import ReadFiles, read_one
 
 # What discovery reads besides folders and Markdown files.
 DESCRIBING = {".yml", ".yaml"}

@@ -13,7 +13,7 @@ import re
 
 import yaml
 
-from .reading import HEADER_LINE, normal_key
+from homeroom_school.reading.front_matter import HEADER_LINE, normal_key
 
 LINE = re.compile(r"[^\n]*\n|[^\n]+")  # each line with its end (\r\n or \n)
 KEY_LINE = re.compile(r"(?P<key>[^:]*:)(?P<space>[ \t]*)(?P<comment>#.*)?")

@@ -10,11 +10,11 @@ import html
 import re
 from dataclasses import dataclass
 
-from .linked_files import SourceLines
-from .links import IMG_TAG, img_attributes, is_photo, token
-from .model import Item, PhotoUse, Student, Version
-from .problems import Problem
-from .resolving import MEDIA_TOKEN, changed
+from homeroom_school.links import IMG_TAG, img_attributes, is_photo, token
+from homeroom_school.model import Item, PhotoUse, Student, Version
+from homeroom_school.problems import Problem
+from homeroom_school.reading.linked_files import SourceLines
+from homeroom_school.reading.resolving import MEDIA_TOKEN, changed
 
 
 @dataclass(frozen=True)

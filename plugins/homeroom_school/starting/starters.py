@@ -13,11 +13,11 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from .files import Contained
-from .model import SchoolClass
-from .problems import Problem
-from .reading import ParsedFile, slugify
-from .settings import DEFAULTS
+from homeroom_school.model import SchoolClass
+from homeroom_school.problems import Problem
+from homeroom_school.reading.files import Contained
+from homeroom_school.reading.front_matter import ParsedFile, slugify
+from homeroom_school.settings import DEFAULTS
 
 CLASSES = DEFAULTS["HOMEROOM_CLASSES_PATH"]
 

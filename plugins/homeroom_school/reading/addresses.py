@@ -16,11 +16,11 @@ from datetime import date
 from posixpath import normpath
 from urllib.parse import unquote, urlsplit
 
-from .links import item_url, token
-from .model import Item, SchoolClass
-from .sanitizing import join_inside
-from .settings import Config
-from .urls import (
+from homeroom_school.links import item_url, token
+from homeroom_school.model import Item, SchoolClass
+from homeroom_school.reading.sanitizing import join_inside
+from homeroom_school.settings import Config
+from homeroom_school.urls import (
     class_calendar,
     class_feed,
     class_home,

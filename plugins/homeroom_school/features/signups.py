@@ -13,12 +13,12 @@ import re
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
-from .classes import language_codes
-from .clocks import Clock, as_written, read_clock, read_span
-from .languages import is_known
-from .model import Item, Pause, SchoolClass, Signups, Slot, When
-from .problems import ContentError, Problem
-from .reading import Header
+from homeroom_school.clocks import Clock, as_written, read_clock, read_span
+from homeroom_school.languages import is_known
+from homeroom_school.model import Item, Pause, SchoolClass, Signups, Slot, When
+from homeroom_school.problems import ContentError, Problem
+from homeroom_school.reading.classes import language_codes
+from homeroom_school.reading.front_matter import Header
 
 KEYS = ("slots", "pause", "booked", "interpreters", "helpers", "helpers_found")
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's: no I, L, O or U to misread

@@ -7,10 +7,10 @@ this module only looks at the file at the other end.
 from dataclasses import dataclass
 from pathlib import Path
 
-from .links import line_of
-from .problems import Problem
-from .settings import Config
-from .signatures import expected, mismatch
+from homeroom_school.links import line_of
+from homeroom_school.problems import Problem
+from homeroom_school.reading.signatures import expected, mismatch
+from homeroom_school.settings import Config
 
 # What a portfolio entry may attach besides photos: inlined into its page, never a file.
 DOCUMENT_SUFFIXES = {".pdf", ".txt", ".docx", ".pptx", ".xlsx", ".odt", ".odp", ".ods"}

@@ -8,7 +8,7 @@ which Homeroom does not read (`Author:` from a Pelican habit).
 
 import difflib
 
-from .problems import Problem
+from homeroom_school.problems import Problem
 
 COMMON = {"title", "summary", "slug", "lang", "status", "modified"}
 KNOWN = {

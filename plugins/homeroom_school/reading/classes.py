@@ -3,11 +3,11 @@
 import difflib
 import re
 
-from .languages import is_known
-from .model import Contact, LocalText, SchoolClass
-from .problems import ContentError, Problem
-from .reading import decode, load_yaml
-from .replies import plain_address
+from homeroom_school.languages import is_known
+from homeroom_school.model import Contact, LocalText, SchoolClass
+from homeroom_school.problems import ContentError, Problem
+from homeroom_school.reading.front_matter import decode, load_yaml
+from homeroom_school.replies import plain_address
 
 CLASS_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CLASS_KEYS = {"name", "teachers", "languages", "goals", "contact"}

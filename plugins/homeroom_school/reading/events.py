@@ -5,10 +5,10 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from .clocks import as_written, read_clock
-from .model import When
-from .problems import ContentError, Problem
-from .reading import Header
+from homeroom_school.clocks import as_written, read_clock
+from homeroom_school.model import When
+from homeroom_school.problems import ContentError, Problem
+from homeroom_school.reading.front_matter import Header
 
 DATE_ONLY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 DATE_AND_CLOCK = re.compile(r"^(?P<day>\d{4}-\d{1,2}-\d{1,2})(?:[ T]+|,\s*)(?P<clock>.+)$")

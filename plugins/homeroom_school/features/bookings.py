@@ -9,13 +9,13 @@ times only: who booked is never written.
 from dataclasses import dataclass
 from pathlib import Path
 
-from .booked_forms import FormError, replace_booked
-from .loading import load_school
-from .model import Item, School, Slot
-from .problems import ContentError
-from .reading import decode, split_header
-from .settings import Config
-from .signups import booked_text, find_slot, not_a_slot
+from homeroom_school.features.booked_forms import FormError, replace_booked
+from homeroom_school.features.signups import booked_text, find_slot, not_a_slot
+from homeroom_school.model import Item, School, Slot
+from homeroom_school.problems import ContentError
+from homeroom_school.reading.front_matter import decode, split_header
+from homeroom_school.reading.loading import load_school
+from homeroom_school.settings import Config
 
 
 class BookingError(ValueError):

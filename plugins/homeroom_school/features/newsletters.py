@@ -11,9 +11,9 @@ build, purely from the school; `newsletters_of` keeps them in the context, where
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from . import config_of, school_of, slots, urls
-from .model import Item, School, SchoolClass
-from .views import Shown, show
+from homeroom_school import config_of, school_of, slots, urls
+from homeroom_school.model import Item, School, SchoolClass
+from homeroom_school.views import Shown, show
 
 
 @dataclass(frozen=True)

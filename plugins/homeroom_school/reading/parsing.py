@@ -8,10 +8,9 @@ import hashlib
 import os
 from functools import lru_cache
 
+from homeroom_school.problems import ContentError, Problem
+from homeroom_school.reading.front_matter import ParsedFile, new_markdown, parse_file
 from homeroom_workers import process_pool, share_size
-
-from .problems import ContentError, Problem
-from .reading import ParsedFile, new_markdown, parse_file
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64

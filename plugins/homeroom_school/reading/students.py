@@ -1,8 +1,8 @@
 """Read portfolio/<student>/student.yml into a Student, with line-precise problems."""
 
-from .classes import CLASS_ID, language_codes, read_mapping
-from .model import STUDENT_VISIBILITIES, Student
-from .problems import ContentError
+from homeroom_school.model import STUDENT_VISIBILITIES, Student
+from homeroom_school.problems import ContentError
+from homeroom_school.reading.classes import CLASS_ID, language_codes, read_mapping
 
 STUDENT_KEYS = {"name", "family_languages", "photo_consent", "visibility"}
 

@@ -7,11 +7,11 @@ says so: what its translations then lack (a Start) is not said again.
 
 from dataclasses import dataclass, replace
 
-from .discover import ContentFolder, Discovered
-from .model import Item, Version
-from .problems import ContentError, Problem
-from .reading import parse_name, slugify
-from .versions import Read, ReadFiles
+from homeroom_school.model import Item, Version
+from homeroom_school.problems import ContentError, Problem
+from homeroom_school.reading.discover import ContentFolder, Discovered
+from homeroom_school.reading.front_matter import parse_name, slugify
+from homeroom_school.reading.versions import Read, ReadFiles
 
 
 def group(

@@ -11,8 +11,8 @@ from urllib.parse import quote, unquote, urlsplit
 import markdown
 import nh3
 
-from .links import line_of, token
-from .problems import ContentError
+from homeroom_school.links import line_of, token
+from homeroom_school.problems import ContentError
 
 # Pelican's intra-site link syntax: {filename}x.md, |static|img.png, {attach}…
 PELICAN_LINK = re.compile(r"^[{|](?P<what>filename|static|attach|link)[}|](?P<path>.*)$")

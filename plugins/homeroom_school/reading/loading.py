@@ -11,19 +11,25 @@ the school is still built.
 
 import os
 
-from .addresses import place_addresses
-from .discover import ContentFolder, Discovered, discover
-from .grouping import failed_files, group
-from .incremental import LoadMemo, identity, load_memo, touched_paths
-from .links import is_photo
-from .model import Item, PhotoUse, School, newest_first, soonest_first
-from .parsing import parse_all
-from .photos_in_content import item_photos
-from .problems import Problem
-from .resolving import Linking, SourceLines, linking, outside_links, resolve_item
-from .settings import Config
-from .signups import check_codes
-from .versions import ReadFiles, read_versions
+from homeroom_school.features.signups import check_codes
+from homeroom_school.links import is_photo
+from homeroom_school.model import Item, PhotoUse, School, newest_first, soonest_first
+from homeroom_school.problems import Problem
+from homeroom_school.reading.addresses import place_addresses
+from homeroom_school.reading.discover import ContentFolder, Discovered, discover
+from homeroom_school.reading.grouping import failed_files, group
+from homeroom_school.reading.incremental import LoadMemo, identity, load_memo, touched_paths
+from homeroom_school.reading.parsing import parse_all
+from homeroom_school.reading.photos_in_content import item_photos
+from homeroom_school.reading.resolving import (
+    Linking,
+    SourceLines,
+    linking,
+    outside_links,
+    resolve_item,
+)
+from homeroom_school.reading.versions import ReadFiles, read_versions
+from homeroom_school.settings import Config
 
 __all__ = ["load_school", "preview_caches"]
 

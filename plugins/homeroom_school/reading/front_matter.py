@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 import markdown
 import yaml
 
-from .characters import first_never, fix, named, one_line_problem, referenced_never
-from .languages import is_known
-from .links import line_of
-from .problems import ContentError
-from .sanitizing import render_body
+from homeroom_school.characters import first_never, fix, named, one_line_problem, referenced_never
+from homeroom_school.languages import is_known
+from homeroom_school.links import line_of
+from homeroom_school.problems import ContentError
+from homeroom_school.reading.sanitizing import render_body
 
 # <YYYY-MM-DD>-<slug>[.<lang>].md, the date optional (school pages have none).
 FILE_NAME = re.compile(

@@ -10,16 +10,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from .classes import read_class
-from .files import Contained
-from .first_steps import NEW_CLASS
-from .languages import is_known
-from .model import SchoolClass, Student
-from .parsing import unreadable
-from .problems import ContentError, Problem
-from .reading import MAX_NAME
-from .settings import Config
-from .students import read_student
+from homeroom_school.languages import is_known
+from homeroom_school.model import SchoolClass, Student
+from homeroom_school.problems import ContentError, Problem
+from homeroom_school.reading.classes import read_class
+from homeroom_school.reading.files import Contained
+from homeroom_school.reading.front_matter import MAX_NAME
+from homeroom_school.reading.parsing import unreadable
+from homeroom_school.reading.students import read_student
+from homeroom_school.settings import Config
+from homeroom_school.starting.first_steps import NEW_CLASS
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 

@@ -14,7 +14,10 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
-from .addresses import (
+from homeroom_school.links import is_media, is_photo, item_url, resolve_refs, token
+from homeroom_school.model import Item, Version
+from homeroom_school.problems import Problem
+from homeroom_school.reading.addresses import (
     PORTFOLIO_ADDRESS,
     no_page,
     page_addresses,
@@ -23,15 +26,12 @@ from .addresses import (
     site_links,
     up_links,
 )
-from .discover import MARKDOWN_SUFFIXES, ContentFolder, Discovered
-from .grouping import Unreadable, failed_files
-from .linked_files import SourceLines, attachment, not_what_it_says
-from .links import is_media, is_photo, item_url, resolve_refs, token
-from .model import Item, Version
-from .problems import Problem
-from .settings import Config
-from .urls import media, news_post, portfolios, school_page
-from .versions import Read, ReadFiles
+from homeroom_school.reading.discover import MARKDOWN_SUFFIXES, ContentFolder, Discovered
+from homeroom_school.reading.grouping import Unreadable, failed_files
+from homeroom_school.reading.linked_files import SourceLines, attachment, not_what_it_says
+from homeroom_school.reading.versions import Read, ReadFiles
+from homeroom_school.settings import Config
+from homeroom_school.urls import media, news_post, portfolios, school_page
 
 MEDIA_TOKEN = re.compile(r"\{hr-media:([^}]*)\}")
 DATED = re.compile(r"^\d{4}-\d{2}-\d{2}-")

@@ -9,7 +9,7 @@ never a traceback.
 import difflib
 from pathlib import Path
 
-from .settings import DEFAULTS
+from homeroom_school.settings import DEFAULTS
 
 CLASSES = DEFAULTS["HOMEROOM_CLASSES_PATH"]
 

@@ -1,0 +1,1 @@
+"""What the school does with its model: sign-ups, bookings, newsletters."""

@@ -1,0 +1,1 @@
+"""Reading content/ into the school model: discover, parse, read, group, resolve."""

@@ -1,0 +1,1 @@
+"""Starting a school and a class: starters, first steps, `invoke start`."""
