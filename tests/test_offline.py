@@ -111,13 +111,14 @@ def test_class_home_and_newsletter_are_read_offline(browser, at_the_root):
     assert page.locator("h1").inner_text() == "3.º B"
     note = page.locator(".offline-note")
     assert note.is_visible()
-    # The moment the page was kept, in Spanish, in the reader's time zone (the context's: UTC).
+    # The moment the page was kept, in Spanish, in the reader's time zone (the context's: UTC),
+    # as CLDR writes a Spanish time: H:mm, the hour without a leading zero (7:05, 17:05).
     saved = datetime.datetime.fromisoformat(note.get_attribute("data-saved-on"))
     assert before <= saved <= after, (before, saved, after)
     month = format_date(saved, "MMMM", locale="es")
     assert note.inner_text() == (
         "Está sin conexión: esta es la copia guardada el "
-        f"{saved.day} de {month} de {saved.year} a las {saved:%H:%M}."
+        f"{saved.day} de {month} de {saved.year} a las {saved.hour}:{saved:%M}."
     )
     page.goto(page.evaluate(f"new URL({json.dumps(newsletter)}, location.href).href"))
     assert "Boletín" in page.locator("h1").inner_text()  # kept when the class home was opened
