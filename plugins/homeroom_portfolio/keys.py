@@ -157,3 +157,17 @@ def passphrase_problem(student: str, passphrase: str, demo: frozenset[str]) -> s
             f"so it is easy to guess; {how}"
         )
     return None
+
+
+def households(keys: dict, student: str) -> tuple[str, ...]:
+    """The passphrases of a student's households, in the order written: one for the single
+    `class/student: passphrase` line; one per household where the keys give a list (of
+    passphrases, or of households that each have a `passphrase`). () when there is none."""
+    value = keys.get(student)
+    if value is None:
+        return ()
+    listed = value if isinstance(value, list | tuple) else [value]
+    return tuple(
+        item if isinstance(item, str) else getattr(item, "passphrase", None) or item["passphrase"]
+        for item in listed
+    )
