@@ -111,3 +111,30 @@ def test_a_student_of_two_households_gets_a_copy_for_each(tmp_path):
         ("grade-3b-ana-household-2", "second household's words"),
     ]
     assert [copy.folder for copy in copies if copy.student.key != ANA] == ["grade-3b-leo"]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_copy_opens_offline_in_chromium_with_the_passphrase_only(ended, browser):
+    _, exports, _ = ended
+    page = browser.new_page()
+    try:
+        errors, requests = [], []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto((exports / "grade-3b-ana" / "index.html").as_uri())
+        page.wait_for_selector("[data-lang=es] form.unlock", state="visible")  # her family's
+        assert not page.is_visible("input[name=remember]")  # a file: nothing to remember
+        page.fill("#passphrase-es", "demo-only maple river eight")
+        page.click("[data-lang=es] button[type=submit]")
+        page.wait_for_selector("[data-lang=es] .unlock-error", state="visible", timeout=30000)
+        assert page.inner_text("#unlocked") == ""
+        page.fill("#passphrase-es", ANA_PASSPHRASE)
+        page.click("[data-lang=es] button[type=submit]")
+        page.wait_for_selector("#unlocked h1", timeout=30000)
+        assert page.inner_text("#unlocked h1") == "Ana R."
+        assert ANA_TEXT in page.inner_text("#unlocked")  # an entry not translated: as written
+        assert errors == []
+        assert {url.split(":")[0] for url in requests} <= {"file", "data", "blob"}  # offline
+    finally:
+        page.close()
