@@ -113,3 +113,15 @@ def test_the_build_writes_no_portfolio_file_after_the_schedule(tmp_path, days, o
     assert [token in paths for token in tokens] == [online, online]
     everything = b"".join(path.read_bytes() for path in written)
     assert not [token for token in tokens if token.encode() in everything]  # no sitemap line
+
+
+def test_no_card_is_printed_for_a_class_past_its_schedule(tmp_path):
+    from homeroom_tasks.portfolio import portfolio_setup
+
+    for days, cards in ((31, 0), (29, 2)):
+        content = portfolio_school(tmp_path / str(days) / "content")
+        write_school(content, {"classes/grade-1/class.yml": ended(days)})
+        settings = {"HOMEROOM_SECRET": SECRET, "HOMEROOM_FAMILY_KEYS": KEYS}
+        _, config = load(content, HOMEROOM_TODAY=today_after(days), **settings)
+        _, _, pages = portfolio_setup(settings, config, real_keys=False)
+        assert len(pages) == cards
