@@ -101,9 +101,12 @@ def test_a_family_portfolio_without_a_passphrase_stops_it_changing_nothing(tmp_p
     assert (content / PORTFOLIO / "ana" / "student.yml").is_file()
 
 
-def test_a_student_of_two_households_gets_a_copy_for_each(tmp_path):
+@pytest.mark.parametrize(
+    "second", ["second household's words", {"passphrase": "second household's words", "lang": "es"}]
+)
+def test_a_student_of_two_households_gets_a_copy_for_each(second):
     school, _ = load(DEMO_CONTENT)
-    keys = {ANA: ["first household's words", "second household's words"]}
+    keys = {ANA: ["first household's words", second]}
     copies = handovers(school, "grade-3b", keys)
     ana = [copy for copy in copies if copy.student.key == ANA]
     assert [(copy.folder, copy.passphrase) for copy in ana] == [
