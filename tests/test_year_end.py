@@ -5,6 +5,7 @@ portfolio has no passphrase."""
 import base64
 import contextlib
 import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -141,3 +142,23 @@ def test_a_copy_opens_offline_in_chromium_with_the_passphrase_only(ended, browse
         assert {url.split(":")[0] for url in requests} <= {"file", "data", "blob"}  # offline
     finally:
         page.close()
+
+
+@pytest.mark.slow
+def test_a_copy_that_cannot_be_written_whole_removes_nothing(tmp_path, monkeypatch):
+    from homeroom_portfolio import year_end as module
+
+    made = module.export_html
+
+    def photo_missing(settings, config, school, student, lock=None):
+        if student.key == "grade-3b/leo":  # the last copy: the first is already written
+            logging.getLogger("homeroom_photos").error("water-cycle-drawing.jpg is missing")
+        return made(settings, config, school, student, lock)
+
+    monkeypatch.setattr(module, "export_html", photo_missing)
+    content = demo_copy(tmp_path)
+    with pytest.raises(Exit) as stopped:
+        year_end(monkeypatch, content, tmp_path / "exports")
+    assert "nothing was removed" in str(stopped.value.message)
+    assert (content / PORTFOLIO / "leo" / "student.yml").is_file()
+    assert (content / PORTFOLIO / "ana" / "student.yml").is_file()
