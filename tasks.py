@@ -404,6 +404,53 @@ def portfolio_export(c, student, content="content", output="exports"):
 
 @task(
     help={
+        "class": "the class whose school year ended, like grade-3b",
+        "content": "content folder (default: content)",
+        "output": "where the families' copies go (default: exports; never published)",
+    }
+)
+def year_end(c, class_, content="content", output="exports"):
+    """Lock each family's copy of its portfolio with its passphrase, then remove the sources."""
+    from homeroom_portfolio.export import ExportError, export_school
+    from homeroom_portfolio.keys import KeysError, load_keys
+    from homeroom_portfolio.year_end import (
+        YearEndError,
+        handovers,
+        remove_sources,
+        what_is_left,
+        write_handover,
+    )
+    from homeroom_tasks.runs import counting_problems
+
+    settings = pelican_settings(DEV_SETTINGS, content, "output")
+    portfolio = Path(content) / require_class(class_, content, settings) / class_ / "portfolio"
+    if not portfolio.is_dir():
+        raise Exit(f"{class_} has no portfolios ({portfolio}): nothing to do", code=1)
+    if not setting(os.environ, "HOMEROOM_FAMILY_KEYS"):  # pelicanconf.py falls back to the demo's
+        print("warning: HOMEROOM_FAMILY_KEYS is not set: using the DEMO-ONLY keys", file=sys.stderr)
+    config = task_config(settings)
+    try:
+        school = export_school(settings, config)
+        keys = load_keys(config.family_keys, Path.cwd())
+        copies = handovers(school, class_, keys)
+    except (ExportError, KeysError, YearEndError) as error:
+        raise Exit(f"{error}; nothing was exported or removed", code=1) from None
+    with counting_problems() as counter:  # a photo or attached file that could not be inlined
+        written = [write_handover(settings, config, school, copy, Path(output)) for copy in copies]
+    if counter.errors:
+        raise Exit("could not export every portfolio; nothing was removed", code=1)
+    for copy, index in zip(copies, written, strict=True):
+        locked = "locked with the household's passphrase"
+        plain = "not locked: a link portfolio without a passphrase; hand it over in person"
+        print(f"{index} ({locked if copy.passphrase else plain})")
+    count = remove_sources(portfolio)
+    print(f"Removed {portfolio} ({count} files) from the working tree.")
+    in_keys = sorted(key for key in keys if key.split("/")[0] == class_)
+    print(what_is_left(portfolio.as_posix(), in_keys))
+
+
+@task(
+    help={
         "class": "the class id, like grade-3b",
         "month": "the month, YYYY-MM",
         "lang": "language (default: the class's first)",

@@ -157,3 +157,24 @@ def passphrase_problem(student: str, passphrase: str, demo: frozenset[str]) -> s
             f"so it is easy to guess; {how}"
         )
     return None
+
+
+def households(keys: dict, student: str) -> tuple[str, ...]:
+    """The passphrases of a student's households, in the order written: one for the single
+    `class/student: passphrase` line; one per household where the keys give a list. () when
+    there is none."""
+    value = keys.get(student)
+    if value is None:
+        return ()
+    listed = value if isinstance(value, list | tuple) else [value]
+    return tuple(passphrase_of(household) for household in listed)
+
+
+def passphrase_of(household) -> str:
+    """A household's passphrase: the text itself, or, for a household written with more (its
+    language), its `passphrase` (a mapping's key, or an attribute)."""
+    if isinstance(household, str):
+        return household
+    if isinstance(household, dict):
+        return household["passphrase"]
+    return household.passphrase

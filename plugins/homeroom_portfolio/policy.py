@@ -26,6 +26,7 @@ from .keys import (
     passphrase_problem,
     secret_problem,
 )
+from .retention import ended_portfolios
 
 logger = logging.getLogger(__name__)
 
@@ -101,11 +102,15 @@ def plan_portfolios(
     demo: frozenset | None = None,
     *,
     content: Path,
+    ended: set | frozenset = frozenset(),
 ) -> list[PortfolioPage]:
     """Every portfolio page to write, or log why one cannot be (publish then fails); a
-    student.yml named from the repository root (`content`: the content folder)."""
+    student.yml named from the repository root (`content`: the content folder). A student of
+    a class in `ended` (past its retention schedule) has none, and needs no secret."""
     pages = []
     for student in school.students.values():
+        if student.class_id in ended:
+            continue
         mode = page_mode(school, student)
         passphrase = keys.get(student.key)
         refused = refusal(student, mode, secret, passphrase, preview, demo)
@@ -119,19 +124,22 @@ def plan_portfolios(
 def plan_build(school: School, config, settings: dict, base: Path) -> list[PortfolioPage]:
     """The pages a build writes: in a preview, every page it can (the demo's DEMO-ONLY secret
     and keys are fine there); in a strict build (publish), none while publish_problems says
-    why, else every page whose passphrase publish accepts. Each refusal is logged."""
+    why, else every page whose passphrase publish accepts. Each refusal is logged. A class
+    past its retention schedule (retention) has none, in a preview as in publish."""
+    content, secret = config.content_path, config.secret
+    ended = ended_portfolios(school, config.today, config.retention_days, content)
     try:
         keys = load_keys(config.family_keys, base)
     except KeysError as error:
         logger.error("%s", error)
         keys = {}
-    content, secret = config.content_path, config.secret
     if config.preview:
-        return plan_portfolios(school, secret, keys, True, content=content)
+        return plan_portfolios(school, secret, keys, True, content=content, ended=ended)
     refused = publish_problems(school, settings, base)
     for problem in refused:
         logger.error("%s; nothing of the portfolios is published until then", problem)
-    pages = plan_portfolios(school, secret, keys, False, demo_passphrases(), content=content)
+    demo = demo_passphrases()
+    pages = plan_portfolios(school, secret, keys, False, demo, content=content, ended=ended)
     return [] if refused else pages
 
 

@@ -41,6 +41,8 @@ class SchoolClass:
     source: str
     # What class.yml says in fewer languages than the class publishes in (warnings).
     warnings: tuple = ()
+    # The school year's last day (`year_ends`): its portfolios go offline some days after it.
+    year_ends: date | None = None
 
     def name_in(self, lang: str) -> str:
         return in_language(self.name, lang, self.languages)

@@ -118,6 +118,12 @@ SCHEMA: tuple[Setting, ...] = (
     Setting("HOMEROOM_MARKDOWN_MAX_BYTES", 512 * 1024, whole(1), "a larger Markdown file: error"),
     Setting("HOMEROOM_ATTACHMENT_MAX_BYTES", 10_000_000, whole(1), "a larger attachment: error"),
     Setting("HOMEROOM_REMEMBER_DAYS", 180, whole(1), "days a browser keeps a family page's key"),
+    Setting(
+        "HOMEROOM_PORTFOLIO_RETENTION_DAYS",
+        30,
+        whole(0),
+        "days a class's portfolios stay online after its year_ends",
+    ),
     Setting("HOMEROOM_SITE_MAX_BYTES", 1_000_000_000, whole(1), "publish warns over 80%"),
     Setting("HOMEROOM_SEARCH", True, flag, "a search page per language, indexed (Pagefind)"),
     Setting("HOMEROOM_PHOTO_WIDTHS", (480, 960, 1600), widths, "widths photos are published in"),
@@ -175,6 +181,8 @@ class Config:
     markdown_max_bytes: int = DEFAULTS["HOMEROOM_MARKDOWN_MAX_BYTES"]
     attachment_max_bytes: int = DEFAULTS["HOMEROOM_ATTACHMENT_MAX_BYTES"]
     search: bool = DEFAULTS["HOMEROOM_SEARCH"]  # search pages and boxes; build/publish index
+    # days a class's portfolios stay online after its class.yml's year_ends
+    retention_days: int = DEFAULTS["HOMEROOM_PORTFOLIO_RETENTION_DAYS"]
     # The preview's memory between rebuilds (homeroom_output's PreviewMemo); None in a full build.
     memo: "PreviewMemo | None" = None
 
@@ -255,6 +263,7 @@ def load_config(settings: Mapping) -> Config:
         markdown_max_bytes=setting(settings, "HOMEROOM_MARKDOWN_MAX_BYTES"),
         attachment_max_bytes=setting(settings, "HOMEROOM_ATTACHMENT_MAX_BYTES"),
         search=setting(settings, "HOMEROOM_SEARCH"),
+        retention_days=setting(settings, "HOMEROOM_PORTFOLIO_RETENTION_DAYS"),
         memo=setting(settings, "HOMEROOM_MEMO"),
     )
 

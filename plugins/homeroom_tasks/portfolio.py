@@ -10,6 +10,7 @@ from invoke import Exit
 from homeroom_i18n.counts import counted, task_catalog
 from homeroom_portfolio.keys import KeysError, demo_passphrases, load_keys, passphrase_problem
 from homeroom_portfolio.policy import plan_portfolios
+from homeroom_portfolio.retention import ended_classes
 from homeroom_school.reading.loading import load_school
 from homeroom_school.settings import Config, setting
 
@@ -23,7 +24,8 @@ class SetupError(ValueError):
 def portfolio_setup(settings: dict, config: Config, real_keys: bool):
     """(config, school, pages) from Pelican's settings and the Config made of them. With
     `real_keys` (from the environment, not the demo's), a passphrase that publish would refuse
-    stops it: no card is printed for a page that will never be published."""
+    stops it: no card is printed for a page that will never be published, nor for a class
+    past its retention schedule."""
     school = load_school(config)
     errors = [problem for problem in school.problems if not problem.warning]
     if errors:
@@ -40,7 +42,9 @@ def portfolio_setup(settings: dict, config: Config, real_keys: bool):
         if weak:
             raise SetupError("\n".join([*weak, "no cards printed: publish would refuse these"]))
     secret = config.secret
-    pages = plan_portfolios(school, secret, keys, preview=False, content=config.content_path)
+    ended = set(ended_classes(school, config.today, config.retention_days))  # offline: no card
+    content = config.content_path
+    pages = plan_portfolios(school, secret, keys, preview=False, content=content, ended=ended)
     return config, school, pages
 
 

@@ -1,7 +1,9 @@
 """Read classes/<id>/class.yml into a SchoolClass, with line-precise problems."""
 
+import contextlib
 import difflib
 import re
+from datetime import date, datetime
 
 from homeroom_school.languages import is_known
 from homeroom_school.model import Contact, LocalText, SchoolClass
@@ -10,7 +12,7 @@ from homeroom_school.reading.front_matter import decode, load_yaml
 from homeroom_school.replies import plain_address
 
 CLASS_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-CLASS_KEYS = {"name", "teachers", "languages", "goals", "contact"}
+CLASS_KEYS = {"name", "teachers", "languages", "goals", "contact", "year_ends"}
 CONTACT_KEYS = {"email", "phone", "sms", "response_time", "office_hours"}
 SMS = re.compile(r"^\+?[0-9][0-9 ().-]{3,30}$")
 
@@ -145,6 +147,25 @@ def read_class(class_id: str, raw: bytes, path: str) -> SchoolClass:
         contact=contact,
         source=path,
         warnings=one_language_texts(texts, codes, path, lines),
+        year_ends=year_end(data.get("year_ends"), path, lines.get("year_ends")),
+    )
+
+
+def year_end(value, path: str, line: int | None) -> date | None:
+    """`year_ends`, the school year's last day, or None when class.yml does not say: a real
+    date written YYYY-MM-DD (YAML reads one as a date; quoted, it is text to parse)."""
+    if value is None:
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):  # a time says nothing here
+        return value
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(value.strip())
+    raise ContentError(
+        path,
+        line,
+        f"year_ends '{value}' is not a date; write the school year's last day as "
+        "`year_ends: 2027-06-30` (year, month, day)",
     )
 
 

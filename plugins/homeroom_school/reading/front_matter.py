@@ -24,6 +24,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(?P<value>.*)$")
 # libyaml's parser where PyYAML was built with it (its wheels are): ten times faster.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
+TIMESTAMP_SHAPE = yaml.constructor.SafeConstructor.timestamp_regexp  # year, month, day groups
 STATUSES = {"published", "draft"}
 # A name longer than this is refused: it becomes part of a path, and file systems stop at 255.
 MAX_NAME = 100
@@ -122,6 +124,29 @@ def check_one_line(node: yaml.Node, path: str, first_line: int, where: str = "")
             check_one_line(value, path, first_line, name)
 
 
+def check_dates(node: yaml.Node, path: str, first_line: int, where: str = "") -> None:
+    """A value YAML reads as a date must be a real one: `2027-06-31` is a problem of its line,
+    never PyYAML's ValueError (a crash) when the data is made."""
+    if isinstance(node, yaml.ScalarNode):
+        found = node.tag == TIMESTAMP and TIMESTAMP_SHAPE.match(node.value)
+        if found:
+            try:
+                date(int(found["year"]), int(found["month"]), int(found["day"]))
+            except ValueError:
+                line = node.start_mark.line + first_line
+                what = f"`{where}` " if where else ""
+                raise ContentError(
+                    path, line, f"{what}'{node.value}' is not a day of the calendar"
+                ) from None
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            check_dates(item, path, first_line, where)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            name = f"{where}.{key.value}" if where else str(key.value)
+            check_dates(value, path, first_line, name)
+
+
 def yaml_error_line(error: yaml.YAMLError, text: str, first_line: int = 1) -> int | None:
     """The line a YAML error is at (`first_line` for the text's first), or None: an error found
     at the end of the text (an unclosed quote or bracket) is where its value began."""
@@ -168,6 +193,7 @@ def load_yaml(text: str, path: str, first_line: int = 1):
             node = loader.get_single_node()  # parsed once: the data, and each key's line
             if node is not None:
                 check_one_line(node, path, first_line)
+                check_dates(node, path, first_line)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
