@@ -9,7 +9,7 @@ from invoke import Exit
 
 from homeroom_i18n.counts import counted, task_catalog
 from homeroom_portfolio.keys import KeysError, demo_passphrases, load_keys, passphrase_problem
-from homeroom_portfolio.policy import plan_portfolios
+from homeroom_portfolio.policy import household_label, plan_portfolios
 from homeroom_school.reading.loading import load_school
 from homeroom_school.settings import Config, setting
 
@@ -35,7 +35,11 @@ def portfolio_setup(settings: dict, config: Config, real_keys: bool):
         raise SetupError(str(error)) from None
     if real_keys:
         demo = demo_passphrases()
-        found = (passphrase_problem(key, phrase, demo) for key, phrase in sorted(keys.items()))
+        found = (
+            passphrase_problem(household_label(key, number, len(households)), phrase, demo)
+            for key, households in sorted(keys.items())
+            for number, (phrase, _) in enumerate(households, 1)
+        )
         weak = [problem for problem in found if problem]
         if weak:
             raise SetupError("\n".join([*weak, "no cards printed: publish would refuse these"]))
