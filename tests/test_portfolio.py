@@ -14,6 +14,7 @@ import pytest
 from babel.messages.pofile import read_po
 from markupsafe import escape
 
+import tasks
 from homeroom_portfolio import crypto
 from homeroom_portfolio import keys as policy
 from homeroom_portfolio.keys import Household, KeysError, load_keys
@@ -517,6 +518,33 @@ def test_portfolio_cards(tmp_path):
     sam = html[html.index('<section class="card" lang="en"') :].split("</section>")[0]
     assert "Sam B." in sam and "This is the page of your child&#39;s school work." in sam
     assert not (ROOT / "output" / "all-classes.html").exists()
+
+
+def test_a_card_per_household_each_with_its_passphrase_in_its_language(tmp_path, monkeypatch):
+    content = portfolio_school(tmp_path / "content")
+    keys = (
+        "grade-1/mia:\n  - river stone lantern four\n"
+        "  - {passphrase: copper meadow violin nine, lang: en}\n"
+    )
+    monkeypatch.setenv("HOMEROOM_SECRET", SECRET)
+    monkeypatch.setenv("HOMEROOM_FAMILY_KEYS", keys)
+    monkeypatch.setenv("SITEURL", "https://s.example")
+    tasks.portfolio_cards.body(None, content=str(content), output=str(tmp_path / "cards"))
+    html = (tmp_path / "cards/all-classes.html").read_text()
+    langs = re.findall(r'<section class="card" lang="(\w+)".*?</section>', html, re.DOTALL)
+    sections = re.findall(r'<section class="card".*?</section>', html, re.DOTALL)
+    mia = [(lang, card) for lang, card in zip(langs, sections, strict=True) if "Mia K." in card]
+    assert [lang for lang, _ in mia] == ["es", "en"]  # Mia's family's language, then the card's
+    (_, first), (_, second) = mia
+    token = crypto.token(SECRET, "grade-1/mia")
+    for card in (first, second):
+        assert f"https://s.example/portfolio/{token}/" in card  # one page for both
+    assert "river stone lantern four" in first and "copper meadow" not in first
+    assert "copper meadow violin nine" in second and "river stone" not in second
+    private = "This is the private page of your child&#39;s school work."
+    assert "Primer grado" in first and private not in first
+    assert "Grade 1" in second and private in second
+    assert len(sections) == 3  # and Sam's link card
 
 
 def test_no_card_is_printed_with_a_passphrase_publish_refuses(tmp_path):
