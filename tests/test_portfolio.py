@@ -161,7 +161,11 @@ def test_a_student_may_have_one_passphrase_per_household(tmp_path):
         ),
         (
             "grade-1/mia: [{passphrase: one two three four, langue: es}]\n",
-            "line 1: a passphrase of grade-1/mia has langue; write passphrase and lang",
+            "line 1: a passphrase of grade-1/mia has a field other than passphrase and lang",
+        ),
+        (
+            "grade-1/mia:\n  - one two: three four\n",
+            "line 2: a passphrase of grade-1/mia has a field other than passphrase and lang",
         ),
         (
             "grade-1/mia: [one two three four, ' One  two three four ']\n",
@@ -175,7 +179,7 @@ def test_a_student_may_have_one_passphrase_per_household(tmp_path):
 def test_malformed_households_are_named_by_line_never_by_passphrase(tmp_path, value, message):
     with pytest.raises(KeysError, match=message) as raised:
         load_keys(value, tmp_path)
-    assert "one two three" not in str(raised.value).casefold()
+    assert "one two" not in str(raised.value).casefold()  # no passphrase, nor a part of one
     assert str(raised.value).startswith("HOMEROOM_FAMILY_KEYS line ")
 
 

@@ -67,9 +67,11 @@ def _household(node, where: str, student: str) -> Household:
         passphrase, lang = node.value, None
     elif isinstance(node, yaml.MappingNode):
         fields = {key.value: value for key, value in node.value}
-        unknown = sorted(set(fields) - {"passphrase", "lang"})
-        if unknown:
-            raise KeysError(f"{problem} has {', '.join(unknown)}; write passphrase and lang")
+        if set(fields) - {"passphrase", "lang"}:  # never named: `a: b` may be a passphrase
+            raise KeysError(
+                f"{problem} has a field other than passphrase and lang (a passphrase with "
+                "`: ` in it needs quotes)"
+            )
         text = fields.get("passphrase")
         if text is None or text.tag != "tag:yaml.org,2002:str":
             raise KeysError(
