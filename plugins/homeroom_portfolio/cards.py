@@ -25,10 +25,7 @@ def card_holders(page) -> list[tuple[str, str | None]]:
     in the household's language or else the student's; one card for a link page."""
     student = page.student
     if page.mode == "family" and page.households:
-        return [
-            (household.lang or student.lang, phrase)
-            for phrase, household in zip(page.passphrases, page.households, strict=True)
-        ]
+        return [(one.lang or student.lang, one.passphrase) for one in page.households]
     return [(student.lang, None)]
 
 

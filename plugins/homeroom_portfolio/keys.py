@@ -66,7 +66,7 @@ def _household(node, where: str, student: str) -> Household:
     if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
         passphrase, lang = node.value, None
     elif isinstance(node, yaml.MappingNode):
-        fields = {key.value: value for key, value in node.value}
+        fields = {str(key.value): value for key, value in node.value}
         if set(fields) - {"passphrase", "lang"}:  # never named: `a: b` may be a passphrase
             raise KeysError(
                 f"{problem} has a field other than passphrase and lang (a passphrase with "
