@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from babel.messages.pofile import read_po
+from invoke import Exit as invoke_exit
 from markupsafe import escape
 
 import tasks
@@ -549,6 +550,17 @@ def test_a_card_per_household_each_with_its_passphrase_in_its_language(tmp_path,
     assert "Primer grado" in first and private not in first
     assert "Grade 1" in second and private in second
     assert len(sections) == 3  # and Sam's link card
+
+
+def test_no_card_is_printed_in_a_language_the_site_does_not_have(tmp_path, monkeypatch):
+    content = portfolio_school(tmp_path / "content")
+    keys = "grade-1/mia: [river stone lantern four, {passphrase: copper meadow nine, lang: fr}]"
+    monkeypatch.setenv("HOMEROOM_SECRET", SECRET)
+    monkeypatch.setenv("HOMEROOM_FAMILY_KEYS", keys)
+    monkeypatch.setenv("SITEURL", "https://s.example")
+    with pytest.raises(invoke_exit, match=r"grade-1/mia \(household 2\): lang fr is not a la"):
+        tasks.portfolio_cards.body(None, content=str(content), output=str(tmp_path / "cards"))
+    assert not (tmp_path / "cards").exists()
 
 
 def test_no_card_is_printed_with_a_passphrase_publish_refuses(tmp_path):

@@ -33,6 +33,9 @@ def portfolio_setup(settings: dict, config: Config, real_keys: bool):
         keys = load_keys(config.family_keys, Path.cwd())
     except KeysError as error:
         raise SetupError(str(error)) from None
+    unknown = unknown_card_languages(keys, school.languages)
+    if unknown:
+        raise SetupError("\n".join(unknown))
     if real_keys:
         demo = demo_passphrases()
         found = (
@@ -46,6 +49,19 @@ def portfolio_setup(settings: dict, config: Config, real_keys: bool):
     secret = config.secret
     pages = plan_portfolios(school, secret, keys, preview=False, content=config.content_path)
     return config, school, pages
+
+
+def unknown_card_languages(keys: dict, languages) -> list[str]:
+    """Why a household's card cannot be in the language the keys give it: the site has no
+    texts in that language (its card would silently be in another)."""
+    offered = ", ".join(languages)
+    return [
+        f"{household_label(key, number, len(households))}: lang {one.lang} is not a language "
+        f"of the site ({offered}); give it one of those"
+        for key, households in sorted(keys.items())
+        for number, one in enumerate(households, 1)
+        if one.lang and one.lang not in languages
+    ]
 
 
 def portfolios_for_tasks(settings: dict):
