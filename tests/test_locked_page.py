@@ -1,6 +1,8 @@
-"""The locked family page, attacked: it tells nothing of the child, the class or the family's
-language; its size tells little; its keys are separate; a remembered key cannot be read out of
-the browser and expires; an attached file is never a file of the site, nor in clear anywhere."""
+"""The locked family page, attacked: it tells nothing of the child, the class, the family's
+language or how many households it has; its size tells little; its keys are separate; each
+household opens it with its own passphrase, and a household removed opens nothing published
+after; a remembered key cannot be read out of the browser and expires; an attached file is
+never a file of the site, nor in clear anywhere."""
 
 import base64
 import hashlib
@@ -8,12 +10,14 @@ import hmac
 import json
 import random
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+from cryptography.hazmat.primitives.keywrap import InvalidUnwrap, aes_key_unwrap
 
 from homeroom_portfolio import crypto
 from homeroom_school.settings import SettingsError, load_config, own_origin
@@ -27,7 +31,13 @@ PASSPHRASES = {
     "grade-1/leo": "maple kettle orbit seven",
     "grade-1/mia": "river stone lantern four",
 }
+SECOND_HOUSEHOLD = "harbor cloud ninety one"  # Ana's other household's, in Arabic
 KEYS = "".join(f"{student}: {passphrase}\n" for student, passphrase in PASSPHRASES.items())
+TWO_HOUSEHOLDS = (  # Ana's second household reads its card in Arabic
+    f"grade-1/ana:\n  - {PASSPHRASES['grade-1/ana']}\n"
+    f"  - {{passphrase: {SECOND_HOUSEHOLD}, lang: ar}}\n"
+    + "".join(f"{student}: {PASSPHRASES[student]}\n" for student in ("grade-1/leo", "grade-1/mia"))
+)
 NAMES = {"grade-1/ana": "Ana P.", "grade-1/leo": "Leo D.", "grade-1/mia": "Mia K."}
 PDF = b"%PDF-1.4\n" + random.Random(7).randbytes(6000) + b"\n%%EOF\n"
 LONG = "\n\n".join(
@@ -57,6 +67,24 @@ def site(tmp_path_factory):
         content,
         output,
         HOMEROOM_SECRET=SECRET,
+        HOMEROOM_FAMILY_KEYS=TWO_HOUSEHOLDS,
+        HOMEROOM_PREVIEW=False,
+        CACHE_PATH=str(folder / "cache"),
+    )
+    assert errors == 0
+    return output
+
+
+@pytest.fixture(scope="module")
+def republished(site, tmp_path_factory):
+    """The same school published again, Ana's second household removed from the keys."""
+    folder = tmp_path_factory.mktemp("republished")
+    content = small_school(folder / "content", **FAMILY)
+    output = folder / "output"
+    errors = pelican_build(
+        content,
+        output,
+        HOMEROOM_SECRET=SECRET,
         HOMEROOM_FAMILY_KEYS=KEYS,
         HOMEROOM_PREVIEW=False,
         CACHE_PATH=str(folder / "cache"),
@@ -75,9 +103,8 @@ def locked_of(html: str) -> tuple[dict, str]:
     return json.loads(payload), html.replace(payload, "")
 
 
-def opened(student: str, locked: dict) -> bytes:
-    keys = crypto.derive_keys(PASSPHRASES[student], base64.b64decode(locked["salt"]))
-    return crypto.decrypt(keys, base64.b64decode(locked["iv"]), base64.b64decode(locked["data"]))
+def opened(student: str, locked: dict, passphrase: str | None = None) -> bytes:
+    return crypto.unlock(passphrase or PASSPHRASES[student], locked)
 
 
 # -- what the locked HTML tells ----------------------------------------------------------------
@@ -131,34 +158,69 @@ def test_a_short_and_a_long_portfolio_give_data_of_equal_length(site):
 # -- the keys ----------------------------------------------------------------------------------
 
 
-def test_aes_and_nonce_keys_are_separate_hkdf_keys_of_one_pbkdf2_secret(site):
-    locked, _ = locked_of(page_of(site, "grade-1/mia").read_text())
-    assert locked["v"] == 2 and locked["iterations"] >= 600_000
-    assert locked["info"] == crypto.AES_INFO
+def test_each_household_key_is_hkdf_of_pbkdf2_and_unwraps_one_content_key(site):
+    locked, _ = locked_of(page_of(site, "grade-1/ana").read_text())
+    assert locked["v"] == 3 and locked["iterations"] >= 600_000
+    assert locked["info"] == crypto.WRAP_INFO
     salt = base64.b64decode(locked["salt"])
-    master = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=600_000).derive(
-        PASSPHRASES["grade-1/mia"].encode()
-    )
 
-    def hkdf(info: str) -> bytes:
-        return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info.encode()).derive(
-            master
-        )
+    def household(passphrase: str) -> bytes:
+        master = PBKDF2HMAC(
+            algorithm=hashes.SHA256(), length=32, salt=salt, iterations=600_000
+        ).derive(passphrase.encode())
+        return HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=salt, info=crypto.WRAP_INFO.encode()
+        ).derive(master)
 
-    keys = crypto.derive_keys(PASSPHRASES["grade-1/mia"], salt)
-    assert keys.aes == hkdf(crypto.AES_INFO) and keys.nonce == hkdf(crypto.NONCE_INFO)
-    assert keys.aes != keys.nonce and master not in keys
-    body = opened("grade-1/mia", locked)
+    first, second = household(PASSPHRASES["grade-1/ana"]), household(SECOND_HOUSEHOLD)
+    assert first == crypto.household_key(PASSPHRASES["grade-1/ana"], salt)
+    slots = [base64.b64decode(slot) for slot in locked["keys"]]
+    unwrapped = {}
+    for name, key in (("first", first), ("second", second)):
+        for slot in slots:
+            try:
+                unwrapped[name] = aes_key_unwrap(key, slot)
+            except InvalidUnwrap:
+                continue
+    assert unwrapped["first"] == unwrapped["second"]  # one content key, wrapped twice
+    seed = crypto.content_seed(SECRET, "grade-1/ana", [second, first])
+    keys = crypto.content_keys(seed, salt)
+    assert keys.aes == unwrapped["first"] and keys.aes != keys.nonce
+    body = opened("grade-1/ana", locked)
     nonce = hmac.new(keys.nonce, body, hashlib.sha256).digest()[:12]
     assert base64.b64decode(locked["iv"]) == nonce
     assert crypto.encrypt(keys, body.rstrip(b" ")) == (nonce, base64.b64decode(locked["data"]))
+
+
+def test_a_page_does_not_tell_how_many_households_open_it(site):
+    """Ana's page has two households, Mia's one: their JSON has the same fields and slots."""
+    ana, _ = locked_of(page_of(site, "grade-1/ana").read_text())
+    mia, _ = locked_of(page_of(site, "grade-1/mia").read_text())
+    assert sorted(ana) == sorted(mia) and len(ana["keys"]) == len(mia["keys"]) == crypto.SLOTS
+    assert opened("grade-1/ana", ana, SECOND_HOUSEHOLD) == opened("grade-1/ana", ana)
+    with pytest.raises(crypto.Refused):
+        opened("grade-1/mia", mia, SECOND_HOUSEHOLD)
+
+
+def test_a_removed_household_opens_nothing_republished(site, republished):
+    before, _ = locked_of(page_of(site, "grade-1/ana").read_text())
+    after, _ = locked_of(page_of(republished, "grade-1/ana").read_text())
+    assert opened("grade-1/ana", before, SECOND_HOUSEHOLD).startswith(b'<div lang="es"')
+    with pytest.raises(crypto.Refused):
+        opened("grade-1/ana", after, SECOND_HOUSEHOLD)
+    assert opened("grade-1/ana", after) == opened("grade-1/ana", before)
+    # Mia's households did not change: her page is the same bytes
+    assert (
+        page_of(republished, "grade-1/mia").read_bytes()
+        == page_of(site, "grade-1/mia").read_bytes()
+    )
 
 
 def test_passphrases_are_nfc_and_trimmed_as_javascript_trims():
     salt = crypto.salt(SECRET, "grade-1/mia")
     typed = "\u00a0 Cafe\u0301 river stone \n\ufeff"
     assert crypto.normalize(typed) == "Caf\u00e9 river stone"
-    assert crypto.derive_keys(typed, salt, 1000) == crypto.derive_keys(
+    assert crypto.household_key(typed, salt, 1000) == crypto.household_key(
         "Café river stone", salt, 1000
     )
     assert crypto.normalize("\x85river\x1c") == "\x85river\x1c"  # String.trim() keeps these
@@ -351,3 +413,56 @@ def test_remember_reload_forget_and_expire_in_chromium(site, browser):
         assert errors == []
         assert all(url.startswith((base, "blob:", "data:")) for url in requests), requests
         context.close()
+
+
+@pytest.mark.browser
+def test_each_household_opens_and_a_removed_one_is_refused_in_chromium(
+    site, republished, browser, tmp_path
+):
+    """Ana's two households each open her page; published again without the second, its
+    passphrase is refused, and its remembered key is forgotten, while the first still opens."""
+    served = tmp_path / "served"
+    shutil.copytree(site, served)
+    folder = page_of(served, "grade-1/ana").parent
+    errors = []
+
+    def unlock(page, passphrase: str, remember: bool = False) -> None:
+        page.wait_for_selector("[data-lang=en] form.unlock", state="visible")
+        page.fill("#passphrase-en", passphrase)
+        if remember:
+            page.check("#remember-en")
+        page.click("[data-lang=en] button[type=submit]")
+
+    with serve(served) as base:
+        address = f"{base}/portfolio/{folder.name}/"
+        second = browser.new_context()
+        second_page = second.new_page()
+        second_page.on("pageerror", lambda error: errors.append(str(error)))
+        second_page.goto(address)
+        unlock(second_page, SECOND_HOUSEHOLD, remember=True)
+        second_page.wait_for_selector("#forget", state="visible", timeout=30000)
+        assert second_page.inner_text("#unlocked h1") == "Ana P."
+        first = browser.new_context()
+        first_page = first.new_page()
+        first_page.on("pageerror", lambda error: errors.append(str(error)))
+        first_page.goto(address)
+        unlock(first_page, PASSPHRASES["grade-1/ana"])
+        first_page.wait_for_selector("#unlocked h1", timeout=30000)
+        assert first_page.inner_text("#unlocked h1") == "Ana P."
+        # published again without the second household: the same address
+        shutil.rmtree(folder)
+        shutil.copytree(page_of(republished, "grade-1/ana").parent, folder)
+        second_page.reload()
+        unlock(second_page, SECOND_HOUSEHOLD)  # the remembered key opened nothing: forgotten
+        second_page.wait_for_selector(
+            "[data-lang=en] .unlock-error", state="visible", timeout=30000
+        )
+        assert second_page.inner_text("#unlocked") == ""
+        assert second_page.evaluate(RECORD) is None
+        first_page.reload()
+        unlock(first_page, PASSPHRASES["grade-1/ana"])
+        first_page.wait_for_selector("#unlocked h1", timeout=30000)
+        assert first_page.inner_text("#unlocked h1") == "Ana P."
+        second.close()
+        first.close()
+    assert errors == []

@@ -12,11 +12,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from babel.messages.pofile import read_po
+from invoke import Exit as invoke_exit
 from markupsafe import escape
 
+import tasks
 from homeroom_portfolio import crypto
 from homeroom_portfolio import keys as policy
-from homeroom_portfolio.keys import KeysError, load_keys
+from homeroom_portfolio.keys import Household, KeysError, load_keys
 from tests.pages import Page
 from tests.portfolios import KEYS, PORTFOLIO, SECRET, portfolio_build, portfolio_school
 from tests.sites import PUBLISHED, ROOT, invoke, load, pelican_build, read_tree, small_school
@@ -94,13 +96,16 @@ def test_tokens_are_stable_unguessable_and_per_student():
 
 
 def test_encryption_round_trip_and_deterministic_nonce():
-    key = crypto.derive_keys("river stone lantern four", crypto.salt(SECRET, "grade-1/mia"))
+    salt = crypto.salt(SECRET, "grade-1/mia")
+    household = crypto.household_key("river stone lantern four", salt)
+    key = crypto.content_keys(crypto.content_seed(SECRET, "grade-1/mia", [household]), salt)
     nonce, ciphertext = crypto.encrypt(key, b"<p>hello</p>")
     assert (nonce, ciphertext) == crypto.encrypt(key, b"<p>hello</p>")
     assert crypto.encrypt(key, b"<p>hello!</p>")[0] != nonce
     assert crypto.decrypt(key, nonce, ciphertext) == crypto.pad(b"<p>hello</p>")
     assert crypto.decrypt(key, nonce, ciphertext).rstrip(b" ") == b"<p>hello</p>"
-    wrong = crypto.derive_keys("river stone lantern five", crypto.salt(SECRET, "grade-1/mia"))
+    other = crypto.household_key("river stone lantern five", salt)
+    wrong = crypto.content_keys(crypto.content_seed(SECRET, "grade-1/mia", [other]), salt)
     with pytest.raises(Exception):  # noqa: B017 - cryptography's InvalidTag
         crypto.decrypt(wrong, nonce, ciphertext)
     assert crypto.ITERATIONS >= 600_000
@@ -108,16 +113,82 @@ def test_encryption_round_trip_and_deterministic_nonce():
 
 def test_keys_from_a_file_or_from_yaml_text(tmp_path):
     (tmp_path / "keys.yml").write_text(KEYS)
-    assert load_keys("keys.yml", tmp_path) == {"grade-1/mia": "river stone lantern four"}
-    assert load_keys(KEYS, tmp_path) == {"grade-1/mia": "river stone lantern four"}
+    mia = {"grade-1/mia": (Household("river stone lantern four"),)}
+    assert load_keys("keys.yml", tmp_path) == mia
+    assert load_keys(KEYS, tmp_path) == mia
     assert load_keys("", tmp_path) == {}
+
+
+HOUSEHOLDS = """\
+grade-1/mia: river stone lantern four
+grade-1/leo: ["copper meadow violin nine", "maple kettle orbit seven"]
+grade-1/ana:
+  - passphrase: harbor cloud ninety one
+    lang: es
+  - pebble window candle three
+"""
+
+
+def test_a_student_may_have_one_passphrase_per_household(tmp_path):
+    assert load_keys(HOUSEHOLDS, tmp_path) == {
+        "grade-1/mia": (Household("river stone lantern four"),),
+        "grade-1/leo": (
+            Household("copper meadow violin nine"),
+            Household("maple kettle orbit seven"),
+        ),
+        "grade-1/ana": (
+            Household("harbor cloud ninety one", "es"),
+            Household("pebble window candle three"),
+        ),
+    }
+    one_line = "{grade-1/leo: [{passphrase: '  copper meadow violin nine ', lang: ar}]}"
+    assert load_keys(one_line, tmp_path) == {
+        "grade-1/leo": (Household("copper meadow violin nine", "ar"),)
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("grade-1/mia: []\n", "line 1: grade-1/mia has an empty list of passphrases"),
+        ("a/b: x\ngrade-1/mia: [a b c, 7]\n", "line 2: a passphrase of grade-1/mia must be text"),
+        (
+            "grade-1/mia:\n  - passphrase: one two three four\n    lang: Spanish\n",
+            "line 2: a passphrase of grade-1/mia has a lang that is not a language code",
+        ),
+        (
+            "grade-1/mia:\n  - lang: es\n",
+            "line 2: a passphrase of grade-1/mia needs `passphrase:` with text",
+        ),
+        (
+            "grade-1/mia: [{passphrase: one two three four, langue: es}]\n",
+            "line 1: a passphrase of grade-1/mia has a field other than passphrase and lang",
+        ),
+        (
+            "grade-1/mia:\n  - one two: three four\n",
+            "line 2: a passphrase of grade-1/mia has a field other than passphrase and lang",
+        ),
+        (
+            "grade-1/mia: [one two three four, ' One  two three four ']\n",
+            "line 1: two households of grade-1/mia have the same passphrase",
+        ),
+        ("grade-1/mia: [a1, a2, a3, a4, a5]\n", "grade-1/mia has 5 passphrases; a portfolio"),
+        ("grade-1/mia: a b c d\ngrade-1/mia: e f g h\n", "line 2: grade-1/mia is there twice"),
+        ("grade-1/mia: '   '\n", "line 1: a passphrase of grade-1/mia is empty"),
+    ],
+)
+def test_malformed_households_are_named_by_line_never_by_passphrase(tmp_path, value, message):
+    with pytest.raises(KeysError, match=message) as raised:
+        load_keys(value, tmp_path)
+    assert "one two" not in str(raised.value).casefold()  # no passphrase, nor a part of one
+    assert str(raised.value).startswith("HOMEROOM_FAMILY_KEYS line ")
 
 
 @pytest.mark.parametrize(
     ("value", "message"),
     [
         ("grade-1/mia: [unclosed\n", "is not valid YAML"),
-        ("grade-1/mia: 12345\n", "the passphrase of grade-1/mia must be text"),
+        ("grade-1/mia: 12345\n", "line 1: a passphrase of grade-1/mia must be text"),
         ("mia: river stone lantern four\n", "must be written class/student"),
         ("missing-keys.yml", "names missing-keys.yml, which does not exist"),
     ],
@@ -235,9 +306,7 @@ def test_family_page_is_encrypted_and_names_no_one(site):
         assert secret not in shell, secret
     locked = json.loads(payload)
     assert locked["iterations"] >= 600_000
-    key = crypto.derive_keys("river stone lantern four", base64.b64decode(locked["salt"]))
-    body = crypto.decrypt(key, base64.b64decode(locked["iv"]), base64.b64decode(locked["data"]))
-    text = body.decode()
+    text = crypto.unlock("river stone lantern four", locked).decode()
     assert "Secret hundred chart" in text and "ZEBRA-PRIVATE-TEXT" in text
     assert "data:image/webp;base64," in text
     assert '<html lang="en"' in html, "the shell speaks the school's language, not the family's"
@@ -456,6 +525,44 @@ def test_portfolio_cards(tmp_path):
     assert not (ROOT / "output" / "all-classes.html").exists()
 
 
+def test_a_card_per_household_each_with_its_passphrase_in_its_language(tmp_path, monkeypatch):
+    content = portfolio_school(tmp_path / "content")
+    keys = (
+        "grade-1/mia:\n  - river stone lantern four\n"
+        "  - {passphrase: copper meadow violin nine, lang: en}\n"
+    )
+    monkeypatch.setenv("HOMEROOM_SECRET", SECRET)
+    monkeypatch.setenv("HOMEROOM_FAMILY_KEYS", keys)
+    monkeypatch.setenv("SITEURL", "https://s.example")
+    tasks.portfolio_cards.body(None, content=str(content), output=str(tmp_path / "cards"))
+    html = (tmp_path / "cards/all-classes.html").read_text()
+    langs = re.findall(r'<section class="card" lang="(\w+)".*?</section>', html, re.DOTALL)
+    sections = re.findall(r'<section class="card".*?</section>', html, re.DOTALL)
+    mia = [(lang, card) for lang, card in zip(langs, sections, strict=True) if "Mia K." in card]
+    assert [lang for lang, _ in mia] == ["es", "en"]  # Mia's family's language, then the card's
+    (_, first), (_, second) = mia
+    token = crypto.token(SECRET, "grade-1/mia")
+    for card in (first, second):
+        assert f"https://s.example/portfolio/{token}/" in card  # one page for both
+    assert "river stone lantern four" in first and "copper meadow" not in first
+    assert "copper meadow violin nine" in second and "river stone" not in second
+    private = "This is the private page of your child&#39;s school work."
+    assert "Primer grado" in first and private not in first
+    assert "Grade 1" in second and private in second
+    assert len(sections) == 3  # and Sam's link card
+
+
+def test_no_card_is_printed_in_a_language_the_site_does_not_have(tmp_path, monkeypatch):
+    content = portfolio_school(tmp_path / "content")
+    keys = "grade-1/mia: [river stone lantern four, {passphrase: copper meadow nine, lang: fr}]"
+    monkeypatch.setenv("HOMEROOM_SECRET", SECRET)
+    monkeypatch.setenv("HOMEROOM_FAMILY_KEYS", keys)
+    monkeypatch.setenv("SITEURL", "https://s.example")
+    with pytest.raises(invoke_exit, match=r"grade-1/mia \(household 2\): lang fr is not a la"):
+        tasks.portfolio_cards.body(None, content=str(content), output=str(tmp_path / "cards"))
+    assert not (tmp_path / "cards").exists()
+
+
 def test_no_card_is_printed_with_a_passphrase_publish_refuses(tmp_path):
     content = portfolio_school(tmp_path / "content")
     weak = "grade-1/mia: aaaaaaaaaaaaaaaaaaaa\n"
@@ -506,11 +613,10 @@ def test_portfolio_export_opens_offline(tmp_path, browser):
 def test_demo_keys_are_marked_demo_only():
     text = (ROOT / "demo-family-keys.yml").read_text()
     assert text.startswith("# DEMO ONLY")
-    assert all(
-        "demo-only" in line
-        for line in text.splitlines()
-        if ":" in line and not line.startswith("#")
-    )
+    demo = load_keys("demo-family-keys.yml", ROOT)
+    phrases = [one.passphrase for households in demo.values() for one in households]
+    assert len(phrases) == text.count("demo-only") == 4  # Ana's two households among them
+    assert all(phrase.startswith("demo-only ") for phrase in phrases)
     # What the settings files give with no secret in the environment: the preview falls back
     # to the demo's values, which publish refuses; publish falls back to nothing.
     script = (
@@ -537,8 +643,9 @@ def test_demo_keys_are_marked_demo_only():
     assert policy.keys_file_problem(dev_keys, ROOT) is not None
     demo = policy.demo_passphrases()
     assert demo and all(
-        policy.passphrase_problem(student, phrase, demo)
-        for student, phrase in load_keys(dev_keys, ROOT).items()
+        policy.passphrase_problem(student, household.passphrase, demo)
+        for student, households in load_keys(dev_keys, ROOT).items()
+        for household in households
     )
     assert publish_secret == "" and publish_keys == ""
 
@@ -577,6 +684,5 @@ def test_many_family_pages_are_locked_on_every_core_as_on_one(tmp_path):
         locked = json.loads(
             html.split('<script type="application/json" id="locked">')[1].split("<")[0]
         )
-        key = crypto.derive_keys(f"passphrase of {name}", base64.b64decode(locked["salt"]))
-        body = crypto.decrypt(key, base64.b64decode(locked["iv"]), base64.b64decode(locked["data"]))
+        body = crypto.unlock(f"passphrase of {name}", locked)
         assert f"ONLY-{name.upper()}-TEXT" in body.decode()

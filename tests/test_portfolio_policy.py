@@ -5,6 +5,7 @@ import logging
 import pytest
 from PIL import Image
 
+from homeroom_portfolio.keys import Household
 from homeroom_portfolio.policy import (
     PortfolioPage,
     attached_file,
@@ -84,8 +85,15 @@ def school(tmp_path_factory):
 
 
 def plan(school, secret=SECRET, keys=None, preview=False, demo=frozenset()):
-    """The planned pages by student (`content` only names a student.yml in the log)."""
-    pages = plan_portfolios(school, secret, keys or {}, preview, demo, content=ROOT)
+    """The planned pages by student (`content` only names a student.yml in the log); `keys`:
+    one passphrase, or a list (one per household), by student."""
+    households = {
+        student: tuple(
+            Household(phrase) for phrase in ([value] if isinstance(value, str) else value)
+        )
+        for student, value in (keys or {}).items()
+    }
+    pages = plan_portfolios(school, secret, households, preview, demo, content=ROOT)
     return {page.student.key: page for page in pages}
 
 
@@ -140,6 +148,19 @@ def test_a_demo_passphrase_is_refused_in_a_strict_build_only(school, caplog):
     assert plan(school, keys=keys, preview=True, demo=None)["grade-1/mia"].locked
 
 
+def test_a_weak_household_passphrase_is_refused_by_its_place_never_its_words(school, caplog):
+    keys = {"grade-1/mia": ["river stone lantern four", "short one"]}
+    with caplog.at_level(logging.ERROR):
+        strict = plan(school, keys=keys, demo=frozenset())
+    assert "grade-1/mia" not in strict
+    assert "the passphrase of grade-1/mia (household 2) has 9 characters" in caplog.text
+    assert "short one" not in caplog.text and "river" not in caplog.text
+    both = {"grade-1/mia": ["river stone lantern four", "copper meadow violin nine"]}
+    assert plan(school, keys=both, demo=frozenset())["grade-1/mia"].passphrases == tuple(
+        both["grade-1/mia"]
+    )
+
+
 def test_a_family_page_with_keys_is_locked_and_a_link_page_never(school):
     keys = {"grade-1/mia": "river stone lantern four", "grade-1/sam": "harbor cloud ninety"}
     pages = plan(school, keys=keys)
@@ -177,7 +198,7 @@ def test_a_public_repository_publishes_no_portfolio(school, tmp_path):
 
 def test_a_locked_page_is_a_family_page_with_a_passphrase():
     student = object()
-    assert PortfolioPage(student, "t", "family", "a b c d").locked
-    assert not PortfolioPage(student, "t", "family", "").locked
-    assert PortfolioPage(student, "t", "family", None).unlocked_preview
-    assert not PortfolioPage(student, "t", "link", None).unlocked_preview
+    assert PortfolioPage(student, "t", "family", (Household("a b c d"),)).locked
+    assert not PortfolioPage(student, "t", "family", ()).locked
+    assert PortfolioPage(student, "t", "family", ()).unlocked_preview
+    assert not PortfolioPage(student, "t", "link", ()).unlocked_preview

@@ -3,7 +3,8 @@
 Signals: `get_generators` adds PortfolioGenerator, the wiring of the modules beside it.
 generate_context plans, per student, which page to make (policy: none, `link`: plain and
 unlisted, `family`: encrypted) and checks the secrets; generate_output renders the page body
-(rendering), locks it (crypto: AES-256-GCM under a key from the family's passphrase) and writes
+(rendering), locks it (crypto: AES-256-GCM once, its key wrapped for each household's
+passphrase) and writes
 /portfolio/<token>/ through Pelican's Writer. `invoke portfolio-export` (export) and the
 printable cards (setup, cards) use the same policy without building the site.
 """
@@ -44,32 +45,36 @@ class PortfolioGenerator(HomeroomGenerator):
             # entries and class as last build need no digest (Outputs.same_inputs)
             entries = self.school.entries.get(student.key, [])
             school_class = self.school.classes[student.class_id]
-            inputs = (student, portfolio.token, portfolio.mode, portfolio.passphrase)
+            inputs = (student, portfolio.token, portfolio.mode, portfolio.passphrases)
             save_as = self.page(portfolio).save_as
             if not outputs.fresh(save_as, *inputs, entries, school_class):
                 self.write(portfolio)
                 outputs.made(save_as)
             elif portfolio.locked:
-                self.config.memo.portfolio_keys.get(self.keys_name(portfolio))  # still used
+                for name in self.keys_names(portfolio):
+                    self.config.memo.portfolio_keys.get(name)  # still used
 
     def page(self, portfolio: PortfolioPage) -> PlannedPage:
         url = urls.portfolio(portfolio.token)
         lang = portfolio.student.lang
         return PlannedPage(url=url, lang=lang, template="portfolio", title="", in_sitemap=False)
 
-    def keys_name(self, portfolio: PortfolioPage) -> tuple[int, str]:
+    def keys_names(self, portfolio: PortfolioPage) -> list[tuple[int, str]]:
         salt = crypto.salt(self.config.secret, portfolio.student.key)
-        return crypto.keys_name(portfolio.passphrase, salt)
+        return [crypto.keys_name(passphrase, salt) for passphrase in portfolio.passphrases]
 
-    def keys(self, portfolio: PortfolioPage) -> crypto.Keys:
-        """The page's keys; the preview keeps them between rebuilds (PBKDF2 is slow on purpose)."""
+    def keys(self, portfolio: PortfolioPage) -> list[bytes]:
+        """Each household's key, one PBKDF2 each (slow on purpose: in this worker, beside the
+        other pages'); the preview keeps them between rebuilds."""
         memo = self.config.memo
         known = memo.portfolio_keys if memo is not None else {}
-        name = self.keys_name(portfolio)
-        keys = known.get(name)  # a memo's get marks the keys still used
-        if keys is None:
-            salt = crypto.salt(self.config.secret, portfolio.student.key)
-            keys = known[name] = crypto.derive_keys(portfolio.passphrase, salt)
+        salt = crypto.salt(self.config.secret, portfolio.student.key)
+        keys = []
+        for passphrase, name in zip(portfolio.passphrases, self.keys_names(portfolio), strict=True):
+            key = known.get(name)  # a memo's get marks the key still used
+            if key is None:
+                key = known[name] = crypto.household_key(passphrase, salt)
+            keys.append(key)
         return keys
 
     def write(self, portfolio: PortfolioPage) -> None:

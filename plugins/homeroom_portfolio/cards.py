@@ -20,46 +20,59 @@ class Card:
     instructions: tuple[str, ...]
 
 
+def card_holders(page) -> list[tuple[str, str | None]]:
+    """(language, passphrase) of each card a page gets: one per household of a family page,
+    in the household's language or else the student's; one card for a link page."""
+    student = page.student
+    if page.mode == "family" and page.households:
+        return [(one.lang or student.lang, one.passphrase) for one in page.households]
+    return [(student.lang, None)]
+
+
+def instructions_for(page, gettext) -> tuple[str, ...]:
+    """The two lines of help of a card, in its language."""
+    _ = gettext
+    if page.mode == "family":
+        return (
+            _(
+                "This is the private page of your child's school work. Scan the code with "
+                "your phone's camera, or type the address."
+            ),
+            _(
+                "When the page asks, type the passphrase above. Keep this card at home: "
+                "anyone who has it can open the page."
+            ),
+        )
+    return (
+        _(
+            "This is the page of your child's school work. Scan the code with your "
+            "phone's camera, or type the address."
+        ),
+        _("Anyone with this address can see the page: please share it only with family."),
+    )
+
+
 def make_cards(school: School, pages: list, base_url: str, catalogs, class_id=None) -> list[Card]:
-    """One card per portfolio page, in the family's first language."""
+    """One card per household of a family page (each in its household's language), one per
+    link page (in the family's first language)."""
     cards = []
     for page in pages:
         student = page.student
         if class_id and student.class_id != class_id:
             continue
-        lang = student.lang
-        _ = catalogs[lang].gettext
         url = f"{base_url}/{urls.portfolio(page.token)}"
-        if page.mode == "family":
-            instructions = (
-                _(
-                    "This is the private page of your child's school work. Scan the code with "
-                    "your phone's camera, or type the address."
-                ),
-                _(
-                    "When the page asks, type the passphrase above. Keep this card at home: "
-                    "anyone who has it can open the page."
-                ),
+        for lang, passphrase in card_holders(page):
+            cards.append(
+                Card(
+                    name=student.name,
+                    class_name=school.classes[student.class_id].name_in(lang),
+                    lang=lang,
+                    url=url,
+                    qr=qr(url),
+                    passphrase=passphrase,
+                    instructions=instructions_for(page, catalogs[lang].gettext),
+                )
             )
-        else:
-            instructions = (
-                _(
-                    "This is the page of your child's school work. Scan the code with your "
-                    "phone's camera, or type the address."
-                ),
-                _("Anyone with this address can see the page: please share it only with family."),
-            )
-        cards.append(
-            Card(
-                name=student.name,
-                class_name=school.classes[student.class_id].name_in(lang),
-                lang=lang,
-                url=url,
-                qr=qr(url),
-                passphrase=page.passphrase if page.mode == "family" else None,
-                instructions=instructions,
-            )
-        )
     return cards
 
 

@@ -1,19 +1,25 @@
-"""HOMEROOM_FAMILY_KEYS: a YAML file's path, or the YAML itself: class/student: passphrase.
+"""HOMEROOM_FAMILY_KEYS: a YAML file's path, or the YAML itself: `class/student: passphrase`,
+or, for a child of several households, a list: one passphrase per household, each either text
+or `{passphrase: words, lang: es}` (the language of that household's card).
 
 And the secrets policy of a strict build (`invoke publish`): the site secret and every
 passphrase must be long, varied and not the demo's, which anyone can read in this repository.
 No message here ever contains a secret or a passphrase: they end up in CI logs.
 """
 
+import re
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
-from .crypto import normalize  # NFC, surrounding whitespace trimmed: as the browser does
+from .crypto import SLOTS, normalize  # normalize: NFC, whitespace trimmed, as the browser does
 
 MIN_LENGTH = 16  # a passphrase's characters, after normalize()
 MIN_DISTINCT = 6  # different characters in a passphrase ("aaaaaaaaaaaaaaaa" is not one)
 MIN_SECRET_LENGTH = 32
+MAX_HOUSEHOLDS = SLOTS  # every locked page has this many slots, used or not
+LANG = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*")  # a language code as the site writes it
 DEMO_MARK = "demo-only"  # every demo value contains it
 DEMO_SECRET = "demo-only-site-secret-not-for-real-use"  # pelicanconf.py's, for the preview
 DEMO_KEYS = Path(__file__).resolve().parents[2] / "demo-family-keys.yml"
@@ -22,6 +28,14 @@ MAKE_PASSPHRASE = (
     "four random words from a word list (easy to type, hard to guess), or "
     'python3 -c "import secrets; print(secrets.token_urlsafe(16))"'
 )
+
+
+class Household(NamedTuple):
+    """One household of a student: its passphrase (normalized), and the language of its card
+    (None: the student's family language)."""
+
+    passphrase: str
+    lang: str | None = None
 
 
 class KeysError(ValueError):
@@ -42,36 +56,98 @@ def _source(value: str, base: Path) -> tuple[str, str, Path | None]:
     return str(value), path.read_text(encoding="utf-8"), path
 
 
-def _parse(text: str, where: str) -> dict[str, str]:
+def _line(node) -> str:
+    return f" line {node.start_mark.line + 1}"
+
+
+def _household(node, where: str, student: str) -> Household:
+    """One household of a student: `words`, or `{passphrase: words, lang: es}`."""
+    problem = f"{where}{_line(node)}: a passphrase of {student}"
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+        passphrase, lang = node.value, None
+    elif isinstance(node, yaml.MappingNode):
+        fields = {str(key.value): value for key, value in node.value}
+        if set(fields) - {"passphrase", "lang"}:  # never named: `a: b` may be a passphrase
+            raise KeysError(
+                f"{problem} has a field other than passphrase and lang (a passphrase with "
+                "`: ` in it needs quotes)"
+            )
+        text = fields.get("passphrase")
+        if text is None or text.tag != "tag:yaml.org,2002:str":
+            raise KeysError(
+                f"{problem} needs `passphrase:` with text; make one with {MAKE_PASSPHRASE}"
+            )
+        passphrase = text.value
+        lang_node = fields.get("lang")
+        lang = lang_node.value if lang_node is not None else None
+        if lang is not None and (
+            lang_node.tag != "tag:yaml.org,2002:str" or not LANG.fullmatch(lang)
+        ):
+            raise KeysError(f"{problem} has a lang that is not a language code like es or pt-br")
+    else:
+        raise KeysError(f"{problem} must be text; make one with {MAKE_PASSPHRASE}")
+    if not normalize(passphrase):
+        raise KeysError(f"{problem} is empty; make one with {MAKE_PASSPHRASE}")
+    return Household(normalize(passphrase), lang)
+
+
+def _households(node, where: str, student: str) -> tuple[Household, ...]:
+    """A student's households: one passphrase, or a list of them (one per household)."""
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    if not items:
+        raise KeysError(f"{where}{_line(node)}: {student} has an empty list of passphrases")
+    if len(items) > MAX_HOUSEHOLDS:
+        raise KeysError(
+            f"{where}{_line(node)}: {student} has {len(items)} passphrases; a portfolio opens "
+            f"for at most {MAX_HOUSEHOLDS} households"
+        )
+    households = tuple(_household(item, where, student) for item in items)
+    plain = [_plain(household.passphrase) for household in households]
+    if len(set(plain)) < len(plain):
+        raise KeysError(
+            f"{where}{_line(node)}: two households of {student} have the same passphrase; "
+            "give each household its own"
+        )
+    return households
+
+
+def _parse(text: str, where: str) -> dict[str, tuple[Household, ...]]:
     try:
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark else ""
         raise KeysError(
             f"{where}{line} is not valid YAML; write one `class/student: passphrase` per line"
         ) from None
-    if data is None:
+    if root is None:
         return {}
-    if not isinstance(data, dict):
+    if not isinstance(root, yaml.MappingNode):
         raise KeysError(f"{where} must be `class/student: passphrase` lines")
     keys = {}
-    for student, passphrase in data.items():
-        if not isinstance(student, str) or student.count("/") != 1:
+    for student_node, value in root.value:
+        student = student_node.value
+        if (
+            not isinstance(student_node, yaml.ScalarNode)
+            or student_node.tag != "tag:yaml.org,2002:str"
+            or student.count("/") != 1
+        ):
             raise KeysError(
-                f"{where}: '{student}' must be written class/student, like grade-3b/ana"
+                f"{where}{_line(student_node)}: '{student}' must be written class/student, "
+                "like grade-3b/ana"
             )
-        if not isinstance(passphrase, str) or not normalize(passphrase):
+        if student in keys:
             raise KeysError(
-                f"{where}: the passphrase of {student} must be text; make one with "
-                f"{MAKE_PASSPHRASE}"
+                f"{where}{_line(student_node)}: {student} is there twice; give it one line, "
+                "with a list of passphrases for several households"
             )
-        keys[student] = normalize(passphrase)
+        keys[student] = _households(value, where, student)
     return keys
 
 
-def load_keys(value: str, base: Path) -> dict[str, str]:
-    """The passphrases, from a path (relative to `base`) or from YAML text; {} when empty."""
+def load_keys(value: str, base: Path) -> dict[str, tuple[Household, ...]]:
+    """Each student's households, from a path (relative to `base`) or from YAML text; {} when
+    empty."""
     value = (value or "").strip()
     if not value:
         return {}
@@ -90,9 +166,10 @@ def _plain(passphrase: str) -> str:
 def demo_passphrases(demo: Path = DEMO_KEYS) -> frozenset[str]:
     """The demo's passphrases (compared with _plain), if the demo keys file is there."""
     try:
-        return frozenset(_plain(p) for p in _parse(demo.read_text(encoding="utf-8"), "").values())
+        keys = _parse(demo.read_text(encoding="utf-8"), "")
     except (OSError, KeysError):
         return frozenset()
+    return frozenset(_plain(one.passphrase) for households in keys.values() for one in households)
 
 
 def secret_problem(secret: str) -> str | None:

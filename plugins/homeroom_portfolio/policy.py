@@ -19,6 +19,7 @@ from homeroom_school.settings import setting
 
 from . import crypto
 from .keys import (
+    Household,
     KeysError,
     demo_passphrases,
     keys_file_problem,
@@ -38,17 +39,21 @@ class PortfolioPage:
     student: Student
     token: str
     mode: str  # "family" (encrypted) or "link" (plain, unlisted)
-    passphrase: str | None  # family pages; None in a preview without keys
+    households: tuple[Household, ...] = ()  # family pages; none in a preview without keys
+
+    @property
+    def passphrases(self) -> tuple[str, ...]:
+        return tuple(household.passphrase for household in self.households)
 
     @property
     def locked(self) -> bool:
-        """Encrypted: a family page with its family's passphrase."""
-        return self.mode == "family" and bool(self.passphrase)
+        """Encrypted: a family page with its households' passphrases."""
+        return self.mode == "family" and bool(self.households)
 
     @property
     def unlocked_preview(self) -> bool:
         """A family page shown plain: a local preview without keys (publish refuses it)."""
-        return self.mode == "family" and not self.passphrase
+        return self.mode == "family" and not self.households
 
 
 def page_mode(school: School, student: Student) -> str:
@@ -66,14 +71,14 @@ def refusal(
     student: Student,
     mode: str,
     secret: str,
-    passphrase: str | None,
+    households: tuple[Household, ...],
     preview: bool,
     demo: frozenset | None,
 ) -> str | None:
     """Why this student's page cannot be written (the message after its file's path), or None.
 
-    `demo`, in a strict build (publish): the demo's passphrases; a family's passphrase that is
-    one of them, or too short or too plain (keys.passphrase_problem), is refused."""
+    `demo`, in a strict build (publish): the demo's passphrases; a household's passphrase that
+    is one of them, or too short or too plain (keys.passphrase_problem), is refused."""
     if not secret:
         return (
             f"{student.key} has a {mode} portfolio, but HOMEROOM_SECRET is not set; set it as a "
@@ -82,7 +87,7 @@ def refusal(
         )
     if mode != "family":
         return None
-    if passphrase is None:
+    if not households:
         if preview:
             return None
         return (
@@ -90,8 +95,20 @@ def refusal(
             f"add a line `{student.key}: <four random words>`; nothing of it is published "
             "until then"
         )
-    problem = passphrase_problem(student.key, passphrase, demo) if demo is not None else None
+    if demo is None:
+        return None
+    problems = (
+        passphrase_problem(household_label(student.key, number, len(households)), phrase, demo)
+        for number, (phrase, _) in enumerate(households, 1)
+    )
+    problem = next((problem for problem in problems if problem), None)
     return f"{problem}; nothing of it is published until then" if problem else None
+
+
+def household_label(student_key: str, number: int, count: int) -> str:
+    """How a message names one household of a student: by its place in the list, never by its
+    passphrase (`grade-3b/ana (household 2)`), or the student alone when there is one."""
+    return student_key if count == 1 else f"{student_key} (household {number})"
 
 
 def plan_portfolios(
@@ -112,12 +129,13 @@ def plan_portfolios(
         if student.class_id in ended:
             continue
         mode = page_mode(school, student)
-        passphrase = keys.get(student.key)
-        refused = refusal(student, mode, secret, passphrase, preview, demo)
+        households = keys.get(student.key, ())
+        refused = refusal(student, mode, secret, households, preview, demo)
         if refused:
             logger.error("%s: %s", shown_path(content, student.source), refused)
             continue
-        pages.append(PortfolioPage(student, crypto.token(secret, student.key), mode, passphrase))
+        page_token = crypto.token(secret, student.key)
+        pages.append(PortfolioPage(student, page_token, mode, households))
     return pages
 
 

@@ -117,18 +117,18 @@ def page_values(
     portfolio: PortfolioPage, body: str, config: Config, languages, keys: Callable
 ) -> tuple[str, dict]:
     """(the page's language, what the portfolio template shows): the body as it is, or, for a
-    family page with its passphrase, the body locked (`keys(portfolio)`: its crypto.Keys)."""
+    family page with its passphrases, the body locked (`keys(portfolio)`: its households'
+    keys)."""
     if not portfolio.locked:
         values = {"body": Markup(body), "preview": portfolio.unlocked_preview, "locked": None}
         return portfolio.student.lang, values
-    salt = crypto.salt(config.secret, portfolio.student.key)
     # The shell speaks the school's language and offers every language of the site: the
     # family's, or the class's, could tell who the child is or which class.
     lang = config.default_lang
     return lang, {
         "body": None,
         "preview": False,
-        "locked": crypto.lock(keys(portfolio), salt, body),
+        "locked": crypto.lock(config.secret, portfolio.student.key, keys(portfolio), body),
         "locked_langs": list(dict.fromkeys([lang, *languages])),
         "remember_days": config.remember_days if own_origin(config.site_url) else 0,
     }

@@ -9,7 +9,7 @@ from invoke import Exit
 
 from homeroom_i18n.counts import counted, task_catalog
 from homeroom_portfolio.keys import KeysError, demo_passphrases, load_keys, passphrase_problem
-from homeroom_portfolio.policy import plan_portfolios
+from homeroom_portfolio.policy import household_label, plan_portfolios
 from homeroom_portfolio.retention import ended_classes
 from homeroom_school.reading.loading import load_school
 from homeroom_school.settings import Config, setting
@@ -35,9 +35,16 @@ def portfolio_setup(settings: dict, config: Config, real_keys: bool):
         keys = load_keys(config.family_keys, Path.cwd())
     except KeysError as error:
         raise SetupError(str(error)) from None
+    unknown = unknown_card_languages(keys, school.languages)
+    if unknown:
+        raise SetupError("\n".join(unknown))
     if real_keys:
         demo = demo_passphrases()
-        found = (passphrase_problem(key, phrase, demo) for key, phrase in sorted(keys.items()))
+        found = (
+            passphrase_problem(household_label(key, number, len(households)), phrase, demo)
+            for key, households in sorted(keys.items())
+            for number, (phrase, _) in enumerate(households, 1)
+        )
         weak = [problem for problem in found if problem]
         if weak:
             raise SetupError("\n".join([*weak, "no cards printed: publish would refuse these"]))
@@ -46,6 +53,19 @@ def portfolio_setup(settings: dict, config: Config, real_keys: bool):
     content = config.content_path
     pages = plan_portfolios(school, secret, keys, preview=False, content=content, ended=ended)
     return config, school, pages
+
+
+def unknown_card_languages(keys: dict, languages) -> list[str]:
+    """Why a household's card cannot be in the language the keys give it: the site has no
+    texts in that language (its card would silently be in another)."""
+    offered = ", ".join(languages)
+    return [
+        f"{household_label(key, number, len(households))}: lang {one.lang} is not a language "
+        f"of the site ({offered}); give it one of those"
+        for key, households in sorted(keys.items())
+        for number, one in enumerate(households, 1)
+        if one.lang and one.lang not in languages
+    ]
 
 
 def portfolios_for_tasks(settings: dict):

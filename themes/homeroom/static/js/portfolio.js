@@ -1,9 +1,12 @@
 /* Homeroom: opens a family's encrypted portfolio in the browser (WebCrypto). Nothing is sent
    anywhere. The passphrase (NFC, surrounding whitespace trimmed, as the build does) gives a
-   master secret (PBKDF2-SHA256), from which HKDF-SHA256 derives a non-extractable AES-256-GCM
-   key, which decrypts the page. "Remember" keeps that CryptoKey object in IndexedDB, where no
-   script can read its bytes, until it expires; never the passphrase, never key bytes. Files the
-   page links come inlined as data: URLs and become blob: URLs, so they open and download. */
+   master secret (PBKDF2-SHA256), from which HKDF-SHA256 derives the household's
+   non-extractable AES-KW key. The page's AES-256-GCM key is wrapped once per household in
+   `keys` (with decoys: always the same number of slots); every slot is tried, and the one the
+   household's key unwraps gives a non-extractable key, which decrypts the page. "Remember"
+   keeps that CryptoKey object in IndexedDB, where no script can read its bytes, until it
+   expires; never the passphrase, never key bytes. Files the page links come inlined as data:
+   URLs and become blob: URLs, so they open and download. */
 (function () {
   "use strict";
   var locked = JSON.parse(document.getElementById("locked").textContent);
@@ -92,8 +95,21 @@
       .then(function (master) {
         return crypto.subtle.deriveKey(
           { name: "HKDF", hash: "SHA-256", salt: salt, info: encoder.encode(locked.info) },
-          master, { name: "AES-GCM", length: 256 }, false, ["decrypt"]);
-      });
+          master, { name: "AES-KW", length: 256 }, false, ["unwrapKey"]);
+      })
+      .then(unwrap);
+  }
+
+  /* Every slot is tried (all of them, whichever opens): the page's key, or a rejection. */
+  function unwrap(household) {
+    return Promise.all(locked.keys.map(function (slot) {
+      return crypto.subtle.unwrapKey("raw", bytes(slot), household, "AES-KW",
+        { name: "AES-GCM" }, false, ["decrypt"]).catch(function () { return null; });
+    })).then(function (found) {
+      var key = found.filter(Boolean)[0];
+      if (!key) { throw new Error("no slot opens"); }
+      return key;
+    });
   }
 
   function blob(link) {
