@@ -2,7 +2,6 @@
 locked with its passphrase, then the sources removed; refused, changing nothing, when a family
 portfolio has no passphrase."""
 
-import base64
 import contextlib
 import json
 import logging
@@ -17,7 +16,8 @@ from homeroom_portfolio.year_end import SENSITIVE_DATA_DOCS, handovers
 from tests.sites import DEMO_CONTENT, DEMO_KEYS, DEMO_SECRET, ROOT, load
 
 ANA = "grade-3b/ana"
-ANA_PASSPHRASE = "demo-only maple river seven"  # demo-family-keys.yml's
+ANA_PASSPHRASE = "demo-only maple river seven"  # demo-family-keys.yml's: her first household
+ANA_SECOND = "demo-only willow harbor two"  # and her second
 ANA_TEXT = "Ana read nine chapter books this quarter"  # from her reading log entry
 PORTFOLIO = Path("classes/grade-3b/portfolio")
 
@@ -42,9 +42,8 @@ def locked_of(html: str) -> dict:
 
 
 def opened(locked: dict, passphrase: str) -> str:
-    keys = crypto.derive_keys(passphrase, base64.b64decode(locked["salt"]))
-    data = (base64.b64decode(locked[name]) for name in ("iv", "data"))
-    return crypto.decrypt(keys, *data).decode()
+    """What portfolio.js shows for `passphrase` (crypto.Refused when it opens no key)."""
+    return crypto.unlock(passphrase, locked).decode()
 
 
 @pytest.fixture(scope="module")
@@ -62,11 +61,24 @@ def ended(tmp_path_factory):
 @pytest.mark.slow
 def test_each_family_gets_its_copy_locked_with_its_passphrase(ended):
     _, exports, _ = ended
-    assert sorted(path.name for path in exports.iterdir()) == ["grade-3b-ana", "grade-3b-leo"]
-    html = (exports / "grade-3b-ana" / "index.html").read_text(encoding="utf-8")
-    assert ANA_TEXT not in html and "Ana R." not in html  # not in plain text
-    assert ANA_TEXT in opened(locked_of(html), ANA_PASSPHRASE)
-    assert "Ana R." in opened(locked_of(html), ANA_PASSPHRASE)
+    assert sorted(path.name for path in exports.iterdir()) == [
+        "grade-3b-ana-household-1",
+        "grade-3b-ana-household-2",
+        "grade-3b-leo",
+    ]
+    first, second = (
+        locked_of((exports / f"grade-3b-ana-household-{n}" / "index.html").read_text("utf-8"))
+        for n in (1, 2)
+    )
+    for locked, passphrase, other in (
+        (first, ANA_PASSPHRASE, ANA_SECOND),
+        (second, ANA_SECOND, ANA_PASSPHRASE),
+    ):
+        assert ANA_TEXT not in json.dumps(locked)  # not in plain text
+        assert ANA_TEXT in opened(locked, passphrase)
+        assert "Ana R." in opened(locked, passphrase)
+        with pytest.raises(crypto.Refused):  # each household's copy opens with its own words only
+            opened(locked, other)
 
 
 @pytest.mark.slow
@@ -126,7 +138,7 @@ def test_a_copy_opens_offline_in_chromium_with_the_passphrase_only(ended, browse
         errors, requests = [], []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.on("request", lambda request: requests.append(request.url))
-        page.goto((exports / "grade-3b-ana" / "index.html").as_uri())
+        page.goto((exports / "grade-3b-ana-household-1" / "index.html").as_uri())
         page.wait_for_selector("[data-lang=es] form.unlock", state="visible")  # her family's
         assert not page.is_visible("input[name=remember]")  # a file: nothing to remember
         page.fill("#passphrase-es", "demo-only maple river eight")

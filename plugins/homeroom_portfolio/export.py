@@ -31,10 +31,11 @@ class ExportError(ValueError):
 
 
 class Lock(NamedTuple):
-    """What locks an export: one household's passphrase, and the salt of its key."""
+    """What locks an export: one household's passphrase, and the site secret its key's salt
+    and the page key are made with (as for the family page)."""
 
     passphrase: str
-    salt: bytes
+    secret: str
 
 
 def theme_environment(settings: dict, config: Config) -> Environment:
@@ -89,9 +90,9 @@ def export_html(
         values["body"] = Markup(body)
     else:
         script = (theme / "static" / "js" / "portfolio.js").read_text(encoding="utf-8")
-        keys = crypto.derive_keys(lock.passphrase, lock.salt)
+        household = crypto.household_key(lock.passphrase, crypto.salt(lock.secret, student.key))
         values |= {
-            "locked": crypto.lock(keys, lock.salt, body),
+            "locked": crypto.lock(lock.secret, student.key, [household], body),
             "locked_langs": [student.lang],
             "remember_days": 0,  # a file kept by the family: nothing to remember it by
             "script": Markup(script),

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from homeroom_school.model import School, Student
 
-from . import crypto
 from .export import Lock, export_html, write_export
 from .keys import households
 from .policy import page_mode
@@ -67,7 +66,7 @@ def write_handover(settings: dict, config, school: School, copy: Handover, outpu
     salt made as the family page's is, from the site secret and the student)."""
     lock = None
     if copy.passphrase is not None:
-        lock = Lock(copy.passphrase, crypto.salt(config.secret, copy.student.key))
+        lock = Lock(copy.passphrase, config.secret)
     html = export_html(settings, config, school, copy.student, lock)
     return write_export(html, output / copy.folder)
 
