@@ -248,6 +248,7 @@ def make_version(parsed: ParsedFile, kind: str, lang: str, config: Config, refs:
         tags=tuple(str(t) for t in tags),
         image=image,
         image_alt=image_alt,
+        image_shows=text_value(parsed, "shows") if "shows" in header.values else None,
         draft=status == "draft",
         when=when,
         location=text_value(parsed, "location") if kind == "event" else "",
