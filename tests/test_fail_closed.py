@@ -134,7 +134,10 @@ def test_a_symlink_that_stays_inside_content_is_fine(tmp_path):
     content = portfolio_school(tmp_path / "content")
     write_school(
         content,
-        {f"{NEWS}/2026-10-05-tree.md": "Title: T\nDate: 2026-10-05\n\n![Our tree](again.png)\n"},
+        {
+            f"{NEWS}/2026-10-05-tree.md": "Title: T\nDate: 2026-10-05\n\n"
+            '![Our tree](again.png "Shows: nobody")\n'
+        },
     )
     (content / NEWS / "again.png").symlink_to(content / NEWS / "tree.png")
     assert problems_of(content) == []
