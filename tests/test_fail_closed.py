@@ -97,7 +97,7 @@ def test_a_symlink_to_the_environment_is_never_published(tmp_path, outside):
 def test_check_build_and_publish_report_the_same_problems(tmp_path, outside):
     content = symlink_school(tmp_path, outside)
     photo = content / NEWS / "2026-10-05-cut.md"
-    photo.write_text("Title: Cut\nDate: 2026-10-05\n\n![A cut photo](cut.jpg)\n")
+    photo.write_text('Title: Cut\nDate: 2026-10-05\n\n![A cut photo](cut.jpg "Shows: nobody")\n')
     whole = io.BytesIO()
     Image.new("RGB", (800, 600), (10, 20, 30)).save(whole, "JPEG")
     (content / NEWS / "cut.jpg").write_bytes(whole.getvalue()[:3000])  # cut short
