@@ -188,3 +188,11 @@ def test_shows_and_the_childrens_ids_never_reach_the_output(tmp_path):
         if word in path.read_bytes()
     }
     assert leaks == {}
+
+
+def test_a_shows_line_without_an_image_is_a_problem_not_ignored(tmp_path):
+    found = problems(tmp_path, post("No photo here.", header="Shows: omar-k\n"))
+    assert found == [
+        f"{POST}:3: has a Shows line but no Image; `Shows:` says who is in the `Image:` above "
+        'it: for a photo in the text, end its title instead: `![…](photo.jpg "Shows: ana")`'
+    ]

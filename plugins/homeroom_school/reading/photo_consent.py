@@ -6,8 +6,9 @@ line under `Image:`. The ids are the students' folder names (`portfolio/<id>/`) 
 class; a school page, which has no class, writes `<class>/<id>`. `Shows: nobody` says no child
 is in it. Naming a child without consent is an error that names the id, never the child's
 name. A class that asks for it (`photos_need_shows: true`) or that has a child without consent
-needs `Shows` on every photo of its posts, events and newsletters. `Shows` is only read: a
-photo's title never reaches a page (the photo token replaces the whole <img>).
+needs `Shows` on every photo of its posts, events and newsletters. `Shows` is only read: an
+<img>'s title never reaches a page (the photo token replaces the whole tag), and a photo link's
+title that says `Shows:` is removed (photos_in_content.py).
 """
 
 import difflib

@@ -217,6 +217,13 @@ def make_version(parsed: ParsedFile, kind: str, lang: str, config: Config, refs:
         tags = [t for t in (part.strip() for part in tags.split(",")) if t]
     image = None
     image_alt = text_value(parsed, "image_alt")
+    if kind == "news" and "shows" in header.values and not header.get("image"):
+        raise ContentError(
+            path,
+            header.line("shows"),
+            "has a Shows line but no Image; `Shows:` says who is in the `Image:` above it: for "
+            'a photo in the text, end its title instead: `![…](photo.jpg "Shows: ana")`',
+        )
     if header.get("image"):
         written = text_value(parsed, "image")
         if "//" in written or ":" in written.split("/")[0]:
