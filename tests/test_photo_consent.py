@@ -75,7 +75,9 @@ def test_an_opted_out_child_on_a_cover_is_named_at_its_shows_line(tmp_path):
     ids=["a consenting child", "nobody"],
 )
 def test_a_photo_that_says_who_it_shows_is_accepted_where_shows_is_needed(tmp_path, photo):
-    assert problems(tmp_path, {**CHILDREN, **post(photo)}) == []
+    """Only the photo that does not say it (line 6) is a problem."""
+    found = problems(tmp_path, {**CHILDREN, **post(photo, "", "![Our tree again](tree.png)")})
+    assert [line.split(": ", 1)[0] for line in found] == [f"{POST}:6"]
 
 
 def test_a_photo_without_shows_in_a_class_with_a_child_without_consent_is_a_problem(tmp_path):
