@@ -147,6 +147,12 @@ def test_an_unknown_child_gets_the_nearest_id(tmp_path):
     ]
 
 
+def test_an_id_written_with_capitals_is_still_the_child(tmp_path):
+    found = problems(tmp_path, {**CHILDREN, **post('![Our tree](tree.png "Shows: Zuri-Q")')})
+    assert [line.split(": ", 1)[0] for line in found] == [f"{POST}:4"]
+    assert "shows 'Zuri-Q' in 'tree.png', but classes/grade-1/portfolio/zuri-q/" in found[0]
+
+
 def test_nobody_and_a_child_together_is_a_problem(tmp_path):
     found = problems(
         tmp_path, {**CHILDREN, **post('![Our tree](tree.png "Shows: nobody, omar-k")')}

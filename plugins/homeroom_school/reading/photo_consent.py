@@ -110,7 +110,7 @@ def check_one(shown: str, item: Item, path: str, written: str, students: dict) -
     """A problem if `shown` is no child of the item's class (or, written `<class>/<id>`, of
     that class), or a child whose family gave no photo consent; None if it may be shown."""
     key = shown if "/" in shown or item.class_id is None else f"{item.class_id}/{shown}"
-    student = students.get(key)
+    student = students.get(key.lower())  # ids are lowercase: `Shows: Ana` is no other child
     if student is None:
         return unknown_child(shown, item, path, written, students)
     if student.photo_consent:
