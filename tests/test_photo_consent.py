@@ -103,6 +103,13 @@ def test_the_second_use_of_a_photo_is_named_at_its_own_line(tmp_path):
     assert [line.split(": ", 1)[0] for line in found] == [f"{POST}:6"]
 
 
+def test_a_use_without_alt_text_still_counts_for_the_lines_of_the_next(tmp_path):
+    photos = ('![](tree.png "Shows: nobody")', "", "![Our tree again](tree.png)")
+    found = problems(tmp_path, {**CHILDREN, **post(*photos)})
+    assert sorted(line.split(": ", 1)[0] for line in found) == [f"{POST}:4", f"{POST}:6"]
+    assert "without alt text" in min(found)
+
+
 def test_events_and_newsletters_need_shows_too(tmp_path):
     event = "Title: Picnic\nStart: 2026-10-02 12:00\n\n![Our tree](tree.png)\n"
     note = "Title: October\n\n![Our tree](tree.png)\n"

@@ -85,6 +85,8 @@ def item_photos(
             source = sources[media_token.group(1)]
             alt = html.unescape(attributes.get("alt", "")).strip()
             written = source.rsplit("/", 1)[-1]
+            said = shows_in_title(html.unescape(attributes.get("title", "")))
+            shows(said, version, written, written)  # before the alt text: counts every use
             if not alt:
                 problems.append(
                     Problem(
@@ -95,8 +97,6 @@ def item_photos(
                     )
                 )
                 return ""
-            title = html.unescape(attributes.get("title", ""))
-            shows(shows_in_title(title), version, written, written)
             return token("photo", use(source, alt, version, written))
 
         return replace_img
