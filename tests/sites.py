@@ -36,7 +36,7 @@ SMALL_SCHOOL = {
 
         We met each other and read [a story](2026-09-11-apples.md#top).
 
-        ![Our class tree](tree.png)
+        ![Our class tree](tree.png "Shows: nobody")
     """,
     "classes/grade-1/news/2026-09-04-first-week.es.md": """
         Title: Nuestra primera semana

@@ -97,7 +97,7 @@ def test_a_symlink_to_the_environment_is_never_published(tmp_path, outside):
 def test_check_build_and_publish_report_the_same_problems(tmp_path, outside):
     content = symlink_school(tmp_path, outside)
     photo = content / NEWS / "2026-10-05-cut.md"
-    photo.write_text("Title: Cut\nDate: 2026-10-05\n\n![A cut photo](cut.jpg)\n")
+    photo.write_text('Title: Cut\nDate: 2026-10-05\n\n![A cut photo](cut.jpg "Shows: nobody")\n')
     whole = io.BytesIO()
     Image.new("RGB", (800, 600), (10, 20, 30)).save(whole, "JPEG")
     (content / NEWS / "cut.jpg").write_bytes(whole.getvalue()[:3000])  # cut short
@@ -134,7 +134,10 @@ def test_a_symlink_that_stays_inside_content_is_fine(tmp_path):
     content = portfolio_school(tmp_path / "content")
     write_school(
         content,
-        {f"{NEWS}/2026-10-05-tree.md": "Title: T\nDate: 2026-10-05\n\n![Our tree](again.png)\n"},
+        {
+            f"{NEWS}/2026-10-05-tree.md": "Title: T\nDate: 2026-10-05\n\n"
+            '![Our tree](again.png "Shows: nobody")\n'
+        },
     )
     (content / NEWS / "again.png").symlink_to(content / NEWS / "tree.png")
     assert problems_of(content) == []

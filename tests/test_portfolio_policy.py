@@ -30,7 +30,7 @@ SCHOOL = {
         Title: Our class tree
         Date: 2026-09-04
 
-        ![The class tree](tree.png)
+        ![The class tree](tree.png "Shows: nobody")
     """,
     f"{PORTFOLIO}/mia/student.yml": "name: Mia K.\nphoto_consent: false\n",
     f"{PORTFOLIO}/mia/2026-10-01-chart.md": """

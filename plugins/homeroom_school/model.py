@@ -39,6 +39,9 @@ class SchoolClass:
     goals: dict[str, LocalText]
     contact: Contact
     source: str
+    # Every photo of the class's posts, events and newsletters must say whom it shows
+    # (`Shows:`), as it must anyway when a child of the class has no photo consent.
+    photos_need_shows: bool = False
     # What class.yml says in fewer languages than the class publishes in (warnings).
     warnings: tuple = ()
     # The school year's last day (`year_ends`): its portfolios go offline some days after it.
@@ -179,6 +182,7 @@ class Version:
     tags: tuple[str, ...] = ()
     image: str | None = None  # photo token of the cover image
     image_alt: str = ""
+    image_shows: str | None = None  # the cover's `Shows:` line, if written: only checked
     draft: bool = False  # not published: `Status: draft`, or scheduled
     # A post or school page dated after the build's today: held like a draft until that day
     # (published builds leave it out; the preview shows it marked "Scheduled for <date>").

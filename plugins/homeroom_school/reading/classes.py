@@ -12,7 +12,7 @@ from homeroom_school.reading.front_matter import decode, load_yaml
 from homeroom_school.replies import plain_address
 
 CLASS_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-CLASS_KEYS = {"name", "teachers", "languages", "goals", "contact", "year_ends"}
+CLASS_KEYS = {"name", "teachers", "languages", "goals", "contact", "year_ends", "photos_need_shows"}
 CONTACT_KEYS = {"email", "phone", "sms", "response_time", "office_hours"}
 SMS = re.compile(r"^\+?[0-9][0-9 ().-]{3,30}$")
 
@@ -135,6 +135,11 @@ def read_class(class_id: str, raw: bytes, path: str) -> SchoolClass:
         if contact_data.get("office_hours")
         else {},
     )
+    photos_need_shows = data.get("photos_need_shows", False)
+    if not isinstance(photos_need_shows, bool):
+        raise ContentError(
+            path, lines.get("photos_need_shows"), "photos_need_shows must be true or false"
+        )
     texts = {"name": name, **{f"goals.{g}": text for g, text in goals.items()}}
     texts.update({"contact.response_time": contact.response_time})
     texts.update({"contact.office_hours": contact.office_hours})
@@ -146,6 +151,7 @@ def read_class(class_id: str, raw: bytes, path: str) -> SchoolClass:
         goals=goals,
         contact=contact,
         source=path,
+        photos_need_shows=photos_need_shows,
         warnings=one_language_texts(texts, codes, path, lines),
         year_ends=year_end(data.get("year_ends"), path, lines.get("year_ends")),
     )

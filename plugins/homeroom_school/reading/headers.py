@@ -12,7 +12,7 @@ from homeroom_school.problems import Problem
 
 COMMON = {"title", "summary", "slug", "lang", "status", "modified"}
 KNOWN = {
-    "news": COMMON | {"date", "tags", "image", "image_alt"},
+    "news": COMMON | {"date", "tags", "image", "image_alt", "shows"},
     "event": COMMON
     | {"start", "end", "location", "signup"}
     | {"slots", "pause", "booked", "interpreters", "helpers", "helpers_found"},

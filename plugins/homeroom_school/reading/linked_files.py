@@ -38,6 +38,18 @@ class SourceLines:
             return None
         return line_of(text.replace("\r\n", "\n"), needle)
 
+    def find_nth(self, source: str, needle: str, nth: int) -> int | None:
+        """The `nth` (0-based) line of `source` that contains `needle`, else the first: the
+        same photo shown twice in a file is named at the line of the use in question."""
+        if nth == 0:
+            return self.find(source, needle)
+        try:
+            text = (self.root / source).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+        found = [n for n, line in enumerate(text.splitlines(), start=1) if needle in line]
+        return found[nth] if nth < len(found) else self.find(source, needle)
+
 
 def attachment(
     source: str, path: Path, config: Config, lines: SourceLines

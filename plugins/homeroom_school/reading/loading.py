@@ -190,7 +190,9 @@ class Linked:
 def link_item(item: Item, link: Linking, found: Discovered, lines: SourceLines) -> tuple:
     """(Resolved, ItemPhotos): one item's links, then its photos, as tokens."""
     resolved = resolve_item(item, link)
-    return resolved, item_photos(resolved.item, resolved.media, found.students, lines)
+    return resolved, item_photos(
+        resolved.item, resolved.media, found.students, found.classes, lines
+    )
 
 
 def read_and_group(found, parsed, saved, config, memo: LoadMemo | None) -> tuple:

@@ -1,20 +1,29 @@
 """Photos in content become photo tokens, published later as resized, stripped derivatives.
 
 An <img> of a photo becomes {hr-photo:id}, a cover {hr-cover:id}, a plain link to a photo
-{hr-photo-link:id}; the original file itself is never published. A portfolio photo stays on
-its family's page, unless its entry is public and the family consented.
+{hr-photo-link:id}; the original file itself is never published. Who each photo shows
+(`Shows:`, in its title or a cover's header) is checked here (photo_consent.py) and never
+published: an <img>'s title goes with the tag, a photo link's that says `Shows:` is removed.
+A portfolio photo stays on its family's page, unless its entry is public and the family
+consented.
 """
 
 import hashlib
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from homeroom_school.links import IMG_TAG, img_attributes, is_photo, token
-from homeroom_school.model import Item, PhotoUse, Student, Version
+from homeroom_school.links import img_attributes, is_photo, token
+from homeroom_school.model import Item, PhotoUse, SchoolClass, Student, Version
 from homeroom_school.problems import Problem
 from homeroom_school.reading.linked_files import SourceLines
+from homeroom_school.reading.photo_consent import check_shows, shows_in_title
 from homeroom_school.reading.resolving import MEDIA_TOKEN, changed
+
+# An <img>, or an <a> that may link a photo: in the order written, so that the nth use of a
+# file is named at the nth line that names it.
+PHOTO_TAG = re.compile(r"<(?:img|a)\b[^>]*>")
+TITLE = re.compile(r'\s+title="[^"]*"')
 
 
 @dataclass(frozen=True)
@@ -27,13 +36,34 @@ class ItemPhotos:
 
 
 def item_photos(
-    item: Item, sources: dict[str, str], students: dict[str, Student], lines: SourceLines
+    item: Item,
+    sources: dict[str, str],
+    students: dict[str, Student],
+    classes: dict[str, SchoolClass],
+    lines: SourceLines,
 ) -> ItemPhotos:
     """Every media token of a photo in `item`, and its cover, as a photo token; the rest
-    unchanged. `sources`: the media its links name (published path -> path in content/)."""
+    unchanged. `sources`: the media its links name (published path -> path in content/).
+    Who each photo of public content shows is checked (photo_consent.py); a portfolio
+    entry's photos are its own child's, checked by private_photo."""
     uses: list[tuple[str, PhotoUse]] = []
     seen: set[str] = set()
     problems: list[Problem] = []
+    written_before: dict[tuple[str, str], int] = {}
+
+    def shows(said: str | None, version: Version, written: str, needle: str) -> None:
+        """Check whom a photo shows; its line is looked up only for a problem (the nth use
+        of the same file in this version is on the nth line that names it)."""
+        nth = written_before.get((version.source, needle), 0)
+        written_before[(version.source, needle)] = nth + 1
+        if item.kind == "entry":
+            return
+        found = check_shows(
+            said, item, version.source, written, needle != written, classes, students
+        )
+        if found:
+            line = lines.find_nth(version.source, needle, nth)
+            problems.extend(replace(problem, line=line) for problem in found)
 
     def use(source: str, alt: str, version: Version, written: str) -> str:
         private, refused = private_photo(item, version, students, lines)
@@ -55,6 +85,8 @@ def item_photos(
             source = sources[media_token.group(1)]
             alt = html.unescape(attributes.get("alt", "")).strip()
             written = source.rsplit("/", 1)[-1]
+            said = shows_in_title(html.unescape(attributes.get("title", "")))
+            shows(said, version, written, written)  # before the alt text: counts every use
             if not alt:
                 problems.append(
                     Problem(
@@ -69,6 +101,28 @@ def item_photos(
 
         return replace_img
 
+    def from_anchor(version: Version):
+        def read_anchor(match: re.Match) -> str:
+            tag = match.group(0)
+            attributes = img_attributes(tag)
+            media_token = MEDIA_TOKEN.fullmatch(attributes.get("href", ""))
+            if not media_token or not is_photo(sources.get(media_token.group(1), "")):
+                return tag
+            written = sources[media_token.group(1)].rsplit("/", 1)[-1]
+            said = shows_in_title(html.unescape(attributes.get("title", "")))
+            shows(said, version, written, written)
+            return tag if said is None else TITLE.sub("", tag)
+
+        return read_anchor
+
+    def from_tag(version: Version):
+        replace_img, read_anchor = from_img(version), from_anchor(version)
+
+        def read_tag(match: re.Match) -> str:
+            return (replace_img if match.group(0).startswith("<img") else read_anchor)(match)
+
+        return read_tag
+
     def from_link(version: Version):
         def replace_link(match: re.Match) -> str:
             source = sources.get(match.group(1), "")
@@ -81,13 +135,18 @@ def item_photos(
 
     versions = {}
     for lang, version in item.versions.items():
-        body = IMG_TAG.sub(from_img(version), version.body)
+        cover_source = sources.get(cover_key(version), "")
+        if is_photo(cover_source):  # the header's `Image:` line comes before the body's
+            written_before[(version.source, cover_source.rsplit("/", 1)[-1])] = 1
+        body = PHOTO_TAG.sub(from_tag(version), version.body)
         body = MEDIA_TOKEN.sub(from_link(version), body)
         cover = None
         if version.image:
             media_token = MEDIA_TOKEN.fullmatch(version.image)
             if media_token and is_photo(sources.get(media_token.group(1), "")):
                 source = sources[media_token.group(1)]
+                needle = "Image:" if version.image_shows is None else "Shows:"
+                shows(version.image_shows, version, source.rsplit("/", 1)[-1], needle)
                 cover = token("cover", use(source, version.image_alt, version, "Image:"))
             elif media_token:
                 problems.append(
@@ -99,6 +158,12 @@ def item_photos(
                 )
         versions[lang] = changed(version, body=body, image=cover)
     return ItemPhotos(changed(item, versions=versions), uses, problems)
+
+
+def cover_key(version: Version) -> str:
+    """The media token's key of a version's cover (`Image:`), or '' without one."""
+    media_token = MEDIA_TOKEN.fullmatch(version.image or "")
+    return media_token.group(1) if media_token else ""
 
 
 def private_photo(

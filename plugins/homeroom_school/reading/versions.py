@@ -217,6 +217,13 @@ def make_version(parsed: ParsedFile, kind: str, lang: str, config: Config, refs:
         tags = [t for t in (part.strip() for part in tags.split(",")) if t]
     image = None
     image_alt = text_value(parsed, "image_alt")
+    if kind == "news" and "shows" in header.values and not header.get("image"):
+        raise ContentError(
+            path,
+            header.line("shows"),
+            "has a Shows line but no Image; `Shows:` says who is in the `Image:` above it: for "
+            'a photo in the text, end its title instead: `![…](photo.jpg "Shows: ana")`',
+        )
     if header.get("image"):
         written = text_value(parsed, "image")
         if "//" in written or ":" in written.split("/")[0]:
@@ -248,6 +255,7 @@ def make_version(parsed: ParsedFile, kind: str, lang: str, config: Config, refs:
         tags=tuple(str(t) for t in tags),
         image=image,
         image_alt=image_alt,
+        image_shows=text_value(parsed, "shows") if "shows" in header.values else None,
         draft=status == "draft",
         when=when,
         location=text_value(parsed, "location") if kind == "event" else "",
