@@ -92,7 +92,6 @@ def iphone_heic(path: Path, size=(640, 480), orientation: int = 6) -> Path:
     """
     import pillow_heif
 
-    pillow_heif.register_heif_opener()
     width, height = size
     upright = Image.new("RGB", size, (120, 170, 90))
     draw = ImageDraw.Draw(upright)
@@ -100,5 +99,8 @@ def iphone_heic(path: Path, size=(640, 480), orientation: int = 6) -> Path:
     draw.rectangle((0, height * 4 // 5, width, height), fill=BOTTOM)
     stored = upright.transpose(Image.Transpose.ROTATE_90) if orientation == 6 else upright
     path.parent.mkdir(parents=True, exist_ok=True)
-    stored.save(path, "HEIF", quality=50, exif=camera_exif(orientation).tobytes(), xmp=IPHONE_XMP)
+    # through pillow-heif's own API: registering its Pillow plugin here would hide a pipeline
+    # that forgot to
+    heif = pillow_heif.from_pillow(stored)
+    heif.save(path, quality=50, exif=camera_exif(orientation).tobytes(), xmp=IPHONE_XMP)
     return path
