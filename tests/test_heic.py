@@ -187,3 +187,29 @@ def test_a_bad_heic_is_named_with_its_line_by_check_and_build_and_nothing_else_s
     media = tmp_path / "preview/media/grade-1/news"
     assert sorted(p.name for p in media.glob("pond-*")) == ["pond-320.jpg", "pond-320.webp"]
     assert (tmp_path / "preview/en/grade-1/news/pond/index.html").is_file()
+
+
+DEMO_HEIC = "classes/kindergarten-sunflowers/news/IMG_0417.HEIC"
+
+
+def test_the_demo_shows_an_iphone_heic_as_it_comes_from_the_phone(demo_site):
+    from tests.sites import DEMO_CONTENT
+
+    source = DEMO_CONTENT / DEMO_HEIC
+    assert looks_like(source.read_bytes()[:64]) == "a HEIC photo"
+    (stored,) = exiftool("-gps:all", "-Rotation", str(source))
+    assert stored["QuickTime:Rotation"] == 270 and stored["GPS:GPSLatitudeRef"] == "North"
+    page = (demo_site / "en/kindergarten-sunflowers/news/fall-leaf-walk/index.html").read_text()
+    assert 'srcset="../../../../media/kindergarten-sunflowers/news/IMG_0417-1200.webp 1200w' in page
+    assert 'width="1200" height="900" alt="Red, orange and yellow leaves' in page
+    published = sorted((demo_site / "media/kindergarten-sunflowers/news").glob("IMG_0417*"))
+    assert [p.name for p in published] == [
+        "IMG_0417-1200.jpg",
+        "IMG_0417-1200.webp",
+        "IMG_0417-480.jpg",
+        "IMG_0417-480.webp",
+        "IMG_0417-960.jpg",
+        "IMG_0417-960.webp",
+    ]
+    assert not [p for p in demo_site.rglob("*") if p.suffix.lower() in (".heic", ".heif")]
+    assert_no_metadata(published)
