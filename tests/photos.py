@@ -84,13 +84,15 @@ IPHONE_XMP = (
 
 
 def iphone_heic(path: Path, size=(640, 480), orientation: int = 6) -> Path:
-    """A HEIC as an iPhone saves it: stored sideways, EXIF with GPS, XMP with the city.
+    """A HEIC as an iPhone saves it: stored sideways, EXIF with GPS, XMP with the city, an
+    ICC profile.
 
     Flat bands (red sky, green middle, blue ground) rather than `scene`'s texture: x265
     encodes them in a tenth of a second. pillow-heif turns the EXIF orientation into the
     HEIF `irot` transform, as the iPhone writes it.
     """
     import pillow_heif
+    from PIL import ImageCms
 
     width, height = size
     upright = Image.new("RGB", size, (120, 170, 90))
@@ -99,6 +101,8 @@ def iphone_heic(path: Path, size=(640, 480), orientation: int = 6) -> Path:
     draw.rectangle((0, height * 4 // 5, width, height), fill=BOTTOM)
     stored = upright.transpose(Image.Transpose.ROTATE_90) if orientation == 6 else upright
     path.parent.mkdir(parents=True, exist_ok=True)
+    # a colour profile, as the iPhone's Display P3 one: applied, then dropped
+    stored.info["icc_profile"] = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     # through pillow-heif's own API: registering its Pillow plugin here would hide a pipeline
     # that forgot to
     heif = pillow_heif.from_pillow(stored)

@@ -63,8 +63,9 @@ def test_every_heif_brand_reads_as_a_heic_photo():
 
 def test_iphone_photo_comes_out_upright_at_the_jpeg_widths_and_clean(tmp_path):
     source = iphone_heic(tmp_path / "IMG_0042.HEIC", size=(640, 480), orientation=6)
-    (stored,) = exiftool("-gps:all", "-xmp:all", "-Rotation", "-Orientation", str(source))
+    (stored,) = exiftool("-gps:all", "-xmp:all", "-icc_profile:all", "-Rotation", str(source))
     assert stored["GPS:GPSLatitude"] and stored["XMP-photoshop:City"] == "Chicago", stored
+    assert stored["ICC-header:ColorSpaceData"].strip() == "RGB", stored
     assert stored["QuickTime:Rotation"] == 270, "stored sideways, turned upright by irot"
     result = process(source, tmp_path / "out", PhotoSettings())
     assert (result.width, result.height, result.fallback) == (640, 480, "jpeg")
