@@ -70,7 +70,12 @@ def test_every_runtime_import_is_a_pinned_requirement():
     """What plugins/ and tasks.py import is in requirements.txt: a fresh machine has no more."""
     import ast
 
-    distributions = {"PIL": "pillow", "yaml": "pyyaml", "css_inline": "css-inline"}
+    distributions = {
+        "PIL": "pillow",
+        "yaml": "pyyaml",
+        "css_inline": "css-inline",
+        "pillow_heif": "pillow-heif",
+    }
     required = {
         line.split("==")[0].lower()
         for line in (ROOT / "requirements.txt").read_text().splitlines()

@@ -4,6 +4,9 @@ Speed: a JPEG is decoded at the smallest scale (Image.draft) that still covers t
 width needed, and each smaller width is resized from the one above it.
 Privacy: orientation is applied to the pixels, colours are converted to sRGB, and the image's
 info (EXIF, XMP, ICC profile, comments, PNG text) is emptied before anything is saved.
+HEIC/HEIF (iPhones' default) opens through pillow-heif, registered here, where every photo is
+decoded: libheif turns the pixels upright itself (`irot`/`imir`) and sets the EXIF orientation
+to 1, and depth maps, auxiliary images and thumbnails are never even read.
 """
 
 import json
@@ -12,9 +15,15 @@ from dataclasses import asdict, dataclass
 from io import BytesIO
 from pathlib import Path
 
+import pillow_heif
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from homeroom_school.reading.signatures import HEAD, looks_like
 from homeroom_school.settings import DEFAULTS
+
+# Only the primary image: a phone's HEIC also holds a depth map of the scene, auxiliary images
+# (portrait mattes) and thumbnails, none of which is published, so none is decoded.
+pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 
 # Bump when the output of the pipeline changes for the same input: the cache keys change.
 PIPELINE_VERSION = 2
@@ -95,8 +104,8 @@ def open_checked(path: Path, settings: PhotoSettings) -> Image.Image:
         raise PhotoError(
             "claims a size so large it looks like a decompression bomb; re-export the photo"
         ) from None
-    except (UnidentifiedImageError, OSError):
-        raise PhotoError("is not an image Homeroom can read; export it as JPEG or PNG") from None
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise unreadable(path) from None
     pixels = image.width * image.height
     if pixels > settings.max_pixels:
         image.close()
@@ -114,9 +123,29 @@ def open_checked(path: Path, settings: PhotoSettings) -> Image.Image:
     return image
 
 
-def damaged(error: Exception) -> PhotoError:
+def unreadable(path: Path) -> PhotoError:
+    """The error for a file no decoder opens, saying what it seems to be instead: text named
+    `.heic`, or a HEIC container libheif finds no picture in (cut short, or only metadata)."""
+    try:
+        with path.open("rb") as file:
+            kind = looks_like(file.read(HEAD))
+    except OSError:
+        kind = "a file that cannot be read"
+    if kind == "a HEIC photo":
+        return PhotoError(
+            "is a HEIC photo with no picture Homeroom can read in it: damaged, cut short or "
+            "empty; copy it again from the phone"
+        )
+    seems = "the file is empty" if kind.startswith("nothing") else f"it looks like {kind}"
     return PhotoError(
-        f"cannot be read to the end ({error}); the file is damaged or cut short: "
+        f"is not an image Homeroom can read ({seems}); export it as JPEG, PNG or HEIC"
+    )
+
+
+def damaged(error: Exception) -> PhotoError:
+    said = " ".join(str(error).split())  # libheif's messages end in a line break
+    return PhotoError(
+        f"cannot be read to the end ({said}); the file is damaged or cut short: "
         "copy it again from the camera or phone"
     )
 

@@ -8,7 +8,7 @@ from homeroom_school.urls import event_page, news_post, newsletter, school_page
 
 REF = re.compile(r"\{hr-ref:([^}]*)\}")
 LOCAL = re.compile(r"\{hr-(item|place|media|attachment|photo|cover|photo-link):([^}]*)\}")
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif"}  # HEIC: iPhones
 MEDIA_SUFFIXES = PHOTO_SUFFIXES | {".pdf"}
 IMG_TAG = re.compile(r"<img\b[^>]*>")
 ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')

@@ -153,7 +153,7 @@ def item_photos(
                     Problem(
                         version.source,
                         lines.find(version.source, "Image:"),
-                        "has an Image that is not a photo; use a JPEG, PNG, WebP or GIF",
+                        "has an Image that is not a photo; use a JPEG, PNG, HEIC, WebP or GIF",
                     )
                 )
         versions[lang] = changed(version, body=body, image=cover)

@@ -67,12 +67,14 @@ LOOKS = (
     (b"\x7fELF", "a program"),
     (b"#!", "a script"),
 )
+HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"mif1", b"msf1")
 RIFF = {b"WAVE": "a WAV recording", b"WEBP": "a WebP image", b"AVI ": "an AVI video"}
 BRANDS = {
     b"M4A ": "an M4A recording",
     b"qt  ": "a QuickTime (MOV) video",
-    b"heic": "a HEIC photo",
-    b"mif1": "a HEIC photo",
+    # HEIF's brands (ISO/IEC 23008-12): images (heic, heix, mif1, heim, heis), sequences
+    # (msf1, hevc: a burst or Live Photo); every one a phone's photo
+    **dict.fromkeys(HEIF_BRANDS, "a HEIC photo"),
 }
 MARKUP = (
     (b"<!doctype html", "an HTML page"),
