@@ -24,10 +24,10 @@ from pathlib import Path
 
 from pelican import signals
 
-from homeroom_school import config_of, school_of, slots
+from homeroom_school import school_of, slots
 
 from .memo import PreviewMemo, UsedDict
-from .outputs import Digests, Outputs, canonical, shared_inputs
+from .outputs import Digests, Outputs, RememberingOutputs, canonical, shared_inputs
 from .writer import BackgroundWriter, announced
 from .writes import BuildStopped, Writes
 
@@ -42,6 +42,7 @@ __all__ = [
     "Digests",
     "Outputs",
     "PreviewMemo",
+    "RememberingOutputs",
     "UsedDict",
     "Writes",
     "canonical",
@@ -83,7 +84,7 @@ def one_build(settings: dict, on_pages: Callable[[Path], None] | None = None):
         build.writes.abort()
         memo = settings.get(MEMO_KEY)
         if memo is not None:
-            memo.output_keys = None
+            memo.output.output_keys = None
         raise
     else:
         build.writes.close()
@@ -97,15 +98,25 @@ def outputs_of(context: dict) -> Outputs:
     build: Build = slots.BUILD.of(context)
     if build.outputs is None:
         school = school_of(context)
-        build.outputs = Outputs(
-            Path(context["OUTPUT_PATH"]),
-            config_of(context).memo,
-            school,
-            shared_inputs(context, school),
-            build.writes,
-            lambda path, made_from: signals.content_written.send(path, context=made_from),
-            now=announced(),
-        )
+        output = Path(context["OUTPUT_PATH"])
+
+        def announce(path: str, made_from: dict) -> None:
+            signals.content_written.send(path, context=made_from)
+
+        memo: PreviewMemo | None = context.get(MEMO_KEY)
+        if memo is None:  # a full build: no memory, nothing keyed (outputs.Outputs)
+            build.outputs = Outputs(output, build.writes, announce, now=announced())
+        else:
+            build.outputs = RememberingOutputs(
+                output,
+                memo.output,
+                school,
+                shared_inputs(context, school),
+                memo.reading.load.links_kept,
+                build.writes,
+                announce,
+                now=announced(),
+            )
     return build.outputs
 
 
@@ -138,6 +149,9 @@ def finish_build(pelican) -> None:
     build.writes.drain()
     if build.outputs is not None:
         build.outputs.finish()
+        memo = pelican.settings.get(MEMO_KEY)
+        if memo is not None:
+            memo.end_build()  # drop what this build did not use
     if build.owner == "plugin":  # a plain `pelican` run, maybe the next of --autoreload
         build.writes.settle()
         build.outputs = None

@@ -191,11 +191,7 @@ def newsletters_of(context: dict) -> Newsletters:
     if not slots.NEWSLETTERS.filled(context):
         config = config_of(context)
         school = school_of(context)
-        kept = None
-        if config.memo is not None:
-            if config.memo.newsletters is None:
-                config.memo.newsletters = {}
-            kept = config.memo.newsletters
+        kept = config.reading.kept_newsletters()
         newsletters = plan_newsletters(school, config.newsletter_weeks, config.timezone, kept)
         slots.NEWSLETTERS.put(context, newsletters)
     return slots.NEWSLETTERS.of(context)
