@@ -26,7 +26,7 @@ from pelican import signals
 
 from homeroom_school import school_of, slots
 
-from .memo import PreviewMemo, UsedDict
+from .memo import NoPreviewMemo, PreviewMemo, UsedDict
 from .outputs import Digests, Outputs, RememberingOutputs, canonical, shared_inputs
 from .writer import BackgroundWriter, announced
 from .writes import BuildStopped, Writes
@@ -82,14 +82,17 @@ def one_build(settings: dict, on_pages: Callable[[Path], None] | None = None):
         yield build
     except BaseException:
         build.writes.abort()
-        memo = settings.get(MEMO_KEY)
-        if memo is not None:
-            memo.output.output_keys = None
+        memo_of(settings).build_failed()
         raise
     else:
         build.writes.close()
     finally:
         slots.BUILD.clear(settings)  # the build is over: nothing may write through it
+
+
+def memo_of(settings: dict) -> PreviewMemo | NoPreviewMemo:
+    """The preview's memory (HOMEROOM_MEMO), or a full build's, which remembers nothing."""
+    return settings.get(MEMO_KEY) or NoPreviewMemo()
 
 
 def outputs_of(context: dict) -> Outputs:
@@ -103,8 +106,10 @@ def outputs_of(context: dict) -> Outputs:
         def announce(path: str, made_from: dict) -> None:
             signals.content_written.send(path, context=made_from)
 
-        memo: PreviewMemo | None = context.get(MEMO_KEY)
-        if memo is None:  # a full build: no memory, nothing keyed (outputs.Outputs)
+        memo = memo_of(context)
+        # The one place that tells a full build from the preview's: a full build's Outputs
+        # makes every file and keys none (outputs.py)
+        if not isinstance(memo, PreviewMemo):
             build.outputs = Outputs(output, build.writes, announce, now=announced())
         else:
             build.outputs = RememberingOutputs(
@@ -137,9 +142,7 @@ def start_build(pelican) -> None:
     build = slots.BUILD.get(pelican.settings)
     if build is None or build.writes.stopped:
         install(pelican.settings, owner="plugin")
-    memo = pelican.settings.get(MEMO_KEY)
-    if memo is not None:
-        memo.begin_build()
+    memo_of(pelican.settings).begin_build()
 
 
 def finish_build(pelican) -> None:
@@ -149,9 +152,7 @@ def finish_build(pelican) -> None:
     build.writes.drain()
     if build.outputs is not None:
         build.outputs.finish()
-        memo = pelican.settings.get(MEMO_KEY)
-        if memo is not None:
-            memo.end_build()  # drop what this build did not use
+        memo_of(pelican.settings).end_build()  # drop what this build did not use
     if build.owner == "plugin":  # a plain `pelican` run, maybe the next of --autoreload
         build.writes.settle()
         build.outputs = None

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from homeroom_school.reading.memory import ReadingMemory, UsedDict
 
-__all__ = ["Derived", "LastDigests", "OutputMemory", "PreviewMemo", "UsedDict"]
+__all__ = ["Derived", "LastDigests", "NoPreviewMemo", "OutputMemory", "PreviewMemo", "UsedDict"]
 
 
 class LastDigests(NamedTuple):
@@ -80,7 +80,25 @@ class PreviewMemo:
         self.reading.end_build()
         self.output.portfolio_keys.prune()
 
+    def build_failed(self) -> None:
+        """A build stopped half-way: with no output keys, the next one starts again from a
+        clean staging folder."""
+        self.output.output_keys = None
+
     def take_changed(self) -> set[str]:
         """What was written or deleted since the last call (the served folder is synced)."""
         changed, self.output.changed = self.output.changed, set()
         return changed
+
+
+class NoPreviewMemo:
+    """A full build's stand-in for the PreviewMemo: nothing to note, prune or forget."""
+
+    def begin_build(self) -> None:
+        pass
+
+    def end_build(self) -> None:
+        pass
+
+    def build_failed(self) -> None:
+        pass

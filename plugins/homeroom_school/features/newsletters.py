@@ -141,7 +141,7 @@ def edition(school: School, issue: Issue, lang: str) -> Edition:
 def plan_newsletters(school: School, weeks: int, timezone, kept: dict | None = None) -> Newsletters:
     """Every class's issues, and each in every language the class offers.
 
-    `kept` (the preview's, PreviewMemo.newsletters: class id -> (inputs, issues, editions))
+    `kept` (the preview's, ReadingMemory.newsletters: class id -> (inputs, issues, editions))
     gives a class whose posts, notes and events are the very same objects as last build
     last build's issues and editions; it is left holding this build's."""
     found, editions, now = {}, {}, {}

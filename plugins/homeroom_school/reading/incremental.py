@@ -356,6 +356,6 @@ def nothing_changed(reading, touched: set[str]) -> bool:
         known = reading.parsed.get(rel) if rel is not None else None
         if known is None or os.path.islink(path) or not os.path.isfile(path):
             return False
-        if known[1] is None or file_digest(path) != known[1]:
+        if known.digest is None or file_digest(path) != known.digest:
             return False
     return True

@@ -57,8 +57,7 @@ class ReadingMemory:
     """What the preview's reading of content/ keeps between rebuilds. Owner of each field in
     brackets; each is replaced by every build or pruned at its end (`end_build`)."""
 
-    # [parsing.parse_all] content path -> ((mtime, size, inode), digest of the bytes,
-    # ParsedFile or Problem)
+    # [parsing.parse_all] path relative to content/ -> parsing.ParsedEntry
     parsed: UsedDict = field(default_factory=UsedDict)
     # [discover.Remembered] (reader, *its arguments) -> result: class.yml and student.yml read
     yaml: UsedDict = field(default_factory=UsedDict)
