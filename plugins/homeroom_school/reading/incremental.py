@@ -19,6 +19,7 @@ preview with a full build after each of a teacher's edits.
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 from homeroom_school.model import Item, PhotoUse
@@ -27,7 +28,10 @@ from homeroom_school.reading.addresses import place_addresses
 from homeroom_school.reading.discover import MARKDOWN_SUFFIXES, ContentFolder, Discovered
 from homeroom_school.reading.grouping import failed_files, make_item
 from homeroom_school.reading.parsing import file_digest
+from homeroom_school.reading.photos_in_content import ItemPhotos
+from homeroom_school.reading.resolving import Resolved
 from homeroom_school.reading.versions import ReadFiles, read_one
+from homeroom_school.settings import Config
 
 # What discovery reads besides folders and Markdown files.
 DESCRIBING = {".yml", ".yaml"}
@@ -53,6 +57,14 @@ class ParseJobs(NamedTuple):
     found: Discovered
     jobs: list  # (path, path relative to content/, size limit) per source
     position: dict[str, int]  # path relative to content/ -> its index in jobs
+
+
+class LinkedItem(NamedTuple):
+    """One item as linking left it: its links as tokens, then its photos (loading.link_item)."""
+
+    item: Item  # as grouped: the one it was made from
+    resolved: Resolved
+    shown: ItemPhotos  # shown.item: the item with its links and photos as tokens
 
 
 class LinkPages(NamedTuple):
@@ -92,14 +104,14 @@ class LoadMemo:
     """The preview's load, kept for the next rebuild (`ReadingMemory.load`). Every method is
     a lookup that may miss or a store; `NoLoadMemo`, a full build's, always misses."""
 
-    config: object = None  # the settings it was made with
-    root: object = None  # content/
+    config: Config | None = None  # the settings it was made with
+    root: Path | None = None  # content/
     found: Discovered | None = None
     sources: dict = field(default_factory=dict)  # Markdown files found: absolute -> relative
     folders: frozenset = frozenset()  # absolute paths of the folders those are in, and above
     reads: dict = field(default_factory=dict)  # path -> (parsed, outcome)
     groups: dict = field(default_factory=dict)  # item key -> (versions, outcome)
-    linked: dict = field(default_factory=dict)  # item key -> (item, outcome)
+    linked: dict[str, LinkedItem] = field(default_factory=dict)  # item key -> as last linked
     identities: dict = field(default_factory=dict)  # item key -> identity(), as last linked
     links_kept: bool = False  # whether this build's links resolve as the last build's did
     link_files: frozenset = frozenset()  # absolute paths of the files links looked for
@@ -173,7 +185,7 @@ class LoadMemo:
         linked = self.linked
         for key, item in items.items():
             known = linked.get(key)
-            if known is not None and known[0] is item:
+            if known is not None and known.item is item:
                 continue  # the very same item: the same identity
             if identity(item) != self.identities[key]:
                 return False
@@ -284,7 +296,7 @@ class LoadMemo:
         return keep
 
     def remember_links(self, items, now: dict, kept: bool, pages, folder: ContentFolder) -> None:
-        """What this build's linking made (`now`: item key -> (item, outcome)), whether it
+        """What this build's linking made (`now`: item key -> LinkedItem), whether it
         kept last build's links, and the pages it found (None when it needed none)."""
         known = self.identities if kept else {}
         self.identities = {
@@ -295,7 +307,7 @@ class LoadMemo:
             self.pages = pages
         elif not kept:
             self.pages = None
-        looked = set().union(*(outcome[0].files for _, outcome in now.values()))
+        looked = set().union(*(linked.resolved.files for linked in now.values()))
         self.link_files = frozenset(os.path.abspath(folder.root / f) for f in looked)
 
     def remember_totals(self, totals: LinkTotals) -> None:

@@ -15,7 +15,13 @@ from homeroom_school.model import Item, PhotoUse, School, newest_first, soonest_
 from homeroom_school.problems import Problem
 from homeroom_school.reading.discover import ContentFolder, Discovered, discover
 from homeroom_school.reading.grouping import failed_files, group
-from homeroom_school.reading.incremental import Grouped, LinkPages, LinkTotals, LoadMemo
+from homeroom_school.reading.incremental import (
+    Grouped,
+    LinkedItem,
+    LinkPages,
+    LinkTotals,
+    LoadMemo,
+)
 from homeroom_school.reading.parsing import parse_all
 from homeroom_school.reading.photos_in_content import item_photos
 from homeroom_school.reading.resolving import (
@@ -85,16 +91,14 @@ class Linked:
         link: Linking | None = None
         now = {}
         for key, item in items.items():
-            known = kept.get(key)
-            if known is not None and known[0] is item:
-                outcome = known[1]
-            else:
+            linked = kept.get(key)
+            if linked is None or linked.item is not item:
                 if link is None:
                     pages = memo.pages if keep else None
                     link = linking(items, read, folder, lines, config, found, pages)
-                outcome = link_item(item, link, found, lines)
-            now[key] = (item, outcome)
-            resolved, shown = outcome
+                linked = link_item(item, link, found, lines)
+            now[key] = linked
+            resolved, shown = linked.resolved, linked.shown
             self.items[key] = shown.item
             media.update(resolved.media)
             attachments.update(resolved.attachments)
@@ -130,14 +134,14 @@ class Linked:
         if sum(len(item.versions) for item in items.values()) != len(read.records):
             return False
         before = memo.linked
-        changed = [(key, item) for key, item in items.items() if before[key][0] is not item]
+        changed = [(key, item) for key, item in items.items() if before[key].item is not item]
         link = linking(items, read, folder, lines, config, found, memo.pages)
         now, old_problems, new_problems = dict(before), set(), []
         same_names = True
         for key, item in changed:
-            resolved, shown = link_item(item, link, found, lines)
-            old_resolved, old_shown = before[key][1]
-            now[key] = (item, (resolved, shown))
+            now[key] = linked = link_item(item, link, found, lines)
+            resolved, shown = linked.resolved, linked.shown
+            old_resolved, old_shown = before[key].resolved, before[key].shown
             same_names = same_names and (
                 resolved.media == old_resolved.media
                 and resolved.attachments == old_resolved.attachments
@@ -152,17 +156,18 @@ class Linked:
         self.media, self.attachments, self.photos = totals.media, totals.attachments, totals.photos
         self.items = dict(totals.items)
         for key, _ in changed:
-            self.items[key] = now[key][1][1].item
+            self.items[key] = now[key].shown.item
         self.problems = [p for p in totals.problems if id(p) not in old_problems] + new_problems
         memo.links_kept = True
         memo.remember_totals(self.totals(read))
         return True
 
 
-def link_item(item: Item, link: Linking, found: Discovered, lines: SourceLines) -> tuple:
-    """(Resolved, ItemPhotos): one item's links, then its photos, as tokens."""
+def link_item(item: Item, link: Linking, found: Discovered, lines: SourceLines) -> LinkedItem:
+    """One item's links, then its photos, as tokens."""
     resolved = resolve_item(item, link)
-    return resolved, item_photos(resolved.item, resolved.media, found.students, lines)
+    shown = item_photos(resolved.item, resolved.media, found.students, lines)
+    return LinkedItem(item, resolved, shown)
 
 
 def read_and_group(found, parsed, saved, config, memo: LoadMemo) -> tuple:
