@@ -3,9 +3,11 @@ LoadMemo), read from a small school in tmp_path with no site built: kept while n
 changed, refreshed after an edit, dropped with a deleted file, carried across a rename, let
 go with a deleted class.yml; a full build's memory keeps nothing."""
 
+import ast
+
 from homeroom_output import PreviewMemo
 from homeroom_school.reading.memory import NoReadingMemory, ReadingMemory
-from tests.sites import load, small_school
+from tests.sites import ROOT, load, small_school
 
 NEWS = "classes/grade-1/news"
 APPLES = f"{NEWS}/2026-09-11-apples.md"
@@ -118,3 +120,17 @@ def test_each_config_of_a_full_build_has_its_own_empty_memory(tmp_path):
     _, second = load(content)
     assert first.reading is not second.reading  # nothing one build holds outlives it
     assert isinstance(PreviewMemo().reading, ReadingMemory)
+
+
+def test_the_school_package_imports_nothing_of_the_output_layer():
+    """The reading's memory is homeroom_school's own type: no back-arrow to homeroom_output,
+    not even one for type checkers."""
+    imported = set()
+    for path in (ROOT / "plugins" / "homeroom_school").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module.split(".")[0])
+            elif isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+    assert "homeroom_school" in imported  # the scan sees its own imports
+    assert "homeroom_output" not in imported
