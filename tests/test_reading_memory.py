@@ -6,6 +6,7 @@ go with a deleted class.yml; a full build's memory keeps nothing."""
 import ast
 
 from homeroom_output import PreviewMemo
+from homeroom_school.reading.incremental import nothing_changed
 from homeroom_school.reading.memory import NoReadingMemory, ReadingMemory
 from tests.sites import ROOT, load, small_school
 
@@ -134,3 +135,25 @@ def test_the_school_package_imports_nothing_of_the_output_layer():
                 imported |= {alias.name.split(".")[0] for alias in node.names}
     assert "homeroom_school" in imported  # the scan sees its own imports
     assert "homeroom_output" not in imported
+
+
+def test_discovery_is_kept_only_while_no_file_or_folder_can_have_come_or_gone(tmp_path):
+    content, memo, _ = first_build(tmp_path)
+    load_memo = memo.reading.load
+    assert load_memo.keeps_discovery({str(content / APPLES)})  # a post saved
+    assert load_memo.keeps_discovery({str(content / "classes/grade-1/news/tree.png")})
+    assert not load_memo.keeps_discovery(None)  # unknown: the first build, one after a failure
+    assert not load_memo.keeps_discovery({str(content / f"{NEWS}/2026-10-01-new.md")})
+    assert not load_memo.keeps_discovery({str(content / "classes/grade-1/class.yml")})
+    assert not load_memo.keeps_discovery({str(content / NEWS)})  # a folder
+
+
+def test_a_file_saved_again_with_the_same_bytes_changes_nothing(tmp_path):
+    content, memo, _ = first_build(tmp_path)
+    path = content / APPLES
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    assert nothing_changed(memo.reading, {str(path)})
+    path.write_text(text + "\nMore.\n", encoding="utf-8")
+    assert not nothing_changed(memo.reading, {str(path)})
+    assert not nothing_changed(NoReadingMemory(), {str(path)})  # a full build knows nothing
