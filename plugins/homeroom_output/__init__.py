@@ -26,8 +26,9 @@ from pelican import signals
 
 from homeroom_school import school_of, slots
 
+from .digests import Digests, canonical, shared_inputs
 from .memo import NoPreviewMemo, PreviewMemo, UsedDict
-from .outputs import Digests, Outputs, RememberingOutputs, canonical, shared_inputs
+from .outputs import Outputs, RememberingOutputs
 from .writer import BackgroundWriter, announced
 from .writes import BuildStopped, Writes
 
