@@ -2,7 +2,8 @@
 (homeroom_school's `ReadingMemory`) and the output's (`OutputMemory`), each a typed record owned
 by its package and pruned to what the last build used, so that `invoke serve` can run all
 term without growing. A full build has no PreviewMemo: it runs the same pipeline with memories
-that remember nothing (`NoReadingMemory`, and `Outputs` without an `OutputMemory`).
+that remember nothing (`NoPreviewMemo`, `NoReadingMemory`, and `Outputs` without an
+`OutputMemory`).
 """
 
 from dataclasses import dataclass, field
