@@ -74,7 +74,7 @@ def serve(c, content="content", output=PREVIEW_FOLDER, port=8000):
     rebuilder = preview_rebuilder(DEV_SETTINGS, content, output_path, staging, state, memo)
     output_path.mkdir(parents=True, exist_ok=True)
     rebuilder.rebuild()
-    pages = {"translations": lambda: as_html(memo.school)}
+    pages = {"translations": lambda: as_html(memo.reading.school)}
     port = int(setting(os.environ, "HOMEROOM_PREVIEW_PORT") or port)
     server = PreviewServer(output_path, state, port, pages)
     print(f"Serving on {server.url} (Ctrl+C stops).", flush=True)

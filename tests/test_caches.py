@@ -2,7 +2,6 @@
 every version of every file saved, nor files renamed or deleted."""
 
 from homeroom_output import PreviewMemo
-from homeroom_school.reading.loading import preview_caches
 from tests.sites import load, small_school, write_school
 
 NEWS = "classes/grade-1/news"
@@ -37,7 +36,7 @@ def test_caches_hold_only_the_current_files_after_a_rename_and_an_edit(tmp_path)
     memo = PreviewMemo()
     school, config = load(content, HOMEROOM_MEMO=memo)
     assert school.problems == []
-    parsed, yaml = preview_caches(config)
+    parsed, yaml = config.reading.caches()
     assert set(parsed) == markdown_files(content)
     assert cached_yaml(yaml) == yaml_files(content)
 
@@ -53,7 +52,7 @@ def test_caches_hold_only_the_current_files_after_a_rename_and_an_edit(tmp_path)
     load(content, HOMEROOM_MEMO=memo)
     assert set(parsed) == markdown_files(content)
     assert f"{NEWS}/2026-09-11-apples.md" not in parsed
-    assert "Hi." in parsed[f"{NEWS}/2026-09-04-first-week.md"][2].body  # the edit, not the old
+    assert "Hi." in parsed[f"{NEWS}/2026-09-04-first-week.md"].result.body  # the edit, not the old
     assert cached_yaml(yaml) == yaml_files(content)  # the old class.yml and student.yml left
 
     (content / "classes/grade-2/class.yml").unlink()  # the class, and its posts, are gone

@@ -240,8 +240,8 @@ def sizes(memo: PreviewMemo) -> dict[str, object]:
     """How much each part of the memo holds; its digests are bounded, not constant (a build
     keeps the digests of what it looked at: all of it after a class.yml edit)."""
     found = {}
-    for field in fields(memo):
-        value = getattr(memo, field.name)
+    for record, field in [(r, f) for r in (memo.reading, memo.output) for f in fields(r)]:
+        value = getattr(record, field.name)
         if value is None or field.name in BOUNDED:
             continue
         if field.name == "load":  # the load's memory: a record per file, item and class
@@ -262,9 +262,10 @@ BOUNDED = ("school", "digests", "stable_digests", "output_inputs", "touched")
 
 def digests(memo: PreviewMemo) -> int:
     return (
-        sum(len(part) for part in memo.digests[:2])
-        + len(memo.stable_digests)
-        + len(memo.output_inputs)
+        len(memo.output.digests.pure)
+        + len(memo.output.digests.versions)
+        + len(memo.output.stable_digests)
+        + len(memo.output.output_inputs)
     )
 
 
@@ -278,9 +279,9 @@ def test_the_memo_keeps_only_what_the_last_build_used(tmp_path, monkeypatch):
     assert isinstance(memo, PreviewMemo)
     preview.rebuild()
     assert preview.state.problems == []
-    assert memo.school is not None and memo.output_keys
-    assert memo.portfolio_keys  # the demo's family pages, locked with its passphrases
-    first, most = sizes(memo), digests(memo) + 2 * len(memo.output_keys)
+    assert memo.reading.school is not None and memo.output.output_keys
+    assert memo.output.portfolio_keys  # the demo's family pages, locked with its passphrases
+    first, most = sizes(memo), digests(memo) + 2 * len(memo.output.output_keys)
 
     # Saves across different files, again and again: nothing grows.
     for round_ in range(3):
@@ -298,13 +299,13 @@ def test_the_memo_keeps_only_what_the_last_build_used(tmp_path, monkeypatch):
     added = f"{CLASS}/news/2026-11-22-a-new-post.md"
     (content / added).write_text("Title: A new post\nDate: 2026-11-22\n\nNews.\n", "utf-8")
     preview.rebuild()
-    assert added in memo.parsed
-    assert [name for name in memo.derived if "a-new-post" in str(name)]
+    assert added in memo.reading.parsed
+    assert [name for name in memo.output.derived if "a-new-post" in str(name)]
     (content / added).unlink()
     preview.rebuild()
     assert preview.state.problems == []
-    assert added not in memo.parsed
-    assert [name for name in memo.derived if "a-new-post" in str(name)] == []
+    assert added not in memo.reading.parsed
+    assert [name for name in memo.output.derived if "a-new-post" in str(name)] == []
     assert sizes(memo) == first
     assert digests(memo) <= most
 
@@ -316,7 +317,7 @@ def test_a_preview_build_that_stops_half_way_forgets_its_output_keys(tmp_path, m
     content = small_school(tmp_path / "content")
     preview = InProcessPreview(content, tmp_path)
     preview.rebuild()
-    assert preview.memo.output_keys
+    assert preview.memo.output.output_keys
 
     def broken(self, writer):
         raise RuntimeError("the disk is full")
@@ -325,7 +326,7 @@ def test_a_preview_build_that_stops_half_way_forgets_its_output_keys(tmp_path, m
         patch.setattr(homeroom_sitemap.SitemapGenerator, "generate_output", broken)
         preview.rebuild()
     assert preview.state.problems
-    assert preview.memo.output_keys is None
+    assert preview.memo.output.output_keys is None
     preview.rebuild()  # starts again from a clean staging folder
     assert preview.state.problems == []
-    assert preview.memo.output_keys
+    assert preview.memo.output.output_keys

@@ -43,19 +43,19 @@ class CalendarsGenerator(HomeroomGenerator):
                 _ = catalogs[lang].gettext
                 name = f"{school_class.name_in(lang)} · {school.name}"
                 path = urls.class_calendar(lang, school_class.id)
-                if not self.outputs.fresh(path, lang, school_class, events):
+                if not self.outputs.unchanged(path, lang, school_class, events):
                     described = _("Events of %(class)s") % {"class": name}
                     self.write(path, calendar(self.entries(events, lang), name, described))
                 for item in events:
                     path = urls.event_calendar(lang, school_class.id, item.slug)
-                    if not self.outputs.fresh(path, lang, school_class, item):
+                    if not self.outputs.unchanged(path, lang, school_class, item):
                         self.write(path, calendar(self.entries([item], lang), name))
                     self.slot_calendars(item, lang, name)
         for lang in school.languages:
             _ = catalogs[lang].gettext
             events = school.events_in(lang)
             path = urls.school_calendar(lang)
-            if not self.outputs.fresh(path, lang, events):
+            if not self.outputs.unchanged(path, lang, events):
                 self.write(
                     path,
                     calendar(
@@ -75,7 +75,7 @@ class CalendarsGenerator(HomeroomGenerator):
         event = self.entry(shown)
         for slot in signups.slots:
             path = urls.slot_calendar(lang, item.class_id, item.slug, slot.code)
-            if self.outputs.fresh(path, lang, item, slot):
+            if self.outputs.unchanged(path, lang, item, slot):
                 continue
             entry = replace(
                 event,

@@ -43,7 +43,7 @@ class FeedsGenerator(HomeroomGenerator):
                 newsletters = monthly.issued(school_class.id, lang, self.config.today)
                 shown = posts[: self.config.feed_items]
                 paths = [urls.class_feed(lang, school_class.id, kind) for kind in FORMATS]
-                if self.fresh(paths, lang, shown, school_class, newsletters):
+                if self.unchanged(paths, lang, shown, school_class, newsletters):
                     self.keep_entries(shown, lang, newsletters)
                     continue
                 _ = self.catalogs[lang].gettext
@@ -62,7 +62,7 @@ class FeedsGenerator(HomeroomGenerator):
                         entries=self.newest(
                             self.entries(posts, lang)
                             + [
-                                self.outputs.remember(
+                                self.outputs.derive(
                                     ("newsletter entry", edition.url),
                                     (edition,),
                                     self.newsletter_entry,
@@ -76,7 +76,7 @@ class FeedsGenerator(HomeroomGenerator):
                 )
         for lang in school.languages:
             posts = school.news_in(lang, self.config.feed_items)
-            if self.fresh([urls.school_feed(lang, kind) for kind in FORMATS], lang, posts):
+            if self.unchanged([urls.school_feed(lang, kind) for kind in FORMATS], lang, posts):
                 self.keep_entries(posts, lang)
                 continue
             _ = self.catalogs[lang].gettext
@@ -136,7 +136,7 @@ class FeedsGenerator(HomeroomGenerator):
         # A post is in its class's feed and the school's: made once, and in the preview
         # only when it changed.
         return [
-            self.outputs.remember(("feed entry", one.url), (one,), self.entry, one) for one in shown
+            self.outputs.derive(("feed entry", one.url), (one,), self.entry, one) for one in shown
         ]
 
     def entry(self, shown: Shown) -> Entry:
@@ -181,11 +181,11 @@ class FeedsGenerator(HomeroomGenerator):
         school = self.school
         names = [("feed entry", item_url(i, lang, school.languages_of(i))) for i in items]
         names += [("newsletter entry", edition.url) for edition in newsletters]
-        self.outputs.keep(names)
+        self.outputs.keep_derived(names)
 
-    def fresh(self, paths: list[str], *inputs) -> bool:
+    def unchanged(self, paths: list[str], *inputs) -> bool:
         """True when the feed, in Atom and RSS, was made from these inputs last time."""
-        return self.outputs.fresh_all(paths, "feed", *inputs)
+        return self.outputs.all_unchanged(paths, "feed", *inputs)
 
     def write(self, feed: Feed) -> None:
         for url, text in ((feed.atom_url, atom(feed)), (feed.rss_url, rss(feed))):

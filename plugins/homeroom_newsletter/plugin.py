@@ -24,12 +24,12 @@ class NewsletterGenerator(HomeroomGenerator):
 
         self.template = self.get_template("newsletter_email")
         editions = self.newsletters.every_edition()
-        if self.outputs.memo is None:  # a full build: every edition, on every core
+        if self.outputs.memory is None:  # a full build: every edition, on every core
             render_all(editions, self.write, self.config.workers, writes=self.outputs.writes)
             return
         for edition in editions:
             paths = self.paths(edition)
-            if self.outputs.fresh_all(paths, "email", edition):
+            if self.outputs.all_unchanged(paths, "email", edition):
                 continue  # the preview: made from the same inputs last time
             self.write(edition)
 

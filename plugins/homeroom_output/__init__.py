@@ -24,10 +24,11 @@ from pathlib import Path
 
 from pelican import signals
 
-from homeroom_school import config_of, school_of, slots
+from homeroom_school import school_of, slots
 
-from .memo import PreviewMemo, UsedDict
-from .outputs import Digests, Outputs, canonical, shared_inputs
+from .digests import Digests, canonical, shared_inputs
+from .memo import NoPreviewMemo, PreviewMemo, UsedDict
+from .outputs import Outputs, RememberingOutputs
 from .writer import BackgroundWriter, announced
 from .writes import BuildStopped, Writes
 
@@ -42,6 +43,7 @@ __all__ = [
     "Digests",
     "Outputs",
     "PreviewMemo",
+    "RememberingOutputs",
     "UsedDict",
     "Writes",
     "canonical",
@@ -81,14 +83,17 @@ def one_build(settings: dict, on_pages: Callable[[Path], None] | None = None):
         yield build
     except BaseException:
         build.writes.abort()
-        memo = settings.get(MEMO_KEY)
-        if memo is not None:
-            memo.output_keys = None
+        memo_of(settings).build_failed()
         raise
     else:
         build.writes.close()
     finally:
         slots.BUILD.clear(settings)  # the build is over: nothing may write through it
+
+
+def memo_of(settings: dict) -> PreviewMemo | NoPreviewMemo:
+    """The preview's memory (HOMEROOM_MEMO), or a full build's, which remembers nothing."""
+    return settings.get(MEMO_KEY) or NoPreviewMemo()
 
 
 def outputs_of(context: dict) -> Outputs:
@@ -97,15 +102,27 @@ def outputs_of(context: dict) -> Outputs:
     build: Build = slots.BUILD.of(context)
     if build.outputs is None:
         school = school_of(context)
-        build.outputs = Outputs(
-            Path(context["OUTPUT_PATH"]),
-            config_of(context).memo,
-            school,
-            shared_inputs(context, school),
-            build.writes,
-            lambda path, made_from: signals.content_written.send(path, context=made_from),
-            now=announced(),
-        )
+        output = Path(context["OUTPUT_PATH"])
+
+        def announce(path: str, made_from: dict) -> None:
+            signals.content_written.send(path, context=made_from)
+
+        memo = memo_of(context)
+        # The one place that tells a full build from the preview's: a full build's Outputs
+        # makes every file and keys none (outputs.py)
+        if not isinstance(memo, PreviewMemo):
+            build.outputs = Outputs(output, build.writes, announce, now=announced())
+        else:
+            build.outputs = RememberingOutputs(
+                output,
+                memo.output,
+                school,
+                shared_inputs(context, school),
+                memo.reading.load.links_kept,
+                build.writes,
+                announce,
+                now=announced(),
+            )
     return build.outputs
 
 
@@ -126,9 +143,7 @@ def start_build(pelican) -> None:
     build = slots.BUILD.get(pelican.settings)
     if build is None or build.writes.stopped:
         install(pelican.settings, owner="plugin")
-    memo = pelican.settings.get(MEMO_KEY)
-    if memo is not None:
-        memo.begin_build()
+    memo_of(pelican.settings).begin_build()
 
 
 def finish_build(pelican) -> None:
@@ -138,6 +153,7 @@ def finish_build(pelican) -> None:
     build.writes.drain()
     if build.outputs is not None:
         build.outputs.finish()
+        memo_of(pelican.settings).end_build()  # drop what this build did not use
     if build.owner == "plugin":  # a plain `pelican` run, maybe the next of --autoreload
         build.writes.settle()
         build.outputs = None

@@ -35,24 +35,24 @@ class PortfolioGenerator(HomeroomGenerator):
     def generate_output(self, writer) -> None:
         self.writer = writer
         outputs = self.outputs
-        if outputs.memo is None:  # a full build: PBKDF2 is slow on purpose, so on every core
+        if outputs.memory is None:  # a full build: PBKDF2 is slow on purpose, so on every core
             workers = self.config.workers
             render_all(self.portfolios, self.write, workers, least=8, writes=outputs.writes)
             return
         for portfolio in self.portfolios:
             student = portfolio.student
             # its parts, not the PortfolioPage made afresh each build: the same student,
-            # entries and class as last build need no digest (Outputs.same_inputs)
+            # entries and class as last build need no digest (made_of_same_objects)
             entries = self.school.entries.get(student.key, [])
             school_class = self.school.classes[student.class_id]
             inputs = (student, portfolio.token, portfolio.mode, portfolio.passphrases)
             save_as = self.page(portfolio).save_as
-            if not outputs.fresh(save_as, *inputs, entries, school_class):
+            if not outputs.unchanged(save_as, *inputs, entries, school_class):
                 self.write(portfolio)
-                outputs.made(save_as)
+                outputs.written(save_as)
             elif portfolio.locked:
                 for name in self.keys_names(portfolio):
-                    self.config.memo.portfolio_keys.get(name)  # still used
+                    outputs.memory.portfolio_keys.get(name)  # still used
 
     def page(self, portfolio: PortfolioPage) -> PlannedPage:
         url = urls.portfolio(portfolio.token)
@@ -66,8 +66,9 @@ class PortfolioGenerator(HomeroomGenerator):
     def keys(self, portfolio: PortfolioPage) -> list[bytes]:
         """Each household's key, one PBKDF2 each (slow on purpose: in this worker, beside the
         other pages'); the preview keeps them between rebuilds."""
-        memo = self.config.memo
-        known = memo.portfolio_keys if memo is not None else {}
+        memory = self.outputs.memory
+        # a full build derives each page's keys once, on its own core: nothing to keep
+        known = memory.portfolio_keys if memory is not None else {}
         salt = crypto.salt(self.config.secret, portfolio.student.key)
         keys = []
         for passphrase, name in zip(portfolio.passphrases, self.keys_names(portfolio), strict=True):

@@ -119,7 +119,7 @@ class Rebuilder:
         started = time.perf_counter()
         if touched is not None:
             touched = {os.path.abspath(path) for path in touched}
-        if self.memo.output_keys is None:  # the first build, or the last one stopped half-way
+        if self.memo.output.output_keys is None:  # the first build, or one stopped half-way
             shutil.rmtree(self.staging, ignore_errors=True)
             self.whole = True
             touched = None  # what the last build kept may be half made: nothing is reused
@@ -127,14 +127,14 @@ class Rebuilder:
             touched
             and self.built_on == date.today()
             and not self.state.problems
-            and nothing_changed(self.memo, touched)  # saved again as it was
+            and nothing_changed(self.memo.reading, touched)  # saved again as it was
         ):
             self.state.publish([])
             self.changed = set()
             seconds = time.perf_counter() - started
             self.say(f"Rebuilt in {seconds:.2f} s: nothing changed.")
             return
-        self.memo.touched = touched
+        self.memo.reading.touched = touched
         self.built_on = date.today()
         problems = self.build(self.staging)
         seconds = time.perf_counter() - started

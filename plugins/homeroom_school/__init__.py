@@ -45,8 +45,7 @@ def school_of(context: dict) -> School:
             say = logger.warning if problem.warning else logger.error
             say("%s", problem.shown(config.content_path))
         slots.SCHOOL.put(context, school)
-        if config.memo is not None:
-            config.memo.school = school  # the preview's translations page reads it
+        config.reading.remember_school(school)  # the preview's translations page reads it
     return slots.SCHOOL.of(context)
 
 

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-if TYPE_CHECKING:  # a later plugin's type, for readers and checkers only: no import at run time
-    from homeroom_output.memo import PreviewMemo
+if TYPE_CHECKING:  # reading/ imports this module: for readers and checkers only
+    from homeroom_school.reading.memory import ReadingMemory
 
 
 class SettingsError(ValueError):
@@ -183,8 +183,9 @@ class Config:
     search: bool = DEFAULTS["HOMEROOM_SEARCH"]  # search pages and boxes; build/publish index
     # days a class's portfolios stay online after its class.yml's year_ends
     retention_days: int = DEFAULTS["HOMEROOM_PORTFOLIO_RETENTION_DAYS"]
-    # The preview's memory between rebuilds (homeroom_output's PreviewMemo); None in a full build.
-    memo: "PreviewMemo | None" = None
+    # What the reading remembers between the preview's rebuilds (HOMEROOM_MEMO's `reading`);
+    # a full build's remembers nothing (reading/memory.py)
+    reading: "ReadingMemory | None" = None
 
 
 def build_date(value, timezone: ZoneInfo) -> date:
@@ -264,8 +265,17 @@ def load_config(settings: Mapping) -> Config:
         attachment_max_bytes=setting(settings, "HOMEROOM_ATTACHMENT_MAX_BYTES"),
         search=setting(settings, "HOMEROOM_SEARCH"),
         retention_days=setting(settings, "HOMEROOM_PORTFOLIO_RETENTION_DAYS"),
-        memo=setting(settings, "HOMEROOM_MEMO"),
+        reading=reading_memory(setting(settings, "HOMEROOM_MEMO")),
     )
+
+
+def reading_memory(memo) -> "ReadingMemory":
+    """What the reading remembers: the preview's (`memo.reading`, HOMEROOM_MEMO), else a full
+    build's own, which remembers nothing. Imported here, not at the top: reading/ imports
+    this module."""
+    from homeroom_school.reading.memory import NoReadingMemory
+
+    return memo.reading if memo is not None else NoReadingMemory()
 
 
 def translations_path(settings: Mapping) -> Path:

@@ -204,21 +204,18 @@ class SiteGenerator(HomeroomGenerator):
 
     def generate_context(self) -> None:
         check_theme(Path(self.theme), self.settings)
-        school, config = self.school, self.config
-        planner = Planner(school, config, self.newsletters)
-        if config.memo is None:
-            set_pages(self.context, planner.plan())
-            return
-        # The preview: a class whose inputs did not change keeps last build's pages, and
-        # none of them is keyed or rendered again.
+        school = self.school
+        planner = Planner(school, self.config, self.newsletters)
+        # In the preview, a class whose inputs did not change keeps last build's pages, and
+        # none of them is keyed or rendered again (a full build plans every class).
         outputs = self.outputs
         pages = planner.school_level()
         for school_class in school.classes.values():
             name = ("class pages", school_class.id)
-            planned = outputs.remember(
+            planned = outputs.derive(
                 name, planner.class_inputs(school_class), planner.class_pages, school_class
             )
-            if outputs.remembered(name):
+            if outputs.was_derived_before(name):
                 outputs.reuse(planned)
             pages += planned
         set_pages(self.context, pages)
@@ -243,7 +240,7 @@ class SiteGenerator(HomeroomGenerator):
                 **page.vars,
             )
 
-        if outputs.memo is None:  # a full build: every page is new, rendered on every core
+        if outputs.memory is None:  # a full build: every page is new, rendered on every core
             outputs.writes.make_folders(
                 dict.fromkeys((output / page.save_as).parent for page in pages)
             )
@@ -254,10 +251,11 @@ class SiteGenerator(HomeroomGenerator):
         else:
             for page in pages:
                 progress.step()
-                if outputs.carried(page.save_as, page) or outputs.fresh(page.save_as, page):
+                save_as = page.save_as
+                if outputs.unchanged_reused(save_as, page) or outputs.unchanged(save_as, page):
                     continue  # made from the same inputs last time
                 render(page)
-                outputs.made(page.save_as)
+                outputs.written(page.save_as)
         pages_written(self.context)  # the search index may start on them now
         for published, source in school.media.items():
             outputs.copy(published, Path(self.path) / source)

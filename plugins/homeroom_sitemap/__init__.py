@@ -20,13 +20,18 @@ XHTML = "http://www.w3.org/1999/xhtml"
 __all__ = ["register", "robots_txt", "sitemap_xml"]
 
 
-def sitemap_xml(pages, base: str, remember=None) -> str:
+def made_now(name, inputs: tuple, make, *args):
+    """A full build's `derive`: nothing is remembered, everything made."""
+    return make(*args)
+
+
+def sitemap_xml(pages, base: str, derive=made_now) -> str:
     """A sitemap of the pages marked in_sitemap, each with its hreflang alternates.
 
     Written line by line, not as an XML tree: a school of 12,000 posts has 17,000 pages, and
     their tree would cost more memory than anything else in the build at that moment. The
-    pages are written folder by folder (`urls.section`), in order; the preview's `remember` (an
-    Outputs.remember) keeps a folder's lines while its pages are last build's.
+    pages are written folder by folder (`urls.section`), in order; the preview's `derive` (an
+    Outputs.derive) keeps a folder's lines while its pages are last build's.
     """
     sections: dict[str, list] = {}
     for page in pages:
@@ -35,10 +40,7 @@ def sitemap_xml(pages, base: str, remember=None) -> str:
     parts = []
     for name in sorted(sections):
         listed = sections[name]
-        if remember is None:
-            parts.append(url_lines(listed, base))
-        else:
-            parts.append(remember(("sitemap", name), (listed,), url_lines, listed, base))
+        parts.append(derive(("sitemap", name), (listed,), url_lines, listed, base))
     head = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<urlset xmlns="{SITEMAP}" xmlns:xhtml="{XHTML}">',
@@ -94,8 +96,7 @@ class SitemapGenerator(HomeroomGenerator):
         pages = self.pages  # sitemap_xml keeps those in_sitemap
         # in the preview, a folder whose pages are last build's keeps its lines, and the
         # file is written only if its bytes changed
-        remember = outputs.remember if outputs.memo is not None else None
-        outputs.write(urls.sitemap(), sitemap_xml(pages, base, remember), self.context)
+        outputs.write(urls.sitemap(), sitemap_xml(pages, base, outputs.derive), self.context)
         outputs.write(urls.robots(), robots_txt(base), self.context)
 
 

@@ -141,7 +141,7 @@ def edition(school: School, issue: Issue, lang: str) -> Edition:
 def plan_newsletters(school: School, weeks: int, timezone, kept: dict | None = None) -> Newsletters:
     """Every class's issues, and each in every language the class offers.
 
-    `kept` (the preview's, PreviewMemo.newsletters: class id -> (inputs, issues, editions))
+    `kept` (the preview's, ReadingMemory.newsletters: class id -> (inputs, issues, editions))
     gives a class whose posts, notes and events are the very same objects as last build
     last build's issues and editions; it is left holding this build's."""
     found, editions, now = {}, {}, {}
@@ -191,11 +191,7 @@ def newsletters_of(context: dict) -> Newsletters:
     if not slots.NEWSLETTERS.filled(context):
         config = config_of(context)
         school = school_of(context)
-        kept = None
-        if config.memo is not None:
-            if config.memo.newsletters is None:
-                config.memo.newsletters = {}
-            kept = config.memo.newsletters
+        kept = config.reading.kept_newsletters()
         newsletters = plan_newsletters(school, config.newsletter_weeks, config.timezone, kept)
         slots.NEWSLETTERS.put(context, newsletters)
     return slots.NEWSLETTERS.of(context)

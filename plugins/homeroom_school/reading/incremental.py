@@ -1,7 +1,7 @@
 """What the preview's load keeps between rebuilds, and when each part of it may be reused.
 
 A save in the preview changes one file or a few. The watcher says which paths were touched
-(`PreviewMemo.touched`); with that, the load redoes only what those files feed:
+(`ReadingMemory.touched`); with that, the load redoes only what those files feed:
 
 - **discover** is kept when every touched path is a Markdown file it found (still a plain file)
   or a path it never looks at (a photo, a PDF): no file, folder, class or student came or went;
@@ -17,13 +17,21 @@ preview with a full build after each of a teacher's edits.
 """
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
 
-from homeroom_school.model import Item
-from homeroom_school.reading.discover import MARKDOWN_SUFFIXES, Discovered
-from homeroom_school.reading.grouping import make_item
+from homeroom_school.model import Item, PhotoUse
+from homeroom_school.problems import Problem
+from homeroom_school.reading.addresses import place_addresses
+from homeroom_school.reading.discover import MARKDOWN_SUFFIXES, ContentFolder, Discovered
+from homeroom_school.reading.grouping import failed_files, make_item
 from homeroom_school.reading.parsing import file_digest
+from homeroom_school.reading.photos_in_content import ItemPhotos
+from homeroom_school.reading.resolving import Resolved
 from homeroom_school.reading.versions import ReadFiles, read_one
+from homeroom_school.settings import Config
 
 # What discovery reads besides folders and Markdown files.
 DESCRIBING = {".yml", ".yaml"}
@@ -43,30 +51,77 @@ def identity(item: Item) -> tuple:
     )
 
 
-@dataclass
-class LoadMemo:
-    """The preview's load, kept for the next rebuild (`PreviewMemo.load`)."""
+class ParseJobs(NamedTuple):
+    """The parsing jobs of what discovery found, and where each source is among them."""
 
-    config: object = None  # the settings it was made with
-    root: object = None  # content/
+    found: Discovered
+    jobs: list  # (path, path relative to content/, size limit) per source
+    position: dict[str, int]  # path relative to content/ -> its index in jobs
+
+
+class LinkedItem(NamedTuple):
+    """One item as linking left it: its links as tokens, then its photos (loading.link_item)."""
+
+    item: Item  # as grouped: the one it was made from
+    resolved: Resolved
+    shown: ItemPhotos  # shown.item: the item with its links and photos as tokens
+
+
+class LinkPages(NamedTuple):
+    """The pages links resolved to (resolving.Linking), when that build had to find them."""
+
+    addresses: dict
+    by_source: dict
+
+
+class LinksThrough(NamedTuple):
+    """What else links resolve through besides the items: places and unreadable files."""
+
+    places: object  # addresses.place_addresses
+    failed: frozenset  # grouping.failed_files' paths
+
+
+class Grouped(NamedTuple):
+    """The items as last build grouped them, and what grouping had to say."""
+
+    items: dict[str, Item]
+    problems: list[Problem]
+
+
+class LinkTotals(NamedTuple):
+    """What last build's linking gave, over all items (loading.Linked)."""
+
+    items: dict[str, Item]
+    media: dict[str, str]
+    attachments: dict[str, tuple]
+    photos: dict[str, PhotoUse]
+    problems: list[Problem]
+    records: int  # how many files were read: a file left out of every item changes it
+
+
+@dataclass(eq=False)
+class LoadMemo:
+    """The preview's load, kept for the next rebuild (`ReadingMemory.load`). Every method is
+    a lookup that may miss or a store; `NoLoadMemo`, a full build's, always misses."""
+
+    config: Config | None = None  # the settings it was made with
+    root: Path | None = None  # content/
     found: Discovered | None = None
     sources: dict = field(default_factory=dict)  # Markdown files found: absolute -> relative
     folders: frozenset = frozenset()  # absolute paths of the folders those are in, and above
     reads: dict = field(default_factory=dict)  # path -> (parsed, outcome)
     groups: dict = field(default_factory=dict)  # item key -> (versions, outcome)
-    linked: dict = field(default_factory=dict)  # item key -> (item, outcome)
+    linked: dict[str, LinkedItem] = field(default_factory=dict)  # item key -> as last linked
     identities: dict = field(default_factory=dict)  # item key -> identity(), as last linked
     links_kept: bool = False  # whether this build's links resolve as the last build's did
     link_files: frozenset = frozenset()  # absolute paths of the files links looked for
-    pages: tuple | None = None  # (addresses, by_source) links resolved through, when found
-    # (addresses.place_addresses, grouping.failed_files' paths): what else links resolve through
-    resolved_through: tuple | None = None
-    jobs: tuple | None = None  # (found, the parsing jobs of its sources)
-    read: object = None  # versions.ReadFiles, as last build read it
+    pages: LinkPages | None = None  # the pages links resolved to, when that build found them
+    resolved_through: LinksThrough | None = None
+    jobs: ParseJobs | None = None
+    read: ReadFiles | None = None  # as last build read it
     record_at: dict = field(default_factory=dict)  # relative path -> its index in read.records
-    grouped: tuple | None = None  # (items, problems) as last build grouped them
-    # (items, media, attachments, photos, problems, number of records) as last build linked
-    link_totals: tuple | None = None
+    grouped: Grouped | None = None
+    link_totals: LinkTotals | None = None
 
     def start(self, config, touched: set[str] | None) -> None:
         """A build starts: forget everything if the settings differ, and what discovery
@@ -130,7 +185,7 @@ class LoadMemo:
         linked = self.linked
         for key, item in items.items():
             known = linked.get(key)
-            if known is not None and known[0] is item:
+            if known is not None and known.item is item:
                 continue  # the very same item: the same identity
             if identity(item) != self.identities[key]:
                 return False
@@ -143,7 +198,7 @@ class LoadMemo:
         read, kept = self.read, self.reads
         if saved is None or read is None or self.found is not found:
             return None
-        positions = self.jobs[2]
+        positions = self.jobs.position
         records, lines, by_path = list(read.records), dict(read.lines), dict(read.by_path)
         scheduled = dict(read.scheduled)  # the preview keeps a scheduled file in records too
         changes, changed_paths, problems = [], set(), []
@@ -187,9 +242,9 @@ class LoadMemo:
     def regroup(self, changes: list, found):
         """Last build's items with the changed files' versions in them, when no file moved
         to another item or language and grouping had nothing to say; else None."""
-        if self.grouped is None or self.grouped[1]:
+        if self.grouped is None or self.grouped.problems:
             return None
-        items = dict(self.grouped[0])
+        items = dict(self.grouped.items)
         for before, record in changes:
             key = group_key(record)
             if key != group_key(before) or record.version.lang != before.version.lang:
@@ -204,7 +259,97 @@ class LoadMemo:
                 return None
             self.groups[key] = (tuple(versions.items()), (item, problems))
             items[item.key] = item
-        return items, []
+        return Grouped(items, [])
+
+    def parse_jobs(self, found: Discovered, make: Callable[[], list]) -> list:
+        """The parsing jobs of `found`: last build's while discovery finds the same files."""
+        if self.jobs is not None and self.jobs.found is found:
+            return self.jobs.jobs
+        jobs = make()
+        self.jobs = ParseJobs(found, jobs, {rel: index for index, (_, rel, _) in enumerate(jobs)})
+        return jobs
+
+    def saved(self, touched: set[str] | None) -> set[str] | None:
+        """The touched Markdown files, relative to content/; None when unknown."""
+        if touched is None:
+            return None
+        return {self.sources[path] for path in touched if path in self.sources}
+
+    def read_cache(self) -> dict | None:
+        """What versions.read_versions keeps per file (path -> (parsed, outcome))."""
+        return self.reads
+
+    def group_cache(self) -> dict | None:
+        """What grouping.group keeps per item (key -> (versions, outcome))."""
+        return self.groups
+
+    def remember_grouped(self, grouped: Grouped) -> None:
+        self.grouped = grouped
+
+    def links_stand(self, items, read, folder: ContentFolder, config, touched) -> bool:
+        """Whether last build's links still resolve as they did (`keeps_links`), what else
+        they resolve through (places, unreadable files) noted for the next build."""
+        places = place_addresses(items, self.found.classes, self.found.languages, config)
+        through = LinksThrough(places, frozenset(failed_files(self.found, read, folder)))
+        keep = self.keeps_links(items, touched, through)
+        self.resolved_through = through
+        return keep
+
+    def remember_links(self, items, now: dict, kept: bool, pages, folder: ContentFolder) -> None:
+        """What this build's linking made (`now`: item key -> LinkedItem), whether it
+        kept last build's links, and the pages it found (None when it needed none)."""
+        known = self.identities if kept else {}
+        self.identities = {
+            key: known[key] if key in known else identity(item) for key, item in items.items()
+        }
+        self.linked, self.links_kept = now, kept
+        if pages is not None:
+            self.pages = pages
+        elif not kept:
+            self.pages = None
+        looked = set().union(*(linked.resolved.files for linked in now.values()))
+        self.link_files = frozenset(os.path.abspath(folder.root / f) for f in looked)
+
+    def remember_totals(self, totals: LinkTotals) -> None:
+        self.link_totals = totals
+
+
+class NoLoadMemo(LoadMemo):
+    """A full build's LoadMemo: every lookup misses, every store is dropped, and nothing is
+    computed only to be remembered (no identities, no places)."""
+
+    def start(self, config, touched: set[str] | None) -> None:
+        pass
+
+    def discovered(self, found: Discovered, root) -> None:
+        pass
+
+    def reread(self, found, parsed: list, saved: set[str] | None, config):
+        return None
+
+    def remember_read(self, read) -> None:
+        pass
+
+    def parse_jobs(self, found: Discovered, make: Callable[[], list]) -> list:
+        return make()
+
+    def read_cache(self) -> dict | None:
+        return None  # read_versions keeps nothing
+
+    def group_cache(self) -> dict | None:
+        return None  # group keeps nothing
+
+    def remember_grouped(self, grouped: Grouped) -> None:
+        pass
+
+    def links_stand(self, items, read, folder: ContentFolder, config, touched) -> bool:
+        return False
+
+    def remember_links(self, items, now: dict, kept: bool, pages, folder: ContentFolder) -> None:
+        pass
+
+    def remember_totals(self, totals: LinkTotals) -> None:
+        pass
 
 
 def group_key(record) -> tuple:
@@ -212,33 +357,17 @@ def group_key(record) -> tuple:
     return (record.kind, record.class_id, record.student, record.parsed.slug)
 
 
-def nothing_changed(memo, touched: set[str]) -> bool:
+def nothing_changed(reading, touched: set[str]) -> bool:
     """Whether every touched path is a Markdown file of the last build saved again with the
-    same bytes (memo: the PreviewMemo): then a build would make exactly what it made."""
-    load = memo.load
-    if load is None or load.found is None or not touched:
+    same bytes (reading: the ReadingMemory): then a build would make exactly what it made."""
+    load = reading.load
+    if load.found is None or not touched:
         return False
     for path in touched:
         rel = load.sources.get(path)
-        known = memo.parsed.get(rel) if rel is not None else None
+        known = reading.parsed.get(rel) if rel is not None else None
         if known is None or os.path.islink(path) or not os.path.isfile(path):
             return False
-        if known[1] is None or file_digest(path) != known[1]:
+        if known.digest is None or file_digest(path) != known.digest:
             return False
     return True
-
-
-def load_memo(config) -> LoadMemo | None:
-    """The preview's LoadMemo (made on first use), or None in a full build."""
-    memo = config.memo
-    if memo is None:
-        return None
-    if memo.load is None:
-        memo.load = LoadMemo()
-    return memo.load
-
-
-def touched_paths(config) -> set[str] | None:
-    """The paths the watcher saw change since the last build (absolute); None when unknown
-    (a full build, the preview's first, one after a failure)."""
-    return None if config.memo is None else config.memo.touched

@@ -9,16 +9,19 @@ written, so that every page sees the same school. Every mistake becomes a Proble
 the school is still built.
 """
 
-import os
-
 from homeroom_school.features.signups import check_codes
 from homeroom_school.links import is_photo
 from homeroom_school.model import Item, PhotoUse, School, newest_first, soonest_first
 from homeroom_school.problems import Problem
-from homeroom_school.reading.addresses import place_addresses
 from homeroom_school.reading.discover import ContentFolder, Discovered, discover
 from homeroom_school.reading.grouping import failed_files, group
-from homeroom_school.reading.incremental import LoadMemo, identity, load_memo, touched_paths
+from homeroom_school.reading.incremental import (
+    Grouped,
+    LinkedItem,
+    LinkPages,
+    LinkTotals,
+    LoadMemo,
+)
 from homeroom_school.reading.parsing import parse_all
 from homeroom_school.reading.photos_in_content import item_photos
 from homeroom_school.reading.resolving import (
@@ -31,26 +34,26 @@ from homeroom_school.reading.resolving import (
 from homeroom_school.reading.versions import ReadFiles, read_versions
 from homeroom_school.settings import Config
 
-__all__ = ["load_school", "preview_caches"]
+__all__ = ["load_school"]
 
 
 def load_school(config: Config) -> School:
-    """Read the content folder once into a School; problems are in school.problems."""
-    parsed_cache, yaml_cache = preview_caches(config)
-    memo, touched = load_memo(config), touched_paths(config)
+    """Read the content folder once into a School; problems are in school.problems. The same
+    pipeline in a full build and in the preview: there, `config.reading` remembers the last
+    build's steps, and each step takes what still stands (incremental.py)."""
+    reading = config.reading
+    parsed_cache, yaml_cache = reading.caches()
+    memo, touched = reading.load, reading.touched
     folder = ContentFolder(config.content_path)
-    if memo is not None:
-        memo.start(config, touched)
-    if memo is not None and memo.found is not None:
+    memo.start(config, touched)
+    if memo.found is not None:
         found = memo.found  # no file or folder came or went: the same school's files
-        if yaml_cache is not None:
-            yaml_cache.used |= yaml_cache.keys()
+        yaml_cache.used |= yaml_cache.keys()
     else:
         found = discover(config, folder, yaml_cache)
-        if memo is not None:
-            memo.discovered(found, folder.root)
-    jobs = parse_jobs(found, folder, config, memo)
-    saved = None if touched is None else {memo.sources[p] for p in touched if p in memo.sources}
+        memo.discovered(found, folder.root)
+    jobs = memo.parse_jobs(found, lambda: parse_jobs(found, folder, config))
+    saved = memo.saved(touched)
     parsed = parse_all(jobs, config.workers, parsed_cache, saved)
     read, items, grouping_problems = read_and_group(found, parsed, saved, config, memo)
     lines = SourceLines(folder.root, read.lines)
@@ -73,15 +76,10 @@ class Linked:
         lines: SourceLines,
         config: Config,
         found: Discovered,
-        memo: LoadMemo | None,
+        memo: LoadMemo,
         touched: set[str] | None,
     ):
-        if memo is not None:
-            places = place_addresses(items, found.classes, found.languages, config)
-            through = (places, frozenset(failed_files(found, read, folder)))
-        keep = memo is not None and memo.keeps_links(items, touched, through)
-        if memo is not None:
-            memo.resolved_through = through
+        keep = memo.links_stand(items, read, folder, config, touched)
         if keep and self.patched(items, read, folder, lines, config, found, memo):
             return
         kept = memo.linked if keep else {}
@@ -93,16 +91,14 @@ class Linked:
         link: Linking | None = None
         now = {}
         for key, item in items.items():
-            known = kept.get(key)
-            if known is not None and known[0] is item:
-                outcome = known[1]
-            else:
+            linked = kept.get(key)
+            if linked is None or linked.item is not item:
                 if link is None:
                     pages = memo.pages if keep else None
                     link = linking(items, read, folder, lines, config, found, pages)
-                outcome = link_item(item, link, found, lines)
-            now[key] = (item, outcome)
-            resolved, shown = outcome
+                linked = link_item(item, link, found, lines)
+            now[key] = linked
+            resolved, shown = linked.resolved, linked.shown
             self.items[key] = shown.item
             media.update(resolved.media)
             attachments.update(resolved.attachments)
@@ -115,50 +111,37 @@ class Linked:
             for record in read.records:
                 if record.parsed.path not in in_items:
                     self.problems += outside_links(record, lines)
-        if memo is not None:
-            known = memo.identities if keep else {}
-            memo.identities = {
-                key: known[key] if key in known else identity(item) for key, item in items.items()
-            }
-            memo.linked, memo.links_kept = now, keep
-            if link is not None:
-                memo.pages = (link.addresses, link.by_source)
-            elif not keep:
-                memo.pages = None
-            looked = set().union(*(outcome[0].files for _, outcome in now.values()))
-            memo.link_files = frozenset(os.path.abspath(folder.root / f) for f in looked)
+        pages = LinkPages(link.addresses, link.by_source) if link is not None else None
+        memo.remember_links(items, now, keep, pages, folder)
         self.photos = dict(sorted(photos.items()))
         # what is not a photo is copied as it is (a PDF); photos are published as derivatives
         self.media = {path: s for path, s in sorted(media.items()) if not is_photo(s)}
         self.attachments = dict(sorted(attachments.items()))
-        if memo is not None:
-            memo.link_totals = (
-                self.items,
-                self.media,
-                self.attachments,
-                self.photos,
-                self.problems,
-                len(read.records),
-            )
+        memo.remember_totals(self.totals(read))
+
+    def totals(self, read: ReadFiles) -> LinkTotals:
+        return LinkTotals(
+            self.items, self.media, self.attachments, self.photos, self.problems, len(read.records)
+        )
 
     def patched(self, items, read, folder, lines, config, found, memo: LoadMemo) -> bool:
         """The preview, when links resolve as last build (`keep`): link again only the items
         made anew, on last build's totals; False (nothing taken) when what they name (media,
         attachments, photos, files looked for) changed, or a file is left out of every item."""
         totals = memo.link_totals
-        if totals is None or totals[5] != len(read.records):
+        if totals is None or totals.records != len(read.records):
             return False
         if sum(len(item.versions) for item in items.values()) != len(read.records):
             return False
         before = memo.linked
-        changed = [(key, item) for key, item in items.items() if before[key][0] is not item]
+        changed = [(key, item) for key, item in items.items() if before[key].item is not item]
         link = linking(items, read, folder, lines, config, found, memo.pages)
         now, old_problems, new_problems = dict(before), set(), []
         same_names = True
         for key, item in changed:
-            resolved, shown = link_item(item, link, found, lines)
-            old_resolved, old_shown = before[key][1]
-            now[key] = (item, (resolved, shown))
+            now[key] = linked = link_item(item, link, found, lines)
+            resolved, shown = linked.resolved, linked.shown
+            old_resolved, old_shown = before[key].resolved, before[key].shown
             same_names = same_names and (
                 resolved.media == old_resolved.media
                 and resolved.attachments == old_resolved.attachments
@@ -170,75 +153,49 @@ class Linked:
         memo.linked = now  # a full linking after this reuses what was just made
         if not same_names:
             return False
-        items_out, self.media, self.attachments, self.photos, problems, _ = totals
-        self.items = dict(items_out)
+        self.media, self.attachments, self.photos = totals.media, totals.attachments, totals.photos
+        self.items = dict(totals.items)
         for key, _ in changed:
-            self.items[key] = now[key][1][1].item
-        self.problems = [p for p in problems if id(p) not in old_problems] + new_problems
+            self.items[key] = now[key].shown.item
+        self.problems = [p for p in totals.problems if id(p) not in old_problems] + new_problems
         memo.links_kept = True
-        memo.link_totals = (
-            self.items,
-            self.media,
-            self.attachments,
-            self.photos,
-            self.problems,
-            len(read.records),
-        )
+        memo.remember_totals(self.totals(read))
         return True
 
 
-def link_item(item: Item, link: Linking, found: Discovered, lines: SourceLines) -> tuple:
-    """(Resolved, ItemPhotos): one item's links, then its photos, as tokens."""
+def link_item(item: Item, link: Linking, found: Discovered, lines: SourceLines) -> LinkedItem:
+    """One item's links, then its photos, as tokens."""
     resolved = resolve_item(item, link)
-    return resolved, item_photos(
-        resolved.item, resolved.media, found.students, found.classes, lines
-    )
+    shown = item_photos(resolved.item, resolved.media, found.students, found.classes, lines)
+    return LinkedItem(item, resolved, shown)
 
 
-def read_and_group(found, parsed, saved, config, memo: LoadMemo | None) -> tuple:
+def read_and_group(found, parsed, saved, config, memo: LoadMemo) -> tuple:
     """(ReadFiles, items, grouping's problems): in the preview, for the saved files only when
     nothing else can have changed (incremental.LoadMemo.reread, regroup)."""
-    again = memo.reread(found, parsed, saved, config) if memo is not None else None
+    again = memo.reread(found, parsed, saved, config)
     if again is not None:
         read, changes = again
         memo.remember_read(read)
         grouped = memo.regroup(changes, found)
         if grouped is not None:
-            memo.grouped = grouped
+            memo.remember_grouped(grouped)
             return read, *grouped
     else:
-        read = read_versions(found, parsed, config, memo.reads if memo is not None else None)
-        if memo is not None:
-            memo.remember_read(read)
+        read = read_versions(found, parsed, config, memo.read_cache())
+        memo.remember_read(read)
     failed = failed_files(found, read, ContentFolder(config.content_path))
-    items, problems = group(read.records, found, memo.groups if memo is not None else None, failed)
-    if memo is not None:
-        memo.grouped = (items, problems)
-    return read, items, problems
+    grouped = Grouped(*group(read.records, found, memo.group_cache(), failed))
+    memo.remember_grouped(grouped)
+    return read, *grouped
 
 
-def parse_jobs(found: Discovered, folder: ContentFolder, config: Config, memo: LoadMemo | None):
-    """Each source as a parsing job: (path, path relative to content/, size limit); the
-    preview keeps them while discovery finds the same files."""
-    if memo is not None and memo.jobs is not None and memo.jobs[0] is found:
-        return memo.jobs[1]
-    jobs = [
+def parse_jobs(found: Discovered, folder: ContentFolder, config: Config) -> list:
+    """Each source as a parsing job: (path, path relative to content/, size limit)."""
+    return [
         (str(source.path), folder.relative(source.path), config.markdown_max_bytes)
         for source in found.sources
     ]
-    if memo is not None:
-        memo.jobs = (found, jobs, {rel: index for index, (_, rel, _) in enumerate(jobs)})
-    return jobs
-
-
-def preview_caches(config: Config) -> tuple[dict | None, dict | None]:
-    """The caches the preview keeps between rebuilds, (None, None) in a full build: parsed
-    files (rel -> (stamp, ParsedFile or Problem)) and class.yml and student.yml reads (call ->
-    result). The one place that knows where they are kept."""
-    memo = config.memo
-    if memo is None:
-        return None, None
-    return memo.parsed, memo.yaml  # homeroom_output.PreviewMemo
 
 
 def assemble(

@@ -7,6 +7,7 @@ is, never stops the others.
 import hashlib
 import os
 from functools import lru_cache
+from typing import NamedTuple
 
 from homeroom_school.problems import ContentError, Problem
 from homeroom_school.reading.front_matter import ParsedFile, new_markdown, parse_file
@@ -17,6 +18,14 @@ PARALLEL_FROM = 64
 
 # One file to parse: (absolute path, path relative to content/, the size limit in bytes).
 Job = tuple[str, str, int]
+
+
+class ParsedEntry(NamedTuple):
+    """What the preview's parse cache keeps of one file (`ReadingMemory.parsed`)."""
+
+    stamp: tuple[int, int, int]  # modification time, size and inode, when it was read
+    digest: bytes | None  # of its bytes (None when they could not be read)
+    result: object  # its ParsedFile, or the Problem that stopped it
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +80,7 @@ def parse_all(
 ) -> list:
     """Each job's ParsedFile or Problem, in the jobs' order.
 
-    With a cache (the preview keeps one between rebuilds: rel -> (stamp, digest, result)), a
+    With a cache (the preview keeps one between rebuilds: rel -> ParsedEntry), a
     file is read again only when its modification time, size or inode changed, and parsed
     again only when its bytes did: a save without a change keeps the very same ParsedFile.
     With `touched` (the files the watcher saw change, relative to content/), a file not in
@@ -85,7 +94,7 @@ def parse_all(
         if cache is not None:
             remembered = cache.get(rel)
             if remembered and touched is not None and rel not in touched:
-                results[index] = remembered[2]
+                results[index] = remembered.result
                 continue
             try:
                 status = os.stat(path)  # a save changes the time; a stat costs no read
@@ -93,14 +102,14 @@ def parse_all(
                 todo.append(index)  # gone since discovery: parsing it says so
                 continue
             stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
-            if remembered and remembered[0] == stamp:
-                results[index] = remembered[2]
+            if remembered and remembered.stamp == stamp:
+                results[index] = remembered.result
                 continue
             digest = file_digest(path)
             stamps[index] = (stamp, digest)
-            if remembered and digest is not None and remembered[1] == digest:
-                results[index] = remembered[2]  # saved again, unchanged
-                cache[rel] = (stamp, digest, remembered[2])
+            if remembered and digest is not None and remembered.digest == digest:
+                results[index] = remembered.result  # saved again, unchanged
+                cache[rel] = ParsedEntry(stamp, digest, remembered.result)
                 continue
         todo.append(index)
     if workers <= 1 or len(todo) < PARALLEL_FROM:
@@ -112,7 +121,7 @@ def parse_all(
     for index, result in zip(todo, parsed, strict=True):
         results[index] = result
         if cache is not None and index in stamps:
-            cache[jobs[index][1]] = (*stamps[index], result)
+            cache[jobs[index][1]] = ParsedEntry(*stamps[index], result)
     if cache is not None and len(cache) != len(jobs):  # else it holds these jobs' files only
         for gone in cache.keys() - {rel for _, rel, _ in jobs}:
             del cache[gone]  # deleted, renamed, or no longer read (its class.yml went)
