@@ -150,6 +150,7 @@ def send(
 @task(help={"content": "content folder (default: content)"})
 def check(c, content="content"):
     """Validate the content only: every problem as file:line: message; fail if any."""
+    from homeroom_audio import audio_settings, check_recordings
     from homeroom_photos import check_photos, photo_settings
     from homeroom_school.reading.loading import load_school
     from homeroom_site import theme_escapes, theme_problems
@@ -159,6 +160,7 @@ def check(c, content="content"):
     config = task_config(settings)
     school = load_school(config)
     problems = school.problems + check_photos(school, config.content_path, photo_settings(settings))
+    problems += check_recordings(school, config.content_path, audio_settings(settings))
     theme = Path(settings["THEME"])
     theme_lines = theme_problems(theme_escapes(theme), theme)  # as build and publish say them
     lines, errors = problem_lines(theme_lines, problems, config.content_path)  # as builds name it
