@@ -11,15 +11,17 @@ import av
 RATE = 44_100
 
 
-def sine_wav(path: Path, seconds: float = 3.0, amplitude: float = 0.05, hz: int = 440) -> Path:
-    """A quiet stereo tone, far below -16 LUFS, so normalization has work to do."""
+def sine_wav(
+    path: Path, seconds: float = 3.0, amplitude: float = 0.05, hz: int = 440, rate: int = RATE
+) -> Path:
+    """A quiet stereo tone (about -27 LUFS), far from -16, so normalization has work to do."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    count = int(seconds * RATE)
-    samples = (int(amplitude * 32767 * math.sin(2 * math.pi * hz * i / RATE)) for i in range(count))
+    count = int(seconds * rate)
+    samples = (int(amplitude * 32767 * math.sin(2 * math.pi * hz * i / rate)) for i in range(count))
     with wave.open(str(path), "wb") as recording:
         recording.setnchannels(2)
         recording.setsampwidth(2)
-        recording.setframerate(RATE)
+        recording.setframerate(rate)
         recording.writeframes(b"".join(struct.pack("<hh", s, s) for s in samples))
     return path
 
@@ -41,3 +43,33 @@ def phone_recording(path: Path, codec: str, seconds: float = 3.0, **tags: str) -
         output.mux(stream.encode(None))
     wav.unlink()
     return path
+
+
+def loudness(path: Path) -> float:
+    """Integrated loudness in LUFS (EBU R128), as FFmpeg's ebur128 filter measures it."""
+    with av.open(str(path)) as container:
+        stream = container.streams.audio[0]
+        graph = av.filter.Graph()
+        source = graph.add_abuffer(template=stream)
+        meter = graph.add("ebur128", "metadata=1")
+        sink = graph.add("abuffersink")
+        source.link_to(meter)
+        meter.link_to(sink)
+        graph.configure()
+        measured = []
+
+        def drain() -> None:
+            while True:
+                try:
+                    frame = graph.pull()
+                except (av.BlockingIOError, av.EOFError):
+                    return
+                if "lavfi.r128.I" in frame.metadata:
+                    measured.append(float(frame.metadata["lavfi.r128.I"]))
+
+        for frame in container.decode(stream):
+            graph.push(frame)
+            drain()
+        graph.push(None)
+        drain()
+    return measured[-1]

@@ -1,0 +1,241 @@
+"""The teacher's voice: a post's `Audio:` published as a podcast episode, and the podcasts.
+
+Recordings are made in the test (a 3-second tone, tests/recordings.py); the episodes are read
+back with PyAV and exiftool, the podcasts with feedparser and podcastparser (gPodder's)."""
+
+import io
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import av
+import feedparser
+import podcastparser
+import pytest
+from PIL import Image
+
+from homeroom_audio import audio_settings, check_recordings
+from homeroom_audio.pipeline import AudioError, AudioSettings, check_decodes, transcode
+from tests.recordings import loudness, phone_recording, sine_wav
+from tests.sites import load, pelican_build, small_school
+
+PHONE_TAGS = {"title": "Voice memo 12", "location": "+40.6892-074.0445/", "encoder": "iPhone"}
+SITE = "https://school.example"
+
+
+@pytest.fixture(scope="module")
+def memo(tmp_path_factory) -> Path:
+    """An iPhone-like voice memo: AAC in M4A, tagged with a title, a place and a recorder."""
+    return phone_recording(tmp_path_factory.mktemp("memo") / "memo.m4a", "aac", **PHONE_TAGS)
+
+
+def test_an_episode_is_mono_aac_at_a_speech_bitrate(memo, tmp_path):
+    episode = transcode(memo, tmp_path / "out.m4a", AudioSettings())
+    with av.open(str(tmp_path / "out.m4a")) as container:
+        stream = container.streams.audio[0]
+        assert stream.codec_context.name == "aac"
+        assert stream.codec_context.layout.nb_channels == 1
+        assert 40_000 < stream.bit_rate <= 72_000
+        assert abs(float(container.duration / av.time_base) - 3) < 0.1
+    assert episode.bytes == (tmp_path / "out.m4a").stat().st_size
+    assert episode.duration == "0:00:03"
+
+
+def test_an_episode_is_loudness_normalized_to_minus_16_lufs(memo, tmp_path):
+    assert loudness(memo) < -24  # the tone is quiet
+    transcode(memo, tmp_path / "out.m4a", AudioSettings())
+    assert abs(loudness(tmp_path / "out.m4a") - -16) < 1.5
+
+
+@pytest.mark.slow
+def test_an_episode_has_no_metadata(memo, tmp_path):
+    transcode(memo, tmp_path / "out.m4a", AudioSettings())
+    with av.open(str(memo)) as container:
+        assert container.metadata.get("title") == "Voice memo 12"  # the input has them
+    with av.open(str(tmp_path / "out.m4a")) as container:
+        assert not set(container.metadata) - {"major_brand", "minor_version", "compatible_brands"}
+        assert set(container.streams.audio[0].metadata) <= {"language", "handler_name"}
+    if shutil.which("exiftool") is None:
+        pytest.skip("exiftool is not installed")
+    found = subprocess.run(
+        ["exiftool", "-j", "-a", "-G1", str(tmp_path / "out.m4a")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    tags = json.loads(found.stdout)[0]
+    text = json.dumps(tags)
+    for leak in ("Voice memo", "40.6892", "iPhone", "Lavf", "Lavc"):
+        assert leak not in text
+    assert not [name for name in tags if name.split(":")[-1] in ("Title", "GPSCoordinates")]
+
+
+def test_the_same_recording_gives_the_same_bytes(memo, tmp_path):
+    transcode(memo, tmp_path / "one.m4a", AudioSettings())
+    transcode(memo, tmp_path / "two.m4a", AudioSettings())
+    assert (tmp_path / "one.m4a").read_bytes() == (tmp_path / "two.m4a").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "codec, name", [("mp3", "week.mp3"), ("libopus", "week.ogg"), ("pcm_s16le", "week.wav")]
+)
+def test_a_phone_format_is_published_as_m4a(codec, name, tmp_path):
+    recording = phone_recording(tmp_path / name, codec)
+    transcode(recording, tmp_path / "out.m4a", AudioSettings())
+    with av.open(str(tmp_path / "out.m4a")) as container:
+        assert container.streams.audio[0].codec_context.name == "aac"
+
+
+def test_bad_recordings_are_refused_with_a_reason(memo, tmp_path):
+    text = tmp_path / "notes.m4a"
+    text.write_text("remember to record the spelling words\n", encoding="utf-8")
+    cut = tmp_path / "cut.m4a"
+    cut.write_bytes(memo.read_bytes()[: len(memo.read_bytes()) // 3])
+    long = sine_wav(tmp_path / "long.wav", seconds=61, rate=8000)
+    refusals = {}
+    for path in (text, cut, long, tmp_path / "missing.m4a", tmp_path / "memo.txt"):
+        with pytest.raises(AudioError) as refused:
+            check_decodes(path, AudioSettings(max_minutes=1))
+        refusals[path.name] = str(refused.value)
+    assert "cannot be read as a recording" in refusals["notes.m4a"]
+    assert "cannot be read as a recording" in refusals["cut.m4a"]
+    assert "HOMEROOM_AUDIO_MAX_MINUTES (1 minutes)" in refusals["long.wav"]
+    assert "is not there" in refusals["missing.m4a"]
+    assert "not a recording Homeroom reads" in refusals["memo.txt"]
+    assert check_decodes(long, AudioSettings(max_minutes=2)) == pytest.approx(61, abs=0.1)
+
+
+def recorded_school(folder: Path, spanish: str = "manzanas.wav") -> Path:
+    """The small school, with grade 1's apples post recorded in English and in Spanish."""
+    content = small_school(
+        folder,
+        **{
+            "classes/grade-1/news/2026-09-11-apples.md": (
+                "Title: Apples\nDate: 2026-09-11\nSummary: We tasted apples.\n"
+                "Audio: apples.mp3\n\nWe tasted apples.\n"
+            ),
+            "classes/grade-1/news/2026-09-11-apples.es.md": (
+                f"Title: Manzanas\nDate: 2026-09-11\nAudio: {spanish}\n\nProbamos manzanas.\n"
+            ),
+        },
+    )
+    phone_recording(content / "classes/grade-1/news/apples.mp3", "mp3", **PHONE_TAGS)
+    sine_wav(content / "classes/grade-1/news/manzanas.wav", hz=330)
+    return content
+
+
+def test_a_bad_recording_is_one_problem_with_file_and_line(tmp_path):
+    content = recorded_school(tmp_path / "content", spanish="notes.m4a")
+    (content / "classes/grade-1/news/notes.m4a").write_text("not a recording", encoding="utf-8")
+    school, config = load(content)
+    problems = check_recordings(school, config.content_path, audio_settings({}))
+    assert [(p.path, p.line) for p in problems] == [
+        ("classes/grade-1/news/2026-09-11-apples.es.md", 3)
+    ]
+    assert "the recording 'notes.m4a' cannot be read" in problems[0].message
+
+
+def test_audio_in_a_portfolio_entry_is_refused():
+    from homeroom_school.reading.headers import check_keys
+
+    class Header:
+        def __init__(self):
+            self.values = {"audio": "reading.m4a"}
+
+        def line(self, key):
+            return 4
+
+    (problem,) = check_keys(Header(), "entry", "classes/c/portfolio/ana/read.md")
+    assert problem.line == 4
+    assert "link it in the text instead" in problem.message
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("podcast-site")
+    content = recorded_school(root / "content")
+    errors = pelican_build(content, root / "out", SITEURL=SITE, CACHE_PATH=str(root / "cache"))
+    assert errors == 0
+    return root / "out"
+
+
+def local(url: str, out: Path) -> Path:
+    assert url.startswith(SITE + "/")
+    return out / url.removeprefix(SITE + "/")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "feed, title",
+    [
+        ("en/grade-1/podcast.xml", "Apples"),
+        ("es/grade-1/podcast.xml", "Manzanas"),
+        ("en/podcast.xml", "Apples"),
+        ("es/podcast.xml", "Manzanas"),
+    ],
+)
+def test_each_podcast_holds_the_episodes_recorded_in_its_language(site, feed, title):
+    lang = feed.split("/")[0]
+    text = (site / feed).read_bytes()
+    parsed = feedparser.parse(text)
+    assert not parsed.bozo
+    assert parsed.feed.language == lang
+    # feedparser reads only "yes"/"clean"; Apple's current value is "false"
+    assert b"<itunes:explicit>false</itunes:explicit>" in text
+    (entry,) = parsed.entries
+    assert entry.title == title
+    assert entry.id.endswith(f"/apples/{lang}/audio")
+    assert entry.published_parsed[:3] == (2026, 9, 11)
+    assert entry.itunes_duration == "0:00:03"
+    (enclosure,) = entry.enclosures
+    assert enclosure.type == "audio/mp4"
+    episode = local(enclosure.href, site)
+    assert int(enclosure.length) == episode.stat().st_size
+    with av.open(str(episode)) as container:
+        assert container.streams.audio[0].codec_context.layout.nb_channels == 1
+    assert f"{SITE}/{lang}/grade-1/news/apples/" in entry.description  # the transcript
+
+    gpodder = podcastparser.parse(SITE + "/" + feed, io.BytesIO(text))
+    (episode_read,) = gpodder["episodes"]
+    assert episode_read["total_time"] == 3
+    assert episode_read["enclosures"][0]["file_size"] == episode.stat().st_size
+    assert episode_read["enclosures"][0]["mime_type"] == "audio/mp4"
+    cover = local(gpodder["cover_url"], site)
+    with Image.open(cover) as image:
+        assert image.width == image.height >= 1400
+
+
+@pytest.mark.slow
+def test_no_podcast_for_a_language_without_a_recording(site):
+    assert not (site / "ar/podcast.xml").exists()
+    assert not (site / "en/grade-2/podcast.xml").exists()
+    assert "podcast" not in (site / "en/grade-2/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_pages_play_the_recording_and_link_the_podcast(site):
+    page = (site / "es/grade-1/news/apples/index.html").read_text(encoding="utf-8")
+    assert (
+        '<audio controls preload="none" src="../../../../media/grade-1/news/manzanas.m4a">' in page
+    )
+    assert 'href="../../../../es/grade-1/podcast.xml"' in page
+    assert "Suscribirse en una aplicación de pódcast" in page
+    assert "La clase graba sus noticias en: inglés, español" in page
+    home = (site / "en/grade-1/index.html").read_text(encoding="utf-8")
+    assert 'href="../../en/grade-1/podcast.xml"' in home
+    assert not list(site.rglob("apples.mp3")) and not list(site.rglob("manzanas.wav"))
+
+
+@pytest.mark.slow
+def test_feeds_and_emails_say_listen(site):
+    rss = feedparser.parse((site / "en/grade-1/rss.xml").read_bytes())
+    (apples,) = [entry for entry in rss.entries if entry.title == "Apples"]
+    assert (
+        f'<a href="{SITE}/media/grade-1/news/apples.m4a">Listen (1 min)</a>' in apples.description
+    )
+    email = (site / "es/grade-1/newsletter/2026-09/email.html").read_text(encoding="utf-8")
+    listen = rf'href="{SITE}/media/grade-1/news/manzanas\.m4a"[^>]*>\s*Escuchar \(1 min\)'
+    assert re.search(listen, email)
