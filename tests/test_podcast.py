@@ -20,6 +20,7 @@ from homeroom_audio import audio_settings, check_recordings
 from homeroom_audio.pipeline import AudioError, AudioSettings, check_decodes, transcode
 from tests.recordings import loudness, phone_recording, sine_wav
 from tests.sites import load, pelican_build, small_school
+from tests.tools import need
 
 PHONE_TAGS = {"title": "Voice memo 12", "location": "+40.6892-074.0445/", "encoder": "iPhone"}
 SITE = "https://school.example"
@@ -57,8 +58,10 @@ def test_an_episode_has_no_metadata(memo, tmp_path):
     with av.open(str(tmp_path / "out.m4a")) as container:
         assert not set(container.metadata) - {"major_brand", "minor_version", "compatible_brands"}
         assert set(container.streams.audio[0].metadata) <= {"language", "handler_name"}
-    if shutil.which("exiftool") is None:
-        pytest.skip("exiftool is not installed")
+    need(
+        shutil.which("exiftool") is not None,
+        "exiftool is missing: apt-get install libimage-exiftool-perl",
+    )
     found = subprocess.run(
         ["exiftool", "-j", "-a", "-G1", str(tmp_path / "out.m4a")],
         capture_output=True,
@@ -239,3 +242,15 @@ def test_feeds_and_emails_say_listen(site):
     email = (site / "es/grade-1/newsletter/2026-09/email.html").read_text(encoding="utf-8")
     listen = rf'href="{SITE}/media/grade-1/news/manzanas\.m4a"[^>]*>\s*Escuchar \(1 min\)'
     assert re.search(listen, email)
+
+
+@pytest.mark.slow
+def test_a_build_with_a_bad_recording_has_one_error_and_the_rest_builds(tmp_path, capsys):
+    content = recorded_school(tmp_path / "content", spanish="notes.m4a")
+    (content / "classes/grade-1/news/notes.m4a").write_text("not a recording", encoding="utf-8")
+    out = tmp_path / "out"
+    assert pelican_build(content, out, SITEURL=SITE, CACHE_PATH=str(tmp_path / "cache")) == 1
+    (error,) = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
+    assert "2026-09-11-apples.es.md:3: the recording 'notes.m4a' cannot be read" in error
+    assert (out / "en/grade-1/podcast.xml").is_file()  # the English recording still is
+    assert not (out / "es/grade-1/podcast.xml").exists()
