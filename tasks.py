@@ -325,6 +325,13 @@ def bench_photos(c, photos=12):
         c.run(f"{sys.executable} -m bench.photos --photos {int(photos)}", pty=False)
 
 
+@task(help={"minutes": "length of the generated recording", "runs": "runs (the median)"})
+def bench_audio(c, minutes=3, runs=3):
+    """Time the recording pipeline against the ffmpeg command line, on a generated recording."""
+    with c.cd(str(ROOT)):  # `python -m bench.audio`: it imports tests.recordings from the root
+        c.run(f"{sys.executable} -m bench.audio --minutes {float(minutes)} --runs {int(runs)}")
+
+
 @task(
     help={
         "class": "only this class (default: every class)",

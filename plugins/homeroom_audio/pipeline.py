@@ -17,7 +17,7 @@ import av
 from homeroom_school.settings import DEFAULTS
 
 # Bump when the output changes for the same input: the cache keys change.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 BITRATE = 64_000  # mono AAC-LC: clear speech, about 0.5 MB a minute
 SAMPLE_RATE = 48_000
 LOUDNESS = "I=-16:TP=-1.5:LRA=11"  # podcast platforms' target for spoken word
@@ -66,9 +66,8 @@ class AudioError(Exception):
     """A recording Homeroom cannot publish: the message says what is wrong and what to do."""
 
 
-def check_decodes(path: Path, settings: AudioSettings) -> float:
-    """The recording's length in seconds, after checking it is one Homeroom can publish:
-    there, not too large, a sound FFmpeg can read to its end, not longer than the limit."""
+def check_file(path: Path, settings: AudioSettings) -> None:
+    """What the file's name and size tell: a recording's extension, there, not too large."""
     if path.suffix.lower() not in SUFFIXES:
         raise AudioError(
             f"is not a recording Homeroom reads ({path.suffix or 'no extension'}); save it "
@@ -83,37 +82,66 @@ def check_decodes(path: Path, settings: AudioSettings) -> float:
             f"is {size / 1e6:.0f} MB, over HOMEROOM_AUDIO_MAX_BYTES "
             f"({settings.max_bytes / 1e6:.0f} MB); record a shorter message"
         )
+
+
+def unreadable(error: Exception) -> AudioError:
+    reason = getattr(error, "strerror", None) or "damaged"
+    return AudioError(
+        f"cannot be read as a recording ({reason}); it may be cut short or not a recording: "
+        "copy it from the phone again"
+    )
+
+
+class Length:
+    """Seconds of sound decoded so far, refused past HOMEROOM_AUDIO_MAX_MINUTES."""
+
+    def __init__(self, settings: AudioSettings):
+        self.limit = settings.max_minutes * 60
+        self.seconds = 0.0
+
+    def add(self, frame) -> None:
+        self.seconds = max(self.seconds, float(frame.time or 0) + frame.samples / frame.rate)
+        if self.seconds > self.limit:
+            raise AudioError(
+                f"is longer than HOMEROOM_AUDIO_MAX_MINUTES ({self.limit // 60} minutes); "
+                "record a shorter message, or split it over two posts"
+            )
+
+    def total(self) -> float:
+        if self.seconds <= 0:
+            raise AudioError("holds no sound; record it again with the phone's recorder")
+        return self.seconds
+
+
+def audio_stream(container):
+    if not container.streams.audio:
+        raise AudioError("holds no sound; record it again with the phone's recorder")
+    return container.streams.audio[0]
+
+
+def check_decodes(path: Path, settings: AudioSettings) -> float:
+    """The recording's length in seconds, after checking it is one Homeroom can publish:
+    there, not too large, a sound FFmpeg can read to its end, not longer than the limit."""
+    check_file(path, settings)
+    length = Length(settings)
     try:
         with av.open(str(path)) as container:
-            if not container.streams.audio:
-                raise AudioError("holds no sound; record it again with the phone's recorder")
-            stream = container.streams.audio[0]
-            seconds = 0.0
+            stream = audio_stream(container)
             for frame in container.decode(stream):
-                seconds = max(seconds, float(frame.time or 0) + frame.samples / frame.rate)
-                if seconds > settings.max_minutes * 60:
-                    break
+                length.add(frame)
     except av.FFmpegError as error:
-        raise AudioError(
-            f"cannot be read as a recording ({error.strerror or 'damaged'}); it may be cut "
-            "short or not a recording: copy it from the phone again"
-        ) from None
-    if seconds <= 0:
-        raise AudioError("holds no sound; record it again with the phone's recorder")
-    if seconds > settings.max_minutes * 60:
-        raise AudioError(
-            f"is longer than HOMEROOM_AUDIO_MAX_MINUTES ({settings.max_minutes} minutes); "
-            "record a shorter message, or split it over two posts"
-        )
-    return seconds
+        raise unreadable(error) from None
+    return length.total()
 
 
 def transcode(path: Path, destination: Path, settings: AudioSettings) -> Episode:
-    """The recording at `path` as a mono, loudness-normalized AAC M4A at `destination`."""
-    seconds = check_decodes(path, settings)
+    """The recording at `path` as a mono, loudness-normalized AAC M4A at `destination`: one
+    pass, which also checks it as check_decodes does."""
+    check_file(path, settings)
+    length = Length(settings)
     try:
         with av.open(str(path)) as source:
-            stream = source.streams.audio[0]
+            stream = audio_stream(source)
             graph = speech_graph(stream)
             with av.open(
                 str(destination),
@@ -135,24 +163,25 @@ def transcode(path: Path, destination: Path, settings: AudioSettings) -> Episode
                         output.mux(encoder.encode(frame))
 
                 for frame in source.decode(stream):
+                    length.add(frame)
                     graph.push(frame)
                     drain()
+                seconds = length.total()
                 graph.push(None)
                 drain()
                 output.mux(encoder.encode(None))
     except av.FFmpegError as error:
-        raise AudioError(
-            f"cannot be read as a recording ({error.strerror or 'damaged'}); copy it from "
-            "the phone again"
-        ) from None
+        raise unreadable(error) from None
     return Episode(seconds=round(seconds, 3), bytes=destination.stat().st_size)
 
 
 def speech_graph(stream) -> "av.filter.Graph":
-    """decoded sound -> loudnorm (EBU R128) -> 48 kHz -> mono float: what AAC encodes."""
+    """decoded sound -> mono -> loudnorm (EBU R128) -> 48 kHz float: what AAC encodes. Made
+    mono first, so loudnorm (which works at 192 kHz) measures and shapes one channel only."""
     graph = av.filter.Graph()
     chain = [
         graph.add_abuffer(template=stream),
+        graph.add("aformat", "channel_layouts=mono"),
         graph.add("loudnorm", LOUDNESS),
         graph.add("aresample", str(SAMPLE_RATE)),
         graph.add("aformat", f"sample_fmts=fltp:channel_layouts=mono:sample_rates={SAMPLE_RATE}"),
