@@ -254,3 +254,50 @@ def test_a_build_with_a_bad_recording_has_one_error_and_the_rest_builds(tmp_path
     assert "2026-09-11-apples.es.md:3: the recording 'notes.m4a' cannot be read" in error
     assert (out / "en/grade-1/podcast.xml").is_file()  # the English recording still is
     assert not (out / "es/grade-1/podcast.xml").exists()
+
+
+def test_a_recording_is_transcoded_once_then_found_in_the_cache(tmp_path, monkeypatch):
+    import homeroom_audio
+    from homeroom_audio import make_library
+
+    content = recorded_school(tmp_path / "content")
+    school, config = load(content)
+    cache = tmp_path / "cache"
+    first = make_library(school, config.content_path, AudioSettings(), cache, workers=1)
+    assert sorted(first.published) == [
+        "classes/grade-1/news/apples.mp3",
+        "classes/grade-1/news/manzanas.wav",
+    ]
+
+    def no_transcoding(*args):
+        raise AssertionError("transcoded again")
+
+    monkeypatch.setattr(homeroom_audio, "transcode_into", no_transcoding)
+    again = make_library(school, config.content_path, AudioSettings(), cache, workers=1)
+    assert again.published == first.published
+    (content / "classes/grade-1/news/manzanas.wav").unlink()
+    sine_wav(content / "classes/grade-1/news/manzanas.wav", hz=550)  # recorded again
+    with pytest.raises(AssertionError, match="transcoded again"):
+        make_library(school, config.content_path, AudioSettings(), cache, workers=1)
+
+
+@pytest.mark.parametrize(
+    "written, says",
+    [
+        ("https://cdn.example/week.m4a", "has an Audio from another site"),
+        ("../../../../week.m4a", "outside the content folder"),
+    ],
+)
+def test_an_audio_line_that_leads_elsewhere_is_a_problem_on_its_line(tmp_path, written, says):
+    content = small_school(
+        tmp_path / "content",
+        **{
+            "classes/grade-1/news/2026-09-11-apples.md": (
+                f"Title: Apples\nDate: 2026-09-11\nAudio: {written}\n\nWe tasted apples.\n"
+            )
+        },
+    )
+    school, _ = load(content)
+    (problem,) = [p for p in school.problems if p.path.endswith("2026-09-11-apples.md")]
+    assert problem.line == 3
+    assert says in problem.message

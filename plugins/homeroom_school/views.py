@@ -52,11 +52,6 @@ class Shown:
         return self.version.image or self.item.original.image
 
     @property
-    def audio(self) -> str | None:
-        """The recording of the text shown (a translation's own, never another language's)."""
-        return self.version.audio
-
-    @property
     def when(self):
         return self.item.when
 
