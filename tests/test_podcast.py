@@ -301,3 +301,33 @@ def test_an_audio_line_that_leads_elsewhere_is_a_problem_on_its_line(tmp_path, w
     (problem,) = [p for p in school.problems if p.path.endswith("2026-09-11-apples.md")]
     assert problem.line == 3
     assert says in problem.message
+
+
+@pytest.mark.browser
+def test_the_recording_plays_on_a_phone_under_the_sites_csp(browser, site):
+    """At 390 px, with the page's own Content-Security-Policy: the player fits, starts, knows
+    the episode's length and has it ready; axe finds nothing (in a second, CSP-free context,
+    as axe is injected inline)."""
+    from tests.tools import axe_violations, serve, wait_until
+
+    phone = {"width": 390, "height": 844}
+    with serve(site) as base:
+        context = browser.new_context(viewport=phone)
+        page = context.new_page()
+        refused = []
+        page.on("console", lambda message: refused.append(message.text))
+        page.goto(f"{base}/es/grade-1/news/apples/")
+        player = page.locator("audio")
+        box = player.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= phone["width"]
+        player.evaluate("audio => { audio.muted = true; return audio.play(); }")
+        ready = "audio => audio.readyState >= 3 && !audio.paused"  # HAVE_FUTURE_DATA, playing
+        wait_until(lambda: player.evaluate(ready), "the recording to play")
+        assert player.evaluate("audio => audio.duration") == pytest.approx(3.0, abs=0.1)
+        assert not [text for text in refused if "Content Security Policy" in text]
+        context.close()
+        context = browser.new_context(viewport=phone, bypass_csp=True)
+        page = context.new_page()
+        page.goto(f"{base}/es/grade-1/news/apples/")
+        assert axe_violations(page) == []
+        context.close()
