@@ -49,7 +49,8 @@ def audio_settings(settings: Mapping) -> AudioSettings:
 
 
 def recorded_versions(school: School) -> list[Version]:
-    """Every post version with an `Audio:`, drafts included (a draft is checked too)."""
+    """Every post version with an `Audio:`. Drafts and scheduled posts are in the school only
+    in the preview (reading leaves them out of other builds): none is published early."""
     return [
         version
         for posts in school.news.values()
