@@ -331,3 +331,18 @@ def test_the_recording_plays_on_a_phone_under_the_sites_csp(browser, site):
         page.goto(f"{base}/es/grade-1/news/apples/")
         assert axe_violations(page) == []
         context.close()
+
+
+def test_a_missing_recording_is_logged_with_its_file_and_line(tmp_path, caplog):
+    from homeroom_audio import make_library
+
+    content = recorded_school(tmp_path / "content")
+    (content / "classes/grade-1/news/manzanas.wav").unlink()
+    school, config = load(content)
+    library = make_library(school, config.content_path, AudioSettings(), tmp_path / "c", 1)
+    assert sorted(library.published) == ["classes/grade-1/news/apples.mp3"]
+    (error,) = [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
+    assert error.endswith(
+        "classes/grade-1/news/2026-09-11-apples.es.md:3: the recording 'manzanas.wav' is not "
+        "there; check the file name after Audio:"
+    )

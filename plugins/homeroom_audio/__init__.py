@@ -152,7 +152,8 @@ def make_library(
         try:
             entry = cache_dir / f"{cache_key(path, settings)}.m4a"
         except OSError:
-            logger.error("%s", problem(version, "is not there; check the name after Audio:"))
+            missing = problem(version, "is not there; check the file name after Audio:")
+            logger.error("%s", missing.shown(content))
             continue
         entries[source] = entry
         hit = cached(entry)

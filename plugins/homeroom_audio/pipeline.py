@@ -76,7 +76,7 @@ def check_file(path: Path, settings: AudioSettings) -> None:
     try:
         size = path.stat().st_size
     except OSError:
-        raise AudioError("is not there; check the file name next to Audio:") from None
+        raise AudioError("is not there; check the file name after Audio:") from None
     if size > settings.max_bytes:
         raise AudioError(
             f"is {size / 1e6:.0f} MB, over HOMEROOM_AUDIO_MAX_BYTES "
