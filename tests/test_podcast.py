@@ -346,3 +346,17 @@ def test_a_missing_recording_is_logged_with_its_file_and_line(tmp_path, caplog):
         "classes/grade-1/news/2026-09-11-apples.es.md:3: the recording 'manzanas.wav' is not "
         "there; check the file name after Audio:"
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_demo_has_one_recorded_post_in_english_and_spanish(published_demo, lang):
+    site = "https://riverside.example/homeroom"
+    text = (published_demo / lang / "grade-3b/podcast.xml").read_bytes()
+    parsed = podcastparser.parse(f"{site}/{lang}/grade-3b/podcast.xml", io.BytesIO(text))
+    (episode,) = parsed["episodes"]
+    assert episode["link"] == f"{site}/{lang}/grade-3b/news/our-thankful-tree/"
+    enclosure = published_demo / episode["enclosures"][0]["url"].removeprefix(site + "/")
+    assert enclosure.stat().st_size == episode["enclosures"][0]["file_size"]
+    with av.open(str(enclosure)) as container:
+        assert container.streams.audio[0].codec_context.name == "aac"
+    assert not (published_demo / "en/grade-5a/podcast.xml").exists()
