@@ -17,6 +17,7 @@ PLUGINS = [
     "homeroom_output",  # reads the school (homeroom_school: a library), writes every file
     "homeroom_i18n.plugin",  # UI strings and dates in the reader's language
     "homeroom_photos",  # resized, upright, metadata-free photos (cached)
+    "homeroom_audio",  # posts' recordings: mono, loudness-normalized AAC (cached)
     "homeroom_site",  # the HTML pages of the URL contract
     "homeroom_feeds",  # Atom and RSS per class and language
     "homeroom_events",  # iCalendar feeds and one .ics per event

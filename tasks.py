@@ -150,6 +150,7 @@ def send(
 @task(help={"content": "content folder (default: content)"})
 def check(c, content="content"):
     """Validate the content only: every problem as file:line: message; fail if any."""
+    from homeroom_audio import audio_settings, check_recordings
     from homeroom_photos import check_photos, photo_settings
     from homeroom_school.reading.loading import load_school
     from homeroom_site import theme_escapes, theme_problems
@@ -159,6 +160,7 @@ def check(c, content="content"):
     config = task_config(settings)
     school = load_school(config)
     problems = school.problems + check_photos(school, config.content_path, photo_settings(settings))
+    problems += check_recordings(school, config.content_path, audio_settings(settings))
     theme = Path(settings["THEME"])
     theme_lines = theme_problems(theme_escapes(theme), theme)  # as build and publish say them
     lines, errors = problem_lines(theme_lines, problems, config.content_path)  # as builds name it
@@ -321,6 +323,13 @@ def bench_photos(c, photos=12):
     """Time the photo pipeline cold and warm against naive Pillow, on generated phone photos."""
     with c.cd(str(ROOT)):  # `python -m bench.photos`: it imports tests.photos from the root
         c.run(f"{sys.executable} -m bench.photos --photos {int(photos)}", pty=False)
+
+
+@task(help={"minutes": "length of the generated recording", "runs": "runs (the median)"})
+def bench_audio(c, minutes=3, runs=3):
+    """Time the recording pipeline against the ffmpeg command line, on a generated recording."""
+    with c.cd(str(ROOT)):  # `python -m bench.audio`: it imports tests.recordings from the root
+        c.run(f"{sys.executable} -m bench.audio --minutes {float(minutes)} --runs {int(runs)}")
 
 
 @task(

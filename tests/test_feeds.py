@@ -54,8 +54,11 @@ def test_exactly_the_feeds_of_the_url_contract(published_demo):
             expected |= {f"{lang}/{class_id}/atom.xml", f"{lang}/{class_id}/rss.xml"}
     for lang in ("en", "es", "ar", "vi", "zh"):
         expected |= {f"{lang}/atom.xml", f"{lang}/rss.xml"}
+    # the demo's one recorded post, in English and Spanish (tests/test_podcast.py reads them)
+    podcasts = {"en/grade-3b/podcast.xml", "es/grade-3b/podcast.xml"}
+    podcasts |= {"en/podcast.xml", "es/podcast.xml"}
     xml_files = {p.relative_to(published_demo).as_posix() for p in published_demo.rglob("*.xml")}
-    assert xml_files == expected | {"sitemap.xml"}
+    assert xml_files == expected | podcasts | {"sitemap.xml"}
 
 
 def test_every_feed_parses_and_has_required_elements(published_demo):

@@ -418,20 +418,20 @@ def test_publish_tells_the_build_whether_the_repository_is_public():
     assert order.index(ask) < order.index(publish)
 
 
-def test_publish_restores_and_saves_the_photo_cache():
-    """Photos are made once: the cache's entries are named by each photo's bytes and settings,
-    so any earlier cache is right to restore (restore-keys), and a new photo or setting makes a
-    new key (saved after the build) that reuses everything else."""
+def test_publish_restores_and_saves_the_photo_and_recording_cache():
+    """Photos and recordings are made once: the cache's entries are named by each file's bytes
+    and settings, so any earlier cache is right to restore (restore-keys), and a new file or
+    setting makes a new key (saved after the build) that reuses everything else."""
     build = load(PUBLISH)["jobs"]["build"]
     cache = step_using(build, "actions/cache")
-    assert cache["with"]["path"] == "cache/homeroom-photos"
+    assert cache["with"]["path"].split() == ["cache/homeroom-photos", "cache/homeroom-audio"]
     key = cache["with"]["key"]
-    assert key.startswith("homeroom-photos-${{ hashFiles(") and key.endswith(") }}")
-    for pattern in ("jpg", "jpeg", "png", "webp", "gif"):
+    assert key.startswith("homeroom-media-${{ hashFiles(") and key.endswith(") }}")
+    for pattern in ("jpg", "jpeg", "png", "webp", "gif", "m4a", "mp3", "wav", "ogg", "opus", "amr"):
         assert f"'content/**/*.{pattern}'" in key
     for settings in ("pelicanconf.py", "publishconf.py"):
         assert f"'{settings}'" in key
-    assert cache["with"]["restore-keys"] == "homeroom-photos-"
+    assert cache["with"]["restore-keys"] == "homeroom-media-"
     order = steps(build)
     assert order.index(cache) < order.index(step_running(build, "invoke publish"))
 

@@ -1,28 +1,32 @@
-"""homeroom_feeds: Atom and RSS per class × language and per language (the whole school).
+"""homeroom_feeds: Atom and RSS per class × language and per language (the whole school),
+and a podcast of the posts recorded in each language (podcast.py).
 
-Signals: `get_generators` adds FeedsGenerator, which writes in generate_output from the
-school model. Entries carry full content with absolute URLs and ids that survive edits and
-translations: tag:<authority>,<date of the post>:<class>/news/<slug>/<reader's language>.
+Signals: `get_generators` adds FeedsGenerator and PodcastGenerator, which write in
+generate_output from the school model. Entries carry full content with absolute URLs and ids
+that survive edits and translations:
+tag:<authority>,<date of the post>:<class>/news/<slug>/<reader's language>.
 """
 
 from html import escape
 
 from pelican import signals
 
+from homeroom_audio import recordings_of
 from homeroom_i18n import Catalogs
 from homeroom_i18n.formatting import month_year
 from homeroom_output.generator import HomeroomGenerator
-from homeroom_school import urls
+from homeroom_school import podcasts, urls
 from homeroom_school.features.newsletters import Edition
 from homeroom_school.languages import direction, name_in
 from homeroom_school.links import item_url, localize
 from homeroom_school.views import Shown, show
 
 from .feeds import Entry, Feed, atom, rss
+from .podcast import Episode, Podcast, artwork, initials_of, podcast_rss
 
 FORMATS = ("atom", "rss")
 
-__all__ = ["FeedsGenerator", "register"]
+__all__ = ["FeedsGenerator", "PodcastGenerator", "register"]
 
 
 def entry_id(authority: str, shown: Shown) -> str:
@@ -147,6 +151,12 @@ class FeedsGenerator(HomeroomGenerator):
         if shown.image:
             cover = localize(shown.image, self.school, shown.lang, root, photo)
             html = f"<p>{cover}</p>\n{html}"
+        recordings = recordings_of(self.context)
+        episode = recordings.of(shown.version) if recordings else None
+        if episode:
+            _ = self.catalogs[shown.lang].gettext
+            listen = _("Listen (%(minutes)s min)") % {"minutes": episode.episode.minutes}
+            html = f'<p><a href="{self.absolute(episode.url)}">{escape(listen)}</a></p>\n{html}'
         if shown.fallback:
             _ = self.catalogs[shown.lang].gettext
             note = _(
@@ -193,8 +203,100 @@ class FeedsGenerator(HomeroomGenerator):
             self.outputs.write(save_as, text, self.context)
 
 
+class PodcastGenerator(HomeroomGenerator):
+    """Writes podcast.xml for every class language and site language with a recording (and
+    none for a language without), and each class's (and the school's) cover art."""
+
+    def generate_output(self, writer) -> None:
+        library = recordings_of(self.context)
+        if library is None or not library.published:
+            return
+        self.catalogs = Catalogs(self.config.translations_path)
+        school = self.school
+        covers = {}
+        for school_class in school.classes.values():
+            for lang in school_class.languages:
+                episodes = self.episodes(podcasts.episodes(school, lang, school_class.id), lang)
+                if not episodes:
+                    continue
+                cover = urls.podcast_artwork(school_class.id)
+                covers[cover] = school_class.name_in(school_class.languages[0])
+                _ = self.catalogs[lang].gettext
+                name = school_class.name_in(lang)
+                self.write(
+                    urls.class_podcast(lang, school_class.id),
+                    Podcast(
+                        title=f"{name} · {school.name}",
+                        description=_("News from %(class)s, %(school)s")
+                        % {"class": name, "school": school.name},
+                        lang=lang,
+                        page_url=self.absolute(urls.class_home(lang, school_class.id)),
+                        feed_url=self.absolute(urls.class_podcast(lang, school_class.id)),
+                        artwork_url=self.absolute(cover),
+                        author=", ".join(school_class.teachers) or school.name,
+                        category="Education",
+                        episodes=episodes,
+                    ),
+                )
+        for lang in school.languages:
+            episodes = self.episodes(podcasts.episodes(school, lang), lang)
+            if not episodes:
+                continue
+            cover = urls.podcast_artwork()
+            covers[cover] = school.name
+            _ = self.catalogs[lang].gettext
+            self.write(
+                urls.school_podcast(lang),
+                Podcast(
+                    title=school.name,
+                    description=_("News from every class at %(school)s") % {"school": school.name},
+                    lang=lang,
+                    page_url=self.absolute(urls.lang_home(lang)),
+                    feed_url=self.absolute(urls.school_podcast(lang)),
+                    artwork_url=self.absolute(cover),
+                    author=school.name,
+                    category="Education",
+                    episodes=episodes,
+                ),
+            )
+        for path, name in sorted(covers.items()):
+            if not self.outputs.fresh(path, "podcast artwork", name):
+                self.outputs.store(path, artwork(name, initials_of(name)))
+
+    def episodes(self, recorded, lang: str) -> tuple[Episode, ...]:
+        """The feed's episodes: the newest HOMEROOM_FEED_ITEMS whose recording was made."""
+        library = recordings_of(self.context)
+        _ = self.catalogs[lang].gettext
+        found = []
+        for item, version in recorded:
+            published = library.of(version)
+            if published is None:
+                continue  # it could not be made: the build said why
+            shown = show(self.school, item, lang)
+            found.append(
+                Episode(
+                    guid=f"{entry_id(self.config.feed_id_authority, shown)}/audio",
+                    title=version.title,
+                    page_url=self.absolute(shown.url),
+                    published=item.date,
+                    summary=version.summary,
+                    transcript_label=_("Read it on the web"),
+                    audio_url=self.absolute(published.url),
+                    audio_bytes=published.episode.bytes,
+                    duration=published.episode.duration,
+                )
+            )
+        return tuple(found[: self.config.feed_items])
+
+    def absolute(self, path: str) -> str:
+        return f"{self.config.absolute_url}/{path}"
+
+    def write(self, path: str, podcast: Podcast) -> None:
+        self.outputs.write(path, podcast_rss(podcast), self.context)
+
+
 def get_generators(pelican):
-    return FeedsGenerator
+    return [FeedsGenerator, PodcastGenerator]
 
 
 def register():

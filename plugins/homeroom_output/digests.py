@@ -141,7 +141,7 @@ class Digests:
 def shared_inputs(context: dict, school: School) -> bytes:
     """What every file shows besides its own data: the theme's templates and catalogs, the
     settings, today's date, the school's name, languages, classes and pages, and the photos
-    as made. A change to any of them makes every file again."""
+    and recordings as made. A change to any of them makes every file again."""
     digest = hashlib.blake2b(digest_size=16)
     theme = Path(context["THEME"])
     for folder in (theme / "templates", theme / "translations"):
@@ -154,6 +154,7 @@ def shared_inputs(context: dict, school: School) -> bytes:
         if key.isupper() and isinstance(value, (str, int, float, bool, tuple, type(None)))
     }
     library = slots.PHOTOS.get(context)
+    recordings = slots.AUDIO.get(context)  # a new recording's length: "Listen (N min)"
     config = slots.CONFIG.of(context)
     shared = (
         settings,
@@ -163,6 +164,7 @@ def shared_inputs(context: dict, school: School) -> bytes:
         school.classes,
         school.pages,
         library.published if library else None,
+        recordings.published if recordings else None,
     )
     digest.update(canonical(shared))
     return digest.digest()

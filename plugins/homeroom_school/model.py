@@ -192,6 +192,11 @@ class Version:
     signup: str = ""  # events only: a URL
     signups: Signups | None = None  # events only: the original's Slots and Helpers
     goals: tuple[str, ...] = ()  # portfolio entries only: ids from class.yml
+    # News posts only: the teacher's recording (`Audio:`), a path relative to content/, and
+    # the header's line. Each translation has its own, in its own language; it is published
+    # transcoded by homeroom_audio and is an episode of that language's podcast.
+    audio: str | None = None
+    audio_line: int | None = None
     visibility: str | None = None  # portfolio entries only: as written, if written
 
     @property

@@ -131,6 +131,8 @@ SCHEMA: tuple[Setting, ...] = (
     Setting("HOMEROOM_WEBP_QUALITY", 75, whole(1, 100), "WebP quality of published photos"),
     Setting("HOMEROOM_PHOTO_MAX_BYTES", 30_000_000, whole(1), "a larger photo file: error"),
     Setting("HOMEROOM_PHOTO_MAX_PIXELS", 60_000_000, whole(1), "a photo with more pixels: error"),
+    Setting("HOMEROOM_AUDIO_MAX_MINUTES", 20, whole(1), "a longer post recording: error"),
+    Setting("HOMEROOM_AUDIO_MAX_BYTES", 200_000_000, whole(1), "a larger recording file: error"),
     Setting("HOMEROOM_SECRET", "", text, "the site secret (environment)", "environment"),
     Setting("HOMEROOM_FAMILY_KEYS", "", text, "families' passphrases (environment)", "environment"),
     Setting("HOMEROOM_PREVIEW_PORT", "", text, "set by invoke serve on restart", "environment"),

@@ -3,10 +3,10 @@
 Pelican gives every generator (and every template) one dict, its settings and context; the
 objects Homeroom's plugins share for one build ride in it. A plugin reads or fills a slot
 through these `Slot`s (or the typed accessor its owner offers: `config_of`, `school_of`,
-`newsletters_of`, `outputs_of`, `pages_of`, `photos_of`), never by a string of its own, so a
-key cannot be mistyped and `tests/test_context_keys.py` can tell nobody does. Templates see
-the same keys (the theme reads `HOMEROOM_CONFIG.search`). Pelican-free: the school, read by
-`invoke` tasks and `homeroom_mail` without Pelican, fills the first three.
+`newsletters_of`, `outputs_of`, `pages_of`, `photos_of`, `recordings_of`), never by a string
+of its own, so a key cannot be mistyped and `tests/test_context_keys.py` can tell nobody
+does. Templates see the same keys (the theme reads `HOMEROOM_CONFIG.search`). Pelican-free:
+the school, read by `invoke` tasks and `homeroom_mail` without Pelican, fills the first three.
 """
 
 from collections.abc import MutableMapping
@@ -48,8 +48,10 @@ NEWSLETTERS = Slot("HOMEROOM_NEWSLETTERS")
 BUILD = Slot("HOMEROOM_OUTPUTS")
 # homeroom_photos': the PhotoLibrary (absent when no photo plugin ran).
 PHOTOS = Slot("HOMEROOM_PHOTOS")
+# homeroom_audio's: the AudioLibrary of the posts' recordings (absent when it did not run).
+AUDIO = Slot("HOMEROOM_AUDIO")
 # homeroom_site's: every planned HTML page (homeroom_output.pages.PlannedPage), for the sitemap.
 PAGES = Slot("HOMEROOM_PAGES")
 
-SLOTS = (CONFIG, SCHOOL, NEWSLETTERS, BUILD, PHOTOS, PAGES)
+SLOTS = (CONFIG, SCHOOL, NEWSLETTERS, BUILD, PHOTOS, AUDIO, PAGES)
 KEYS = frozenset(slot.key for slot in SLOTS)

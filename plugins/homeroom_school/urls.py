@@ -134,6 +134,28 @@ def media(source: str) -> str:
     return f"media/{source.removeprefix('classes/')}"
 
 
+def recording(source: str) -> str:
+    """Where a post's recording is published: beside its media, always as an .m4a (the
+    original, in whatever format the phone saved, is never published)."""
+    path = media(source)
+    return f"{path.rsplit('.', 1)[0] if '.' in path.rsplit('/', 1)[-1] else path}.m4a"
+
+
+def class_podcast(lang: str, class_id: str) -> str:
+    """A class's podcast in one language: the posts recorded in that language."""
+    return f"{lang}/{class_id}/podcast.xml"
+
+
+def school_podcast(lang: str) -> str:
+    """Every class's episodes recorded in one language."""
+    return f"{lang}/podcast.xml"
+
+
+def podcast_artwork(class_id: str | None = None) -> str:
+    """A podcast's square cover (a class's, or with None the school's): in every language."""
+    return f"media/podcast/{class_id or 'school'}.png"
+
+
 def save_as(url: str) -> str:
     """The file a URL is written to: a folder URL gets its index.html."""
     return f"{url}index.html" if url.endswith("/") or not url else url

@@ -29,8 +29,9 @@ async function digest(buffer) {
 }
 
 function keepable(response) {
-  // A good answer of this site, from a file it may keep (a redirect into portfolio/ is not).
-  return response.ok && response.type === "basic" && fileOf(response.url) !== null;
+  // A whole good answer of this site, from a file it may keep (a redirect into portfolio/ is
+  // not, nor a part of one: 206, what a player's range request gets).
+  return response.status === 200 && response.type === "basic" && fileOf(response.url) !== null;
 }
 
 async function keep(cache, request, response) {
@@ -103,6 +104,8 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || !fileOf(request.url)) return;
   if ((request.headers.get("accept") || "").includes("text/event-stream")) return;
+  // a recording's player asks for parts of the file: straight to the network, never kept
+  if (request.headers.has("range")) return;
   event.respondWith(networkFirst(event));
 });
 

@@ -20,12 +20,13 @@ from jinja2 import BaseLoader, TemplateNotFound, pass_context
 from markupsafe import Markup
 from pelican import signals
 
+from homeroom_audio import recordings_of
 from homeroom_output import pages_written
 from homeroom_output.generator import HomeroomGenerator
 from homeroom_output.pages import PlannedPage, set_pages
 from homeroom_photos import photos_of
 from homeroom_photos.markup import first_eager
-from homeroom_school import config_of, replies, slots, urls
+from homeroom_school import config_of, podcasts, replies, slots, urls
 from homeroom_school.links import localize
 from homeroom_school.model import in_language
 from homeroom_school.progress import Progress
@@ -87,6 +88,19 @@ def localized(context, html: str) -> Markup:
     if library:  # email and feeds know no <picture>: one plain <img> with its size
         photo = library.feed_html if context.get("plain_photos") else library.html
     return Markup(localize(html, school, context["lang"], context.get("SITEURL") or "", photo))
+
+
+@pass_context
+def recording(context, shown):
+    """The published recording of what `shown` shows (partials/recording.html), or None."""
+    library = recordings_of(context)
+    return library.of(shown.version) if library else None
+
+
+@pass_context
+def podcast_languages(context, class_id: str) -> tuple[str, ...]:
+    """The languages a class has a podcast in (partials/podcast.html)."""
+    return podcasts.recorded_languages(context["school"], class_id)
 
 
 @pass_context
@@ -281,6 +295,8 @@ def install_filters(generator) -> None:
     generator.env.filters["first_photo_eager"] = lambda html: Markup(first_eager(str(html)))
     # href and absolute as functions too: partials are told how to link (newsletter_content)
     generator.env.globals.update({"local": local, "site_link": href, "full_link": absolute})
+    # a post's recording and its class's podcasts (partials/recording.html, podcast.html)
+    generator.env.globals.update({"recording": recording, "podcast_languages": podcast_languages})
     # the URL contract itself, so no template spells a path: urls.lang_home(lang)|href
     generator.env.globals["urls"] = urls
     # booking by reply: mailto: and sms: links with the subject and body percent-encoded

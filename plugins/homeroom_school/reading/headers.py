@@ -12,7 +12,7 @@ from homeroom_school.problems import Problem
 
 COMMON = {"title", "summary", "slug", "lang", "status", "modified"}
 KNOWN = {
-    "news": COMMON | {"date", "tags", "image", "image_alt", "shows"},
+    "news": COMMON | {"date", "tags", "image", "image_alt", "shows", "audio"},
     "event": COMMON
     | {"start", "end", "location", "signup"}
     | {"slots", "pause", "booked", "interpreters", "helpers", "helpers_found"},
@@ -44,7 +44,17 @@ def check_keys(header, kind: str, path: str) -> list[Problem]:
             continue
         line = header.line(key)
         close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=NEAR_MISS)
-        if key == "visibility":
+        if key == "audio" and kind == "entry":
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "has an Audio line, but a recording in a portfolio entry is one of its "
+                    "attachments, kept inside the family's page: link it in the text instead, "
+                    "like [Listen to Ana read](reading.m4a)",
+                )
+            )
+        elif key == "visibility":
             problems.append(
                 Problem(
                     path,

@@ -244,6 +244,7 @@ def make_version(parsed: ParsedFile, kind: str, lang: str, config: Config, refs:
                 "has an Image but no Image-Alt; add a line `Image-Alt: …` that says what the "
                 "picture shows, for families who cannot see it",
             )
+    audio = recording(parsed) if kind == "news" else None
     return Version(
         lang=lang,
         title=title,
@@ -262,7 +263,35 @@ def make_version(parsed: ParsedFile, kind: str, lang: str, config: Config, refs:
         signup=parse_signup(header, path) if kind == "event" else "",
         goals=tuple(goal_ids(header.get("goals"))) if kind == "entry" else (),
         visibility=text_value(parsed, "visibility").lower() or None if kind == "entry" else None,
+        audio=audio,
+        audio_line=header.line("audio") if audio else None,
     )
+
+
+def recording(parsed: ParsedFile) -> str | None:
+    """A post's `Audio:` as a path relative to content/, or None when it has none. Whether
+    the file is there and is a recording is homeroom_audio's check (it decodes it)."""
+    written = text_value(parsed, "audio")
+    if not written:
+        return None
+    line = parsed.header.line("audio")
+    if "//" in written or ":" in written.split("/")[0]:
+        raise ContentError(
+            parsed.path,
+            line,
+            f"has an Audio from another site ('{written[:80]}'); pages load nothing from "
+            "elsewhere: save the recording next to this file and write its name, like "
+            "`Audio: week-12.m4a`",
+        )
+    target = resolve_path(written, parsed.path)
+    if target is None:
+        raise ContentError(
+            parsed.path,
+            line,
+            f"has an Audio ('{written[:80]}') outside the content folder; save the recording "
+            "next to this file and write its name, like `Audio: week-12.m4a`",
+        )
+    return target
 
 
 def header_date(parsed: ParsedFile, key: str, config: Config) -> datetime | None:

@@ -1,0 +1,193 @@
+"""One recording in, one AAC-in-M4A episode out: PyAV (FFmpeg inside its wheel), no Pelican.
+
+Any phone's format is decoded (M4A/AAC, MP3, WAV, OGG/Opus, AMR); the sound is made mono,
+loudness-normalized to EBU R128's -16 LUFS for speech (FFmpeg's `loudnorm`, through PyAV's
+filter graph) and encoded at a speech bitrate. Nothing of the input's metadata is copied, and
+the muxer and encoder run `bitexact` (no creation time, no encoder tag): the same recording
+always gives the same bytes, so the cache and the published site stay byte-identical.
+"""
+
+import itertools
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import av
+
+from homeroom_school.settings import DEFAULTS
+
+# Bump when the output changes for the same input: the cache keys change.
+PIPELINE_VERSION = 2
+BITRATE = 64_000  # mono AAC-LC: clear speech, about 0.5 MB a minute
+SAMPLE_RATE = 48_000
+LOUDNESS = "I=-16:TP=-1.5:LRA=11"  # podcast platforms' target for spoken word
+SUFFIXES = (".m4a", ".aac", ".mp3", ".wav", ".ogg", ".opus", ".oga", ".amr", ".3gp", ".webm")
+MIME = "audio/mp4"
+
+
+@dataclass(frozen=True)
+class AudioSettings:
+    max_minutes: int = DEFAULTS["HOMEROOM_AUDIO_MAX_MINUTES"]
+    max_bytes: int = DEFAULTS["HOMEROOM_AUDIO_MAX_BYTES"]
+
+    def fingerprint(self) -> str:
+        # The limits decide only what is refused, never the bytes: kept out of the key.
+        return json.dumps({"bitrate": BITRATE, "loudness": LOUDNESS, "v": PIPELINE_VERSION})
+
+
+@dataclass(frozen=True)
+class Episode:
+    """What was made of one recording: its length and the published file's size."""
+
+    seconds: float
+    bytes: int
+
+    @property
+    def minutes(self) -> int:
+        """Whole minutes as a listener counts them: at least 1."""
+        return max(1, round(self.seconds / 60))
+
+    @property
+    def duration(self) -> str:
+        """itunes:duration, H:MM:SS."""
+        whole = round(self.seconds)
+        return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Episode":
+        data = json.loads(text)
+        return cls(seconds=float(data["seconds"]), bytes=int(data["bytes"]))
+
+
+class AudioError(Exception):
+    """A recording Homeroom cannot publish: the message says what is wrong and what to do."""
+
+
+def check_file(path: Path, settings: AudioSettings) -> None:
+    """What the file's name and size tell: a recording's extension, there, not too large."""
+    if path.suffix.lower() not in SUFFIXES:
+        raise AudioError(
+            f"is not a recording Homeroom reads ({path.suffix or 'no extension'}); save it "
+            "as M4A, MP3, WAV, OGG or AMR, as a phone's voice recorder does"
+        )
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise AudioError("is not there; check the file name after Audio:") from None
+    if size > settings.max_bytes:
+        raise AudioError(
+            f"is {size / 1e6:.0f} MB, over HOMEROOM_AUDIO_MAX_BYTES "
+            f"({settings.max_bytes / 1e6:.0f} MB); record a shorter message"
+        )
+
+
+def unreadable(error: Exception) -> AudioError:
+    reason = getattr(error, "strerror", None) or "damaged"
+    return AudioError(
+        f"cannot be read as a recording ({reason}); it may be cut short or not a recording: "
+        "copy it from the phone again"
+    )
+
+
+class Length:
+    """Seconds of sound decoded so far, refused past HOMEROOM_AUDIO_MAX_MINUTES."""
+
+    def __init__(self, settings: AudioSettings):
+        self.limit = settings.max_minutes * 60
+        self.seconds = 0.0
+
+    def add(self, frame) -> None:
+        self.seconds = max(self.seconds, float(frame.time or 0) + frame.samples / frame.rate)
+        if self.seconds > self.limit:
+            raise AudioError(
+                f"is longer than HOMEROOM_AUDIO_MAX_MINUTES ({self.limit // 60} minutes); "
+                "record a shorter message, or split it over two posts"
+            )
+
+    def total(self) -> float:
+        if self.seconds <= 0:
+            raise AudioError("holds no sound; record it again with the phone's recorder")
+        return self.seconds
+
+
+def audio_stream(container):
+    if not container.streams.audio:
+        raise AudioError("holds no sound; record it again with the phone's recorder")
+    return container.streams.audio[0]
+
+
+def check_decodes(path: Path, settings: AudioSettings) -> float:
+    """The recording's length in seconds, after checking it is one Homeroom can publish:
+    there, not too large, a sound FFmpeg can read to its end, not longer than the limit."""
+    check_file(path, settings)
+    length = Length(settings)
+    try:
+        with av.open(str(path)) as container:
+            stream = audio_stream(container)
+            for frame in container.decode(stream):
+                length.add(frame)
+    except av.FFmpegError as error:
+        raise unreadable(error) from None
+    return length.total()
+
+
+def transcode(path: Path, destination: Path, settings: AudioSettings) -> Episode:
+    """The recording at `path` as a mono, loudness-normalized AAC M4A at `destination`: one
+    pass, which also checks it as check_decodes does."""
+    check_file(path, settings)
+    length = Length(settings)
+    try:
+        with av.open(str(path)) as source:
+            stream = audio_stream(source)
+            graph = speech_graph(stream)
+            with av.open(
+                str(destination),
+                "w",
+                format="mp4",
+                options={"movflags": "+faststart", "fflags": "+bitexact"},
+            ) as output:
+                encoder = output.add_stream("aac", rate=SAMPLE_RATE, layout="mono")
+                encoder.bit_rate = BITRATE
+                encoder.codec_context.flags |= av.codec.context.Flags.bitexact
+
+                def drain() -> None:
+                    while True:
+                        try:
+                            frame = graph.pull()
+                        except (av.BlockingIOError, av.EOFError):
+                            return
+                        frame.pts = None  # the encoder counts samples itself
+                        output.mux(encoder.encode(frame))
+
+                for frame in source.decode(stream):
+                    length.add(frame)
+                    graph.push(frame)
+                    drain()
+                seconds = length.total()
+                graph.push(None)
+                drain()
+                output.mux(encoder.encode(None))
+    except av.FFmpegError as error:
+        raise unreadable(error) from None
+    return Episode(seconds=round(seconds, 3), bytes=destination.stat().st_size)
+
+
+def speech_graph(stream) -> "av.filter.Graph":
+    """decoded sound -> mono -> loudnorm (EBU R128) -> 48 kHz float: what AAC encodes. Made
+    mono first, so loudnorm (which works at 192 kHz) measures and shapes one channel only."""
+    graph = av.filter.Graph()
+    chain = [
+        graph.add_abuffer(template=stream),
+        graph.add("aformat", "channel_layouts=mono"),
+        graph.add("loudnorm", LOUDNESS),
+        graph.add("aresample", str(SAMPLE_RATE)),
+        graph.add("aformat", f"sample_fmts=fltp:channel_layouts=mono:sample_rates={SAMPLE_RATE}"),
+        graph.add("abuffersink"),
+    ]
+    for upstream, downstream in itertools.pairwise(chain):
+        upstream.link_to(downstream)
+    graph.configure()
+    return graph
