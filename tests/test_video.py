@@ -1,0 +1,169 @@
+"""Short videos: a phone's clip published as a small H.264/AAC MP4 with a poster, nothing of
+where or with what it was filmed, the same bytes every time, bad clips refused clearly."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from homeroom_video.cache import cache_key, cached, poster_of, transcode_into
+from homeroom_video.pipeline import VideoError, VideoSettings, check_decodes, scaled, transcode
+from tests.clips import phone_clip, probe
+from tests.tools import need
+
+# exiftool's tags that tell where, when or with what a clip was filmed
+PERSONAL = ("GPS", "Location", "Make", "Model", "Creation", "Software", "Encoder")
+
+
+def exiftool_tags(path: Path) -> dict:
+    need(
+        shutil.which("exiftool") is not None,
+        "exiftool is missing: apt-get install libimage-exiftool-perl",
+    )
+    done = subprocess.run(
+        ["exiftool", "-json", "-G1", "-a", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    (record,) = json.loads(done.stdout)
+    return record
+
+
+def personal(record: dict) -> dict:
+    return {
+        key: value
+        for key, value in record.items()
+        if any(word.lower() in key.lower() for word in PERSONAL)
+        and not str(value).startswith("0000:00:00")
+    }
+
+
+@pytest.fixture(scope="module")
+def phone_mov(tmp_path_factory) -> Path:
+    return phone_clip(tmp_path_factory.mktemp("phone") / "fractions.mov")
+
+
+@pytest.fixture(scope="module")
+def published(phone_mov, tmp_path_factory) -> tuple[Path, object]:
+    out = tmp_path_factory.mktemp("out")
+    clip = transcode(phone_mov, out / "clip.mp4", out / "clip.poster", VideoSettings())
+    return out, clip
+
+
+@pytest.mark.slow
+def test_the_phone_clip_does_carry_where_and_with_what_it_was_filmed(phone_mov):
+    """The check below can fail: the input has what the output must not."""
+    found = personal(exiftool_tags(phone_mov))
+    assert any("GPS" in key for key in found)
+    assert any("Make" in key for key in found)
+
+
+@pytest.mark.slow
+def test_a_clip_is_published_as_h264_aac_at_most_720p(published):
+    out, clip = published
+    read = probe(out / "clip.mp4")
+    assert (read["video"], read["audio"]) == ("h264", "aac")
+    assert read["height"] <= 720 and read["width"] % 2 == read["height"] % 2 == 0
+    assert read["seconds"] == pytest.approx(2.0, abs=0.1)
+    assert clip.seconds == pytest.approx(2.0, abs=0.1)
+    assert clip.bytes == (out / "clip.mp4").stat().st_size
+
+
+@pytest.mark.slow
+def test_nothing_of_the_phone_is_left(published):
+    out, _ = published
+    assert personal(exiftool_tags(out / "clip.mp4")) == {}
+    assert probe(out / "clip.mp4")["tags"].keys() <= {
+        "major_brand",
+        "minor_version",
+        "compatible_brands",
+    }
+
+
+@pytest.mark.slow
+def test_the_moov_atom_comes_first_for_a_fast_start(published):
+    out, _ = published
+    data = (out / "clip.mp4").read_bytes()
+    assert 0 < data.index(b"moov") < data.index(b"mdat")
+
+
+@pytest.mark.slow
+def test_the_poster_is_the_first_frame_in_webp_and_jpeg(published):
+    from PIL import Image
+
+    out, clip = published
+    for suffix, kind in ((".webp", "WEBP"), (".jpg", "JPEG")):
+        with Image.open(out / f"clip.poster{suffix}") as poster:
+            assert (poster.format, poster.size) == (kind, (clip.width, clip.height))
+            assert not poster.getexif()
+
+
+@pytest.mark.slow
+def test_the_same_clip_gives_the_same_bytes(phone_mov, published, tmp_path):
+    out, _ = published
+    again = transcode(phone_mov, tmp_path / "again.mp4", tmp_path / "again.poster", VideoSettings())
+    assert (tmp_path / "again.mp4").read_bytes() == (out / "clip.mp4").read_bytes()
+    assert again.bytes == (out / "clip.mp4").stat().st_size
+
+
+def test_a_taller_clip_is_scaled_to_720_lines_with_even_sides():
+    assert scaled(1920, 1080) == (1280, 720)
+    assert scaled(1080, 1920) == (404, 720)
+    assert scaled(641, 361) == (640, 360)
+
+
+@pytest.mark.slow
+def test_a_portrait_4k_clip_comes_out_at_720_lines(tmp_path):
+    source = phone_clip(tmp_path / "tall.mp4", seconds=0.2, size=(1080, 1920))
+    clip = transcode(source, tmp_path / "tall-out.mp4", tmp_path / "tall.poster", VideoSettings())
+    assert (clip.width, clip.height) == (404, 720)
+    assert probe(tmp_path / "tall-out.mp4")["height"] == 720
+
+
+@pytest.mark.slow
+def test_the_cache_keeps_a_made_clip(phone_mov, tmp_path):
+    entry = tmp_path / f"{cache_key(phone_mov, VideoSettings())}.mp4"
+    assert cached(entry) is None
+    made = transcode_into(phone_mov, entry, VideoSettings())
+    assert cached(entry) == made
+    assert poster_of(entry, ".webp").is_file() and poster_of(entry, ".jpg").is_file()
+    poster_of(entry, ".jpg").unlink()
+    assert cached(entry) is None  # half an entry is no entry
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".work")) == []
+
+
+def test_a_text_file_named_mp4_is_refused(tmp_path):
+    fake = tmp_path / "clip.mp4"
+    fake.write_text("not a video at all\n", encoding="utf-8")
+    with pytest.raises(VideoError, match="cannot be read as a video"):
+        check_decodes(fake, VideoSettings())
+
+
+@pytest.mark.slow
+def test_a_truncated_mov_is_refused(phone_mov, tmp_path):
+    cut = tmp_path / "cut.mov"
+    cut.write_bytes(phone_mov.read_bytes()[:3000])
+    with pytest.raises(VideoError, match="cannot be read as a video"):
+        check_decodes(cut, VideoSettings())
+
+
+@pytest.mark.slow
+def test_a_clip_over_the_size_limit_is_refused(phone_mov):
+    with pytest.raises(VideoError, match="HOMEROOM_VIDEO_MAX_BYTES"):
+        check_decodes(phone_mov, VideoSettings(max_bytes=1000))
+
+
+@pytest.mark.slow
+def test_a_clip_over_the_length_limit_is_refused(phone_mov):
+    with pytest.raises(VideoError, match="longer than HOMEROOM_VIDEO_MAX_SECONDS"):
+        check_decodes(phone_mov, VideoSettings(max_seconds=1))
+    assert check_decodes(phone_mov, VideoSettings(max_seconds=3)) == pytest.approx(2.0, abs=0.1)
+
+
+def test_another_kind_of_file_is_refused(tmp_path):
+    with pytest.raises(VideoError, match="not a clip Homeroom reads"):
+        check_decodes(tmp_path / "clip.avi", VideoSettings())
