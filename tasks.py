@@ -155,12 +155,14 @@ def check(c, content="content"):
     from homeroom_school.reading.loading import load_school
     from homeroom_site import theme_escapes, theme_problems
     from homeroom_tasks.runs import problem_lines, scheduled_lines
+    from homeroom_video import check_clips, video_settings
 
     settings = pelican_settings(DEV_SETTINGS, content, "output")
     config = task_config(settings)
     school = load_school(config)
     problems = school.problems + check_photos(school, config.content_path, photo_settings(settings))
     problems += check_recordings(school, config.content_path, audio_settings(settings))
+    problems += check_clips(school, config.content_path, video_settings(settings))
     theme = Path(settings["THEME"])
     theme_lines = theme_problems(theme_escapes(theme), theme)  # as build and publish say them
     lines, errors = problem_lines(theme_lines, problems, config.content_path)  # as builds name it

@@ -2,15 +2,19 @@
 where or with what it was filmed, the same bytes every time, bad clips refused clearly."""
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from homeroom_video import check_clips
 from homeroom_video.cache import cache_key, cached, poster_of, transcode_into
 from homeroom_video.pipeline import VideoError, VideoSettings, check_decodes, scaled, transcode
 from tests.clips import phone_clip, probe
+from tests.portfolios import PORTFOLIO, portfolio_school
+from tests.sites import load, pelican_build, read_tree, small_school
 from tests.tools import need
 
 # exiftool's tags that tell where, when or with what a clip was filmed
@@ -167,3 +171,131 @@ def test_a_clip_over_the_length_limit_is_refused(phone_mov):
 def test_another_kind_of_file_is_refused(tmp_path):
     with pytest.raises(VideoError, match="not a clip Homeroom reads"):
         check_decodes(tmp_path / "clip.avi", VideoSettings())
+
+
+NEWS = "classes/grade-1/news"
+CLIP_POST = (
+    "Title: Sorting leaves\nDate: 2026-09-12\n\nWe sorted leaves.\n\n"
+    "![children sorting leaves by colour]({name})\n"
+)
+CAPTIONS = "WEBVTT\n\n00:00.000 --> 00:02.000\nRed, yellow, brown.\n"
+
+
+def clip_school(folder: Path, name: str = "leaves.mov", **files) -> Path:
+    """The small school with one post that shows a phone's clip, its captions beside it."""
+    content = small_school(
+        folder, **{f"{NEWS}/2026-09-12-leaves.md": CLIP_POST.format(name=name), **files}
+    )
+    phone_clip(content / NEWS / "leaves.mov")
+    (content / NEWS / "leaves.vtt").write_text(CAPTIONS, encoding="utf-8")
+    (content / NEWS / "leaves.es.vtt").write_text(CAPTIONS, encoding="utf-8")
+    return content
+
+
+@pytest.fixture(scope="module")
+def clip_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("clip-site")
+    content = clip_school(root / "content")
+    assert pelican_build(content, root / "out", CACHE_PATH=str(root / "cache")) == 0
+    return root / "out"
+
+
+@pytest.mark.slow
+def test_a_post_shows_its_clip_as_a_video_with_poster_and_captions(clip_site):
+    page = (clip_site / "en/grade-1/news/leaves/index.html").read_text(encoding="utf-8")
+    (video,) = re.findall(r"<video\b.*?</video>", page)
+    assert video.startswith('<video controls preload="none" playsinline ')
+    assert 'aria-label="children sorting leaves by colour"' in video
+    assert 'poster="../../../../media/grade-1/news/leaves.poster.webp"' in video
+    assert '<source src="../../../../media/grade-1/news/leaves.mp4" type="video/mp4">' in video
+    assert '<track kind="captions" src="../../../../media/grade-1/news/leaves.vtt"' in video
+    spanish = (clip_site / "es/grade-1/news/leaves/index.html").read_text(encoding="utf-8")
+    assert 'src="../../../../media/grade-1/news/leaves.es.vtt" srclang="es"' in spanish
+
+
+@pytest.mark.slow
+def test_the_clip_is_published_transcoded_and_the_original_never(clip_site):
+    folder = clip_site / "media/grade-1/news"
+    assert sorted(p.name for p in folder.glob("leaves*")) == [
+        "leaves.es.vtt",
+        "leaves.mp4",
+        "leaves.poster.jpg",
+        "leaves.poster.webp",
+        "leaves.vtt",
+    ]
+    assert probe(folder / "leaves.mp4")["height"] == 720
+    assert personal(exiftool_tags(folder / "leaves.mp4")) == {}
+
+
+@pytest.mark.slow
+def test_a_clip_is_transcoded_once_then_found_in_the_cache(tmp_path, monkeypatch):
+    import homeroom_video.cache
+
+    content = clip_school(tmp_path / "content")
+    cache = str(tmp_path / "cache")
+    assert pelican_build(content, tmp_path / "one", CACHE_PATH=cache) == 0
+
+    def no_transcoding(*args):
+        raise AssertionError("transcoded again")
+
+    monkeypatch.setattr(homeroom_video.cache, "transcode", no_transcoding)
+    assert pelican_build(content, tmp_path / "two", CACHE_PATH=cache) == 0
+    assert read_tree(tmp_path / "one") == read_tree(tmp_path / "two")
+
+
+@pytest.mark.slow
+def test_check_warns_of_a_clip_without_captions_and_refuses_a_bad_one(tmp_path):
+    content = clip_school(
+        tmp_path / "content",
+        **{f"{NEWS}/2026-09-13-fake.md": CLIP_POST.format(name="fake.mp4")},
+    )
+    (content / NEWS / "leaves.vtt").unlink()
+    (content / NEWS / "leaves.es.vtt").unlink()
+    (content / NEWS / "fake.mp4").write_bytes(phone_clip_bytes(tmp_path)[:3000])
+    school, config = load(content)
+    problems = check_clips(school, config.content_path, VideoSettings())
+    said = {(p.path, p.line, p.warning, re.split(r" \(|;", p.message)[0]) for p in problems}
+    assert said == {
+        (f"{NEWS}/2026-09-12-leaves.md", 6, True, "the clip 'leaves.mov' has no captions"),
+        (f"{NEWS}/2026-09-13-fake.md", 6, True, "the clip 'fake.mp4' has no captions"),
+        (
+            f"{NEWS}/2026-09-13-fake.md",
+            6,
+            False,
+            "the clip 'fake.mp4' cannot be read as a video",
+        ),
+    }
+
+
+def phone_clip_bytes(folder: Path) -> bytes:
+    return phone_clip(folder / "whole.mp4", seconds=0.5).read_bytes()
+
+
+def test_a_text_file_named_mp4_in_a_post_is_one_problem_on_its_line(tmp_path):
+    content = small_school(
+        tmp_path / "content",
+        **{
+            f"{NEWS}/2026-09-12-leaves.md": CLIP_POST.format(name="notes.mp4"),
+            f"{NEWS}/notes.mp4": "not a video\n",
+        },
+    )
+    school, _ = load(content)
+    mine = [p for p in school.problems if p.path.endswith("leaves.md")]
+    assert [(p.line, p.message.split(":")[0]) for p in mine] == [
+        (6, "links to 'notes.mp4', which is not an MP4 video")
+    ]
+    assert school.clips == {}
+
+
+@pytest.mark.slow
+def test_a_clip_in_a_family_entry_is_refused_clearly(tmp_path):
+    entry = f"{PORTFOLIO}/mia/2026-10-07-reading.md"
+    content = portfolio_school(tmp_path / "content")
+    (content / entry).write_text(
+        "Title: Reading\nDate: 2026-10-07\n\n![Mia reads aloud](reading.mp4)\n", encoding="utf-8"
+    )
+    phone_clip(content / PORTFOLIO / "mia/reading.mp4", seconds=0.2)
+    school, _ = load(content)
+    (problem,) = [p for p in school.problems if p.path == entry]
+    assert problem.line == 4
+    assert "shows the clip 'reading.mp4' in an entry that is not public" in problem.message
