@@ -298,4 +298,34 @@ def test_a_clip_in_a_family_entry_is_refused_clearly(tmp_path):
     school, _ = load(content)
     (problem,) = [p for p in school.problems if p.path == entry]
     assert problem.line == 4
-    assert "shows the clip 'reading.mp4' in an entry that is not public" in problem.message
+    assert "shows the clip 'reading.mp4' in a portfolio entry" in problem.message
+
+
+@pytest.mark.slow
+def test_a_clip_in_a_public_entry_is_refused_clearly(tmp_path):
+    entry = f"{PORTFOLIO}/sam/2026-10-08-dance.md"
+    content = portfolio_school(tmp_path / "content")
+    (content / entry).write_text(
+        "Title: Dance\nDate: 2026-10-08\nVisibility: public\n\n![Sam dances](dance.mov)\n",
+        encoding="utf-8",
+    )
+    phone_clip(content / PORTFOLIO / "sam/dance.mov", seconds=0.2)
+    school, _ = load(content)
+    (problem,) = [p for p in school.problems if p.path == entry]
+    assert problem.line == 5
+    assert "shows the clip 'dance.mov' in a portfolio entry" in problem.message
+    assert school.clips == {}
+
+
+@pytest.mark.slow
+def test_a_clip_over_the_length_limit_is_one_error_and_the_rest_builds(tmp_path, capsys):
+    content = clip_school(tmp_path / "content")
+    out = tmp_path / "out"
+    cache = str(tmp_path / "cache")
+    assert pelican_build(content, out, CACHE_PATH=cache, HOMEROOM_VIDEO_MAX_SECONDS=1) == 1
+    (error,) = [line for line in capsys.readouterr().err.splitlines() if "error" in line.lower()]
+    assert "2026-09-12-leaves.md:6: the clip 'leaves.mov' is longer than " in error
+    assert "HOMEROOM_VIDEO_MAX_SECONDS (1 seconds)" in error
+    page = (out / "en/grade-1/news/leaves/index.html").read_text(encoding="utf-8")
+    assert "We sorted leaves." in page and "<video" not in page
+    assert not (out / "media/grade-1/news/leaves.mp4").exists()

@@ -83,11 +83,13 @@ def item_photos(
             attributes = img_attributes(match.group(0))
             attached = ATTACHMENT_TOKEN.fullmatch(attributes.get("src", ""))
             if attached and is_clip(attached.group(1)):
-                return family_clip(unquote(attached.group(1)), version)
+                return entry_clip(unquote(attached.group(1)), version)
             media_token = MEDIA_TOKEN.fullmatch(attributes.get("src", ""))
             source = sources.get(media_token.group(1), "") if media_token else ""
             if not is_photo(source) and not is_clip(source):
                 return match.group(0)
+            if is_clip(source) and item.kind == "entry":
+                return entry_clip(source, version)
             alt = html.unescape(attributes.get("alt", "")).strip()
             written = source.rsplit("/", 1)[-1]
             said = shows_in_title(html.unescape(attributes.get("title", "")))
@@ -107,17 +109,18 @@ def item_photos(
 
         return replace_img
 
-    def family_clip(source: str, version: Version) -> str:
-        """A clip shown in an entry that is not public: not published yet (it would have to
-        travel inside the encrypted page); a clear problem, and the entry builds without it."""
+    def entry_clip(source: str, version: Version) -> str:
+        """A clip shown in a portfolio entry: not published there yet (a portfolio page is
+        made whole, its files inside it, and a family's encrypted); a clear problem, and the
+        entry builds without it."""
         written = source.rsplit("/", 1)[-1]
         problems.append(
             Problem(
                 version.source,
                 lines.find(version.source, written),
-                f"shows the clip '{written}' in an entry that is not public; Homeroom does "
-                "not publish clips on a family's page yet: link it instead "
-                f"([the clip]({written})), and the family can download it",
+                f"shows the clip '{written}' in a portfolio entry; Homeroom does not play "
+                "clips on a portfolio page yet: remove it, or (in a family-only entry) link "
+                f"it instead, [the clip]({written}), so the family can download it",
             )
         )
         return ""
