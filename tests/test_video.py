@@ -329,3 +329,35 @@ def test_a_clip_over_the_length_limit_is_one_error_and_the_rest_builds(tmp_path,
     page = (out / "en/grade-1/news/leaves/index.html").read_text(encoding="utf-8")
     assert "We sorted leaves." in page and "<video" not in page
     assert not (out / "media/grade-1/news/leaves.mp4").exists()
+
+
+@pytest.mark.browser
+def test_the_clip_plays_on_a_phone_under_the_sites_csp(browser, clip_site):
+    """At 390 px, with the page's own Content-Security-Policy: the video fits the screen,
+    plays, knows its length; axe finds nothing (in a second, CSP-free context, as axe is
+    injected inline)."""
+    from tests.tools import axe_violations, serve, wait_until
+
+    phone = {"width": 390, "height": 844}
+    with serve(clip_site) as base:
+        context = browser.new_context(viewport=phone)
+        page = context.new_page()
+        refused = []
+        page.on("console", lambda message: refused.append(message.text))
+        page.goto(f"{base}/en/grade-1/news/leaves/")
+        video = page.locator("video")
+        box = video.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= phone["width"]
+        assert box["height"] == pytest.approx(box["width"] * 720 / 1280, abs=2)
+        video.evaluate("video => { video.muted = true; return video.play(); }")
+        playing = "video => video.readyState >= 3 && !video.paused"
+        wait_until(lambda: video.evaluate(playing), "the clip to play")
+        assert video.evaluate("video => video.duration") == pytest.approx(2.0, abs=0.1)
+        assert video.evaluate("video => video.textTracks[0].kind") == "captions"
+        assert not [text for text in refused if "Content Security Policy" in text]
+        context.close()
+        context = browser.new_context(viewport=phone, bypass_csp=True)
+        page = context.new_page()
+        page.goto(f"{base}/en/grade-1/news/leaves/")
+        assert axe_violations(page) == []
+        context.close()
