@@ -260,7 +260,7 @@ class PodcastGenerator(HomeroomGenerator):
                 ),
             )
         for path, name in sorted(covers.items()):
-            if not self.outputs.fresh(path, "podcast artwork", name):
+            if not self.outputs.unchanged(path, "podcast artwork", name):
                 self.outputs.store(path, artwork(name, initials_of(name)))
 
     def episodes(self, recorded, lang: str) -> tuple[Episode, ...]:
