@@ -53,13 +53,14 @@ def phone_clip(
 
 
 def probe(path: Path) -> dict:
-    """What a published clip is, read back with PyAV: its codecs, size, length and tags."""
+    """What a published clip is, read back with PyAV: its codecs (audio None for a silent
+    one), size, length and tags."""
     with av.open(str(path)) as container:
         video = container.streams.video[0]
-        audio = container.streams.audio[0]
+        audio = container.streams.audio[0] if container.streams.audio else None
         return {
             "video": video.codec_context.name,
-            "audio": audio.codec_context.name,
+            "audio": audio.codec_context.name if audio else None,
             "width": video.codec_context.width,
             "height": video.codec_context.height,
             "seconds": float(container.duration / av.time_base),

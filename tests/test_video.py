@@ -361,3 +361,14 @@ def test_the_clip_plays_on_a_phone_under_the_sites_csp(browser, clip_site):
         page.goto(f"{base}/en/grade-1/news/leaves/")
         assert axe_violations(page) == []
         context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang, captions", [("en", "water-bag.vtt"), ("es", "water-bag.es.vtt")])
+def test_the_demo_shows_a_captioned_clip_in_both_languages(demo_site, lang, captions):
+    page = demo_site / lang / "grade-3b/news/water-cycle-in-a-bag/index.html"
+    (video,) = re.findall(r"<video\b.*?</video>", page.read_text(encoding="utf-8"))
+    assert f'src="../../../../media/grade-3b/news/{captions}"' in video
+    published = demo_site / "media/grade-3b/news"
+    assert probe(published / "water-bag.mp4")["video"] == "h264"
+    assert not (published / "water-bag.mov").exists()
