@@ -372,3 +372,13 @@ def test_the_demo_shows_a_captioned_clip_in_both_languages(demo_site, lang, capt
     published = demo_site / "media/grade-3b/news"
     assert probe(published / "water-bag.mp4")["video"] == "h264"
     assert not (published / "water-bag.mov").exists()
+
+
+@pytest.mark.slow
+def test_feeds_show_the_clips_poster_linking_the_video(clip_site):
+    feed = (clip_site / "en/grade-1/atom.xml").read_text(encoding="utf-8")
+    assert (
+        '&lt;a href="http://127.0.0.1:8000/media/grade-1/news/leaves.mp4"&gt;&lt;img '
+        'src="http://127.0.0.1:8000/media/grade-1/news/leaves.poster.jpg" width="1280" '
+        'height="720" alt="children sorting leaves by colour"&gt;&lt;/a&gt;'
+    ) in feed

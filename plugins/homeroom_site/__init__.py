@@ -88,8 +88,10 @@ def localized(context, html: str) -> Markup:
     photo = None
     if library:  # email and feeds know no <picture>: one plain <img> with its size
         photo = library.feed_html if context.get("plain_photos") else library.html
-    clips = None if context.get("plain_photos") else clips_of(context)  # no video in email
-    clip = clips.html if clips else None
+    clips = clips_of(context)  # an email plays no video: its poster links the clip
+    clip = None
+    if clips:
+        clip = clips.feed_html if context.get("plain_photos") else clips.html
     root = context.get("SITEURL") or ""
     return Markup(localize(html, school, context["lang"], root, photo, clip=clip))
 

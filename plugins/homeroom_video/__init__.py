@@ -113,6 +113,18 @@ class VideoLibrary:
             f'<source src="{base}.mp4" type="{MIME}">{track}{alt}</video>'
         )
 
+    def feed_html(self, use: PhotoUse, lang: str, prefix: str) -> str:
+        """A clip as a feed reader or an email shows it (they play no <video>): its poster,
+        a JPEG, linking the MP4; '' when it could not be made."""
+        published = self.published.get(use.source)
+        if published is None:
+            return ""
+        clip, base = published.clip, prefix + published.url
+        return (
+            f'<a href="{base}.mp4"><img src="{base}.poster.jpg" width="{clip.width}" '
+            f'height="{clip.height}" alt="{html.escape(use.alt)}"></a>'
+        )
+
 
 def clips_of(context: Mapping) -> VideoLibrary | None:
     """This build's clips, for a template's function; None before VideoGenerator ran."""
