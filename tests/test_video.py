@@ -382,3 +382,21 @@ def test_feeds_show_the_clips_poster_linking_the_video(clip_site):
         'src="http://127.0.0.1:8000/media/grade-1/news/leaves.poster.jpg" width="1280" '
         'height="720" alt="children sorting leaves by colour"&gt;&lt;/a&gt;'
     ) in feed
+
+
+def test_a_plain_link_to_a_clip_is_one_problem_on_its_line(tmp_path):
+    content = small_school(
+        tmp_path / "content",
+        **{
+            f"{NEWS}/2026-09-12-leaves.md": (
+                "Title: Leaves\nDate: 2026-09-12\n\nSee [our clip](leaves.mp4).\n"
+            ),
+            f"{NEWS}/leaves.mp4": b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + bytes(64),
+        },
+    )
+    school, _ = load(content)
+    (problem,) = [p for p in school.problems if p.path.endswith("leaves.md")]
+    assert problem.line == 4
+    assert problem.message.startswith("links to the clip 'leaves.mp4'; show it instead")
+    body = school.items["news/grade-1/leaves"].original.body
+    assert 'href="#"' in body and "media/" not in body

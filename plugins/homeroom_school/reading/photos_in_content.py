@@ -109,6 +109,20 @@ def item_photos(
 
         return replace_img
 
+    def clip_link(source: str, version: Version) -> str:
+        """A plain link to a clip: what is published is the clip made for a <video>, and only
+        where it is shown; a clear problem, and the link leads nowhere."""
+        written = source.rsplit("/", 1)[-1]
+        problems.append(
+            Problem(
+                version.source,
+                lines.find(version.source, written),
+                f"links to the clip '{written}'; show it instead, with what it shows between "
+                f"the brackets: ![children sorting leaves by colour]({written})",
+            )
+        )
+        return "#"
+
     def entry_clip(source: str, version: Version) -> str:
         """A clip shown in a portfolio entry: not published there yet (a portfolio page is
         made whole, its files inside it, and a family's encrypted); a clear problem, and the
@@ -150,6 +164,8 @@ def item_photos(
     def from_link(version: Version):
         def replace_link(match: re.Match) -> str:
             source = sources.get(match.group(1), "")
+            if is_clip(source):
+                return clip_link(source, version)
             if not is_photo(source):
                 return match.group(0)
             written = source.rsplit("/", 1)[-1]
