@@ -400,3 +400,23 @@ def test_a_plain_link_to_a_clip_is_one_problem_on_its_line(tmp_path):
     assert problem.message.startswith("links to the clip 'leaves.mp4'; show it instead")
     body = school.items["news/grade-1/leaves"].original.body
     assert 'href="#"' in body and "media/" not in body
+
+
+def test_a_clip_follows_the_photo_consent_of_its_class(tmp_path):
+    """A clip shows children as a photo does: an opted-out child named in it is a problem."""
+    zuri = "classes/grade-1/portfolio/zuri-q/student.yml"
+    post = (
+        "Title: Leaves\nDate: 2026-09-12\n\n"
+        '![children sorting leaves](leaves.mp4 "Shows: zuri-q")\n'
+    )
+    content = small_school(
+        tmp_path / "content",
+        **{
+            zuri: "name: Zuri Quist\nphoto_consent: false\n",
+            f"{NEWS}/2026-09-12-leaves.md": post,
+            f"{NEWS}/leaves.mp4": b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + bytes(64),
+        },
+    )
+    school, _ = load(content)
+    (problem,) = [p for p in school.problems if p.path.endswith("leaves.md")]
+    assert (problem.line, problem.message.split(",")[0]) == (4, "shows 'zuri-q' in 'leaves.mp4'")
