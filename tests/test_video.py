@@ -13,7 +13,7 @@ from homeroom_video import check_clips
 from homeroom_video.cache import cache_key, cached, poster_of, transcode_into
 from homeroom_video.pipeline import VideoError, VideoSettings, check_decodes, scaled, transcode
 from tests.clips import phone_clip, probe
-from tests.portfolios import PORTFOLIO, portfolio_school
+from tests.portfolios import PORTFOLIO, portfolio_build, portfolio_school
 from tests.sites import load, pelican_build, read_tree, small_school
 from tests.tools import need
 
@@ -288,17 +288,51 @@ def test_a_text_file_named_mp4_in_a_post_is_one_problem_on_its_line(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_clip_in_a_family_entry_is_refused_clearly(tmp_path):
+def test_a_clip_in_a_link_only_entry_travels_inside_its_page(tmp_path):
+    """Sam's portfolio is link-only (a family's is the same page, encrypted): the clip, its
+    poster and captions are data: URLs inside it, and no file of the site."""
+    entry = f"{PORTFOLIO}/sam/2026-10-07-reading.md"
+    content = portfolio_school(tmp_path / "content")
+    (content / entry).write_text(
+        "Title: Reading\nDate: 2026-10-07\n\n![Sam reads aloud](reading.mov)\n",
+        encoding="utf-8",
+    )
+    phone_clip(content / PORTFOLIO / "sam/reading.mov", seconds=0.5, size=(320, 240))
+    (content / PORTFOLIO / "sam/reading.vtt").write_text(CAPTIONS, encoding="utf-8")
+    assert portfolio_build(content, tmp_path) == 0
+    output = tmp_path / "output"
+    pages = [p for p in output.glob("portfolio/*/index.html") if "Sam reads aloud" in p.read_text()]
+    (page,) = pages
+    (video,) = re.findall(r"<video\b.*?</video>", page.read_text(encoding="utf-8"))
+    assert 'poster="data:image/webp;base64,' in video
+    assert '<source src="data:video/mp4;base64,' in video
+    assert '<track kind="captions" src="data:text/vtt;base64,' in video
+    assert not [p for p in output.rglob("*") if p.name.startswith("reading")]
+
+
+@pytest.mark.slow
+def test_a_family_clip_over_the_attachment_limit_is_one_error(tmp_path, caplog):
+    """Made for the web, the clip must still fit in the family's page: over the limit, one
+    error with its file and line, and the page is made without it."""
+    from homeroom_video import make_library
+
     entry = f"{PORTFOLIO}/mia/2026-10-07-reading.md"
     content = portfolio_school(tmp_path / "content")
     (content / entry).write_text(
         "Title: Reading\nDate: 2026-10-07\n\n![Mia reads aloud](reading.mp4)\n", encoding="utf-8"
     )
-    phone_clip(content / PORTFOLIO / "mia/reading.mp4", seconds=0.2)
+    phone_clip(content / PORTFOLIO / "mia/reading.mp4", seconds=0.5, size=(320, 240))
     school, _ = load(content)
-    (problem,) = [p for p in school.problems if p.path == entry]
-    assert problem.line == 4
-    assert "shows the clip 'reading.mp4' in a portfolio entry" in problem.message
+    library = make_library(school, content, VideoSettings(), tmp_path / "cache", 1, 1000)
+    (error,) = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert "2026-10-07-reading.md:4: the clip 'reading.mp4' is " in error
+    assert "more than HOMEROOM_ATTACHMENT_MAX_BYTES (0.0 MB)" in error
+    (use,) = school.clips.values()
+    assert use.private
+    assert library.inline_html(use, "en", "") == ""
+    assert "data:video/mp4" in make_library(
+        school, content, VideoSettings(), tmp_path / "cache", 1, 10_000_000
+    ).inline_html(use, "en", "")
 
 
 @pytest.mark.slow
@@ -313,7 +347,7 @@ def test_a_clip_in_a_public_entry_is_refused_clearly(tmp_path):
     school, _ = load(content)
     (problem,) = [p for p in school.problems if p.path == entry]
     assert problem.line == 5
-    assert "shows the clip 'dance.mov' in a portfolio entry" in problem.message
+    assert "shows the clip 'dance.mov' in a public portfolio entry" in problem.message
     assert school.clips == {}
 
 

@@ -8,6 +8,7 @@ VideoLibrary in the context, whose `html` the pages' `localized` filter uses for
 The original file is never published.
 """
 
+import base64
 import html
 import logging
 from collections.abc import Iterator, Mapping
@@ -84,13 +85,22 @@ class Published:
     cached: Path  # the cache file (.mp4; its posters beside it)
     url: str  # where it is published without a suffix, relative to the site root
     captions: dict[str, str]  # language ('' for every language) -> caption file in content/
+    private: bool = False  # a family's (or link-only) entry's: inside its page, never a file
+
+
+def data_url(mime: str, path: Path) -> str:
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 class VideoLibrary:
     """The published clips of one build, by source path (relative to content/)."""
 
-    def __init__(self, published: dict[str, Published]):
+    def __init__(
+        self, published: dict[str, Published], content: Path = Path(), attachment_max_bytes=0
+    ):
         self.published = published
+        self.content = content  # where caption files are read for inline_html
+        self.attachment_max_bytes = attachment_max_bytes
 
     def html(self, use: PhotoUse, lang: str, prefix: str) -> str:
         """A clip as a page shows it: a <video> that loads nothing until played, its poster
@@ -123,6 +133,28 @@ class VideoLibrary:
         return (
             f'<a href="{base}.mp4"><img src="{base}.poster.jpg" width="{clip.width}" '
             f'height="{clip.height}" alt="{html.escape(use.alt)}"></a>'
+        )
+
+    def inline_html(self, use: PhotoUse, lang: str, prefix: str) -> str:
+        """A clip on a child's portfolio page: the MP4, its poster and captions inside the
+        page as data: URLs (encrypted with it on a family's page), never files of the site;
+        '' when it could not be made or is over HOMEROOM_ATTACHMENT_MAX_BYTES (said once)."""
+        published = self.published.get(use.source)
+        if published is None or published.clip.bytes > self.attachment_max_bytes:
+            return ""
+        clip, alt = published.clip, html.escape(use.alt)
+        poster = data_url("image/webp", poster_of(published.cached, ".webp"))
+        track = ""
+        chosen = for_reader(published.captions, lang)
+        if chosen:
+            track_lang, source = chosen
+            srclang = f' srclang="{track_lang}"' if track_lang else ""
+            captions = data_url("text/vtt", self.content / source)
+            track = f'<track kind="captions" src="{captions}"{srclang} default>'
+        return (
+            f'<video controls preload="none" playsinline poster="{poster}" '
+            f'width="{clip.width}" height="{clip.height}" aria-label="{alt}">'
+            f'<source src="{data_url(MIME, published.cached)}" type="{MIME}">{track}{alt}</video>'
         )
 
 
@@ -161,7 +193,12 @@ def made(jobs: list, workers: int) -> Iterator[tuple[str, Clip | None, str | Non
 
 
 def make_library(
-    school: School, content: Path, settings: VideoSettings, cache_dir: Path, workers: int
+    school: School,
+    content: Path,
+    settings: VideoSettings,
+    cache_dir: Path,
+    workers: int,
+    attachment_max_bytes: int = 0,
 ) -> VideoLibrary:
     """Every clip the content shows, transcoded at most once (or found in the cache); one
     that cannot be made is logged as an error with its file and line, and left out."""
@@ -183,14 +220,26 @@ def make_library(
             logger.error("%s", problem(first[source], error).shown(content))
         else:
             clips[source] = clip
-    return VideoLibrary(
-        {
-            source: Published(
-                clips[source], entries[source], clip_url(source), captions_of(source, content)
+    public = {use.source for use in school.clips.values() if not use.private}
+    for source in sorted(clips.keys() - public):
+        if clips[source].bytes > attachment_max_bytes:
+            too_large = (
+                f"is {clips[source].bytes / 1e6:.1f} MB once made for the web, more than "
+                f"HOMEROOM_ATTACHMENT_MAX_BYTES ({attachment_max_bytes / 1e6:.1f} MB): it "
+                "travels inside the family's page; trim it on the phone"
             )
-            for source in sorted(clips)
-        }
-    )
+            logger.error("%s", problem(first[source], too_large).shown(content))
+    published = {
+        source: Published(
+            clips[source],
+            entries[source],
+            clip_url(source),
+            captions_of(source, content),
+            private=source not in public,
+        )
+        for source in sorted(clips)
+    }
+    return VideoLibrary(published, content, attachment_max_bytes)
 
 
 class VideoGenerator(HomeroomGenerator):
@@ -204,12 +253,15 @@ class VideoGenerator(HomeroomGenerator):
             video_settings(self.settings),
             cache_folder(self.settings),
             config.workers,
+            config.attachment_max_bytes,
         )
         slots.VIDEO.put(self.context, library)
 
     def generate_output(self, writer) -> None:
         content = self.config.content_path
         for published in slots.VIDEO.of(self.context).published.values():
+            if published.private:
+                continue  # inside its child's page only
             self.outputs.copy(f"{published.url}.mp4", published.cached)
             for suffix in (".webp", ".jpg"):
                 self.outputs.copy(

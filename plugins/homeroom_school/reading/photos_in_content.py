@@ -82,13 +82,13 @@ def item_photos(
         def replace_img(match: re.Match) -> str:
             attributes = img_attributes(match.group(0))
             attached = ATTACHMENT_TOKEN.fullmatch(attributes.get("src", ""))
-            if attached and is_clip(attached.group(1)):
-                return entry_clip(unquote(attached.group(1)), version)
             media_token = MEDIA_TOKEN.fullmatch(attributes.get("src", ""))
             source = sources.get(media_token.group(1), "") if media_token else ""
-            if not is_photo(source) and not is_clip(source):
+            if attached and is_clip(unquote(attached.group(1))):
+                source = unquote(attached.group(1))  # a family's clip: inside its page
+            elif not is_photo(source) and not is_clip(source):
                 return match.group(0)
-            if is_clip(source) and item.kind == "entry":
+            elif is_clip(source) and item.kind == "entry":
                 return entry_clip(source, version)
             alt = html.unescape(attributes.get("alt", "")).strip()
             written = source.rsplit("/", 1)[-1]
@@ -124,17 +124,17 @@ def item_photos(
         return "#"
 
     def entry_clip(source: str, version: Version) -> str:
-        """A clip shown in a portfolio entry: not published there yet (a portfolio page is
-        made whole, its files inside it, and a family's encrypted); a clear problem, and the
-        entry builds without it."""
+        """A clip shown in a public portfolio entry: not published there yet (a public
+        entry's clip would be a file of the site, a child's image outside their page); a
+        clear problem, and the entry builds without it."""
         written = source.rsplit("/", 1)[-1]
         problems.append(
             Problem(
                 version.source,
                 lines.find(version.source, written),
-                f"shows the clip '{written}' in a portfolio entry; Homeroom does not play "
-                "clips on a portfolio page yet: remove it, or (in a family-only entry) link "
-                f"it instead, [the clip]({written}), so the family can download it",
+                f"shows the clip '{written}' in a public portfolio entry; Homeroom plays a "
+                "child's clips only on their own page: make the entry family-only (or "
+                "link-only), or remove the clip",
             )
         )
         return ""
