@@ -454,3 +454,26 @@ def test_a_clip_follows_the_photo_consent_of_its_class(tmp_path):
     school, _ = load(content)
     (problem,) = [p for p in school.problems if p.path.endswith("leaves.md")]
     assert (problem.line, problem.message.split(",")[0]) == (4, "shows 'zuri-q' in 'leaves.mp4'")
+
+
+@pytest.mark.slow
+def test_an_exported_portfolio_keeps_the_childs_clip_and_makes_no_other(tmp_path):
+    import tasks
+    from homeroom_portfolio.export import export_portfolio
+
+    content = portfolio_school(tmp_path / "content")
+    for student, name in (("sam", "reading"), ("mia", "counting")):
+        (content / PORTFOLIO / student / f"2026-10-07-{name}.md").write_text(
+            f"Title: A clip\nDate: 2026-10-07\n\n![{student} on video]({name}.mp4)\n",
+            encoding="utf-8",
+        )
+        phone_clip(content / PORTFOLIO / student / f"{name}.mp4", seconds=0.3, size=(320, 240))
+    cache = tmp_path / "cache"
+    settings = tasks.pelican_settings(
+        tasks.DEV_SETTINGS, str(content), str(tmp_path / "output"), CACHE_PATH=str(cache)
+    )
+    config = tasks.task_config(settings)
+    index = export_portfolio(settings, config, "grade-1/sam", tmp_path / "export")
+    (video,) = re.findall(r"<video\b.*?</video>", index.read_text(encoding="utf-8"))
+    assert '<source src="data:video/mp4;base64,' in video and "sam on video" in video
+    assert len(list((cache / "homeroom-video").glob("*.mp4"))) == 1  # not Mia's

@@ -33,7 +33,15 @@ from .pipeline import MIME, Clip, VideoError, VideoSettings, check_decodes
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["VideoLibrary", "check_clips", "clips_of", "register", "video_settings"]
+__all__ = [
+    "VideoLibrary",
+    "cache_folder",
+    "check_clips",
+    "clips_of",
+    "make_library",
+    "register",
+    "video_settings",
+]
 
 
 def video_settings(settings: Mapping) -> VideoSettings:
