@@ -334,6 +334,13 @@ def bench_audio(c, minutes=3, runs=3):
         c.run(f"{sys.executable} -m bench.audio --minutes {float(minutes)} --runs {int(runs)}")
 
 
+@task(help={"seconds": "length of the generated 1080p clip", "runs": "runs (the median)"})
+def bench_video(c, seconds=20, runs=3):
+    """Time the clip pipeline against the ffmpeg command line, on a generated phone clip."""
+    with c.cd(str(ROOT)):  # `python -m bench.video`: it imports tests.clips from the root
+        c.run(f"{sys.executable} -m bench.video --seconds {float(seconds)} --runs {int(runs)}")
+
+
 @task(
     help={
         "class": "only this class (default: every class)",
