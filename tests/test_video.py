@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import av
 import pytest
 
 from homeroom_video import check_clips
@@ -477,3 +478,25 @@ def test_an_exported_portfolio_keeps_the_childs_clip_and_makes_no_other(tmp_path
     (video,) = re.findall(r"<video\b.*?</video>", index.read_text(encoding="utf-8"))
     assert '<source src="data:video/mp4;base64,' in video and "sam on video" in video
     assert len(list((cache / "homeroom-video").glob("*.mp4"))) == 1  # not Mia's
+
+
+@pytest.mark.slow
+def test_a_clip_filmed_upright_is_published_upright(tmp_path):
+    """A phone stores an upright clip on its side with a display matrix saying to turn it
+    (made here with the ffmpeg command line's -display_rotation): published turned, as FFmpeg
+    and every player show it, with no matrix left."""
+    imageio_ffmpeg = pytest.importorskip("imageio_ffmpeg")
+    sideways = phone_clip(tmp_path / "sideways.mp4", seconds=0.3, size=(320, 240))
+    turned = tmp_path / "upright.mov"
+    ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
+    turn = ["-display_rotation", "90"]  # an input option: before the -i it applies to
+    subprocess.run(
+        [ffmpeg, "-v", "error", *turn, "-i", str(sideways), "-c", "copy", str(turned)],
+        check=True,
+        timeout=60,
+    )
+    clip = transcode(turned, tmp_path / "out.mp4", tmp_path / "out.poster", VideoSettings())
+    assert (clip.width, clip.height) == (240, 320)
+    with av.open(str(tmp_path / "out.mp4")) as published:
+        first = next(published.decode(video=0))
+        assert (first.width, first.height, first.rotation or 0) == (240, 320, 0)

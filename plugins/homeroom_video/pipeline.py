@@ -14,11 +14,12 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
+from PIL import Image
 
 from homeroom_school.settings import DEFAULTS
 
 # Bump when the output changes for the same input: the cache keys change.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 MAX_LINES = 720
 CRF = "26"  # small files for a class site; faces and writing stay readable at 720p
 PRESET = "veryfast"
@@ -142,6 +143,32 @@ def check_decodes(path: Path, settings: VideoSettings) -> float:
     return length.total()
 
 
+# A phone filming upright stores the picture on its side with a display matrix saying how to
+# turn it (PyAV's frame.rotation, degrees anticlockwise): turned here as FFmpeg's autorotate
+# does, so the published clip plays upright everywhere, without the matrix.
+TURNS = {
+    90: (Image.Transpose.ROTATE_90,),
+    180: (Image.Transpose.ROTATE_180,),
+    270: (Image.Transpose.ROTATE_270,),
+}
+
+
+def upright_size(frame, turn: tuple) -> tuple[int, int]:
+    """The frame's width and height as it is to be seen."""
+    sideways = turn and turn[0] in (Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270)
+    return (frame.height, frame.width) if sideways else (frame.width, frame.height)
+
+
+def upright(frame, turn: tuple, width: int, height: int):
+    """The frame at the published size, upright, in the encoder's pixel format."""
+    if not turn:
+        return frame.reformat(width, height, "yuv420p")
+    sideways = turn[0] in (Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270)
+    before = (height, width) if sideways else (width, height)
+    image = frame.reformat(*before, "rgb24").to_image().transpose(turn[0])
+    return av.VideoFrame.from_image(image).reformat(format="yuv420p")
+
+
 def scaled(width: int, height: int) -> tuple[int, int]:
     """The published size: at most MAX_LINES high (the aspect kept), both sides even (what
     H.264's 4:2:0 needs)."""
@@ -159,7 +186,8 @@ def transcode(path: Path, destination: Path, poster: Path, settings: VideoSettin
         with av.open(str(path)) as source:
             video = video_stream(source)
             audio = source.streams.audio[0] if source.streams.audio else None
-            width, height = scaled(video.codec_context.width, video.codec_context.height)
+            turn = None  # how the phone said to turn the picture: known from the first frame
+            width = height = 0
             step = frame_seconds(video)
             with av.open(
                 str(destination),
@@ -173,7 +201,7 @@ def transcode(path: Path, destination: Path, poster: Path, settings: VideoSettin
                     rate=rate,
                     options={"crf": CRF, "preset": PRESET, "x264-params": "threads=1"},
                 )
-                encoder.width, encoder.height, encoder.pix_fmt = width, height, "yuv420p"
+                encoder.pix_fmt = "yuv420p"  # its size: the first frame's, turned upright
                 encoder.codec_context.flags |= av.codec.context.Flags.bitexact
                 encoder.codec_context.time_base = 1 / rate
                 sound = resampler = None
@@ -187,7 +215,11 @@ def transcode(path: Path, destination: Path, poster: Path, settings: VideoSettin
                 for frame in source.decode(*streams):
                     if isinstance(frame, av.VideoFrame):
                         length.add(frame, step)
-                        picture = frame.reformat(width, height, "yuv420p")
+                        if turn is None:
+                            turn = TURNS.get(round(frame.rotation or 0) % 360, ())
+                            width, height = scaled(*upright_size(frame, turn))
+                            encoder.width, encoder.height = width, height
+                        picture = upright(frame, turn, width, height)
                         if count == 0:
                             write_poster(picture, poster)
                         picture.pts, picture.time_base = count, 1 / rate  # frames, from 0
