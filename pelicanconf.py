@@ -18,6 +18,7 @@ PLUGINS = [
     "homeroom_i18n.plugin",  # UI strings and dates in the reader's language
     "homeroom_photos",  # resized, upright, metadata-free photos (cached)
     "homeroom_audio",  # posts' recordings: mono, loudness-normalized AAC (cached)
+    "homeroom_video",  # short clips: 720p H.264/AAC MP4 and a poster (cached)
     "homeroom_site",  # the HTML pages of the URL contract
     "homeroom_feeds",  # Atom and RSS per class and language
     "homeroom_events",  # iCalendar feeds and one .ics per event

@@ -155,12 +155,14 @@ def check(c, content="content"):
     from homeroom_school.reading.loading import load_school
     from homeroom_site import theme_escapes, theme_problems
     from homeroom_tasks.runs import problem_lines, scheduled_lines
+    from homeroom_video import check_clips, video_settings
 
     settings = pelican_settings(DEV_SETTINGS, content, "output")
     config = task_config(settings)
     school = load_school(config)
     problems = school.problems + check_photos(school, config.content_path, photo_settings(settings))
     problems += check_recordings(school, config.content_path, audio_settings(settings))
+    problems += check_clips(school, config.content_path, video_settings(settings))
     theme = Path(settings["THEME"])
     theme_lines = theme_problems(theme_escapes(theme), theme)  # as build and publish say them
     lines, errors = problem_lines(theme_lines, problems, config.content_path)  # as builds name it
@@ -330,6 +332,13 @@ def bench_audio(c, minutes=3, runs=3):
     """Time the recording pipeline against the ffmpeg command line, on a generated recording."""
     with c.cd(str(ROOT)):  # `python -m bench.audio`: it imports tests.recordings from the root
         c.run(f"{sys.executable} -m bench.audio --minutes {float(minutes)} --runs {int(runs)}")
+
+
+@task(help={"seconds": "length of the generated 1080p clip", "runs": "runs (the median)"})
+def bench_video(c, seconds=20, runs=3):
+    """Time the clip pipeline against the ffmpeg command line, on a generated phone clip."""
+    with c.cd(str(ROOT)):  # `python -m bench.video`: it imports tests.clips from the root
+        c.run(f"{sys.executable} -m bench.video --seconds {float(seconds)} --runs {int(runs)}")
 
 
 @task(

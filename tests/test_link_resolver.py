@@ -213,5 +213,5 @@ def test_a_kind_of_file_that_is_not_published_is_a_problem(tmp_path):
     assert resolved.item.original.body == "#"
     assert [p.message for p in resolved.problems] == [
         "links to 'photos.zip', a kind of file Homeroom does not publish; use a photo (JPEG, "
-        "PNG, HEIC, WebP, GIF) or a PDF"
+        "PNG, HEIC, WebP, GIF), a clip (MOV, MP4, M4V, 3GP, WebM) or a PDF"
     ]

@@ -9,13 +9,14 @@ from tests.sites import DEMO_KEYS, DEMO_SECRET, ROOT, invoke
 
 # sha256 of exports/<class>-<student>/index.html for the demo school, computed with the export
 # that built the whole site (commit 04e0273), and again when only the inlined homeroom.css
-# changed (the recordings' player styles): the export made alone must give the same bytes.
+# changed (the recordings' player styles, then clips sized like photos): the export made
+# alone must give the same bytes.
 DEMO_EXPORTS = {
-    "grade-3b/ana": "4906f28b8bf7125e833639b9998531085d179c1a3bb5052780882f21c89458c1",
-    "grade-3b/leo": "3cbc9b15bb2c04636e7769976142cecd1377707d8674373595aa947cd568b34d",
-    "grade-5a/omar": "f95609ac0e40124e1559f7d8527dfde54ea731e2609c6cf4dbc5694f05a14838",
+    "grade-3b/ana": "98fbca9a3dcd54f1b84054bdfb0954cb7fa1997f5f8da3adebe8b6598c1c14c7",
+    "grade-3b/leo": "289d053305e9a0029fbab373f24603d5841d4a8aa6405374071360ffdc02d8d5",
+    "grade-5a/omar": "7301fd4b5614f9462824db30fda54af4909b662d18ae83ec8a42af7bbe44ebbe",
     "kindergarten-sunflowers/linh": (
-        "cf378d9a143d686448e39376432a03778596341711fcbfdccd5bcce5dbba9edb"
+        "9dd4e838b7ed029379443f48b1c894e137611c10124eca6ebc1b7e9825c886d0"
     ),
 }
 DEMO_ENV = {"HOMEROOM_SECRET": DEMO_SECRET, "HOMEROOM_FAMILY_KEYS": str(DEMO_KEYS), "SITEURL": ""}

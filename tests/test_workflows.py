@@ -424,10 +424,17 @@ def test_publish_restores_and_saves_the_photo_and_recording_cache():
     setting makes a new key (saved after the build) that reuses everything else."""
     build = load(PUBLISH)["jobs"]["build"]
     cache = step_using(build, "actions/cache")
-    assert cache["with"]["path"].split() == ["cache/homeroom-photos", "cache/homeroom-audio"]
+    assert cache["with"]["path"].split() == [
+        "cache/homeroom-photos",
+        "cache/homeroom-audio",
+        "cache/homeroom-video",
+    ]
     key = cache["with"]["key"]
     assert key.startswith("homeroom-media-${{ hashFiles(") and key.endswith(") }}")
-    for pattern in ("jpg", "jpeg", "png", "webp", "gif", "m4a", "mp3", "wav", "ogg", "opus", "amr"):
+    photos = ("jpg", "jpeg", "png", "webp", "gif")
+    recordings = ("m4a", "mp3", "wav", "ogg", "opus", "amr")
+    clips = ("mov", "mp4", "m4v", "3gp", "webm")
+    for pattern in (*photos, *recordings, *clips):
         assert f"'content/**/*.{pattern}'" in key
     for settings in ("pelicanconf.py", "publishconf.py"):
         assert f"'{settings}'" in key

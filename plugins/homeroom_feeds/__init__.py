@@ -20,6 +20,7 @@ from homeroom_school.features.newsletters import Edition
 from homeroom_school.languages import direction, name_in
 from homeroom_school.links import item_url, localize
 from homeroom_school.views import Shown, show
+from homeroom_video import clips_of
 
 from .feeds import Entry, Feed, atom, rss
 from .podcast import Episode, Podcast, artwork, initials_of, podcast_rss
@@ -147,7 +148,9 @@ class FeedsGenerator(HomeroomGenerator):
         root = self.config.absolute_url
         library = self.photos
         photo = library.feed_html if library else None
-        html = localize(shown.body, self.school, shown.lang, root, photo)
+        clips = clips_of(self.context)  # a feed reader plays no video: its poster links it
+        clip = clips.feed_html if clips else None
+        html = localize(shown.body, self.school, shown.lang, root, photo, clip=clip)
         if shown.image:
             cover = localize(shown.image, self.school, shown.lang, root, photo)
             html = f"<p>{cover}</p>\n{html}"

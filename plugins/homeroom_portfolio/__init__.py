@@ -18,6 +18,7 @@ from homeroom_output.generator import HomeroomGenerator
 from homeroom_output.pages import PlannedPage
 from homeroom_school import urls
 from homeroom_site.parallel import render_all
+from homeroom_video import clips_of
 
 from . import crypto
 from .policy import PortfolioPage, plan_build
@@ -87,8 +88,10 @@ class PortfolioGenerator(HomeroomGenerator):
         template = self.get_template("portfolio_body")
         content = self.config.content_path
         student, locked = portfolio.student, portfolio.locked
+        clips = clips_of(self.context)
+        clip = clips.inline_html if clips else None
         body = render_body(
-            template, self.context, self.school, student, root, photo, content, locked
+            template, self.context, self.school, student, root, photo, content, locked, clip
         )
         lang, values = page_values(portfolio, body, self.config, self.school.languages, self.keys)
         page = replace(self.page(portfolio), lang=lang)

@@ -8,6 +8,7 @@ in the family's language, with portfolio.js inside, so the file opens in a brows
 with that passphrase.
 """
 
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -20,6 +21,9 @@ from homeroom_photos import cache_folder, make_library, photo_settings
 from homeroom_school.model import School, Student
 from homeroom_school.reading.loading import load_school
 from homeroom_school.settings import Config
+from homeroom_video import cache_folder as video_cache
+from homeroom_video import make_library as make_clips
+from homeroom_video import video_settings
 
 from . import crypto
 from .policy import student_photos
@@ -57,6 +61,16 @@ def export_school(settings: dict, config: Config):
     return school
 
 
+def student_clips(school: School, student: Student) -> School:
+    """The school with only this student's clips: an export makes no other child's."""
+    sources = {
+        version.source for item in school.entries[student.key] for version in item.versions.values()
+    }
+    return replace(
+        school, clips={key: use for key, use in school.clips.items() if use.used_in in sources}
+    )
+
+
 def export_html(
     settings: dict, config: Config, school: School, student: Student, lock: Lock | None = None
 ) -> str:
@@ -72,6 +86,14 @@ def export_html(
         cache_folder(settings),
         config.workers,
     )
+    clips = make_clips(
+        student_clips(school, student),
+        content,
+        video_settings(settings),
+        video_cache(settings),
+        config.workers,
+        config.attachment_max_bytes,
+    )
     env = theme_environment(settings, config)
     theme = Path(settings["THEME"])
     body = render_body(
@@ -83,6 +105,7 @@ def export_html(
         library.inline_html,
         content,
         locked=lock is not None,
+        clip=clips.inline_html,
     )
     css = (theme / "static" / "css" / "homeroom.css").read_text(encoding="utf-8")
     values = {**settings, "lang": student.lang, "school": school, "css": Markup(css)}

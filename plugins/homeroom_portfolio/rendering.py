@@ -68,8 +68,17 @@ def attachment_url(content: Path, source: str) -> str:
 class Inline:
     """An entry's HTML as one student's page shows it; the template calls it."""
 
-    def __init__(self, school: School, lang: str, root: str, photo: Callable | None, content):
+    def __init__(
+        self,
+        school: School,
+        lang: str,
+        root: str,
+        photo: Callable | None,
+        content,
+        clip: Callable | None = None,
+    ):
         self.school = school
+        self.clip = clip  # VideoLibrary.inline_html, or None: clips left out
         self.lang = lang
         self.root = root  # the site's root as seen from the page
         self.photo = photo  # PhotoLibrary.inline_html, or None: photos left out
@@ -77,7 +86,9 @@ class Inline:
 
     def __call__(self, html: str) -> Markup:
         html = with_download(html)
-        shown = localize(html, self.school, self.lang, self.root, self.photo, self.attachment)
+        shown = localize(
+            html, self.school, self.lang, self.root, self.photo, self.attachment, self.clip
+        )
         return Markup(shown)
 
     def attachment(self, source: str, prefix: str) -> str:
@@ -93,6 +104,7 @@ def render_body(
     photo: Callable | None,
     content: Path,
     locked: bool = False,
+    clip: Callable | None = None,
 ) -> str:
     """The portfolio, photos and attached files inlined. `locked`: a family page's (in a block
     of the family's language, with its "Forget on this device" button)."""
@@ -108,7 +120,7 @@ def render_body(
             "entries": [show(school, item, lang) for item in school.entries[student.key]],
             "progress": goal_progress(school, student, lang),
             "locked": locked,
-            "inline": Inline(school, lang, root, photo, content),
+            "inline": Inline(school, lang, root, photo, content, clip),
         }
     )
 

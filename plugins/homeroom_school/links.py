@@ -7,9 +7,10 @@ from homeroom_school.model import Item, School
 from homeroom_school.urls import event_page, news_post, newsletter, school_page
 
 REF = re.compile(r"\{hr-ref:([^}]*)\}")
-LOCAL = re.compile(r"\{hr-(item|place|media|attachment|photo|cover|photo-link):([^}]*)\}")
+LOCAL = re.compile(r"\{hr-(item|place|media|attachment|photo|cover|photo-link|clip):([^}]*)\}")
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif"}  # HEIC: iPhones
-MEDIA_SUFFIXES = PHOTO_SUFFIXES | {".pdf"}
+CLIP_SUFFIXES = {".mov", ".mp4", ".m4v", ".3gp", ".webm"}  # a phone's short videos
+MEDIA_SUFFIXES = PHOTO_SUFFIXES | CLIP_SUFFIXES | {".pdf"}
 IMG_TAG = re.compile(r"<img\b[^>]*>")
 ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 
@@ -31,13 +32,16 @@ def item_url(item: Item, lang: str, languages: tuple[str, ...]) -> str:
     return news_post(shown, item.class_id, item.slug)
 
 
-def localize(html: str, school: School, lang: str, root: str, photo=None, attachment=None) -> str:
+def localize(
+    html: str, school: School, lang: str, root: str, photo=None, attachment=None, clip=None
+) -> str:
     """Turn link tokens into URLs for a reader of `lang` on a page whose site root is `root`.
 
     `photo(kind, use, prefix)` renders a photo token ("photo", "cover" or "photo-link");
     without it, photos are left out. `attachment(source, prefix)` gives the address of a file
     that a portfolio entry links (inlined into its page, never a file of the site); without it,
-    the link leads nowhere.
+    the link leads nowhere. `clip(use, lang, prefix)` renders a clip token (a <video>);
+    without it, clips are left out (an email or a feed plays no video).
     """
     prefix = f"{root}/" if root else ""
 
@@ -49,6 +53,8 @@ def localize(html: str, school: School, lang: str, root: str, photo=None, attach
             return attachment(unquote(value), prefix) if attachment else "#"
         if kind in ("photo", "cover", "photo-link"):
             return photo(kind, school.photos[value], prefix) if photo else ""
+        if kind == "clip":
+            return clip(school.clips[value], lang, prefix) if clip else ""
         if kind == "place":
             return prefix + place_url(value, lang, place_languages(value, school)) or "./"
         item = school.items[value]
@@ -91,6 +97,10 @@ def resolve_refs(html: str, resolve) -> str:
 
 def is_photo(path: str) -> bool:
     return "." in path and path[path.rindex(".") :].lower() in PHOTO_SUFFIXES
+
+
+def is_clip(path: str) -> bool:
+    return "." in path and path[path.rindex(".") :].lower() in CLIP_SUFFIXES
 
 
 def img_attributes(tag: str) -> dict[str, str]:

@@ -79,7 +79,8 @@ class Student:
 
 @dataclass(frozen=True)
 class PhotoUse:
-    """A photo as content uses it: which file, with which alt text, written where."""
+    """A photo (or a clip, written like one) as content uses it: which file, with which alt
+    text, written where."""
 
     source: str  # the photo, relative to content/
     alt: str
@@ -273,6 +274,7 @@ class School:
     # Files portfolio entries attach (inlined into their page): source path -> (size, mtime),
     # so that the preview makes the page again when the file changes.
     attachments: dict[str, tuple] = field(default_factory=dict)
+    clips: dict[str, PhotoUse] = field(default_factory=dict)  # clip token id -> use: videos
     problems: list = field(default_factory=list)
     scheduled: dict[str, date] = field(default_factory=dict)  # file -> the day it comes out
     # what the methods below found, by what they were asked: the school never changes

@@ -133,6 +133,8 @@ SCHEMA: tuple[Setting, ...] = (
     Setting("HOMEROOM_PHOTO_MAX_PIXELS", 60_000_000, whole(1), "a photo with more pixels: error"),
     Setting("HOMEROOM_AUDIO_MAX_MINUTES", 20, whole(1), "a longer post recording: error"),
     Setting("HOMEROOM_AUDIO_MAX_BYTES", 200_000_000, whole(1), "a larger recording file: error"),
+    Setting("HOMEROOM_VIDEO_MAX_SECONDS", 180, whole(1), "a longer clip: error"),
+    Setting("HOMEROOM_VIDEO_MAX_BYTES", 200_000_000, whole(1), "a larger clip file: error"),
     Setting("HOMEROOM_SECRET", "", text, "the site secret (environment)", "environment"),
     Setting("HOMEROOM_FAMILY_KEYS", "", text, "families' passphrases (environment)", "environment"),
     Setting("HOMEROOM_PREVIEW_PORT", "", text, "set by invoke serve on restart", "environment"),

@@ -50,8 +50,10 @@ BUILD = Slot("HOMEROOM_OUTPUTS")
 PHOTOS = Slot("HOMEROOM_PHOTOS")
 # homeroom_audio's: the AudioLibrary of the posts' recordings (absent when it did not run).
 AUDIO = Slot("HOMEROOM_AUDIO")
+# homeroom_video's: the VideoLibrary of the clips (absent when it did not run).
+VIDEO = Slot("HOMEROOM_VIDEO")
 # homeroom_site's: every planned HTML page (homeroom_output.pages.PlannedPage), for the sitemap.
 PAGES = Slot("HOMEROOM_PAGES")
 
-SLOTS = (CONFIG, SCHOOL, NEWSLETTERS, BUILD, PHOTOS, AUDIO, PAGES)
+SLOTS = (CONFIG, SCHOOL, NEWSLETTERS, BUILD, PHOTOS, AUDIO, VIDEO, PAGES)
 KEYS = frozenset(slot.key for slot in SLOTS)

@@ -134,6 +134,13 @@ def media(source: str) -> str:
     return f"media/{source.removeprefix('classes/')}"
 
 
+def clip(source: str) -> str:
+    """Where a clip is published, without a suffix: <that>.mp4 the video, <that>.poster.webp
+    and .jpg its poster (the original, as the phone saved it, is never published)."""
+    path = media(source)
+    return path.rsplit(".", 1)[0] if "." in path.rsplit("/", 1)[-1] else path
+
+
 def recording(source: str) -> str:
     """Where a post's recording is published: beside its media, always as an .m4a (the
     original, in whatever format the phone saved, is never published)."""

@@ -32,6 +32,7 @@ from homeroom_school.model import in_language
 from homeroom_school.progress import Progress
 from homeroom_school.reading.files import Contained
 from homeroom_school.settings import own_origin
+from homeroom_video import clips_of
 
 from . import bytecode
 from .parallel import render_all
@@ -87,7 +88,12 @@ def localized(context, html: str) -> Markup:
     photo = None
     if library:  # email and feeds know no <picture>: one plain <img> with its size
         photo = library.feed_html if context.get("plain_photos") else library.html
-    return Markup(localize(html, school, context["lang"], context.get("SITEURL") or "", photo))
+    clips = clips_of(context)  # an email plays no video: its poster links the clip
+    clip = None
+    if clips:
+        clip = clips.feed_html if context.get("plain_photos") else clips.html
+    root = context.get("SITEURL") or ""
+    return Markup(localize(html, school, context["lang"], root, photo, clip=clip))
 
 
 @pass_context

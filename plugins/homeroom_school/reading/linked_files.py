@@ -15,6 +15,9 @@ from homeroom_school.settings import Config
 # What a portfolio entry may attach besides photos: inlined into its page, never a file.
 DOCUMENT_SUFFIXES = {".pdf", ".txt", ".docx", ".pptx", ".xlsx", ".odt", ".odp", ".ods"}
 RECORDING_SUFFIXES = {".mp3", ".m4a", ".ogg", ".oga", ".wav", ".mp4", ".webm"}
+# A clip shown in an entry (`![…](clip.mov)`) travels inside the page as its transcoded MP4;
+# the phone's original must be under the attachment limit too (a plain link inlines it).
+CLIP_SUFFIXES = {".mov", ".mp4", ".m4v", ".3gp", ".webm"}
 ATTACHMENT_SUFFIXES = DOCUMENT_SUFFIXES | RECORDING_SUFFIXES
 
 
@@ -56,7 +59,7 @@ def attachment(
 ) -> tuple[tuple | None, Problem | None]:
     """A file a portfolio entry links (a PDF, a recording), inlined into the student's page
     (encrypted with it): its (size, mtime_ns), or why it cannot be attached."""
-    if path.suffix.lower() not in ATTACHMENT_SUFFIXES:
+    if path.suffix.lower() not in ATTACHMENT_SUFFIXES | CLIP_SUFFIXES:
         known = ", ".join(sorted(s.lstrip(".") for s in ATTACHMENT_SUFFIXES))
         return None, Problem(
             source,

@@ -10,7 +10,7 @@ the school is still built.
 """
 
 from homeroom_school.features.signups import check_codes
-from homeroom_school.links import is_photo
+from homeroom_school.links import is_clip, is_photo
 from homeroom_school.model import Item, PhotoUse, School, newest_first, soonest_first
 from homeroom_school.problems import Problem
 from homeroom_school.reading.discover import ContentFolder, Discovered, discover
@@ -228,8 +228,9 @@ def assemble(
         news={class_id: newest_first(posts) for class_id, posts in news.items()},
         events={class_id: soonest_first(dated) for class_id, dated in events.items()},
         pages=sorted(pages, key=lambda page: page.slug),
-        media=link.media,
-        photos=link.photos,
+        media={path: source for path, source in link.media.items() if not is_clip(source)},
+        photos={key: use for key, use in link.photos.items() if not is_clip(use.source)},
+        clips={key: use for key, use in link.photos.items() if is_clip(use.source)},
         items=items,
         students=found.students,
         entries={key: newest_first(listed) for key, listed in entries.items()},

@@ -12,8 +12,9 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, replace
+from urllib.parse import unquote
 
-from homeroom_school.links import img_attributes, is_photo, token
+from homeroom_school.links import img_attributes, is_clip, is_photo, token
 from homeroom_school.model import Item, PhotoUse, SchoolClass, Student, Version
 from homeroom_school.problems import Problem
 from homeroom_school.reading.linked_files import SourceLines
@@ -22,6 +23,7 @@ from homeroom_school.reading.resolving import MEDIA_TOKEN, changed
 
 # An <img>, or an <a> that may link a photo: in the order written, so that the nth use of a
 # file is named at the nth line that names it.
+ATTACHMENT_TOKEN = re.compile(r"\{hr-attachment:([^}]*)\}")
 PHOTO_TAG = re.compile(r"<(?:img|a)\b[^>]*>")
 TITLE = re.compile(r'\s+title="[^"]*"')
 
@@ -79,10 +81,15 @@ def item_photos(
     def from_img(version: Version):
         def replace_img(match: re.Match) -> str:
             attributes = img_attributes(match.group(0))
+            attached = ATTACHMENT_TOKEN.fullmatch(attributes.get("src", ""))
             media_token = MEDIA_TOKEN.fullmatch(attributes.get("src", ""))
-            if not media_token or not is_photo(sources.get(media_token.group(1), "")):
+            source = sources.get(media_token.group(1), "") if media_token else ""
+            if attached and is_clip(unquote(attached.group(1))):
+                source = unquote(attached.group(1))  # a family's clip: inside its page
+            elif not is_photo(source) and not is_clip(source):
                 return match.group(0)
-            source = sources[media_token.group(1)]
+            elif is_clip(source) and item.kind == "entry":
+                return entry_clip(source, version)
             alt = html.unescape(attributes.get("alt", "")).strip()
             written = source.rsplit("/", 1)[-1]
             said = shows_in_title(html.unescape(attributes.get("title", "")))
@@ -97,9 +104,40 @@ def item_photos(
                     )
                 )
                 return ""
-            return token("photo", use(source, alt, version, written))
+            kind = "clip" if is_clip(source) else "photo"
+            return token(kind, use(source, alt, version, written))
 
         return replace_img
+
+    def clip_link(source: str, version: Version) -> str:
+        """A plain link to a clip: what is published is the clip made for a <video>, and only
+        where it is shown; a clear problem, and the link leads nowhere."""
+        written = source.rsplit("/", 1)[-1]
+        problems.append(
+            Problem(
+                version.source,
+                lines.find(version.source, written),
+                f"links to the clip '{written}'; show it instead, with what it shows between "
+                f"the brackets: ![children sorting leaves by colour]({written})",
+            )
+        )
+        return "#"
+
+    def entry_clip(source: str, version: Version) -> str:
+        """A clip shown in a public portfolio entry: not published there yet (a public
+        entry's clip would be a file of the site, a child's image outside their page); a
+        clear problem, and the entry builds without it."""
+        written = source.rsplit("/", 1)[-1]
+        problems.append(
+            Problem(
+                version.source,
+                lines.find(version.source, written),
+                f"shows the clip '{written}' in a public portfolio entry; Homeroom plays a "
+                "child's clips only on their own page: make the entry family-only (or "
+                "link-only), or remove the clip",
+            )
+        )
+        return ""
 
     def from_anchor(version: Version):
         def read_anchor(match: re.Match) -> str:
@@ -126,6 +164,8 @@ def item_photos(
     def from_link(version: Version):
         def replace_link(match: re.Match) -> str:
             source = sources.get(match.group(1), "")
+            if is_clip(source):
+                return clip_link(source, version)
             if not is_photo(source):
                 return match.group(0)
             written = source.rsplit("/", 1)[-1]

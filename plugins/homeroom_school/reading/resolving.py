@@ -296,7 +296,8 @@ class LinkResolver:
                 source.path,
                 path.name,
                 f"links to '{path.name}', a kind of file Homeroom does not publish; "
-                "use a photo (JPEG, PNG, HEIC, WebP, GIF) or a PDF",
+                "use a photo (JPEG, PNG, HEIC, WebP, GIF), a clip (MOV, MP4, M4V, 3GP, "
+                "WebM) or a PDF",
             )
             return "#"
         refused = None if is_photo(target) else not_what_it_says(source.path, path, lines)

@@ -36,11 +36,20 @@ def _iso_media(head: bytes) -> bool:
     return head[4:8] == b"ftyp"
 
 
+def _quicktime(head: bytes) -> bool:
+    """A QuickTime movie (MOV): an ISO media file, or an older one that starts with another
+    top-level atom (QuickTime File Format: `moov`, `mdat`, `wide`, `free`, `skip`)."""
+    return head[4:8] in (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip")
+
+
 SIGNATURES = {
     ".pdf": ("a PDF", lambda head: head.startswith(b"%PDF-")),
     ".mp3": ("an MP3 recording", _mp3),
     ".m4a": ("an M4A recording", _iso_media),
     ".mp4": ("an MP4 video", _iso_media),
+    ".m4v": ("an MP4 video", _iso_media),
+    ".3gp": ("a 3GP video", _iso_media),
+    ".mov": ("a QuickTime (MOV) video", _quicktime),
     ".ogg": ("an Ogg recording", lambda head: head.startswith(b"OggS")),
     ".oga": ("an Ogg recording", lambda head: head.startswith(b"OggS")),
     ".wav": ("a WAV recording", lambda head: head[:4] == b"RIFF" and head[8:12] == b"WAVE"),
