@@ -8,7 +8,7 @@ in generate_output it copies the episodes to media/. The original file is never 
 """
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -18,10 +18,9 @@ from homeroom_output.generator import HomeroomGenerator
 from homeroom_school import slots
 from homeroom_school.model import School, Version
 from homeroom_school.problems import Problem
-from homeroom_school.progress import Progress
+from homeroom_school.progress import made_on_every_core
 from homeroom_school.settings import setting
 from homeroom_school.urls import recording
-from homeroom_workers import process_pool
 
 from .cache import cache_key, cached, transcode_into
 from .pipeline import MIME, AudioError, AudioSettings, Episode, check_decodes
@@ -120,22 +119,6 @@ def _work(job):
         return source, None, str(error)
 
 
-def made(jobs: list, workers: int) -> Iterator[tuple[str, Episode | None, str | None]]:
-    """(source, episode or None, error or None) of every job, with a progress line."""
-    if not jobs:
-        return
-    progress = Progress("Recordings", len(jobs))
-    if workers == 1 or len(jobs) == 1:
-        for outcome in map(_work, jobs):
-            progress.step()
-            yield outcome
-        return
-    with process_pool(min(workers, len(jobs))) as pool:
-        for outcome in pool.map(_work, jobs):
-            progress.step()
-            yield outcome
-
-
 def make_library(
     school: School, content: Path, settings: AudioSettings, cache_dir: Path, workers: int
 ) -> AudioLibrary:
@@ -161,7 +144,7 @@ def make_library(
             episodes[source] = hit
         else:
             jobs.append((source, path, entry, settings))
-    for source, episode, error in made(jobs, workers):
+    for source, episode, error in made_on_every_core("Recordings", _work, jobs, workers):
         if error:
             logger.error("%s", problem(first[source], error).shown(content))
         else:

@@ -8,7 +8,7 @@ to write <picture> and <img> markup; in generate_output it copies the derivative
 
 import base64
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path, PurePosixPath
@@ -19,10 +19,9 @@ from homeroom_output.generator import HomeroomGenerator
 from homeroom_school import slots
 from homeroom_school.model import PhotoUse
 from homeroom_school.problems import Problem
-from homeroom_school.progress import Progress
+from homeroom_school.progress import made_on_every_core
 from homeroom_school.settings import setting
 from homeroom_school.urls import media
-from homeroom_workers import process_pool
 
 from .cache import cache_key, cached, process_into
 from .markup import largest, picture, plain_img
@@ -190,7 +189,7 @@ def make_library(
             results[source] = hit
         else:
             jobs.append((source, path, entry, settings))
-    for source, processed, error in made(jobs, workers):
+    for source, processed, error in made_on_every_core("Photos", _work, jobs, workers):
         if error:
             logger.error("%s", problem(first[source], error).shown(content))
         else:
@@ -199,22 +198,6 @@ def make_library(
     return PhotoLibrary(
         {s: Published(results[s], entries[s], names[s], s in public) for s in sorted(results)}
     )
-
-
-def made(jobs: list, workers: int) -> Iterator[tuple[str, Processed | None, str | None]]:
-    """(source, derivatives or None, error or None) of every job, with a progress line."""
-    if not jobs:
-        return
-    progress = Progress("Photos", len(jobs))
-    if workers == 1 or len(jobs) == 1:
-        for outcome in map(_work, jobs):
-            progress.step()
-            yield outcome
-        return
-    with process_pool(min(workers, len(jobs))) as pool:
-        for outcome in pool.map(_work, jobs):
-            progress.step()
-            yield outcome
 
 
 class PhotosGenerator(HomeroomGenerator):

@@ -11,7 +11,7 @@ The original file is never published.
 import base64
 import html
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -21,11 +21,10 @@ from homeroom_output.generator import HomeroomGenerator
 from homeroom_school import slots
 from homeroom_school.model import PhotoUse, School
 from homeroom_school.problems import Problem
-from homeroom_school.progress import Progress
+from homeroom_school.progress import made_on_every_core
 from homeroom_school.settings import setting
 from homeroom_school.urls import clip as clip_url
 from homeroom_school.urls import media
-from homeroom_workers import process_pool
 
 from .cache import cache_key, cached, poster_of, transcode_into
 from .captions import captions_of, for_reader
@@ -184,22 +183,6 @@ def _work(job):
         return source, None, str(error)
 
 
-def made(jobs: list, workers: int) -> Iterator[tuple[str, Clip | None, str | None]]:
-    """(source, clip or None, error or None) of every job, with a progress line."""
-    if not jobs:
-        return
-    progress = Progress("Clips", len(jobs))
-    if workers == 1 or len(jobs) == 1:
-        for outcome in map(_work, jobs):
-            progress.step()
-            yield outcome
-        return
-    with process_pool(min(workers, len(jobs))) as pool:
-        for outcome in pool.map(_work, jobs):
-            progress.step()
-            yield outcome
-
-
 def make_library(
     school: School,
     content: Path,
@@ -223,7 +206,7 @@ def make_library(
             clips[source] = hit
         else:
             jobs.append((source, path, entry, settings))
-    for source, clip, error in made(jobs, workers):
+    for source, clip, error in made_on_every_core("Clips", _work, jobs, workers):
         if error:
             logger.error("%s", problem(first[source], error).shown(content))
         else:
