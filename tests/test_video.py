@@ -82,6 +82,7 @@ def test_a_clip_is_published_as_h264_aac_at_most_720p(published):
 def test_nothing_of_the_phone_is_left(published):
     out, _ = published
     assert personal(exiftool_tags(out / "clip.mp4")) == {}
+    assert b"x264" not in (out / "clip.mp4").read_bytes()  # nor the encoder's settings banner
     assert probe(out / "clip.mp4")["tags"].keys() <= {
         "major_brand",
         "minor_version",

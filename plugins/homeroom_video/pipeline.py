@@ -14,12 +14,13 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
+from av.bitstream import BitStreamFilterContext
 from PIL import Image
 
 from homeroom_school.settings import DEFAULTS
 
 # Bump when the output changes for the same input: the cache keys change.
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3  # 3: the encoder's settings banner (an SEI unit) removed
 MAX_LINES = 720
 CRF = "26"  # small files for a class site; faces and writing stay readable at 720p
 PRESET = "veryfast"
@@ -204,6 +205,14 @@ def transcode(path: Path, destination: Path, poster: Path, settings: VideoSettin
                 encoder.pix_fmt = "yuv420p"  # its size: the first frame's, turned upright
                 encoder.codec_context.flags |= av.codec.context.Flags.bitexact
                 encoder.codec_context.time_base = 1 / rate
+                # x264 writes its version and settings into the stream (SEI, NAL type 6): the
+                # only words left in the published file; dropped packet by packet
+                banner = BitStreamFilterContext("filter_units=remove_types=6", encoder, encoder)
+
+                def mux_video(packets) -> None:
+                    for packet in packets:
+                        output.mux(banner.filter(packet))
+
                 sound = resampler = None
                 if audio is not None:
                     sound = output.add_stream("aac", rate=SAMPLE_RATE, layout="stereo")
@@ -224,13 +233,14 @@ def transcode(path: Path, destination: Path, poster: Path, settings: VideoSettin
                             write_poster(picture, poster)
                         picture.pts, picture.time_base = count, 1 / rate  # frames, from 0
                         count += 1
-                        output.mux(encoder.encode(picture))
+                        mux_video(encoder.encode(picture))
                     else:
                         for resampled in resampler.resample(frame):
                             resampled.pts = None
                             output.mux(sound.encode(resampled))
                 seconds = length.total()
-                output.mux(encoder.encode(None))
+                mux_video(encoder.encode(None))
+                output.mux(banner.filter(None))
                 if sound is not None:
                     for resampled in resampler.resample(None):
                         resampled.pts = None
