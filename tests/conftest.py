@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tools import CHROMIUM, launch_chromium, need
+from tests.tools import CHROMIUM, another_host, launch_chromium, need
 
 #: Fixtures that make a test slow: a browser, or the demo school built (a test using them is
 #: marked `slow`, as are the tests and modules that say so themselves).
@@ -70,3 +70,10 @@ def published_demo(tmp_path_factory):
     result = invoke("publish", "--content", str(DEMO_CONTENT), "--output", str(output), env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return output
+
+
+@pytest.fixture
+def elsewhere():
+    """Another host (tests.tools.another_host): its base URL and the paths it was asked for."""
+    with another_host() as (url, seen):
+        yield url, seen

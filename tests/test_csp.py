@@ -2,10 +2,8 @@
 Content-Security-Policy that Chromium enforces), robots.txt keeps crawlers out of portfolios
 under the site's own path, and the build reads nothing of the theme from outside its folder."""
 
-import http.server
 import os
 import shutil
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,7 +13,7 @@ import tasks
 from homeroom_sitemap import robots_txt
 from homeroom_tasks.runs import build_problems
 from tests.sites import ROOT, TODAY, html_files, read_tree, small_school, web_pages
-from tests.tools import serve, watch_requests
+from tests.tools import RECORD_VIOLATIONS, serve, watch_requests
 
 # 'wasm-unsafe-eval': Pagefind's own WebAssembly, from the site; form-action 'self': the
 # search boxes submit to the search page; worker-src 'self': the offline reader (sw.js).
@@ -25,14 +23,6 @@ POLICY = (
     "font-src 'self'; manifest-src 'self'; worker-src 'self'; base-uri 'none'; "
     "form-action 'self'; object-src 'none'"
 )
-# Records every securitypolicyviolation from the first moment of each document (Playwright's
-# init scripts are not subject to the page's policy).
-RECORD_VIOLATIONS = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__violations.push([e.effectiveDirective, e.blockedURI]);
-});
-"""
 # Where each element of the page is, and a few styles only homeroom.css gives: equal with and
 # without the policy means the policy blocked no style.
 LAYOUT = """() => {
@@ -211,48 +201,6 @@ def test_a_family_page_opens_under_the_policy(browser, site, demo_site):
     assert page.evaluate("window.__violations") == []
     assert watch.external == [] and watch.console_errors == [] and watch.page_errors == []
     context.close()
-
-
-class Recorder(http.server.BaseHTTPRequestHandler):
-    """Another origin: answers everything, and remembers what it was asked."""
-
-    seen: list[str]
-
-    def do_GET(self):
-        self.seen.append(self.path)
-        body = b"window.__stolen = true;" if self.path.endswith(".js") else b"GIF89a"
-        self.send_response(200)
-        self.send_header(
-            "Content-Type", "text/javascript" if self.path.endswith(".js") else "image/gif"
-        )
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.do_GET()
-
-    def log_message(self, format, *args):
-        pass
-
-
-@pytest.fixture
-def elsewhere():
-    """A second web server on another address (127.0.0.2): another origin, another host."""
-    seen: list[str] = []
-    handler = type("Handler", (Recorder,), {"seen": seen})
-    server = http.server.ThreadingHTTPServer(("127.0.0.2", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.daemon = True
-    thread.start()
-    try:
-        yield f"http://127.0.0.2:{server.server_address[1]}", seen
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 INJECT = """([img, js, api]) => new Promise((resolve) => {

@@ -406,3 +406,59 @@ def lighthouse(url: str) -> dict[str, Any]:
             f"{proc.stderr}"
         )
     return report
+
+
+# --- another host, and what the site's policy refuses ------------------------------------------
+
+#: Records every securitypolicyviolation from the first moment of each document (Playwright's
+#: init scripts are not subject to the page's policy): ``context.add_init_script(...)``, then
+#: ``page.evaluate("window.__violations")`` gives ``[effectiveDirective, blockedURI]`` pairs.
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__violations.push([e.effectiveDirective, e.blockedURI]);
+});
+"""
+
+
+class Recorder(http.server.BaseHTTPRequestHandler):
+    """Another origin: answers everything, and remembers what it was asked."""
+
+    seen: list[str]
+
+    def do_GET(self):
+        self.seen.append(self.path)
+        body = b"window.__stolen = true;" if self.path.endswith(".js") else b"GIF89a"
+        self.send_response(200)
+        self.send_header(
+            "Content-Type", "text/javascript" if self.path.endswith(".js") else "image/gif"
+        )
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.do_GET()
+
+    def log_message(self, format, *args):
+        pass
+
+
+@contextlib.contextmanager
+def another_host() -> Iterator[tuple[str, list[str]]]:
+    """A second web server on another address (127.0.0.2): another origin, another host.
+    Yields its base URL and the list of paths it was asked for (filled in as it is asked)."""
+    seen: list[str] = []
+    handler = type("Handler", (Recorder,), {"seen": seen})
+    server = http.server.ThreadingHTTPServer(("127.0.0.2", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.daemon = True
+    thread.start()
+    try:
+        yield f"http://127.0.0.2:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -11,10 +11,11 @@ import os
 import shutil
 import sys
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from homeroom_output import one_build
 from homeroom_school.problems import shown_path
+from homeroom_school.urls import podcast_artwork
 
 
 class ProblemCounter(logging.Handler):
@@ -85,11 +86,32 @@ def count_files(folder: Path) -> int:
     return sum(1 for path in folder.rglob("*") if path.is_file())
 
 
+# What a published file under media/ is, by how its name ends (the first that fits): a
+# clip with its poster and captions, a recording (and the podcasts' artwork), a photo's
+# width; else a file content links to.
+MEDIA_KINDS = (
+    ("clips", (".mp4", ".poster.webp", ".poster.jpg", ".vtt")),
+    ("recordings", (".m4a",)),
+    ("photos", (".webp", ".jpg", ".jpeg", ".png", ".gif")),
+)
+
+
+def media_kind(path: str) -> str:
+    """'clips', 'recordings', 'photos' or 'other files': what a file of media/ is (`path`
+    relative to the site)."""
+    if path.startswith(f"{PurePosixPath(podcast_artwork()).parent}/"):
+        return "recordings"
+    lowered = path.lower()
+    return next((kind for kind, endings in MEDIA_KINDS if lowered.endswith(endings)), "other files")
+
+
 def site_size(site: Path, max_bytes: int, github: bool = False) -> list[str]:
-    """The published site's size, and a warning naming its five largest top-level folders
-    when it is over 80% of `max_bytes` (HOMEROOM_SITE_MAX_BYTES: GitHub Pages' limit); with
-    `github`, the warning again as a GitHub Actions annotation."""
+    """The published site's size and its media's by kind (photos, clips, recordings), and a
+    warning naming its five largest top-level folders and its media by kind when it is over
+    80% of `max_bytes` (HOMEROOM_SITE_MAX_BYTES: GitHub Pages' limit); with `github`, the
+    warning again as a GitHub Actions annotation."""
     sizes: dict[str, int] = {}
+    media: dict[str, int] = {}
     files = total = 0
     for path in site.rglob("*"):
         if path.is_file() and not path.is_symlink():
@@ -97,7 +119,16 @@ def site_size(site: Path, max_bytes: int, github: bool = False) -> list[str]:
             files, total = files + 1, total + size
             if len(parts) > 1:  # in a top-level folder (files at the top are in no folder)
                 sizes[f"{parts[0]}/"] = sizes.get(f"{parts[0]}/", 0) + size
+            if len(parts) > 1 and parts[0] == "media":
+                kind = media_kind("/".join(parts))
+                media[kind] = media.get(kind, 0) + size
+    by_kind = ", ".join(
+        f"{kind} {size / 1e6:.1f} MB"
+        for kind, size in sorted(media.items(), key=lambda item: (-item[1], item[0]))
+    )
     lines = [f"Site size: {total / 1e6:.1f} MB in {files} files."]
+    if media:
+        lines[0] += f" Media: {by_kind}."
     if total > 0.8 * max_bytes:
         largest = sorted(sizes.items(), key=lambda item: (-item[1], item[0]))[:5]
         lines.append(
@@ -105,6 +136,7 @@ def site_size(site: Path, max_bytes: int, github: bool = False) -> list[str]:
             f"HOMEROOM_SITE_MAX_BYTES ({max_bytes / 1e6:.1f} MB, GitHub Pages' limit for a "
             "published site); largest folders: "
             + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in largest)
+            + (f"; media: {by_kind}" if media else "")
         )
         if github:
             lines.append(f"::warning::{lines[-1].removeprefix('warning: ')}")

@@ -27,7 +27,7 @@ from homeroom_school.urls import clip as clip_url
 from homeroom_school.urls import media
 
 from .cache import cache_key, cached, poster_of, transcode_into
-from .captions import captions_of, for_reader
+from .captions import captions_of, for_reader, refused_captions
 from .pipeline import MIME, Clip, VideoError, VideoSettings, check_decodes
 
 logger = logging.getLogger(__name__)
@@ -66,14 +66,18 @@ def problem(use: PhotoUse, message: str, warning: bool = False) -> Problem:
 
 def check_clips(school: School, content: Path, settings: VideoSettings) -> list[Problem]:
     """What `invoke check` tells of every clip without transcoding it: not a video, damaged,
-    too long or too large (pipeline.check_decodes); and, as a warning, one with no captions."""
+    too long or too large (pipeline.check_decodes), captions browsers would not show; and, as
+    a warning, one with no captions. A clip that cannot be published is that one problem."""
     problems = []
     for source, use in first_uses(school).items():
         try:
             check_decodes(content / source, settings)
         except VideoError as error:
             problems.append(problem(use, str(error)))
-        if not captions_of(source, content):
+            continue  # one problem: its captions are for when the clip is mended
+        refused = refused_captions(source, content)
+        problems += [problem(use, message) for message in refused]
+        if not refused and not captions_of(source, content):
             stem = PurePosixPath(source).stem
             problems.append(
                 problem(
@@ -211,6 +215,9 @@ def make_library(
             logger.error("%s", problem(first[source], error).shown(content))
         else:
             clips[source] = clip
+    for source in sorted(clips):  # said at every build, as `invoke check` says it
+        for message in refused_captions(source, content):
+            logger.error("%s", problem(first[source], message).shown(content))
     public = {use.source for use in school.clips.values() if not use.private}
     for source in sorted(clips.keys() - public):
         if clips[source].bytes > attachment_max_bytes:
