@@ -14,24 +14,16 @@ The goal (issue 23): Homeroom cold at most 1.2x ffmpeg's time.
 
 import argparse
 import shutil
-import statistics
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from homeroom_audio.cache import cache_key, cached, transcode_into
+from bench.media import against_ffmpeg, print_table
+from homeroom_audio.cache import cached, transcode_into
 from homeroom_audio.pipeline import BITRATE, LOUDNESS, SAMPLE_RATE, AudioSettings
+from homeroom_school.media import Maker
 from tests.recordings import phone_recording
-
-
-def ffmpeg_binary() -> str | None:
-    """imageio-ffmpeg's binary (a wheel: no system package), else one on PATH."""
-    try:
-        import imageio_ffmpeg
-    except ImportError:
-        return shutil.which("ffmpeg")
-    return imageio_ffmpeg.get_ffmpeg_exe()
 
 
 def with_ffmpeg(binary: str, source: Path, out: Path) -> float:
@@ -42,14 +34,6 @@ def with_ffmpeg(binary: str, source: Path, out: Path) -> float:
     command += ["-ar", str(SAMPLE_RATE), "-c:a", "aac", "-b:a", str(BITRATE)]
     command += ["-fflags", "+bitexact", "-flags:a", "+bitexact", "-movflags", "+faststart"]
     subprocess.run([*command, str(out)], check=True, timeout=600)
-    return time.perf_counter() - started
-
-
-def with_homeroom(source: Path, cache: Path, settings: AudioSettings) -> float:
-    started = time.perf_counter()
-    entry = cache / f"{cache_key(source, settings)}.m4a"
-    if cached(entry) is None:
-        transcode_into(source, entry, settings)
     return time.perf_counter() - started
 
 
@@ -64,25 +48,10 @@ def main() -> None:
         source = phone_recording(
             work / "memo.m4a", "aac", seconds=args.minutes * 60, title="Voice memo"
         )
-        binary = ffmpeg_binary()
-        ffmpeg, cold, warm = [], [], []
-        for run in range(args.runs):
-            if binary:
-                ffmpeg.append(with_ffmpeg(binary, source, work / f"ffmpeg-{run}.m4a"))
-            cold.append(with_homeroom(source, work / f"cache-{run}", settings))
-            warm.append(with_homeroom(source, work / f"cache-{run}", settings))
-        per_minute = lambda times: statistics.median(times) / args.minutes  # noqa: E731
-        print(f"a {args.minutes:g}-minute stereo AAC recording, median of {args.runs} runs")
-        print(f"{'path':<28}{'s/minute':>10}{'vs ffmpeg':>11}")
-        base = per_minute(ffmpeg) if ffmpeg else None
-        rows = [("ffmpeg command line", ffmpeg), ("Homeroom cold", cold)]
-        rows.append(("Homeroom warm (cache)", warm))
-        for name, times in rows:
-            if not times:
-                print(f"{name:<28}{'-':>10}  (pip install imageio-ffmpeg)")
-                continue
-            ratio = f"{per_minute(times) / base:>11.2f}" if base else f"{'-':>11}"
-            print(f"{name:<28}{per_minute(times):>10.3f}{ratio}")
+        maker = Maker("Recordings", ".m4a", cached, transcode_into, "")
+        times = against_ffmpeg(source, work, args.runs, with_ffmpeg, settings, maker)
+        title = f"a {args.minutes:g}-minute stereo AAC recording, median of {args.runs} runs"
+        print_table(title, args.minutes, times)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

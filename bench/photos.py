@@ -20,8 +20,9 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from homeroom_photos.cache import cache_key, cached, process_into
+from homeroom_photos.cache import cached, process_into
 from homeroom_photos.pipeline import PhotoSettings
+from homeroom_school.media import cache_key
 from tests.photos import camera_jpeg
 
 

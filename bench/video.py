@@ -15,14 +15,14 @@ The goal (issue 23): Homeroom cold at most 1.2x ffmpeg's time.
 
 import argparse
 import shutil
-import statistics
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from bench.audio import ffmpeg_binary
-from homeroom_video.cache import cache_key, cached, transcode_into
+from bench.media import against_ffmpeg, print_table
+from homeroom_school.media import Maker
+from homeroom_video.cache import cached, transcode_into
 from homeroom_video.pipeline import (
     AUDIO_BITRATE,
     CRF,
@@ -45,14 +45,6 @@ def with_ffmpeg(binary: str, source: Path, out: Path) -> float:
     return time.perf_counter() - started
 
 
-def with_homeroom(source: Path, cache: Path, settings: VideoSettings) -> float:
-    started = time.perf_counter()
-    entry = cache / f"{cache_key(source, settings)}.mp4"
-    if cached(entry) is None:
-        transcode_into(source, entry, settings)
-    return time.perf_counter() - started
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20)
@@ -62,26 +54,10 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="homeroom-bench-video-"))
     try:
         source = phone_clip(work / "IMG_0042.MOV", seconds=args.seconds, size=(1920, 1080))
-        binary = ffmpeg_binary()
-        ffmpeg, cold, warm = [], [], []
-        for run in range(args.runs):
-            if binary:
-                ffmpeg.append(with_ffmpeg(binary, source, work / f"ffmpeg-{run}.mp4"))
-            cold.append(with_homeroom(source, work / f"cache-{run}", settings))
-            warm.append(with_homeroom(source, work / f"cache-{run}", settings))
-        minutes = args.seconds / 60
-        per_minute = lambda times: statistics.median(times) / minutes  # noqa: E731
-        print(f"a {args.seconds:g}-second 1080p phone clip, median of {args.runs} runs")
-        print(f"{'path':<28}{'s/minute':>10}{'vs ffmpeg':>11}")
-        base = per_minute(ffmpeg) if ffmpeg else None
-        rows = [("ffmpeg command line", ffmpeg), ("Homeroom cold", cold)]
-        rows.append(("Homeroom warm (cache)", warm))
-        for name, times in rows:
-            if not times:
-                print(f"{name:<28}{'-':>10}  (pip install imageio-ffmpeg)")
-                continue
-            ratio = f"{per_minute(times) / base:>11.2f}" if base else f"{'-':>11}"
-            print(f"{name:<28}{per_minute(times):>10.3f}{ratio}")
+        maker = Maker("Clips", ".mp4", cached, transcode_into, "")
+        times = against_ffmpeg(source, work, args.runs, with_ffmpeg, settings, maker)
+        title = f"a {args.seconds:g}-second 1080p phone clip, median of {args.runs} runs"
+        print_table(title, args.seconds / 60, times)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

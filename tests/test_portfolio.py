@@ -382,8 +382,8 @@ def test_no_file_holds_family_text_or_photo(site):
     needles.append(photo[middle : middle + 64])
     # every derivative of the family's photo, raw and base64, as it would be embedded
     # (from the middle of each file: headers are alike in every JPEG or WebP)
-    from homeroom_photos.cache import cache_key
     from homeroom_photos.pipeline import PhotoSettings
+    from homeroom_school.media import cache_key
 
     entry = (
         cache

@@ -10,8 +10,9 @@ from pathlib import Path
 import av
 import pytest
 
+from homeroom_school.media import cache_key
 from homeroom_video import check_clips
-from homeroom_video.cache import cache_key, cached, poster_of, transcode_into
+from homeroom_video.cache import cached, poster_of, transcode_into
 from homeroom_video.pipeline import VideoError, VideoSettings, check_decodes, scaled, transcode
 from tests.clips import phone_clip, probe
 from tests.portfolios import PORTFOLIO, portfolio_build, portfolio_school

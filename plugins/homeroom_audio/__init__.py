@@ -16,13 +16,13 @@ from pelican import signals
 
 from homeroom_output.generator import HomeroomGenerator
 from homeroom_school import slots
+from homeroom_school.media import Maker, make_each_once
 from homeroom_school.model import School, Version
 from homeroom_school.problems import Problem
-from homeroom_school.progress import made_on_every_core
 from homeroom_school.settings import setting
 from homeroom_school.urls import recording
 
-from .cache import cache_key, cached, transcode_into
+from .cache import cached, transcode_into
 from .pipeline import MIME, AudioError, AudioSettings, Episode, check_decodes
 
 logger = logging.getLogger(__name__)
@@ -111,14 +111,6 @@ def cache_folder(settings: Mapping) -> Path:
     return Path(settings.get("CACHE_PATH") or "cache") / "homeroom-audio"
 
 
-def _work(job):
-    source, path, entry, settings = job
-    try:
-        return source, transcode_into(path, entry, settings), None
-    except AudioError as error:
-        return source, None, str(error)
-
-
 def make_library(
     school: School, content: Path, settings: AudioSettings, cache_dir: Path, workers: int
 ) -> AudioLibrary:
@@ -127,28 +119,18 @@ def make_library(
     first: dict[str, Version] = {}
     for version in recorded_versions(school):
         first.setdefault(version.audio, version)
-    episodes: dict[str, Episode] = {}
-    entries: dict[str, Path] = {}
-    jobs = []
-    for source, version in sorted(first.items()):
-        path = content / source
-        try:
-            entry = cache_dir / f"{cache_key(path, settings)}.m4a"
-        except OSError:
-            missing = problem(version, "is not there; check the file name after Audio:")
-            logger.error("%s", missing.shown(content))
-            continue
-        entries[source] = entry
-        hit = cached(entry)
-        if hit:
-            episodes[source] = hit
-        else:
-            jobs.append((source, path, entry, settings))
-    for source, episode, error in made_on_every_core("Recordings", _work, jobs, workers):
-        if error:
-            logger.error("%s", problem(first[source], error).shown(content))
-        else:
-            episodes[source] = episode
+    maker = Maker(
+        "Recordings",
+        ".m4a",
+        cached,
+        transcode_into,
+        "is not there; check the file name after Audio:",
+    )
+    done = make_each_once(first, content, settings, cache_dir, maker, workers, problem)
+    for refused in done.problems:
+        logger.error("%s", refused.shown(content))
+    episodes: dict[str, Episode] = done.made
+    entries = done.entries
     return AudioLibrary(
         {s: Published(episodes[s], entries[s], recording(s)) for s in sorted(episodes)}
     )

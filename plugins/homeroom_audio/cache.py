@@ -1,20 +1,11 @@
 """Episodes kept by a hash of a recording's bytes and the settings: an unchanged one is free."""
 
-import hashlib
 import os
 from pathlib import Path
 
 from .pipeline import AudioSettings, Episode, transcode
 
 META = ".json"  # beside each <key>.m4a: its Episode
-
-
-def cache_key(path: Path, settings: AudioSettings) -> str:
-    digest = hashlib.sha256(settings.fingerprint().encode())
-    with path.open("rb") as recording:
-        for block in iter(lambda: recording.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()[:32]
 
 
 def cached(entry: Path) -> Episode | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import av
 
+from homeroom_school.media import FileRules, MediaError, check_file, unreadable
 from homeroom_school.settings import DEFAULTS
 
 # Bump when the output changes for the same input: the cache keys change.
@@ -62,34 +63,20 @@ class Episode:
         return cls(seconds=float(data["seconds"]), bytes=int(data["bytes"]))
 
 
-class AudioError(Exception):
+class AudioError(MediaError):
     """A recording Homeroom cannot publish: the message says what is wrong and what to do."""
 
 
-def check_file(path: Path, settings: AudioSettings) -> None:
-    """What the file's name and size tell: a recording's extension, there, not too large."""
-    if path.suffix.lower() not in SUFFIXES:
-        raise AudioError(
-            f"is not a recording Homeroom reads ({path.suffix or 'no extension'}); save it "
-            "as M4A, MP3, WAV, OGG or AMR, as a phone's voice recorder does"
-        )
-    try:
-        size = path.stat().st_size
-    except OSError:
-        raise AudioError("is not there; check the file name after Audio:") from None
-    if size > settings.max_bytes:
-        raise AudioError(
-            f"is {size / 1e6:.0f} MB, over HOMEROOM_AUDIO_MAX_BYTES "
-            f"({settings.max_bytes / 1e6:.0f} MB); record a shorter message"
-        )
-
-
-def unreadable(error: Exception) -> AudioError:
-    reason = getattr(error, "strerror", None) or "damaged"
-    return AudioError(
-        f"cannot be read as a recording ({reason}); it may be cut short or not a recording: "
-        "copy it from the phone again"
-    )
+RULES = FileRules(
+    what="recording",
+    read_as="a recording",
+    suffixes=SUFFIXES,
+    formats="M4A, MP3, WAV, OGG or AMR, as a phone's voice recorder does",
+    where="after Audio:",
+    limit="HOMEROOM_AUDIO_MAX_BYTES",
+    smaller="record a shorter message",
+    error=AudioError,
+)
 
 
 class Length:
@@ -122,7 +109,7 @@ def audio_stream(container):
 def check_decodes(path: Path, settings: AudioSettings) -> float:
     """The recording's length in seconds, after checking it is one Homeroom can publish:
     there, not too large, a sound FFmpeg can read to its end, not longer than the limit."""
-    check_file(path, settings)
+    check_file(path, RULES, settings.max_bytes)
     length = Length(settings)
     try:
         with av.open(str(path)) as container:
@@ -130,14 +117,14 @@ def check_decodes(path: Path, settings: AudioSettings) -> float:
             for frame in container.decode(stream):
                 length.add(frame)
     except av.FFmpegError as error:
-        raise unreadable(error) from None
+        raise unreadable(error, RULES) from None
     return length.total()
 
 
 def transcode(path: Path, destination: Path, settings: AudioSettings) -> Episode:
     """The recording at `path` as a mono, loudness-normalized AAC M4A at `destination`: one
     pass, which also checks it as check_decodes does."""
-    check_file(path, settings)
+    check_file(path, RULES, settings.max_bytes)
     length = Length(settings)
     try:
         with av.open(str(path)) as source:
@@ -171,7 +158,7 @@ def transcode(path: Path, destination: Path, settings: AudioSettings) -> Episode
                 drain()
                 output.mux(encoder.encode(None))
     except av.FFmpegError as error:
-        raise unreadable(error) from None
+        raise unreadable(error, RULES) from None
     return Episode(seconds=round(seconds, 3), bytes=destination.stat().st_size)
 
 

@@ -17,13 +17,13 @@ from pelican import signals
 
 from homeroom_output.generator import HomeroomGenerator
 from homeroom_school import slots
+from homeroom_school.media import Maker, make_each_once
 from homeroom_school.model import PhotoUse
 from homeroom_school.problems import Problem
-from homeroom_school.progress import made_on_every_core
 from homeroom_school.settings import setting
 from homeroom_school.urls import media
 
-from .cache import cache_key, cached, process_into
+from .cache import cached, process_into
 from .markup import largest, picture, plain_img
 from .pipeline import PhotoError, PhotoSettings, Processed, check_decodes
 
@@ -146,14 +146,6 @@ def published_names(sources: list[str], results: dict[str, Processed]) -> dict[s
     return names
 
 
-def _work(job):
-    source, path, entry, settings = job
-    try:
-        return source, process_into(path, entry, settings), None
-    except PhotoError as error:
-        return source, None, str(error)
-
-
 def cache_folder(settings: Mapping) -> Path:
     """Where derivatives are kept between builds: <CACHE_PATH>/homeroom-photos."""
     return Path(settings.get("CACHE_PATH") or "cache") / "homeroom-photos"
@@ -173,27 +165,12 @@ def make_library(
     first: dict[str, PhotoUse] = {}
     for use in uses:
         first.setdefault(use.source, use)
-    results: dict[str, Processed] = {}
-    entries: dict[str, Path] = {}
-    jobs = []
-    for source, use in sorted(first.items()):
-        path = content / source
-        try:
-            entry = cache_dir / cache_key(path, settings)
-        except OSError:
-            logger.error("%s", problem(use, "cannot be read; check the file name").shown(content))
-            continue
-        entries[source] = entry
-        hit = cached(entry)
-        if hit:
-            results[source] = hit
-        else:
-            jobs.append((source, path, entry, settings))
-    for source, processed, error in made_on_every_core("Photos", _work, jobs, workers):
-        if error:
-            logger.error("%s", problem(first[source], error).shown(content))
-        else:
-            results[source] = processed
+    maker = Maker("Photos", "", cached, process_into, "cannot be read; check the file name")
+    done = make_each_once(first, content, settings, cache_dir, maker, workers, problem)
+    for refused in done.problems:
+        logger.error("%s", refused.shown(content))
+    results: dict[str, Processed] = done.made
+    entries = done.entries
     names = published_names(sorted(first), results)
     return PhotoLibrary(
         {s: Published(results[s], entries[s], names[s], s in public) for s in sorted(results)}

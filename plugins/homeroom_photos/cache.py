@@ -1,6 +1,5 @@
 """Derivatives kept by a hash of a photo's bytes and the settings: an unchanged photo is free."""
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -9,14 +8,6 @@ from pathlib import Path
 from .pipeline import PhotoSettings, Processed, process
 
 META = "photo.json"
-
-
-def cache_key(path: Path, settings: PhotoSettings) -> str:
-    digest = hashlib.sha256(settings.fingerprint().encode())
-    with path.open("rb") as photo:
-        for block in iter(lambda: photo.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()[:32]
 
 
 def cached(entry: Path) -> Processed | None:

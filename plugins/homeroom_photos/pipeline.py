@@ -18,6 +18,7 @@ from pathlib import Path
 import pillow_heif
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from homeroom_school.media import MediaError
 from homeroom_school.reading.signatures import HEAD, looks_like
 from homeroom_school.settings import DEFAULTS
 
@@ -84,7 +85,7 @@ class Processed:
         )
 
 
-class PhotoError(Exception):
+class PhotoError(MediaError):
     """A photo Homeroom cannot publish: the message says what is wrong and what to do."""
 
 

@@ -19,14 +19,14 @@ from pelican import signals
 
 from homeroom_output.generator import HomeroomGenerator
 from homeroom_school import slots
+from homeroom_school.media import Maker, make_each_once
 from homeroom_school.model import PhotoUse, School
 from homeroom_school.problems import Problem
-from homeroom_school.progress import made_on_every_core
 from homeroom_school.settings import setting
 from homeroom_school.urls import clip as clip_url
 from homeroom_school.urls import media
 
-from .cache import cache_key, cached, poster_of, transcode_into
+from .cache import cached, poster_of, transcode_into
 from .captions import captions_of, for_reader, refused_captions
 from .pipeline import MIME, Clip, VideoError, VideoSettings, check_decodes
 
@@ -179,14 +179,6 @@ def cache_folder(settings: Mapping) -> Path:
     return Path(settings.get("CACHE_PATH") or "cache") / "homeroom-video"
 
 
-def _work(job):
-    source, path, entry, settings = job
-    try:
-        return source, transcode_into(path, entry, settings), None
-    except VideoError as error:
-        return source, None, str(error)
-
-
 def make_library(
     school: School,
     content: Path,
@@ -198,23 +190,18 @@ def make_library(
     """Every clip the content shows, transcoded at most once (or found in the cache); one
     that cannot be made is logged as an error with its file and line, and left out."""
     first = first_uses(school)
-    clips: dict[str, Clip] = {}
-    entries: dict[str, Path] = {}
-    jobs = []
-    for source in first:
-        path = content / source
-        entry = cache_dir / f"{cache_key(path, settings)}.mp4"
-        entries[source] = entry
-        hit = cached(entry)
-        if hit:
-            clips[source] = hit
-        else:
-            jobs.append((source, path, entry, settings))
-    for source, clip, error in made_on_every_core("Clips", _work, jobs, workers):
-        if error:
-            logger.error("%s", problem(first[source], error).shown(content))
-        else:
-            clips[source] = clip
+    maker = Maker(
+        "Clips",
+        ".mp4",
+        cached,
+        transcode_into,
+        "is not there; check the file name between the parentheses",
+    )
+    done = make_each_once(first, content, settings, cache_dir, maker, workers, problem)
+    for refused in done.problems:
+        logger.error("%s", refused.shown(content))
+    clips: dict[str, Clip] = done.made
+    entries = done.entries
     for source in sorted(clips):  # said at every build, as `invoke check` says it
         for message in refused_captions(source, content):
             logger.error("%s", problem(first[source], message).shown(content))

@@ -1,6 +1,5 @@
 """Clips kept by a hash of their bytes and the settings: an unchanged one is free."""
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -8,14 +7,6 @@ from .pipeline import Clip, VideoSettings, poster_file, transcode
 
 META = ".json"  # beside each <key>.mp4: its Clip
 POSTERS = (".webp", ".jpg")  # beside each <key>.mp4: <key>.poster.webp and .jpg
-
-
-def cache_key(path: Path, settings: VideoSettings) -> str:
-    digest = hashlib.sha256(settings.fingerprint().encode())
-    with path.open("rb") as clip:
-        for block in iter(lambda: clip.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()[:32]
 
 
 def poster_of(entry: Path, suffix: str) -> Path:

@@ -17,6 +17,7 @@ import av
 from av.bitstream import BitStreamFilterContext
 from PIL import Image
 
+from homeroom_school.media import FileRules, MediaError, check_file, unreadable
 from homeroom_school.settings import DEFAULTS
 
 # Bump when the output changes for the same input: the cache keys change.
@@ -63,35 +64,20 @@ class Clip:
         )
 
 
-class VideoError(Exception):
+class VideoError(MediaError):
     """A clip Homeroom cannot publish: the message says what is wrong and what to do."""
 
 
-def check_file(path: Path, settings: VideoSettings) -> None:
-    """What the file's name and size tell: a clip's extension, there, not too large."""
-    if path.suffix.lower() not in SUFFIXES:
-        raise VideoError(
-            f"is not a clip Homeroom reads ({path.suffix or 'no extension'}); save it as "
-            "MOV, MP4, M4V, 3GP or WebM, as a phone's camera does"
-        )
-    try:
-        size = path.stat().st_size
-    except OSError:
-        raise VideoError("is not there; check the file name between the parentheses") from None
-    if size > settings.max_bytes:
-        raise VideoError(
-            f"is {size / 1e6:.0f} MB, over HOMEROOM_VIDEO_MAX_BYTES "
-            f"({settings.max_bytes / 1e6:.0f} MB); trim the clip on the phone, or film a "
-            "shorter one"
-        )
-
-
-def unreadable(error: Exception) -> VideoError:
-    reason = getattr(error, "strerror", None) or "damaged"
-    return VideoError(
-        f"cannot be read as a video ({reason}); it may be cut short or not a video: copy it "
-        "from the phone again"
-    )
+RULES = FileRules(
+    what="clip",
+    read_as="a video",
+    suffixes=SUFFIXES,
+    formats="MOV, MP4, M4V, 3GP or WebM, as a phone's camera does",
+    where="between the parentheses",
+    limit="HOMEROOM_VIDEO_MAX_BYTES",
+    smaller="trim the clip on the phone, or film a shorter one",
+    error=VideoError,
+)
 
 
 def video_stream(container):
@@ -131,7 +117,7 @@ def frame_seconds(stream) -> float:
 def check_decodes(path: Path, settings: VideoSettings) -> float:
     """The clip's length in seconds, after checking it is one Homeroom can publish: there,
     not too large, a picture FFmpeg can read to its end, not longer than the limit."""
-    check_file(path, settings)
+    check_file(path, RULES, settings.max_bytes)
     length = Length(settings)
     try:
         with av.open(str(path)) as container:
@@ -140,7 +126,7 @@ def check_decodes(path: Path, settings: VideoSettings) -> float:
             for frame in container.decode(stream):
                 length.add(frame, step)
     except av.FFmpegError as error:
-        raise unreadable(error) from None
+        raise unreadable(error, RULES) from None
     return length.total()
 
 
@@ -181,7 +167,7 @@ def scaled(width: int, height: int) -> tuple[int, int]:
 def transcode(path: Path, destination: Path, poster: Path, settings: VideoSettings) -> Clip:
     """The clip at `path` as an H.264/AAC MP4 at `destination` and its first frame at
     `poster` (.webp and .jpg beside it): one pass, which also checks it as check_decodes."""
-    check_file(path, settings)
+    check_file(path, RULES, settings.max_bytes)
     length = Length(settings)
     try:
         with av.open(str(path)) as source:
@@ -247,7 +233,7 @@ def transcode(path: Path, destination: Path, poster: Path, settings: VideoSettin
                         output.mux(sound.encode(resampled))
                     output.mux(sound.encode(None))
     except av.FFmpegError as error:
-        raise unreadable(error) from None
+        raise unreadable(error, RULES) from None
     return Clip(round(seconds, 3), width, height, destination.stat().st_size)
 
 

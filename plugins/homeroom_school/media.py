@@ -1,0 +1,136 @@
+"""What photos, recordings and clips share around their own pipelines: a file's name and size
+checked against its kind's rules, its cache key (a hash of its bytes and the settings), and
+each file made once, on every core, or found in the cache (`make_each_once`)."""
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from homeroom_school.problems import Problem
+from homeroom_school.progress import made_on_every_core
+
+
+class MediaError(Exception):
+    """A file Homeroom cannot publish: the message says what is wrong and what to do."""
+
+
+@dataclass(frozen=True)
+class FileRules:
+    """What a kind of media file must be before it is opened, and what to say when it is not.
+    Each message ends a sentence that names the file ("the clip 'x.mov' ...")."""
+
+    what: str  # "clip": what a teacher calls it
+    read_as: str  # "a video": what FFmpeg could not read it as
+    suffixes: tuple[str, ...]  # lowercase, with the dot
+    formats: str  # "MOV, MP4 ..., as a phone's camera does": what to save it as
+    where: str  # "between the parentheses": where its name is written
+    limit: str  # the setting of its largest size
+    smaller: str  # what to do when it is over the limit
+    error: type[MediaError] = MediaError  # what is raised
+
+
+def check_file(path: Path, rules: FileRules, max_bytes: int) -> None:
+    """What the file's name and size tell: one of its kind's extensions, there, not too large;
+    else the kind's error."""
+    if path.suffix.lower() not in rules.suffixes:
+        raise rules.error(
+            f"is not a {rules.what} Homeroom reads ({path.suffix or 'no extension'}); save it "
+            f"as {rules.formats}"
+        )
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise rules.error(f"is not there; check the file name {rules.where}") from None
+    if size > max_bytes:
+        raise rules.error(
+            f"is {size / 1e6:.0f} MB, over {rules.limit} ({max_bytes / 1e6:.0f} MB); "
+            f"{rules.smaller}"
+        )
+
+
+def unreadable(error: Exception, rules: FileRules) -> MediaError:
+    """The kind's error for a file FFmpeg could not read (`error`, FFmpeg's)."""
+    reason = getattr(error, "strerror", None) or "damaged"
+    return rules.error(
+        f"cannot be read as {rules.read_as} ({reason}); it may be cut short or not "
+        f"{rules.read_as}: copy it from the phone again"
+    )
+
+
+def cache_key(path: Path, settings) -> str:
+    """A file's name in a cache: a hash of the settings' `fingerprint()` and of its bytes."""
+    digest = hashlib.sha256(settings.fingerprint().encode())
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Made:
+    """What `make_each_once` made of each source, or found in the cache."""
+
+    made: dict  # source -> what was made of it (a Processed, Episode, Clip), by source
+    entries: dict[str, Path]  # source -> its cache entry (for every file that could be read)
+    problems: list[Problem]  # one a file that could not be read or made, on its first use
+
+
+def attempt(make: Callable, job: tuple) -> tuple:
+    """`make(path, entry, settings)` of one job: (source, what it made, None) or (source, None,
+    what is wrong). Module-level, so that a process pool can run it."""
+    source, path, entry, settings = job
+    try:
+        return source, make(path, entry, settings), None
+    except MediaError as error:
+        return source, None, str(error)
+
+
+@dataclass(frozen=True)
+class Maker:
+    """How one kind of media is made and kept (photos, recordings, clips)."""
+
+    label: str  # the progress line's: "Clips"
+    suffix: str  # a cache entry's: ".mp4" (a file), "" (a folder of files)
+    cached: Callable  # cached(entry): what the entry holds, or None when it is not finished
+    make: Callable  # make(path, entry, settings): module-level; raises a MediaError
+    missing: str  # what is said of a file that cannot be read: "is not there; check ..."
+
+
+def make_each_once(
+    first: Mapping[str, object],
+    content: Path,
+    settings,
+    cache_dir: Path,
+    maker: Maker,
+    workers: int,
+    problem: Callable[[object, str], Problem],
+) -> Made:
+    """Each source of `first` (source -> its first use) made at most once: found in the cache,
+    else made on up to `workers` processes. A file that cannot be read or made is a problem
+    on its first use (`problem(use, message)`)."""
+    made: dict = {}
+    entries: dict[str, Path] = {}
+    problems: list[Problem] = []
+    jobs = []
+    for source in sorted(first):
+        path = content / source
+        try:
+            entry = cache_dir / f"{cache_key(path, settings)}{maker.suffix}"
+        except OSError:
+            problems.append(problem(first[source], maker.missing))
+            continue
+        entries[source] = entry
+        hit = maker.cached(entry)
+        if hit:
+            made[source] = hit
+        else:
+            jobs.append((source, path, entry, settings))
+    work = partial(attempt, maker.make)
+    for source, result, error in made_on_every_core(maker.label, work, jobs, workers):
+        if error:
+            problems.append(problem(first[source], error))
+        else:
+            made[source] = result
+    return Made(dict(sorted(made.items())), entries, problems)
