@@ -1,10 +1,12 @@
 """UI strings: every catalog complete; gettext and Babel give the reader's language."""
 
 import re
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from babel.messages.pofile import read_po
 
+from homeroom_i18n import formatting
 from homeroom_i18n.catalogs import load_catalog
 from tests.sites import ROOT
 
@@ -82,3 +84,15 @@ def test_event_times_are_written_as_each_language_writes_them():
     assert plain(event_day(evening, "ar")) == "الخميس، 28 يناير 2027، 5:30 م"
     assert plain(event_day(closure, "en")) == "Wed, Nov 25 – Fri, Nov 27, 2026"
     assert event_when(closure, "zh") == "2026年11月25日周三至27日周五"
+
+
+def test_a_remembered_date_is_written_in_its_own_time_zone():
+    """The formatting filters remember what they wrote for a value; two moments that are the
+    same instant in different time zones (== in Python) are still each written as it is."""
+    utc = datetime(2026, 11, 5, 12, 0, tzinfo=UTC)
+    paris = utc.astimezone(timezone(timedelta(hours=1)))
+    assert utc == paris
+    written = [formatting.remembered(formatting.date_time, moment, "en") for moment in (utc, paris)]
+    assert written == [formatting.date_time(utc, "en"), formatting.date_time(paris, "en")]
+    assert written[0] != written[1]
+    assert formatting.remembered(formatting.date_time, utc, "es") == formatting.date_time(utc, "es")

@@ -46,7 +46,7 @@ def _npgettext(context, msgctxt: str, singular: str, plural: str, count: int) ->
 def _in_lang(function):
     @pass_context
     def filter_in_page_language(context, value, *args):
-        return function(value, context.get("lang") or "en", *args)
+        return formatting.remembered(function, value, context.get("lang") or "en", *args)
 
     return filter_in_page_language
 

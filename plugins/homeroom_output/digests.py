@@ -19,6 +19,8 @@ from homeroom_school.links import LOCAL, place_languages
 from homeroom_school.model import School, Version
 from homeroom_school.views import Shown
 
+from .memo import KnownDigest
+
 PLAIN = frozenset({str, int, float, bool, type(None), bytes, date, datetime, Markup})
 
 
@@ -70,7 +72,7 @@ class Digests:
 
     def __init__(self, school: School, stable: dict, earlier: dict | None = None):
         self.school = school
-        self.known: dict[int, tuple[object, bytes]] = {}  # id -> (object kept alive, digest)
+        self.known: dict[int, KnownDigest] = {}  # by id()
         self.fields: dict[type, tuple[str, ...]] = {}
         self.reused: set[int] = set()  # ids of last build's objects, reused as they were
         self.stable = stable  # the digests of reused objects, from last build
@@ -82,15 +84,15 @@ class Digests:
     def of(self, obj) -> bytes:
         key = id(obj)
         found = self.known.get(key) or self.stable.get(key) or self.earlier.get(key)
-        if found is None or found[0] is not obj:
+        if found is None or found.obj is not obj:
             data = canonical(self.fields_of(obj))
             if type(obj) is Version:
                 targets = LOCAL.findall(obj.body + (obj.image or ""))
                 data += canonical([self.link_target(kind, value) for kind, value in targets])
             digest = hashlib.blake2b(data, digest_size=16).digest()
-            found = (obj, digest)
+            found = KnownDigest(obj, digest)
         self.known[id(obj)] = found
-        return found[1]
+        return found.digest
 
     def flat(self, value):
         """`value` as tuples of plain values, each record (a dataclass) as its digest."""

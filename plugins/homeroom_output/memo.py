@@ -11,15 +11,30 @@ from typing import NamedTuple
 
 from homeroom_school.reading.memory import ReadingMemory, UsedDict
 
-__all__ = ["Derived", "LastDigests", "NoPreviewMemo", "OutputMemory", "PreviewMemo", "UsedDict"]
+__all__ = [
+    "Derived",
+    "KnownDigest",
+    "LastDigests",
+    "NoPreviewMemo",
+    "OutputMemory",
+    "PreviewMemo",
+    "UsedDict",
+]
+
+
+class KnownDigest(NamedTuple):
+    """One object's digest (digests.Digests), with the object itself: kept alive, its id is
+    never another's."""
+
+    obj: object
+    digest: bytes
 
 
 class LastDigests(NamedTuple):
-    """The last build's digests (outputs.Digests): id -> (object, digest), each object kept so
-    its id is never another's."""
+    """The last build's digests (digests.Digests), by id() of their objects."""
 
-    pure: dict[int, tuple[object, bytes]]  # everything but versions: they stand while kept
-    versions: dict[int, tuple[object, bytes]]  # versions: they stand while links do
+    pure: dict[int, KnownDigest]  # everything but versions: they stand while kept
+    versions: dict[int, KnownDigest]  # versions: they stand while links do
     link_basis: tuple  # what versions' digests covered besides them (outputs.link_basis)
 
 

@@ -244,7 +244,7 @@ class RememberingOutputs(Outputs):
         memory.stable_digests = {i: known[i] for i in self.reused if i in known}
         pure, versions = {}, {}
         for i, found in known.items():
-            (versions if type(found[0]) is Version else pure)[i] = found
+            (versions if type(found.obj) is Version else pure)[i] = found
         memory.digests = LastDigests(pure, versions, link_basis(self.digests.school))
         memory.output_inputs = self.inputs
         memory.derived = self.derived  # what `derive` made or `keep_derived` kept: nothing else

@@ -10,6 +10,7 @@ build, purely from the school; `newsletters_of` keeps them in the context, where
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from homeroom_school import config_of, school_of, slots, urls
 from homeroom_school.model import Item, School, SchoolClass
@@ -138,25 +139,33 @@ def edition(school: School, issue: Issue, lang: str) -> Edition:
     )
 
 
+class KeptNewsletters(NamedTuple):
+    """The preview's memory of one class's newsletters (`ReadingMemory.newsletters`)."""
+
+    inputs: tuple  # what they were made of (class_inputs)
+    issues: tuple  # the class's issues
+    editions: dict  # language -> the issues as shown in it
+
+
 def plan_newsletters(school: School, weeks: int, timezone, kept: dict | None = None) -> Newsletters:
     """Every class's issues, and each in every language the class offers.
 
-    `kept` (the preview's, ReadingMemory.newsletters: class id -> (inputs, issues, editions))
+    `kept` (the preview's, ReadingMemory.newsletters: class id -> KeptNewsletters)
     gives a class whose posts, notes and events are the very same objects as last build
     last build's issues and editions; it is left holding this build's."""
     found, editions, now = {}, {}, {}
     for class_id, school_class in school.classes.items():
         inputs = class_inputs(school, class_id)
         known = kept.get(class_id) if kept is not None else None
-        if known is not None and same_objects(known[0], inputs):
-            _, planned, in_languages = known
+        if known is not None and same_objects(known.inputs, inputs):
+            planned, in_languages = known.issues, known.editions
         else:
             planned = tuple(issues(school, class_id, weeks, timezone))
             in_languages = {
                 lang: tuple(edition(school, issue, lang) for issue in planned)
                 for lang in school_class.languages
             }
-        now[class_id] = (inputs, planned, in_languages)
+        now[class_id] = KeptNewsletters(inputs, planned, in_languages)
         found[class_id] = planned
         for lang, listed in in_languages.items():
             editions[(class_id, lang)] = listed

@@ -6,12 +6,22 @@ says so: what its translations then lack (a Start) is not said again.
 """
 
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from homeroom_school.model import Item, Version
 from homeroom_school.problems import ContentError, Problem
 from homeroom_school.reading.discover import ContentFolder, Discovered
 from homeroom_school.reading.front_matter import parse_name, slugify
 from homeroom_school.reading.versions import Read, ReadFiles
+
+
+class KeptGroup(NamedTuple):
+    """The preview's memory of one item's grouping (`LoadMemo.groups`): the versions it was
+    made of, and what making it gave."""
+
+    versions: tuple  # ((language, Version), ...)
+    item: Item | None
+    problems: list[Problem]
 
 
 def group(
@@ -23,7 +33,7 @@ def group(
     """Every item by its key, in the order files were found, and the problems grouping met
     (none about an item whose original is in `failed`: failed_files).
 
-    `kept` (the preview's, incremental.LoadMemo.groups: key -> (versions, outcome)) gives
+    `kept` (the preview's, incremental.LoadMemo.groups: key -> KeptGroup) gives
     versions that are the very same objects last build's item; it is left holding this
     build's."""
     lost = originals_lost(failed or {}, found)
@@ -49,11 +59,11 @@ def group(
     now = {}
     for key, versions in grouped.items():
         known = kept.get(key) if kept is not None else None
-        if known is not None and same(known[0], versions):
-            item, item_problems = known[1]
+        if known is not None and same(known.versions, versions):
+            item, item_problems = known.item, known.problems
         else:
             item, item_problems = make_item(key, versions, found)
-        now[key] = (tuple(versions.items()), (item, item_problems))
+        now[key] = KeptGroup(tuple(versions.items()), item, item_problems)
         if key not in lost or not lost_original(key, versions, lost[key], found):
             problems += item_problems  # else the original's own message says it all
         if item is not None:

@@ -26,11 +26,11 @@ from homeroom_school.model import Item, PhotoUse
 from homeroom_school.problems import Problem
 from homeroom_school.reading.addresses import place_addresses
 from homeroom_school.reading.discover import MARKDOWN_SUFFIXES, ContentFolder, Discovered
-from homeroom_school.reading.grouping import failed_files, make_item
+from homeroom_school.reading.grouping import KeptGroup, failed_files, make_item
 from homeroom_school.reading.parsing import file_digest
 from homeroom_school.reading.photos_in_content import ItemPhotos
 from homeroom_school.reading.resolving import Resolved
-from homeroom_school.reading.versions import ReadFiles, read_one
+from homeroom_school.reading.versions import KeptRead, ReadFiles, read_one
 from homeroom_school.settings import Config
 
 # What discovery reads besides folders and Markdown files.
@@ -109,8 +109,8 @@ class LoadMemo:
     found: Discovered | None = None
     sources: dict = field(default_factory=dict)  # Markdown files found: absolute -> relative
     folders: frozenset = frozenset()  # absolute paths of the folders those are in, and above
-    reads: dict = field(default_factory=dict)  # path -> (parsed, outcome)
-    groups: dict = field(default_factory=dict)  # item key -> (versions, outcome)
+    reads: dict[str, KeptRead] = field(default_factory=dict)  # by path
+    groups: dict[tuple, KeptGroup] = field(default_factory=dict)  # by item key
     linked: dict[str, LinkedItem] = field(default_factory=dict)  # item key -> as last linked
     identities: dict = field(default_factory=dict)  # item key -> identity(), as last linked
     links_kept: bool = False  # whether this build's links resolve as the last build's did
@@ -208,15 +208,15 @@ class LoadMemo:
                 continue
             source, result = found.sources[index], parsed[index]
             known = kept.get(source.path)
-            if known is not None and known[0] is result:
+            if known is not None and known.parsed is result:
                 continue  # saved with the same bytes
             if known is None:
                 return None
             outcome = read_one(source, result, found, config)
-            before, record = known[1][0], outcome[0]
+            before, record = known.outcome.record, outcome.record
             if (before is None) != (record is None):
                 return None  # a file that now publishes, or no longer does: read it all
-            kept[source.path] = (result, outcome)
+            kept[source.path] = KeptRead(result, outcome)
             changed_paths.add(rel)
             scheduled.pop(rel, None)
             if record is not None and record.version.scheduled is not None:
@@ -225,9 +225,9 @@ class LoadMemo:
                 records[self.record_at[rel]] = by_path[rel] = record
                 changes.append((before, record))
             lines.pop(rel, None)
-            if outcome[1] is not None:
-                lines[rel] = outcome[1]
-            problems += outcome[2]
+            if outcome.lines is not None:
+                lines[rel] = outcome.lines
+            problems += outcome.problems
         if not changed_paths:
             return read, []
         problems = [p for p in read.problems if p.path not in changed_paths] + problems
@@ -252,12 +252,12 @@ class LoadMemo:
             known = self.groups.get(key)
             if known is None:
                 return None
-            versions = dict(known[0])
+            versions = dict(known.versions)
             versions[record.version.lang] = record.version
             item, problems = make_item(key, versions, found)
             if item is None or problems:
                 return None
-            self.groups[key] = (tuple(versions.items()), (item, problems))
+            self.groups[key] = KeptGroup(tuple(versions.items()), item, problems)
             items[item.key] = item
         return Grouped(items, [])
 

@@ -63,8 +63,8 @@ class ReadingMemory:
     yaml: UsedDict = field(default_factory=UsedDict)
     # [loading] what the last build's load found, read, grouped and linked (incremental.py)
     load: LoadMemo = field(default_factory=LoadMemo)
-    # [features.newsletters.newsletters_of] class id -> (what its newsletters were made of,
-    # issues, editions per language): a class that did not change keeps them
+    # [features.newsletters.plan_newsletters] class id -> KeptNewsletters: a class that did not
+    # change keeps its issues and editions
     newsletters: dict = field(default_factory=dict)
     # [homeroom_school.school_of] the last build's school: the preview's translations page
     school: School | None = None

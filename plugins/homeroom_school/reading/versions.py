@@ -6,6 +6,7 @@ student. A file with a mistake is left out, and the mistake is a Problem of that
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import NamedTuple
 from urllib.parse import quote
 
 from homeroom_school.features.signups import parse_signups
@@ -41,6 +42,23 @@ class Read:
     refs: list  # the file's links, and its cover image: (target, as written)
 
 
+class FileRead(NamedTuple):
+    """What reading one file gave: its Read (None when it does not publish), its lines of note
+    (None when it could not be parsed) and its problems."""
+
+    record: Read | None
+    lines: dict | None
+    problems: list[Problem]
+
+
+class KeptRead(NamedTuple):
+    """The preview's memory of one file's read (`LoadMemo.reads`): the ParsedFile it was
+    read from, and what reading it gave."""
+
+    parsed: object  # its ParsedFile, or the Problem that stopped its parsing
+    outcome: FileRead
+
+
 @dataclass(frozen=True)
 class ReadFiles:
     """The read step's result: the files that publish, each file's lines of note, problems."""
@@ -59,7 +77,7 @@ def read_versions(
     """Each parsed file (or the problem that stopped it) as a Read: in a language its class
     offers, with known header keys, a valid Version, and an entry's goals and visibility.
 
-    `kept` (the preview's, incremental.LoadMemo.reads: path -> (parsed, outcome)) gives a file
+    `kept` (the preview's, incremental.LoadMemo.reads: path -> KeptRead) gives a file
     parsed into the very same object last build's outcome; it is left holding this build's."""
     records: list[Read] = []
     lines: dict[str, dict] = {}
@@ -70,11 +88,11 @@ def read_versions(
     texts = placeholders(config.translations_path)  # once a build, not once a file
     for source, result in zip(found.sources, results, strict=True):
         known = kept.get(source.path) if kept is not None else None
-        if known is not None and known[0] is result:
-            outcome = known[1]
+        if known is not None and known.parsed is result:
+            outcome = known.outcome
         else:
             outcome = read_one(source, result, found, config, texts)
-        now[source.path] = (result, outcome)
+        now[source.path] = KeptRead(result, outcome)
         record, file_lines, file_problems = outcome
         if file_lines is not None:
             lines[result.path] = file_lines
@@ -92,9 +110,9 @@ def read_versions(
     return ReadFiles(records, lines, problems, by_path, scheduled)
 
 
-def read_one(source, result, found: Discovered, config: Config, texts=None) -> tuple:
-    """One file's (Read or None, its lines of note or None, its problems); `texts`: the
-    starters' example lines (starters.placeholders), found here when not given."""
+def read_one(source, result, found: Discovered, config: Config, texts=None) -> FileRead:
+    """What reading one file gives (FileRead); `texts`: the starters' example lines
+    (starters.placeholders), found here when not given."""
     kind, class_id, student, _ = source
     problems: list[Problem] = []
     file_lines = None
@@ -107,7 +125,7 @@ def read_one(source, result, found: Discovered, config: Config, texts=None) -> t
         keys = check_keys(parsed.header, kind, parsed.path)
         problems += keys
         if any(not problem.warning for problem in keys):
-            return None, file_lines, problems  # a misread header never publishes
+            return FileRead(None, file_lines, problems)  # a misread header never publishes
         refs = list(parsed.refs)  # the parsed file stays as parsed: the cache keeps it
         version = make_version(parsed, kind, lang, config, refs)
         if kind == "event":
@@ -123,15 +141,16 @@ def read_one(source, result, found: Discovered, config: Config, texts=None) -> t
             texts = placeholders(config.translations_path) if texts is None else texts
             leftovers = placeholder_problems(parsed, texts, config.content_path)
             if leftovers:
-                return None, file_lines, [*problems, *leftovers]
+                return FileRead(None, file_lines, [*problems, *leftovers])
     except ContentError as error:
-        return None, file_lines, [*problems, error.problem]
+        return FileRead(None, file_lines, [*problems, error.problem])
     except Exception as error:  # one file's mistake never stops the build
-        return None, file_lines, [*problems, unreadable(getattr(result, "path", "?"), error)]
+        failure = unreadable(getattr(result, "path", "?"), error)
+        return FileRead(None, file_lines, [*problems, failure])
     if version.draft and not config.preview:
-        return None, file_lines, problems
+        return FileRead(None, file_lines, problems)
     version = scheduling(version, kind, config.today)
-    return Read(kind, class_id, student, parsed, version, refs), file_lines, problems
+    return FileRead(Read(kind, class_id, student, parsed, version, refs), file_lines, problems)
 
 
 def scheduling(version: Version, kind: str, today: date) -> Version:
