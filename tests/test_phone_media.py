@@ -307,3 +307,45 @@ def test_the_site_size_and_its_warning_count_photos_clips_and_recordings(
     (warning,) = [line for line in lines if line.startswith("warning: ")]
     assert warning.endswith(f"; media: {by_kind}")
     assert sizes["clips"] > 0 and sizes["recordings"] > 0 and sizes["photos"] > 0
+
+
+def readme_sizes() -> dict[str, list[float]]:
+    """bench.sizes' table in the README: its rows' megabytes (calm, busy), by row."""
+    from tests.sites import ROOT
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("| published | calm | busy |") :].split("\n\n", 1)[0]
+    rows = {}
+    for line in table.splitlines()[2:]:
+        name, *values = [cell.strip() for cell in line.strip("|").split("|")]
+        rows[name.split(",")[0].split(":")[0]] = [float(v.removesuffix(" MB")) for v in values]
+    return rows
+
+
+def test_the_readmes_term_estimate_adds_up():
+    from tests.sites import ROOT
+
+    rows = readme_sizes()
+    for column in (0, 1):
+        photo, clip = rows["a photo"][column], rows["a minute of clip"][column]
+        poster, minute = rows["a clip's poster"][column], rows["a minute of recording"][column]
+        term = 60 * photo + 12 * (clip + poster) + 24 * 5 * minute
+        assert term == pytest.approx(rows["a 12-week term"][column], abs=1.5)
+    calm, busy = rows["a 12-week term"]
+    text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    said = f"publishes {calm:.0f} MB (calm) to {busy:.0f} MB (busy)"
+    assert said in text and f"That is {calm / 10:.0f} to {busy / 10:.0f}% of the limit" in text
+
+
+@pytest.mark.slow
+def test_the_readmes_minute_of_recording_is_what_the_pipeline_makes(tmp_path):
+    """Any minute of speech is the same size (AAC at a set bitrate): the README's figure is
+    the pipeline's, read back from a published minute."""
+    from homeroom_audio.pipeline import AudioSettings, transcode
+
+    episode = transcode(
+        sine_wav(tmp_path / "minute.wav", 60.0), tmp_path / "m.m4a", AudioSettings()
+    )
+    assert episode.bytes / 1e6 == pytest.approx(
+        readme_sizes()["a minute of recording"][0], abs=0.01
+    )
