@@ -240,6 +240,11 @@ def test_pages_play_the_recording_and_link_the_podcast(site):
     assert "La clase graba sus noticias en: inglés, español" in page
     home = (site / "en/grade-1/index.html").read_text(encoding="utf-8")
     assert 'href="../../en/grade-1/podcast.xml"' in home
+    newsletter = (site / "es/grade-1/newsletter/2026-09/index.html").read_text(encoding="utf-8")
+    assert (  # the month's newsletter plays it too
+        '<audio controls preload="none" src="../../../../media/grade-1/news/manzanas.m4a">'
+        in newsletter
+    )
     assert not list(site.rglob("apples.mp3")) and not list(site.rglob("manzanas.wav"))
 
 
