@@ -88,6 +88,30 @@ def test_iphone_photo_comes_out_upright_at_the_jpeg_widths_and_clean(tmp_path):
     assert_no_metadata(written)
 
 
+def test_only_the_primary_image_of_a_heic_is_published(tmp_path):
+    """A HEIC may hold more pictures than the one shown (a burst, an edit's original, a
+    picture stored beside it): only the primary is read and published, nothing of the others.
+    (pillow-heif writes no depth map or auxiliary image; the pipeline opens HEIC with those
+    and thumbnails switched off, so they are never even read.)"""
+    import pillow_heif
+
+    shown = iphone_heic(tmp_path / "shown.heic", size=(320, 240), orientation=1)
+    decoy = Image.new("RGB", (640, 480), (255, 0, 255))  # larger, and magenta
+    heif = pillow_heif.from_pillow(decoy)  # the first picture in the file, not the primary
+    heif.add_from_heif(pillow_heif.open_heif(shown)[0])
+    heif.save(tmp_path / "two.heic", quality=50, primary_index=1)
+    stored = pillow_heif.open_heif(tmp_path / "two.heic")
+    assert len(stored) == 2 and stored.primary_index == 1
+    result = process(tmp_path / "two.heic", tmp_path / "out", PhotoSettings())
+    assert (result.width, result.height) == (320, 240)
+    for variant in result.variants:
+        with Image.open(tmp_path / "out" / variant.name) as image:
+            rgb = image.convert("RGB")
+            assert close(rgb.getpixel((image.width // 2, 5)), TOP)
+            assert close(rgb.getpixel((image.width // 2, image.height - 5)), BOTTOM)
+    assert_no_metadata(sorted((tmp_path / "out").iterdir()))
+
+
 def heic_bytes(tmp_path: Path) -> bytes:
     return iphone_heic(tmp_path / "good.heic", size=(320, 240)).read_bytes()
 

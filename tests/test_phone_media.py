@@ -349,3 +349,43 @@ def test_the_readmes_minute_of_recording_is_what_the_pipeline_makes(tmp_path):
     assert episode.bytes / 1e6 == pytest.approx(
         readme_sizes()["a minute of recording"][0], abs=0.01
     )
+
+
+@pytest.mark.slow
+def test_the_preview_transcodes_only_what_was_saved(tmp_path, monkeypatch):
+    """`invoke serve`: a clip and a recording are made once; an edit of the post's words makes
+    neither again; a clip saved again (new bytes) is made again, and nothing else."""
+    import homeroom_audio.cache
+    import homeroom_video.cache
+    from tests.previews import InProcessPreview
+
+    made = []
+
+    def counted(module, kind):
+        real = module.transcode
+
+        def transcode(path, *args):
+            made.append((kind, path.name))
+            return real(path, *args)
+
+        monkeypatch.setattr(module, "transcode", transcode)
+
+    counted(homeroom_video.cache, "clip")
+    counted(homeroom_audio.cache, "recording")
+    content = media_school(tmp_path / "content", clip=(0.5, (320, 240)))
+    preview = InProcessPreview(content, tmp_path, CACHE_PATH=str(tmp_path / "cache"))
+    preview.rebuild()
+    assert sorted(made) == [("clip", "leaves.mov"), ("recording", "leaves.wav")]
+    served = preview.served / "media/grade-1/news"
+    assert (served / "leaves.mp4").is_file() and (served / "leaves.m4a").is_file()
+
+    made.clear()
+    post = content / POST
+    post.write_text(post.read_text().replace("We sorted leaves.", "We sorted red leaves."))
+    preview.rebuild()
+    assert made == []
+    assert "red leaves" in (preview.served / "en/grade-1/news/leaves/index.html").read_text()
+
+    phone_clip(content / NEWS / "leaves.mov", seconds=0.6, size=(320, 240))  # filmed again
+    preview.rebuild()
+    assert made == [("clip", "leaves.mov")]

@@ -18,7 +18,7 @@ from PIL import Image
 
 from homeroom_audio import audio_settings, check_recordings
 from homeroom_audio.pipeline import AudioError, AudioSettings, check_decodes, transcode
-from tests.recordings import loudness, phone_recording, sine_wav
+from tests.recordings import amr_recording, loudness, phone_recording, sine_wav
 from tests.sites import load, pelican_build, small_school
 from tests.tools import need
 
@@ -88,6 +88,17 @@ def test_the_same_recording_gives_the_same_bytes(memo, tmp_path):
 def test_a_phone_format_is_published_as_m4a(codec, name, tmp_path):
     recording = phone_recording(tmp_path / name, codec)
     transcode(recording, tmp_path / "out.m4a", AudioSettings())
+    with av.open(str(tmp_path / "out.m4a")) as container:
+        assert container.streams.audio[0].codec_context.name == "aac"
+
+
+def test_an_amr_recording_is_published_as_m4a(tmp_path):
+    """AMR, the format older Android voice recorders save."""
+    recording = amr_recording(tmp_path / "week.amr", seconds=3.0)
+    with av.open(str(recording)) as container:
+        assert container.streams.audio[0].codec_context.name == "amrnb"
+    episode = transcode(recording, tmp_path / "out.m4a", AudioSettings())
+    assert episode.seconds == pytest.approx(3.0, abs=0.05)
     with av.open(str(tmp_path / "out.m4a")) as container:
         assert container.streams.audio[0].codec_context.name == "aac"
 
@@ -229,6 +240,11 @@ def test_pages_play_the_recording_and_link_the_podcast(site):
     assert "La clase graba sus noticias en: inglés, español" in page
     home = (site / "en/grade-1/index.html").read_text(encoding="utf-8")
     assert 'href="../../en/grade-1/podcast.xml"' in home
+    newsletter = (site / "es/grade-1/newsletter/2026-09/index.html").read_text(encoding="utf-8")
+    assert (  # the month's newsletter plays it too
+        '<audio controls preload="none" src="../../../../media/grade-1/news/manzanas.m4a">'
+        in newsletter
+    )
     assert not list(site.rglob("apples.mp3")) and not list(site.rglob("manzanas.wav"))
 
 

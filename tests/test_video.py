@@ -614,3 +614,37 @@ def test_captions_that_are_not_webvtt_are_one_problem_each_at_check_and_publish(
     assert "publish failed: 2 problems" in published.value.message
     errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error")]
     assert len(errors) == 2 and all(any(e in line for line in errors) for e in expected), errors
+
+
+@pytest.mark.slow
+def test_a_clip_in_a_family_entry_travels_encrypted_inside_its_page(tmp_path):
+    """Mia's portfolio is family-only: her clip is no file of the site and nowhere in the
+    page's clear text; opened with her family's passphrase, the page plays it from a data: URL
+    holding the published MP4, its poster and captions beside it."""
+    import base64
+
+    from homeroom_portfolio import crypto
+    from tests.portfolios import KEYS, SECRET
+
+    entry = f"{PORTFOLIO}/mia/2026-10-07-reading.md"
+    content = portfolio_school(tmp_path / "content")
+    (content / entry).write_text(
+        "Title: Reading\nDate: 2026-10-07\n\n![Mia reads aloud](reading.mov)\n", encoding="utf-8"
+    )
+    phone_clip(content / PORTFOLIO / "mia/reading.mov", seconds=0.5, size=(320, 240))
+    (content / PORTFOLIO / "mia/reading.vtt").write_text(CAPTIONS, encoding="utf-8")
+    assert portfolio_build(content, tmp_path) == 0
+    output = tmp_path / "output"
+    assert not [p for p in output.rglob("*") if p.name.startswith("reading")]
+    html = (output / "portfolio" / crypto.token(SECRET, "grade-1/mia") / "index.html").read_text()
+    payload = html.split('<script type="application/json" id="locked">')[1].split("<")[0]
+    assert "data:video" not in html and "Mia reads aloud" not in html
+    passphrase = KEYS.split(": ", 1)[1].strip()
+    page = crypto.unlock(passphrase, json.loads(payload)).decode()
+    (video,) = re.findall(r"<video\b.*?</video>", page)
+    assert 'aria-label="Mia reads aloud"' in video and 'poster="data:image/webp;base64,' in video
+    assert '<track kind="captions" src="data:text/vtt;base64,' in video
+    mp4 = base64.b64decode(re.search(r'src="data:video/mp4;base64,([^"]+)"', video).group(1))
+    (tmp_path / "inside.mp4").write_bytes(mp4)
+    assert probe(tmp_path / "inside.mp4")["video"] == "h264"
+    assert "location" not in probe(tmp_path / "inside.mp4")["tags"]
