@@ -419,9 +419,16 @@ def test_publish_tells_the_build_whether_the_repository_is_public():
 
 
 def test_publish_restores_and_saves_the_photo_and_recording_cache():
-    """Photos and recordings are made once: the cache's entries are named by each file's bytes
-    and settings, so any earlier cache is right to restore (restore-keys), and a new file or
-    setting makes a new key (saved after the build) that reuses everything else."""
+    """Photos, recordings and clips are made once: the cache's entries are named by each
+    file's bytes and settings, so any earlier cache is right to restore (restore-keys), and a
+    new file or setting makes a new key (saved after the build) that reuses everything else.
+    Every file Homeroom reads as media changes the key, whatever the case of its name
+    (hashFiles is case-sensitive on Linux; phones save IMG_0042.HEIC and IMG_0042.MOV)."""
+    from fnmatch import fnmatchcase
+
+    from homeroom_audio.pipeline import SUFFIXES as RECORDINGS
+    from homeroom_school.links import CLIP_SUFFIXES, PHOTO_SUFFIXES
+
     build = load(PUBLISH)["jobs"]["build"]
     cache = step_using(build, "actions/cache")
     assert cache["with"]["path"].split() == [
@@ -431,11 +438,14 @@ def test_publish_restores_and_saves_the_photo_and_recording_cache():
     ]
     key = cache["with"]["key"]
     assert key.startswith("homeroom-media-${{ hashFiles(") and key.endswith(") }}")
-    photos = ("jpg", "jpeg", "png", "webp", "gif")
-    recordings = ("m4a", "mp3", "wav", "ogg", "opus", "amr")
-    clips = ("mov", "mp4", "m4v", "3gp", "webm")
-    for pattern in (*photos, *recordings, *clips):
-        assert f"'content/**/*.{pattern}'" in key
+    patterns = re.findall(r"'([^']+)'", key)
+    for suffix in sorted({*PHOTO_SUFFIXES, *CLIP_SUFFIXES, *RECORDINGS}):
+        for name in (f"IMG_0042{suffix}", f"IMG_0042{suffix.upper()}", f"week-1{suffix}"):
+            path = f"content/classes/grade-3b/news/{name}"
+            assert any(fnmatchcase(path, pattern) for pattern in patterns), path
+    assert not any(
+        fnmatchcase("content/classes/grade-3b/news/2026-10-09-post.md", p) for p in patterns
+    )
     for settings in ("pelicanconf.py", "publishconf.py"):
         assert f"'{settings}'" in key
     assert cache["with"]["restore-keys"] == "homeroom-media-"
