@@ -189,7 +189,7 @@ BAD_MEDIA = {
         bad_clip("IMG_4K.MOV"),
         uhd_clip,
         {"HOMEROOM_VIDEO_MAX_BYTES": 17_000},  # the 4K clip is 21 kB, the good one 13 kB
-        "6: the clip 'IMG_4K.MOV' is 0 MB, over HOMEROOM_VIDEO_MAX_BYTES (0 MB); trim the clip",
+        "6: the clip 'IMG_4K.MOV' is 21 kB, over HOMEROOM_VIDEO_MAX_BYTES (17 kB); trim the clip",
     ),
     "a HEIC with no image": (
         {BAD_POST: "Title: Bad\nDate: 2026-09-19\n\nSee.\n\n![a heron](IMG_0042.HEIC)\n"},
@@ -389,3 +389,15 @@ def test_the_preview_transcodes_only_what_was_saved(tmp_path, monkeypatch):
     phone_clip(content / NEWS / "leaves.mov", seconds=0.6, size=(320, 240))  # filmed again
     preview.rebuild()
     assert made == [("clip", "leaves.mov")]
+
+
+def test_a_size_in_a_problem_is_never_zero_megabytes():
+    from homeroom_school.media import size_text
+
+    assert [size_text(n) for n in (200_000_000, 12_400_000, 1_540_000, 20_910, 300)] == [
+        "200 MB",
+        "12 MB",
+        "1.5 MB",
+        "21 kB",
+        "1 kB",
+    ]

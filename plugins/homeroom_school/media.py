@@ -45,9 +45,17 @@ def check_file(path: Path, rules: FileRules, max_bytes: int) -> None:
         raise rules.error(f"is not there; check the file name {rules.where}") from None
     if size > max_bytes:
         raise rules.error(
-            f"is {size / 1e6:.0f} MB, over {rules.limit} ({max_bytes / 1e6:.0f} MB); "
-            f"{rules.smaller}"
+            f"is {size_text(size)}, over {rules.limit} ({size_text(max_bytes)}); {rules.smaller}"
         )
+
+
+def size_text(size: int) -> str:
+    """A size as a teacher reads it: '250 MB', '1.5 MB', '21 kB' (never '0 MB')."""
+    if size >= 10_000_000:
+        return f"{size / 1e6:.0f} MB"
+    if size >= 1_000_000:
+        return f"{size / 1e6:.1f} MB"
+    return f"{max(1, round(size / 1e3))} kB"
 
 
 def unreadable(error: Exception, rules: FileRules) -> MediaError:
