@@ -7,7 +7,6 @@ context, which pages, emails and feeds use for their players, "Listen" links and
 in generate_output it copies the episodes to media/. The original file is never published.
 """
 
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -25,7 +24,8 @@ from homeroom_school.urls import recording
 from .cache import cached, transcode_into
 from .pipeline import MIME, AudioError, AudioSettings, Episode, check_decodes
 
-logger = logging.getLogger(__name__)
+# said of a file that cannot be read (gone, or no permission)
+MISSING = "is not there; check the file name after Audio:"
 
 __all__ = [
     "MIME",
@@ -119,16 +119,8 @@ def make_library(
     first: dict[str, Version] = {}
     for version in recorded_versions(school):
         first.setdefault(version.audio, version)
-    maker = Maker(
-        "Recordings",
-        ".m4a",
-        cached,
-        transcode_into,
-        "is not there; check the file name after Audio:",
-    )
+    maker = Maker("Recordings", ".m4a", cached, transcode_into, MISSING)
     done = make_each_once(first, content, settings, cache_dir, maker, workers, problem)
-    for refused in done.problems:
-        logger.error("%s", refused.shown(content))
     episodes: dict[str, Episode] = done.made
     entries = done.entries
     return AudioLibrary(

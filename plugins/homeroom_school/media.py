@@ -3,6 +3,7 @@ checked against its kind's rules, its cache key (a hash of its bytes and the set
 each file made once, on every core, or found in the cache (`make_each_once`)."""
 
 import hashlib
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -10,6 +11,8 @@ from pathlib import Path
 
 from homeroom_school.problems import Problem
 from homeroom_school.progress import made_on_every_core
+
+logger = logging.getLogger(__name__)
 
 
 class MediaError(Exception):
@@ -82,7 +85,7 @@ class Made:
 
     made: dict  # source -> what was made of it (a Processed, Episode, Clip), by source
     entries: dict[str, Path]  # source -> its cache entry (for every file that could be read)
-    problems: list[Problem]  # one a file that could not be read or made, on its first use
+    problems: list[Problem]  # one a file that could not be read or made, on its first use (logged)
 
 
 def attempt(make: Callable, job: tuple) -> tuple:
@@ -117,7 +120,7 @@ def make_each_once(
 ) -> Made:
     """Each source of `first` (source -> its first use) made at most once: found in the cache,
     else made on up to `workers` processes. A file that cannot be read or made is a problem
-    on its first use (`problem(use, message)`)."""
+    on its first use (`problem(use, message)`), logged as an error with its file and line."""
     made: dict = {}
     entries: dict[str, Path] = {}
     problems: list[Problem] = []
@@ -141,4 +144,6 @@ def make_each_once(
             problems.append(problem(first[source], error))
         else:
             made[source] = result
+    for refused in problems:
+        logger.error("%s", refused.shown(content))
     return Made(dict(sorted(made.items())), entries, problems)

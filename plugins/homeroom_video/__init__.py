@@ -31,6 +31,8 @@ from .captions import captions_of, for_reader, refused_captions
 from .pipeline import MIME, Clip, VideoError, VideoSettings, check_decodes
 
 logger = logging.getLogger(__name__)
+# said of a file that cannot be read (gone, or no permission)
+MISSING = "is not there; check the file name between the parentheses"
 
 __all__ = [
     "VideoLibrary",
@@ -190,16 +192,8 @@ def make_library(
     """Every clip the content shows, transcoded at most once (or found in the cache); one
     that cannot be made is logged as an error with its file and line, and left out."""
     first = first_uses(school)
-    maker = Maker(
-        "Clips",
-        ".mp4",
-        cached,
-        transcode_into,
-        "is not there; check the file name between the parentheses",
-    )
+    maker = Maker("Clips", ".mp4", cached, transcode_into, MISSING)
     done = make_each_once(first, content, settings, cache_dir, maker, workers, problem)
-    for refused in done.problems:
-        logger.error("%s", refused.shown(content))
     clips: dict[str, Clip] = done.made
     entries = done.entries
     for source in sorted(clips):  # said at every build, as `invoke check` says it
