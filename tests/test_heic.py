@@ -91,8 +91,7 @@ def test_iphone_photo_comes_out_upright_at_the_jpeg_widths_and_clean(tmp_path):
 def test_only_the_primary_image_of_a_heic_is_published(tmp_path):
     """A HEIC may hold more pictures than the one shown (a burst, an edit's original, a
     picture stored beside it): only the primary is read and published, nothing of the others.
-    (pillow-heif writes no depth map or auxiliary image; the pipeline opens HEIC with those
-    and thumbnails switched off, so they are never even read.)"""
+    (Depth maps and auxiliary images: the test below.)"""
     import pillow_heif
 
     shown = iphone_heic(tmp_path / "shown.heic", size=(320, 240), orientation=1)
@@ -110,6 +109,58 @@ def test_only_the_primary_image_of_a_heic_is_published(tmp_path):
             assert close(rgb.getpixel((image.width // 2, 5)), TOP)
             assert close(rgb.getpixel((image.width // 2, image.height - 5)), BOTTOM)
     assert_no_metadata(sorted((tmp_path / "out").iterdir()))
+
+
+# libheif writes a picture's alpha channel as an auxiliary image of this type; the same
+# number of bytes renames it to a depth map (HEVC's auxid 2) or to a phone's own kind of
+# auxiliary image, as an iPhone stores its portrait depth and its HDR gain map.
+ALPHA = b"urn:mpeg:hevc:2015:auxid:1"
+RENAMED = {"depth": b"urn:mpeg:hevc:2015:auxid:2", "auxiliary": b"urn:com:apple:photo:aux:hr"}
+
+
+def heic_with_hidden(kind: str, folder: Path) -> Path:
+    """A HEIC whose primary picture carries a depth map or an auxiliary image (a gradient)."""
+    import pillow_heif
+
+    picture = iphone_heic(folder / "shown.heic", size=(320, 240), orientation=1)
+    with Image.open(picture) as opened:
+        rgba = opened.convert("RGBA")
+    rgba.putalpha(Image.linear_gradient("L").resize(rgba.size))
+    pillow_heif.from_pillow(rgba).save(folder / "alpha.heic", quality=60)
+    data = (folder / "alpha.heic").read_bytes()
+    assert data.count(ALPHA) == 1
+    path = folder / f"{kind}.heic"
+    path.write_bytes(data.replace(ALPHA, RENAMED[kind]))
+    return path
+
+
+@pytest.mark.parametrize("kind", sorted(RENAMED))
+def test_a_heics_depth_map_or_auxiliary_image_is_never_published(tmp_path, kind, monkeypatch):
+    import pillow_heif
+
+    source = heic_with_hidden(kind, tmp_path)
+    with monkeypatch.context() as reading_all:  # the pipeline's opener reads neither
+        reading_all.setattr(pillow_heif.options, "DEPTH_IMAGES", True)
+        reading_all.setattr(pillow_heif.options, "AUX_IMAGES", True)
+        stored = pillow_heif.open_heif(source)
+    if kind == "depth":
+        assert len(stored.info["depth_images"]) == 1, "libheif reads a depth map in it"
+    else:
+        assert list(stored.info["aux"]) == [RENAMED[kind].decode()], stored.info["aux"]
+    (record,) = exiftool("-AuxiliaryImageType", str(source))
+    assert record["QuickTime:AuxiliaryImageType"] == RENAMED[kind].decode()
+    result = process(source, tmp_path / "out", PhotoSettings())
+    written = sorted((tmp_path / "out").iterdir())
+    assert [p.name for p in written] == ["320.jpg", "320.webp"]
+    for variant in result.variants:
+        with Image.open(tmp_path / "out" / variant.name) as image:
+            assert getattr(image, "n_frames", 1) == 1
+            assert image.mode == "RGB", "no channel made from the hidden picture"
+            assert close(image.getpixel((image.width // 2, 5)), TOP)
+            assert close(image.getpixel((image.width // 2, image.height - 5)), BOTTOM)
+    assert_no_metadata(written)
+    for record in exiftool("-AuxiliaryImageType", "-DepthMap*", *map(str, written)):
+        assert set(record) == {"SourceFile"}, record
 
 
 def heic_bytes(tmp_path: Path) -> bytes:

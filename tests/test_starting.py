@@ -155,8 +155,11 @@ def test_a_class_starter_in_any_language_is_valid_as_written_and_uncommented(lan
     languages = [lang, "es" if lang == "en" else "en"]
     text = class_yml("room-12", languages, TRANSLATIONS)
     assert read_class("room-12", text.encode(), "class.yml").languages == tuple(languages)
+    assert not read_class("room-12", text.encode(), "class.yml").photos_need_shows
     uncommented = re.sub(r"(?m)^  # ", "  ", text.replace("teachers: []", "teachers: [A. B.]"))
+    uncommented = uncommented.replace("# photos_need_shows: true", "photos_need_shows: true")
     school_class = read_class("room-12", uncommented.encode(), "class.yml")
+    assert school_class.photos_need_shows, "the line a teacher uncomments asks every photo"
     assert school_class.contact.email == "teacher@school.example"
     hours = "Tuesdays 15:00-16:00"
     assert school_class.contact.office_hours == {code: catalog(code)[hours] for code in languages}

@@ -31,6 +31,9 @@ from .pipeline import MIME, AudioError, AudioSettings, Episode, check_decodes, i
 
 logger = logging.getLogger(__name__)
 
+# said of a file that cannot be read (gone, or no permission)
+MISSING = "is not there; check the file name after Audio:"
+
 __all__ = [
     "MIME",
     "AudioLibrary",
@@ -167,16 +170,8 @@ def make_library(
     attached = attached_recordings(school, content)
     for source, use in attached.items():
         first.setdefault(source, use)
-    maker = Maker(
-        "Recordings",
-        ".m4a",
-        cached,
-        transcode_into,
-        "is not there; check the file name after Audio:",
-    )
+    maker = Maker("Recordings", ".m4a", cached, transcode_into, MISSING)
     done = make_each_once(first, content, settings, cache_dir, maker, workers, problem)
-    for refused in done.problems:
-        logger.error("%s", refused.shown(content))
     episodes: dict[str, Episode] = done.made
     entries = done.entries
     private = attached.keys() - {version.audio for version in recorded_versions(school)}

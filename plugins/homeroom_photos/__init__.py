@@ -7,7 +7,6 @@ to write <picture> and <img> markup; in generate_output it copies the derivative
 """
 
 import base64
-import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
@@ -27,7 +26,8 @@ from .cache import cached, process_into
 from .markup import largest, picture, plain_img
 from .pipeline import PhotoError, PhotoSettings, Processed, check_decodes
 
-logger = logging.getLogger(__name__)
+# said of a file that cannot be read (gone, or no permission)
+MISSING = "cannot be read; check the file name"
 
 __all__ = [
     "PhotoLibrary",
@@ -165,10 +165,8 @@ def make_library(
     first: dict[str, PhotoUse] = {}
     for use in uses:
         first.setdefault(use.source, use)
-    maker = Maker("Photos", "", cached, process_into, "cannot be read; check the file name")
+    maker = Maker("Photos", "", cached, process_into, MISSING)
     done = make_each_once(first, content, settings, cache_dir, maker, workers, problem)
-    for refused in done.problems:
-        logger.error("%s", refused.shown(content))
     results: dict[str, Processed] = done.made
     entries = done.entries
     names = published_names(sorted(first), results)

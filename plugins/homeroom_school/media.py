@@ -4,6 +4,7 @@ file made once, on every core, or found in the cache (`make_each_once`), and the
 and clips portfolio entries attach (`attached_media`), which are made like the others."""
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from homeroom_school.progress import made_on_every_core
 from homeroom_school.reading.linked_files import CLIP_SUFFIXES, RECORDING_SUFFIXES
 
 ATTACHED = re.compile(r"\{hr-attachment:([^}]*)\}")
+
+logger = logging.getLogger(__name__)
 
 
 class MediaError(Exception):
@@ -90,7 +93,7 @@ class Made:
 
     made: dict  # source -> what was made of it (a Processed, Episode, Clip), by source
     entries: dict[str, Path]  # source -> its cache entry (for every file that could be read)
-    problems: list[Problem]  # one a file that could not be read or made, on its first use
+    problems: list[Problem]  # one a file that could not be read or made, on its first use (logged)
 
 
 def attempt(make: Callable, job: tuple) -> tuple:
@@ -125,7 +128,7 @@ def make_each_once(
 ) -> Made:
     """Each source of `first` (source -> its first use) made at most once: found in the cache,
     else made on up to `workers` processes. A file that cannot be read or made is a problem
-    on its first use (`problem(use, message)`)."""
+    on its first use (`problem(use, message)`), logged as an error with its file and line."""
     made: dict = {}
     entries: dict[str, Path] = {}
     problems: list[Problem] = []
@@ -149,6 +152,8 @@ def make_each_once(
             problems.append(problem(first[source], error))
         else:
             made[source] = result
+    for refused in problems:
+        logger.error("%s", refused.shown(content))
     return Made(dict(sorted(made.items())), entries, problems)
 
 

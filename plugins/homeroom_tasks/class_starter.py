@@ -30,6 +30,10 @@ NOTES = {
     "ADDRESS": N_("one plain address"),
     "TEXTS": N_("a number that receives texts"),
     "GOALS": N_("Optional: the class's learning goals, which portfolio entries name by their id."),
+    "SHOWS": N_(
+        "Optional: remove the # to have every photo say who is in it (Shows:), as a class "
+        "with a child without photo consent must."
+    ),
 }
 # The example texts of class.yml, written in each of the class's languages (one text per
 # language, as a class with several languages writes them).
@@ -56,6 +60,8 @@ contact:
   # sms: +1 555 0100                 # {TEXTS}
   # response_time: {RESPONSE}
   # office_hours: {HOURS}
+# {SHOWS}
+# photos_need_shows: true
 # {GOALS}
 goals:
   # fractions: {GOAL}

@@ -34,6 +34,8 @@ from .captions import captions_of, for_reader, refused_captions
 from .pipeline import MIME, Clip, VideoError, VideoSettings, check_decodes
 
 logger = logging.getLogger(__name__)
+# said of a file that cannot be read (gone, or no permission)
+MISSING = "is not there; check the file name between the parentheses"
 
 __all__ = [
     "VideoLibrary",
@@ -226,16 +228,8 @@ def make_library(
     left out."""
     shown = first_uses(school)
     first = {**attached_clips(school, content), **shown}  # a clip shown is said where shown
-    maker = Maker(
-        "Clips",
-        ".mp4",
-        cached,
-        transcode_into,
-        "is not there; check the file name between the parentheses",
-    )
+    maker = Maker("Clips", ".mp4", cached, transcode_into, MISSING)
     done = make_each_once(first, content, settings, cache_dir, maker, workers, problem)
-    for refused in done.problems:
-        logger.error("%s", refused.shown(content))
     clips: dict[str, Clip] = done.made
     entries = done.entries
     for source in sorted(clips.keys() & shown.keys()):  # said at every build, as check does
