@@ -1,13 +1,18 @@
 """Short clips made in the test itself with PyAV: moving pictures and a sine tone, in a MOV
 with the metadata a phone writes (where it was filmed, the phone's make and model, when)."""
 
+import json
 import math
+import shutil
 import struct
+import subprocess
 from fractions import Fraction
 from pathlib import Path
 
 import av
 from PIL import Image, ImageDraw
+
+from tests.tools import need
 
 RATE = 48_000
 PHONE_TAGS = {
@@ -66,3 +71,32 @@ def probe(path: Path) -> dict:
             "seconds": float(container.duration / av.time_base),
             "tags": dict(container.metadata),
         }
+
+
+# exiftool's tags that tell where, when or with what a clip was filmed
+PERSONAL = ("GPS", "Location", "Make", "Model", "Creation", "Software", "Encoder")
+
+
+def exiftool_tags(path: Path) -> dict:
+    need(
+        shutil.which("exiftool") is not None,
+        "exiftool is missing: apt-get install libimage-exiftool-perl",
+    )
+    done = subprocess.run(
+        ["exiftool", "-json", "-G1", "-a", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    (record,) = json.loads(done.stdout)
+    return record
+
+
+def personal(record: dict) -> dict:
+    return {
+        key: value
+        for key, value in record.items()
+        if any(word.lower() in key.lower() for word in PERSONAL)
+        and not str(value).startswith("0000:00:00")
+    }

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.previews import CLASS, EVENT, POST, InProcessPreview, differences, edit, full_build
+from tests.recordings import phone_recording
 from tests.sites import DEMO_CONTENT, ROOT, read_tree
 
 # Slow: the demo school, copied, edited and built again in a fresh process after each edit.
@@ -57,6 +58,7 @@ KEEPS_LINKS = {
     "move an event, in both languages",
     "edit a family portfolio entry",
     "attach a PDF to it",  # the entry that links it is read and linked again
+    "attach a recording to it",
     "edit a template",
     "book a conference time",
 }
@@ -144,6 +146,17 @@ STEPS = [
         lambda c: (c / CLASS / "portfolio/ana/log.pdf").write_bytes(
             b"%PDF-1.4\n% the second, longer version\n%%EOF\n"
         ),
+    ),
+    (
+        "attach a recording to it",  # inlined as homeroom_audio made it, in the preview too
+        lambda c: [
+            phone_recording(c / CLASS / "portfolio/ana/reading.m4a", "aac", 0.5),
+            edit(c / ENTRY, "each one (", "each one, [read aloud](reading.m4a) ("),
+        ],
+    ),
+    (
+        "replace the attached recording",
+        lambda c: phone_recording(c / CLASS / "portfolio/ana/reading.m4a", "aac", 0.8),
     ),
     ("rename the class", lambda c: edit(c / CLASS / "class.yml", "Grade 3B", "Grade 3B (Room 12)")),
     (

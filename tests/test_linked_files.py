@@ -13,6 +13,7 @@ from pypdf import PdfWriter
 
 from homeroom_school.reading.signatures import mismatch
 from tests.portfolios import PORTFOLIO, portfolio_school
+from tests.recordings import phone_recording
 from tests.sites import PUBLISHED, build, invoke, read_tree, strong_secrets, write_school
 
 NEWS = "classes/grade-1/news"
@@ -173,5 +174,7 @@ def test_an_attached_file_that_is_what_it_says_builds(tmp_path: Path):
     files[f"{PORTFOLIO}/mia/homework.docx"] = GENUINE["essay.docx"]
     files[f"{PORTFOLIO}/mia/song.mp3"] = GENUINE["tagged.mp3"]
     write_school(content, files)
+    # a recording is inlined as homeroom_audio makes it: it must be one that decodes
+    phone_recording(content / PORTFOLIO / "mia/song.mp3", "mp3", 0.5)
     checked = invoke("check", "--content", str(content))
     assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -3,7 +3,6 @@ where or with what it was filmed, the same bytes every time, bad clips refused c
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,38 +13,9 @@ from homeroom_school.media import cache_key
 from homeroom_video import check_clips
 from homeroom_video.cache import cached, poster_of, transcode_into
 from homeroom_video.pipeline import VideoError, VideoSettings, check_decodes, scaled, transcode
-from tests.clips import phone_clip, probe
+from tests.clips import exiftool_tags, personal, phone_clip, probe
 from tests.portfolios import PORTFOLIO, portfolio_build, portfolio_school
 from tests.sites import load, pelican_build, read_tree, small_school
-from tests.tools import need
-
-# exiftool's tags that tell where, when or with what a clip was filmed
-PERSONAL = ("GPS", "Location", "Make", "Model", "Creation", "Software", "Encoder")
-
-
-def exiftool_tags(path: Path) -> dict:
-    need(
-        shutil.which("exiftool") is not None,
-        "exiftool is missing: apt-get install libimage-exiftool-perl",
-    )
-    done = subprocess.run(
-        ["exiftool", "-json", "-G1", "-a", str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    (record,) = json.loads(done.stdout)
-    return record
-
-
-def personal(record: dict) -> dict:
-    return {
-        key: value
-        for key, value in record.items()
-        if any(word.lower() in key.lower() for word in PERSONAL)
-        and not str(value).startswith("0000:00:00")
-    }
 
 
 @pytest.fixture(scope="module")

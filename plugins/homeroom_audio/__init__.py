@@ -4,9 +4,14 @@ Signals: `get_generators` adds AudioGenerator. In generate_context it makes ever
 recording into a mono, loudness-normalized AAC M4A (on all cores, each at most once:
 cache/homeroom-audio/<hash of bytes and settings>.m4a) and puts an AudioLibrary in the
 context, which pages, emails and feeds use for their players, "Listen" links and enclosures;
-in generate_output it copies the episodes to media/. The original file is never published.
+in generate_output it copies the episodes to media/. A recording a portfolio entry attaches
+(`[Ana reads](reading.m4a)`) is made the same way, from the same cache, but is never a file of
+the site: the portfolio page inlines the M4A (`AudioLibrary.attached`), under
+HOMEROOM_ATTACHMENT_MAX_BYTES. The original file is never published.
 """
 
+import base64
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -15,14 +20,16 @@ from pelican import signals
 
 from homeroom_output.generator import HomeroomGenerator
 from homeroom_school import slots
-from homeroom_school.media import Maker, make_each_once
-from homeroom_school.model import School, Version
+from homeroom_school.media import Maker, attached_media, make_each_once, size_text
+from homeroom_school.model import PhotoUse, School, Version
 from homeroom_school.problems import Problem
 from homeroom_school.settings import setting
 from homeroom_school.urls import recording
 
 from .cache import cached, transcode_into
-from .pipeline import MIME, AudioError, AudioSettings, Episode, check_decodes
+from .pipeline import MIME, AudioError, AudioSettings, Episode, check_decodes, is_recording
+
+logger = logging.getLogger(__name__)
 
 # said of a file that cannot be read (gone, or no permission)
 MISSING = "is not there; check the file name after Audio:"
@@ -32,6 +39,7 @@ __all__ = [
     "AudioLibrary",
     "Episode",
     "Published",
+    "attached_recordings",
     "audio_settings",
     "check_recordings",
     "recordings_of",
@@ -59,18 +67,37 @@ def recorded_versions(school: School) -> list[Version]:
     ]
 
 
-def problem(version: Version, message: str) -> Problem:
-    name = PurePosixPath(version.audio).name
-    return Problem(version.source, version.audio_line, f"the recording '{name}' {message}")
+def attached_recordings(school: School, content: Path) -> dict[str, PhotoUse]:
+    """Each recording a portfolio entry attaches, by its source, as its first use; a clip
+    (MP4, WebM or 3GP holding moving pictures, or a MOV) is homeroom_video's."""
+    return {
+        source: use
+        for source, use in attached_media(school, content).items()
+        if is_recording(content / source)
+    }
+
+
+def problem(use: Version | PhotoUse, message: str) -> Problem:
+    """A problem with a post's recording (`Audio:`) or one an entry attaches, on its line."""
+    if isinstance(use, PhotoUse):
+        name = PurePosixPath(use.source).name
+        return Problem(use.used_in, use.line, f"the recording '{name}' {message}")
+    name = PurePosixPath(use.audio).name
+    return Problem(use.source, use.audio_line, f"the recording '{name}' {message}")
 
 
 def check_recordings(school: School, content: Path, settings: AudioSettings) -> list[Problem]:
-    """What `invoke check` tells of every recording without transcoding it: missing, not a
-    recording, damaged, too long or too large (pipeline.check_decodes)."""
+    """What `invoke check` tells of every recording, posts' and entries', without
+    transcoding it: missing, not a recording, damaged, too long or too large
+    (pipeline.check_decodes)."""
+    uses: list[tuple[Version | PhotoUse, str]] = [
+        (version, version.audio) for version in recorded_versions(school)
+    ]
+    uses += [(use, source) for source, use in attached_recordings(school, content).items()]
     return [
-        problem(version, str(error))
-        for version in recorded_versions(school)
-        for error in _refusal(content / version.audio, settings)
+        problem(use, str(error))
+        for use, source in uses
+        for error in _refusal(content / source, settings)
     ]
 
 
@@ -87,18 +114,32 @@ class Published:
     episode: Episode
     cached: Path  # the cache file
     url: str  # where it is published, relative to the site root
+    private: bool = False  # an entry's attachment: inside its child's page, never a file
 
 
 class AudioLibrary:
     """The published recordings of one build, by source path (relative to content/)."""
 
-    def __init__(self, published: dict[str, Published]):
+    def __init__(self, published: dict[str, Published], attachment_max_bytes: int = 0):
         self.published = published
+        self.attachment_max_bytes = attachment_max_bytes
 
     def of(self, version: Version) -> Published | None:
         """The version's published recording; None when it has none or it could not be made
         (the build said why)."""
         return self.published.get(version.audio) if version.audio else None
+
+    def attached(self, source: str) -> str | None:
+        """An entry's attached recording as its page inlines it: the M4A as a data: URL
+        (encrypted with the page on a family's); None when it could not be made or is over
+        HOMEROOM_ATTACHMENT_MAX_BYTES (the build said why)."""
+        published = self.published.get(source)
+        if published is None or not published.private:
+            return None
+        if published.episode.bytes > self.attachment_max_bytes:
+            return None
+        data = base64.b64encode(published.cached.read_bytes()).decode("ascii")
+        return f"data:{MIME};base64,{data}"
 
 
 def recordings_of(context: Mapping) -> AudioLibrary | None:
@@ -112,20 +153,42 @@ def cache_folder(settings: Mapping) -> Path:
 
 
 def make_library(
-    school: School, content: Path, settings: AudioSettings, cache_dir: Path, workers: int
+    school: School,
+    content: Path,
+    settings: AudioSettings,
+    cache_dir: Path,
+    workers: int,
+    attachment_max_bytes: int = 0,
 ) -> AudioLibrary:
-    """Every recording a post names, transcoded at most once (or found in the cache); one
-    that cannot be made is logged as an error with its file and line, and left out."""
-    first: dict[str, Version] = {}
+    """Every recording a post names or an entry attaches, transcoded at most once (or found
+    in the cache); one that cannot be made, or an entry's that is over
+    HOMEROOM_ATTACHMENT_MAX_BYTES once made, is logged as an error with its file and line,
+    and left out."""
+    first: dict[str, Version | PhotoUse] = {}
     for version in recorded_versions(school):
         first.setdefault(version.audio, version)
+    attached = attached_recordings(school, content)
+    for source, use in attached.items():
+        first.setdefault(source, use)
     maker = Maker("Recordings", ".m4a", cached, transcode_into, MISSING)
     done = make_each_once(first, content, settings, cache_dir, maker, workers, problem)
     episodes: dict[str, Episode] = done.made
     entries = done.entries
-    return AudioLibrary(
-        {s: Published(episodes[s], entries[s], recording(s)) for s in sorted(episodes)}
-    )
+    private = attached.keys() - {version.audio for version in recorded_versions(school)}
+    for source in sorted(episodes.keys() & private):
+        size = episodes[source].bytes
+        if size > attachment_max_bytes:
+            too_large = (
+                f"is {size_text(size)} once made for the web, more than "
+                f"HOMEROOM_ATTACHMENT_MAX_BYTES ({size_text(attachment_max_bytes)}): it "
+                "travels inside the family's page; record a shorter one"
+            )
+            logger.error("%s", problem(first[source], too_large).shown(content))
+    published = {
+        s: Published(episodes[s], entries[s], recording(s), private=s in private)
+        for s in sorted(episodes)
+    }
+    return AudioLibrary(published, attachment_max_bytes)
 
 
 class AudioGenerator(HomeroomGenerator):
@@ -139,12 +202,14 @@ class AudioGenerator(HomeroomGenerator):
             audio_settings(self.settings),
             cache_folder(self.settings),
             config.workers,
+            config.attachment_max_bytes,
         )
         slots.AUDIO.put(self.context, library)
 
     def generate_output(self, writer) -> None:
         for published in slots.AUDIO.of(self.context).published.values():
-            self.outputs.copy(published.url, published.cached)
+            if not published.private:  # an entry's is inside its child's page only
+                self.outputs.copy(published.url, published.cached)
 
 
 def get_generators(pelican):

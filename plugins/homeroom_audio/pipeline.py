@@ -22,7 +22,21 @@ PIPELINE_VERSION = 2
 BITRATE = 64_000  # mono AAC-LC: clear speech, about 0.5 MB a minute
 SAMPLE_RATE = 48_000
 LOUDNESS = "I=-16:TP=-1.5:LRA=11"  # podcast platforms' target for spoken word
-SUFFIXES = (".m4a", ".aac", ".mp3", ".wav", ".ogg", ".opus", ".oga", ".amr", ".3gp", ".webm")
+SUFFIXES = (
+    ".m4a",
+    ".aac",
+    ".mp3",
+    ".wav",
+    ".ogg",
+    ".opus",
+    ".oga",
+    ".amr",
+    ".3gp",
+    ".webm",
+    ".mp4",
+)
+# Containers phones use for a recording and for a clip alike: which one a file is, it tells.
+EITHER = (".mp4", ".webm", ".3gp")
 MIME = "audio/mp4"
 
 
@@ -104,6 +118,26 @@ def audio_stream(container):
     if not container.streams.audio:
         raise AudioError("holds no sound; record it again with the phone's recorder")
     return container.streams.audio[0]
+
+
+def is_recording(path: Path) -> bool:
+    """Whether a file a portfolio entry attaches is a recording (sound only), made by this
+    pipeline, rather than a clip: by its name, or, for MP4, WebM and 3GP, by whether it holds
+    moving pictures (a recording's cover picture is none). One that cannot be opened is
+    taken for a clip, whose pipeline then says what is wrong with it."""
+    suffix = path.suffix.lower()
+    if suffix not in EITHER:
+        return suffix in SUFFIXES
+    try:
+        with av.open(str(path)) as container:
+            pictures = [
+                stream
+                for stream in container.streams.video
+                if not stream.disposition & av.stream.Disposition.attached_pic
+            ]
+            return bool(container.streams.audio) and not pictures
+    except (av.FFmpegError, OSError):
+        return False
 
 
 def check_decodes(path: Path, settings: AudioSettings) -> float:

@@ -10,10 +10,12 @@ printable cards (setup, cards) use the same policy without building the site.
 """
 
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from pelican import signals
 
+from homeroom_audio import recordings_of
 from homeroom_output.generator import HomeroomGenerator
 from homeroom_output.pages import PlannedPage
 from homeroom_school import urls
@@ -22,7 +24,7 @@ from homeroom_video import clips_of
 
 from . import crypto
 from .policy import PortfolioPage, plan_build
-from .rendering import page_values, render_body
+from .rendering import made_attachment, page_values, render_body
 
 __all__ = ["PortfolioGenerator", "register"]
 
@@ -90,8 +92,10 @@ class PortfolioGenerator(HomeroomGenerator):
         student, locked = portfolio.student, portfolio.locked
         clips = clips_of(self.context)
         clip = clips.inline_html if clips else None
+        # attached recordings and clips, made before any page by homeroom_audio and _video
+        made = partial(made_attachment, recordings_of(self.context), clips)
         body = render_body(
-            template, self.context, self.school, student, root, photo, content, locked, clip
+            template, self.context, self.school, student, root, photo, content, locked, clip, made
         )
         lang, values = page_values(portfolio, body, self.config, self.school.languages, self.keys)
         page = replace(self.page(portfolio), lang=lang)

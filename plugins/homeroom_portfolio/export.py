@@ -9,12 +9,16 @@ with that passphrase.
 """
 
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
+from homeroom_audio import audio_settings
+from homeroom_audio import cache_folder as audio_cache
+from homeroom_audio import make_library as make_recordings
 from homeroom_i18n import install
 from homeroom_i18n.counts import counted, task_catalog
 from homeroom_photos import cache_folder, make_library, photo_settings
@@ -27,7 +31,7 @@ from homeroom_video import video_settings
 
 from . import crypto
 from .policy import student_photos
-from .rendering import render_body
+from .rendering import made_attachment, render_body
 
 
 class ExportError(ValueError):
@@ -62,12 +66,16 @@ def export_school(settings: dict, config: Config):
 
 
 def student_clips(school: School, student: Student) -> School:
-    """The school with only this student's clips: an export makes no other child's."""
+    """The school with only this student's clips, entries and posts none: an export makes no
+    other child's clip or recording (shown, or attached to an entry), and no post's."""
     sources = {
         version.source for item in school.entries[student.key] for version in item.versions.values()
     }
     return replace(
-        school, clips={key: use for key, use in school.clips.items() if use.used_in in sources}
+        school,
+        clips={key: use for key, use in school.clips.items() if use.used_in in sources},
+        entries={student.key: school.entries[student.key]},
+        news={},
     )
 
 
@@ -86,11 +94,20 @@ def export_html(
         cache_folder(settings),
         config.workers,
     )
+    own = student_clips(school, student)
     clips = make_clips(
-        student_clips(school, student),
+        own,
         content,
         video_settings(settings),
         video_cache(settings),
+        config.workers,
+        config.attachment_max_bytes,
+    )
+    recordings = make_recordings(
+        own,
+        content,
+        audio_settings(settings),
+        audio_cache(settings),
         config.workers,
         config.attachment_max_bytes,
     )
@@ -106,6 +123,7 @@ def export_html(
         content,
         locked=lock is not None,
         clip=clips.inline_html,
+        made=partial(made_attachment, recordings, clips),
     )
     css = (theme / "static" / "css" / "homeroom.css").read_text(encoding="utf-8")
     values = {**settings, "lang": student.lang, "school": school, "css": Markup(css)}

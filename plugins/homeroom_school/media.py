@@ -1,16 +1,24 @@
 """What photos, recordings and clips share around their own pipelines: a file's name and size
-checked against its kind's rules, its cache key (a hash of its bytes and the settings), and
-each file made once, on every core, or found in the cache (`make_each_once`)."""
+checked against its kind's rules, its cache key (a hash of its bytes and the settings), each
+file made once, on every core, or found in the cache (`make_each_once`), and the recordings
+and clips portfolio entries attach (`attached_media`), which are made like the others."""
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
+from homeroom_school.links import line_of
+from homeroom_school.model import PhotoUse, School
 from homeroom_school.problems import Problem
 from homeroom_school.progress import made_on_every_core
+from homeroom_school.reading.linked_files import CLIP_SUFFIXES, RECORDING_SUFFIXES
+
+ATTACHED = re.compile(r"\{hr-attachment:([^}]*)\}")
 
 logger = logging.getLogger(__name__)
 
@@ -147,3 +155,33 @@ def make_each_once(
     for refused in problems:
         logger.error("%s", refused.shown(content))
     return Made(dict(sorted(made.items())), entries, problems)
+
+
+def attached_media(school: School, content: Path) -> dict[str, PhotoUse]:
+    """Every recording or clip a portfolio entry links (`[Ana reads](reading.m4a)`), by its
+    source, as its first use (the entry file and the line where its name is written, for a
+    problem): published only as the audio or video pipeline makes it, inside the page."""
+    first: dict[str, PhotoUse] = {}
+    suffixes = tuple(RECORDING_SUFFIXES | CLIP_SUFFIXES)
+    for key in sorted(school.entries):
+        for item in school.entries[key]:
+            for lang in sorted(item.versions):
+                version = item.versions[lang]
+                for quoted in ATTACHED.findall(version.body):
+                    source = unquote(quoted)
+                    if source in first or source not in school.attachments:
+                        continue
+                    if not source.lower().endswith(suffixes):
+                        continue
+                    line = entry_line(content / version.source, PurePosixPath(source).name)
+                    first[source] = PhotoUse(source, "", version.source, line, private=True)
+    return dict(sorted(first.items()))
+
+
+def entry_line(path: Path, name: str) -> int | None:
+    """The first line of the file at `path` that writes `name`."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return line_of(text.replace("\r\n", "\n"), name)

@@ -5,6 +5,8 @@ content shows into an H.264/AAC MP4 of at most 720 lines with a WebP/JPEG poster
 cores, each at most once: cache/homeroom-video/<hash of bytes and settings>.mp4) and puts a
 VideoLibrary in the context, whose `html` the pages' `localized` filter uses for the
 {hr-clip:id} tokens; in generate_output it copies the clips, posters and captions to media/.
+A clip a portfolio entry links plainly (`[our experiment](clip.mov)`) is made the same way,
+from the same cache, and its page inlines the MP4 (`VideoLibrary.attached`), never a file.
 The original file is never published.
 """
 
@@ -17,9 +19,10 @@ from pathlib import Path, PurePosixPath
 
 from pelican import signals
 
+from homeroom_audio.pipeline import is_recording
 from homeroom_output.generator import HomeroomGenerator
 from homeroom_school import slots
-from homeroom_school.media import Maker, make_each_once
+from homeroom_school.media import Maker, attached_media, make_each_once
 from homeroom_school.model import PhotoUse, School
 from homeroom_school.problems import Problem
 from homeroom_school.settings import setting
@@ -36,6 +39,7 @@ MISSING = "is not there; check the file name between the parentheses"
 
 __all__ = [
     "VideoLibrary",
+    "attached_clips",
     "cache_folder",
     "check_clips",
     "clips_of",
@@ -61,6 +65,16 @@ def first_uses(school: School) -> dict[str, PhotoUse]:
     return dict(sorted(first.items()))
 
 
+def attached_clips(school: School, content: Path) -> dict[str, PhotoUse]:
+    """Each clip a portfolio entry links plainly, by its source, as its first use; a
+    recording (an MP4, WebM or 3GP of sound only) is homeroom_audio's."""
+    return {
+        source: use
+        for source, use in attached_media(school, content).items()
+        if not is_recording(content / source)
+    }
+
+
 def problem(use: PhotoUse, message: str, warning: bool = False) -> Problem:
     name = PurePosixPath(use.source).name
     return Problem(use.used_in, use.line, f"the clip '{name}' {message}", warning)
@@ -69,9 +83,18 @@ def problem(use: PhotoUse, message: str, warning: bool = False) -> Problem:
 def check_clips(school: School, content: Path, settings: VideoSettings) -> list[Problem]:
     """What `invoke check` tells of every clip without transcoding it: not a video, damaged,
     too long or too large (pipeline.check_decodes), captions browsers would not show; and, as
-    a warning, one with no captions. A clip that cannot be published is that one problem."""
+    a warning, one with no captions. A clip that cannot be published is that one problem. A
+    clip an entry links plainly is checked the same, with no captions asked for: it is a
+    download, not a player."""
     problems = []
-    for source, use in first_uses(school).items():
+    shown = first_uses(school)
+    for source, use in attached_clips(school, content).items():
+        if source not in shown:
+            try:
+                check_decodes(content / source, settings)
+            except VideoError as error:
+                problems.append(problem(use, str(error)))
+    for source, use in shown.items():
         try:
             check_decodes(content / source, settings)
         except VideoError as error:
@@ -170,6 +193,17 @@ class VideoLibrary:
             f'<source src="{data_url(MIME, published.cached)}" type="{MIME}">{track}{alt}</video>'
         )
 
+    def attached(self, source: str) -> str | None:
+        """A clip an entry links plainly, as its page inlines it: the MP4 as a data: URL
+        (encrypted with the page on a family's); None when it could not be made or is over
+        HOMEROOM_ATTACHMENT_MAX_BYTES (the build said why)."""
+        published = self.published.get(source)
+        if published is None or not published.private:
+            return None
+        if published.clip.bytes > self.attachment_max_bytes:
+            return None
+        return data_url(MIME, published.cached)
+
 
 def clips_of(context: Mapping) -> VideoLibrary | None:
     """This build's clips, for a template's function; None before VideoGenerator ran."""
@@ -189,14 +223,16 @@ def make_library(
     workers: int,
     attachment_max_bytes: int = 0,
 ) -> VideoLibrary:
-    """Every clip the content shows, transcoded at most once (or found in the cache); one
-    that cannot be made is logged as an error with its file and line, and left out."""
-    first = first_uses(school)
+    """Every clip the content shows or an entry links, transcoded at most once (or found in
+    the cache); one that cannot be made is logged as an error with its file and line, and
+    left out."""
+    shown = first_uses(school)
+    first = {**attached_clips(school, content), **shown}  # a clip shown is said where shown
     maker = Maker("Clips", ".mp4", cached, transcode_into, MISSING)
     done = make_each_once(first, content, settings, cache_dir, maker, workers, problem)
     clips: dict[str, Clip] = done.made
     entries = done.entries
-    for source in sorted(clips):  # said at every build, as `invoke check` says it
+    for source in sorted(clips.keys() & shown.keys()):  # said at every build, as check does
         for message in refused_captions(source, content):
             logger.error("%s", problem(first[source], message).shown(content))
     public = {use.source for use in school.clips.values() if not use.private}

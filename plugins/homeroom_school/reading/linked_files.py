@@ -12,11 +12,12 @@ from homeroom_school.problems import Problem
 from homeroom_school.reading.signatures import expected, mismatch
 from homeroom_school.settings import Config
 
-# What a portfolio entry may attach besides photos: inlined into its page, never a file.
+# What a portfolio entry may attach besides photos: inlined into its page, never a file. A
+# document as it is; a recording only as homeroom_audio makes it (an M4A), a clip, shown
+# (`![…](clip.mov)`) or linked, only as homeroom_video makes it (an MP4): what is inlined must
+# be under the attachment limit, the phone's original under the pipeline's own input limit.
 DOCUMENT_SUFFIXES = {".pdf", ".txt", ".docx", ".pptx", ".xlsx", ".odt", ".odp", ".ods"}
 RECORDING_SUFFIXES = {".mp3", ".m4a", ".ogg", ".oga", ".wav", ".mp4", ".webm"}
-# A clip shown in an entry (`![…](clip.mov)`) travels inside the page as its transcoded MP4;
-# the phone's original must be under the attachment limit too (a plain link inlines it).
 CLIP_SUFFIXES = {".mov", ".mp4", ".m4v", ".3gp", ".webm"}
 ATTACHMENT_SUFFIXES = DOCUMENT_SUFFIXES | RECORDING_SUFFIXES
 
@@ -58,7 +59,8 @@ def attachment(
     source: str, path: Path, config: Config, lines: SourceLines
 ) -> tuple[tuple | None, Problem | None]:
     """A file a portfolio entry links (a PDF, a recording), inlined into the student's page
-    (encrypted with it): its (size, mtime_ns), or why it cannot be attached."""
+    (encrypted with it): its (size, mtime_ns), or why it cannot be attached. A recording's or
+    clip's size is checked once it is made for the web (homeroom_audio, homeroom_video)."""
     if path.suffix.lower() not in ATTACHMENT_SUFFIXES | CLIP_SUFFIXES:
         known = ", ".join(sorted(s.lstrip(".") for s in ATTACHMENT_SUFFIXES))
         return None, Problem(
@@ -69,7 +71,7 @@ def attachment(
         )
     status = path.stat()
     size, limit = status.st_size, config.attachment_max_bytes
-    if size > limit:
+    if size > limit and path.suffix.lower() in DOCUMENT_SUFFIXES:
         return None, Problem(
             source,
             lines.find(source, path.name),
