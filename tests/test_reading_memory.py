@@ -6,6 +6,7 @@ go with a deleted class.yml; a full build's memory keeps nothing."""
 import ast
 
 from homeroom_output import PreviewMemo
+from homeroom_school.reading.addresses import place_addresses
 from homeroom_school.reading.incremental import nothing_changed
 from homeroom_school.reading.memory import NoReadingMemory, ReadingMemory
 from tests.sites import ROOT, load, small_school
@@ -157,3 +158,28 @@ def test_a_file_saved_again_with_the_same_bytes_changes_nothing(tmp_path):
     path.write_text(text + "\nMore.\n", encoding="utf-8")
     assert not nothing_changed(memo.reading, {str(path)})
     assert not nothing_changed(NoReadingMemory(), {str(path)})  # a full build knows nothing
+
+
+def test_a_class_keeps_its_places_while_its_items_are_the_same(tmp_path):
+    content, memo, _ = first_build(tmp_path)
+    load_memo = memo.reading.load
+    before = dict(load_memo.class_places)
+    assert set(before) == {"grade-1", "grade-2"}
+    path = content / APPLES
+    text = path.read_text(encoding="utf-8")
+
+    path.write_text(text + "\nMore apples.\n", encoding="utf-8")
+    rebuild(content, memo, APPLES)
+    after = load_memo.class_places
+    assert after["grade-2"] is before["grade-2"]  # not one of its items was made anew
+    assert after["grade-1"] is not before["grade-1"]
+    assert after["grade-1"].places == before["grade-1"].places  # the same month, the same pages
+
+    path.write_text(text.replace("date: 2026-09-11", "date: 2026-10-02"), encoding="utf-8")
+    rebuild(content, memo, APPLES)
+    october = load_memo.class_places["grade-1"].places - before["grade-1"].places
+    assert october == {"en/grade-1/newsletter/2026-10/", "es/grade-1/newsletter/2026-10/"}
+    found = load_memo.found
+    items, config = load_memo.grouped.items, load_memo.config
+    fresh = place_addresses(items, found.classes, found.languages, config)
+    assert load_memo.resolved_through.places == fresh  # what a full build finds

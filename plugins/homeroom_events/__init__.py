@@ -36,26 +36,26 @@ class CalendarsGenerator(HomeroomGenerator):
 
     def generate_output(self, writer) -> None:
         catalogs = Catalogs(self.config.translations_path)
-        school = self.school
+        school, outputs = self.school, self.outputs  # looked up once: asked of every event
         for school_class in school.classes.values():
             events = school.published_events(school_class.id)
             for lang in school_class.languages:
                 _ = catalogs[lang].gettext
                 name = f"{school_class.name_in(lang)} · {school.name}"
                 path = urls.class_calendar(lang, school_class.id)
-                if not self.outputs.unchanged(path, lang, school_class, events):
+                if not outputs.unchanged(path, lang, school_class, events):
                     described = _("Events of %(class)s") % {"class": name}
                     self.write(path, calendar(self.entries(events, lang), name, described))
                 for item in events:
                     path = urls.event_calendar(lang, school_class.id, item.slug)
-                    if not self.outputs.unchanged(path, lang, school_class, item):
+                    if not outputs.unchanged(path, lang, school_class, item):
                         self.write(path, calendar(self.entries([item], lang), name))
                     self.slot_calendars(item, lang, name)
         for lang in school.languages:
             _ = catalogs[lang].gettext
             events = school.events_in(lang)
             path = urls.school_calendar(lang)
-            if not self.outputs.unchanged(path, lang, events):
+            if not outputs.unchanged(path, lang, events):
                 self.write(
                     path,
                     calendar(

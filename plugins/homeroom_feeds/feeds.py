@@ -64,9 +64,11 @@ def _rfc3339(moment: datetime) -> str:
 
 
 def _serialize(root: ET.Element) -> str:
-    _legal(root)
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
+    if xml_safe(body) != body:  # ElementTree writes such a character as it is: rare
+        _legal(root)
+        body = ET.tostring(root, encoding="unicode")
     return f'<?xml version="1.0" encoding="utf-8"?>\n{body}\n'
 
 

@@ -24,12 +24,13 @@ class NewsletterGenerator(HomeroomGenerator):
 
         self.template = self.get_template("newsletter_email")
         editions = self.newsletters.every_edition()
-        if self.outputs.memory is None:  # a full build: every edition, on every core
-            render_all(editions, self.write, self.config.workers, writes=self.outputs.writes)
+        outputs = self.outputs
+        if outputs.memory is None:  # a full build: every edition, on every core
+            render_all(editions, self.write, self.config.workers, writes=outputs.writes)
             return
         for edition in editions:
             paths = self.paths(edition)
-            if self.outputs.all_unchanged(paths, "email", edition):
+            if outputs.all_unchanged(paths, "email", edition):
                 continue  # the preview: made from the same inputs last time
             self.write(edition)
 

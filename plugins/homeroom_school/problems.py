@@ -2,18 +2,20 @@
 
 import os
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 
 def shown_path(content: PurePath | str, path: str) -> str:
     """A content file as every message names it (check, build, publish, the preview's
     overlay): as from the folder the command runs in, the repository root, so
     `content/classes/…`; a content folder outside it by its full path."""
-    full = Path(os.path.abspath(Path(content, path)))
-    try:
-        return full.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return full.as_posix()
+    # strings, not Paths: every build names each of its problems (a save too, hundreds at L)
+    full = os.path.abspath(os.path.join(content, path))
+    here = os.getcwd()
+    if full == here:
+        return "."
+    inside = here if here.endswith(os.sep) else here + os.sep
+    return full[len(inside) :] if full.startswith(inside) else full
 
 
 @dataclass(frozen=True, order=True)

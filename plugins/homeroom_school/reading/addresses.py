@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from posixpath import normpath
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from homeroom_school.links import item_url, token
@@ -159,10 +160,18 @@ def page_addresses(
 
 
 def place_addresses(
-    items: dict[str, Item], classes: dict[str, SchoolClass], languages: list[str], config: Config
+    items: dict[str, Item],
+    classes: dict[str, SchoolClass],
+    languages: list[str],
+    config: Config,
+    kept: dict | None = None,
 ) -> frozenset[str]:
     """Every page and file of the site that is not an item's page, as the planner makes them:
-    the homes, the search pages, the school's feeds and calendars, and each class's."""
+    the homes, the search pages, the school's feeds and calendars, and each class's.
+
+    `kept` (the preview's, incremental.LoadMemo.class_places: class id -> ClassPlaces) gives
+    the places of a class with the same items as last build (a save at L would otherwise ask
+    it of 11,000 items); it is left holding this build's."""
     places = {""}
     for lang in languages:
         places |= {lang_home(lang), school_calendar(lang)}
@@ -173,33 +182,72 @@ def place_addresses(
     for item in items.values():
         if item.class_id is not None and item.kind != "entry":
             by_class.setdefault(item.class_id, []).append(item)
+    now = {}
     for class_id, school_class in classes.items():
-        for lang in school_class.languages:
-            places |= class_places(lang, class_id, by_class.get(class_id, []), config)
+        of_class = tuple(by_class.get(class_id, ()))
+        known = kept.get(class_id) if kept is not None else None
+        if known is None or not known.same(school_class, of_class):
+            found = class_places(school_class.languages, class_id, of_class, config)
+            known = ClassPlaces(school_class, of_class, frozenset(found))
+        now[class_id] = known
+        places |= known.places
+    if kept is not None:
+        kept.clear()
+        kept.update(now)
     return frozenset(places)
 
 
-def class_places(lang: str, class_id: str, items: list[Item], config: Config) -> set[str]:
-    """A class's pages and files in one language besides its items' pages: its home, its
-    lists (every page of its news), its month's newsletters (a month with a published post or
-    a note), its feeds and calendar, each event's calendar file and sheet."""
-    posts = [item for item in items if item.kind == "news" and not item.draft]
-    notes = [item for item in items if item.kind == "note" and not item.draft]
-    months = {f"{item.date.year:04d}-{item.date.month:02d}" for item in posts}
-    months |= {item.slug for item in notes}
-    archive_pages = max(1, -(-len(posts) // config.archive_page_size))
-    places = {class_home(lang, class_id), events_archive(lang, class_id)}
-    places |= {newsletter_archive(lang, class_id), class_calendar(lang, class_id)}
-    places |= {class_feed(lang, class_id, kind) for kind in ("atom", "rss")}
-    places |= {news_archive(lang, class_id, page) for page in range(1, archive_pages + 1)}
-    places |= {newsletter(lang, class_id, month) for month in months}
+class ClassPlaces(NamedTuple):
+    """A class's places (class_places) and what they were found from."""
+
+    school_class: SchoolClass
+    items: tuple[Item, ...]
+    places: frozenset[str]
+
+    def same(self, school_class: SchoolClass, items: tuple[Item, ...]) -> bool:
+        """Whether they were found from the same class and items: a tuple compares its
+        items by identity first, so only an item made anew is compared by value."""
+        return school_class is self.school_class and items == self.items
+
+
+def class_places(
+    languages: tuple[str, ...], class_id: str, items: tuple[Item, ...], config: Config
+) -> set[str]:
+    """A class's pages and files in each of its languages besides its items' pages: its
+    home, its lists (every page of its news), its month's newsletters (a month with a
+    published post or a note), its feeds and calendar, each event's calendar file and sheet.
+    What they depend on is found once for all the languages."""
+    posts = 0
+    named: set[str] = set()
+    events: list[tuple[str, bool]] = []
     for item in items:
-        if item.kind != "event":
+        kind = item.kind
+        if kind == "event":
+            signups = item.original.signups  # homeroom_site.sheets.has_sheet
+            events.append((item.slug, bool(signups and (signups.slots or signups.helpers))))
             continue
-        places.add(event_calendar(lang, class_id, item.slug))
-        signups = item.original.signups
-        if signups and (signups.slots or signups.helpers):  # homeroom_site.sheets.has_sheet
-            places.add(event_sheet(lang, class_id, item.slug))
+        if kind != "news" and kind != "note":
+            continue
+        original = item.original
+        if original.draft:
+            continue
+        if kind == "news":
+            posts += 1
+            named.add(f"{original.date.year:04d}-{original.date.month:02d}")
+        else:
+            named.add(item.slug)
+    archive_pages = max(1, -(-posts // config.archive_page_size))
+    places: set[str] = set()
+    for lang in languages:
+        places |= {class_home(lang, class_id), events_archive(lang, class_id)}
+        places |= {newsletter_archive(lang, class_id), class_calendar(lang, class_id)}
+        places |= {class_feed(lang, class_id, kind) for kind in ("atom", "rss")}
+        places |= {news_archive(lang, class_id, page) for page in range(1, archive_pages + 1)}
+        places |= {newsletter(lang, class_id, month) for month in named}
+        for slug, sheet in events:
+            places.add(event_calendar(lang, class_id, slug))
+            if sheet:
+                places.add(event_sheet(lang, class_id, slug))
     return places
 
 

@@ -96,10 +96,18 @@ def failed_files(
     """Each Markdown file that could not be read (an error, not a draft left out), by its
     path."""
     wrong = {problem.path for problem in read.problems if not problem.warning}
+    wrong = {path for path in wrong if path not in read.by_path and path not in read.scheduled}
+    if not wrong:
+        return {}
+    # only a source of the same name can be one of them: the others' paths are not made
+    # relative (a save at L has 11,000 sources, none of them wrong)
+    names = {path.rpartition("/")[2] for path in wrong}
     failed = {}
     for source in found.sources:
+        if source.path.name not in names:
+            continue
         path = folder.relative(source.path)
-        if path not in wrong or path in read.by_path or path in read.scheduled:
+        if path not in wrong:
             continue
         try:
             name = parse_name(path)

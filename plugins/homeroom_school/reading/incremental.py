@@ -117,6 +117,8 @@ class LoadMemo:
     link_files: frozenset = frozenset()  # absolute paths of the files links looked for
     pages: LinkPages | None = None  # the pages links resolved to, when that build found them
     resolved_through: LinksThrough | None = None
+    # class id -> addresses.ClassPlaces: a class whose items are the same keeps its places
+    class_places: dict = field(default_factory=dict)
     jobs: ParseJobs | None = None
     read: ReadFiles | None = None  # as last build read it
     record_at: dict = field(default_factory=dict)  # relative path -> its index in read.records
@@ -134,7 +136,7 @@ class LoadMemo:
         self.found, self.sources, self.folders = None, {}, frozenset()
         self.reads, self.groups, self.linked, self.identities = {}, {}, {}, {}
         self.link_files, self.pages, self.jobs = frozenset(), None, None
-        self.resolved_through = None
+        self.resolved_through, self.class_places = None, {}
         self.read, self.record_at, self.grouped, self.link_totals = None, {}, None, None
 
     def keeps_discovery(self, touched: set[str] | None) -> bool:
@@ -289,8 +291,9 @@ class LoadMemo:
     def links_stand(self, items, read, folder: ContentFolder, config, touched) -> bool:
         """Whether last build's links still resolve as they did (`keeps_links`), what else
         they resolve through (places, unreadable files) noted for the next build."""
-        places = place_addresses(items, self.found.classes, self.found.languages, config)
-        through = LinksThrough(places, frozenset(failed_files(self.found, read, folder)))
+        found = self.found
+        places = place_addresses(items, found.classes, found.languages, config, self.class_places)
+        through = LinksThrough(places, frozenset(failed_files(found, read, folder)))
         keep = self.keeps_links(items, touched, through)
         self.resolved_through = through
         return keep
