@@ -10,7 +10,6 @@ the site: the portfolio page inlines the M4A (`AudioLibrary.attached`), under
 HOMEROOM_ATTACHMENT_MAX_BYTES. The original file is never published.
 """
 
-import base64
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from pelican import signals
 
 from homeroom_output.generator import HomeroomGenerator
 from homeroom_school import slots
-from homeroom_school.media import Maker, attached_media, make_each_once, size_text
+from homeroom_school.media import Maker, attached_media, data_url, make_each_once, size_text
 from homeroom_school.model import PhotoUse, School, Version
 from homeroom_school.problems import Problem
 from homeroom_school.settings import setting
@@ -138,8 +137,7 @@ class AudioLibrary:
             return None
         if published.episode.bytes > self.attachment_max_bytes:
             return None
-        data = base64.b64encode(published.cached.read_bytes()).decode("ascii")
-        return f"data:{MIME};base64,{data}"
+        return data_url(MIME, published.cached)
 
 
 def recordings_of(context: Mapping) -> AudioLibrary | None:

@@ -3,6 +3,7 @@ checked against its kind's rules, its cache key (a hash of its bytes and the set
 file made once, on every core, or found in the cache (`make_each_once`), and the recordings
 and clips portfolio entries attach (`attached_media`), which are made like the others."""
 
+import base64
 import hashlib
 import logging
 import re
@@ -185,3 +186,8 @@ def entry_line(path: Path, name: str) -> int | None:
     except OSError:
         return None
     return line_of(text.replace("\r\n", "\n"), name)
+
+
+def data_url(mime: str, path: Path) -> str:
+    """A made file as a data: URL, for a page that carries it inside (a portfolio's)."""
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"

@@ -10,7 +10,6 @@ from the same cache, and its page inlines the MP4 (`VideoLibrary.attached`), nev
 The original file is never published.
 """
 
-import base64
 import html
 import logging
 from collections.abc import Mapping
@@ -22,7 +21,7 @@ from pelican import signals
 from homeroom_audio.pipeline import is_recording
 from homeroom_output.generator import HomeroomGenerator
 from homeroom_school import slots
-from homeroom_school.media import Maker, attached_media, make_each_once
+from homeroom_school.media import Maker, attached_media, data_url, make_each_once
 from homeroom_school.model import PhotoUse, School
 from homeroom_school.problems import Problem
 from homeroom_school.settings import setting
@@ -122,10 +121,6 @@ class Published:
     url: str  # where it is published without a suffix, relative to the site root
     captions: dict[str, str]  # language ('' for every language) -> caption file in content/
     private: bool = False  # a family's (or link-only) entry's: inside its page, never a file
-
-
-def data_url(mime: str, path: Path) -> str:
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 class VideoLibrary:
