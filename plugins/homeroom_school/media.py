@@ -20,6 +20,7 @@ from homeroom_school.progress import made_on_every_core
 from homeroom_school.reading.linked_files import CLIP_SUFFIXES, RECORDING_SUFFIXES
 
 ATTACHED = re.compile(r"\{hr-attachment:([^}]*)\}")
+ATTACHMENT_MARK = "{hr-attachment:"  # what every ATTACHED match starts with
 
 logger = logging.getLogger(__name__)
 
@@ -168,6 +169,8 @@ def attached_media(school: School, content: Path) -> dict[str, PhotoUse]:
         for item in school.entries[key]:
             for lang in sorted(item.versions):
                 version = item.versions[lang]
+                if ATTACHMENT_MARK not in version.body:  # most: a plain search, no regex
+                    continue
                 for quoted in ATTACHED.findall(version.body):
                     source = unquote(quoted)
                     if source in first or source not in school.attachments:

@@ -10,7 +10,7 @@ import logging
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
 from homeroom_output import one_build
@@ -81,9 +81,24 @@ def run_pelican(settings: dict, on_pages: Callable[[Path], None] | None = None) 
     return len(build_problems(settings, on_pages))
 
 
+def site_files(folder: Path) -> Iterator[tuple[str, int]]:
+    """Each regular file under `folder` (no link followed), as its path there ('a/b.html')
+    and its size: one os.scandir per folder. A `Path`, an is_file and a relative_to per
+    file cost a second at 34,000 files, after the build, on one core."""
+    folders = [("", str(folder))]
+    while folders:
+        prefix, path = folders.pop()
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    yield prefix + entry.name, entry.stat(follow_symlinks=False).st_size
+
+
 def count_files(folder: Path) -> int:
     """How many files a build left in `folder`, for the tasks' last line."""
-    return sum(1 for path in folder.rglob("*") if path.is_file())
+    return sum(1 for _ in site_files(folder))
 
 
 # What a published file under media/ is, by how its name ends (the first that fits): a
@@ -113,15 +128,14 @@ def site_size(site: Path, max_bytes: int, github: bool = False) -> list[str]:
     sizes: dict[str, int] = {}
     media: dict[str, int] = {}
     files = total = 0
-    for path in site.rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            size, parts = path.stat().st_size, path.relative_to(site).parts
-            files, total = files + 1, total + size
-            if len(parts) > 1:  # in a top-level folder (files at the top are in no folder)
-                sizes[f"{parts[0]}/"] = sizes.get(f"{parts[0]}/", 0) + size
-            if len(parts) > 1 and parts[0] == "media":
-                kind = media_kind("/".join(parts))
-                media[kind] = media.get(kind, 0) + size
+    for path, size in site_files(site):
+        files, total = files + 1, total + size
+        top, inside, _ = path.partition("/")
+        if inside:  # in a top-level folder (files at the top are in no folder)
+            sizes[f"{top}/"] = sizes.get(f"{top}/", 0) + size
+        if inside and top == "media":
+            kind = media_kind(path)
+            media[kind] = media.get(kind, 0) + size
     by_kind = ", ".join(
         f"{kind} {size / 1e6:.1f} MB"
         for kind, size in sorted(media.items(), key=lambda item: (-item[1], item[0]))
