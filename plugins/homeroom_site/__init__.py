@@ -11,11 +11,8 @@ import glob
 import logging
 import os
 import re
-from functools import lru_cache
-from html import escape
 from pathlib import Path
 
-import segno
 from jinja2 import BaseLoader, TemplateNotFound, pass_context
 from markupsafe import Markup
 from pelican import signals
@@ -37,6 +34,7 @@ from homeroom_video import clips_of
 from . import bytecode
 from .parallel import render_all
 from .planning import Planner
+from .qr_codes import CODES, qr
 
 logger = logging.getLogger(__name__)
 
@@ -116,18 +114,6 @@ def local(context, text: dict, school_class=None) -> str:
     return in_language(text, context["lang"], fallbacks)
 
 
-@lru_cache(maxsize=4096)
-def qr(url: str, label: str = "") -> Markup:
-    """A QR code of a URL as inline SVG (segno), announced to screen readers by `label`.
-
-    Cached: a class's page and calendar appear on every one of its newsletters, and encoding
-    a QR code is slow (choosing its mask is most of a newsletter page's rendering time).
-    """
-    svg = segno.make(url, error="m").svg_inline(scale=3, dark="#1d2330", omitsize=False)
-    described = escape(label or url)
-    return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{described}" ', 1))
-
-
 @pass_context
 def open_signups(context, shown):
     """An event's sign-ups while it can still be booked (not over by the build's date), else
@@ -149,10 +135,20 @@ def tel(phone: str) -> str:
     return f"tel:{digits},{extra}" if extra else f"tel:{digits}"
 
 
-def first_of_kind(page: PlannedPage) -> tuple:
-    """Pages rendered before the workers fork, one of each kind, so that they inherit what is
-    slow to make once: each template compiled, each class's QR codes (on its newsletters)."""
-    return page.template, page.vars.get("class_url")
+def first_of_kind(page: PlannedPage) -> str:
+    """Pages rendered before the workers fork, one of each kind, so that they inherit each
+    template compiled (the QR codes are made before, on every core: `qr_addresses`)."""
+    return page.template
+
+
+def qr_addresses(pages: list[PlannedPage], absolute_url: str) -> set[str]:
+    """What newsletter.html shows as QR codes: its class's page and calendar, whole."""
+    found = set()
+    for page in pages:
+        if page.template == "newsletter":
+            found.add(f"{absolute_url}/{page.vars['class_url']}")
+            found.add(page.vars["calendar_url"])
+    return found
 
 
 def theme_escapes(theme: Path) -> list[Path]:
@@ -261,6 +257,8 @@ class SiteGenerator(HomeroomGenerator):
             )
 
         if outputs.memory is None:  # a full build: every page is new, rendered on every core
+            outputs.writes.settle()  # no write thread runs: the QR codes' workers may fork
+            CODES.make_all(qr_addresses(pages, self.config.absolute_url), self.config.workers)
             outputs.writes.make_folders(
                 dict.fromkeys((output / page.save_as).parent for page in pages)
             )
