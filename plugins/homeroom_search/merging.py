@@ -16,6 +16,8 @@ import json
 import os
 from pathlib import Path
 
+from homeroom_school.folders import files_under
+
 MARK = b"data-pagefind-body"
 ENTRY = "pagefind-entry.json"
 
@@ -50,7 +52,7 @@ def merge_into(bundle: Path, other: Path) -> None:
     if entry["languages"].keys() & more["languages"].keys():
         raise MergeError("two bundles index the same language")
     entry["languages"].update(more["languages"])
-    for path in sorted(bundle_files(other)):
+    for path in sorted(path for path, _ in files_under(other)):
         if path == ENTRY:
             continue
         source, target = os.path.join(other, path), os.path.join(bundle, path)
@@ -62,13 +64,3 @@ def merge_into(bundle: Path, other: Path) -> None:
     (bundle / ENTRY).write_text(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
-
-
-def bundle_files(folder: Path) -> list[str]:
-    """Every file of a bundle, by its path there ('fragment/en_1a2b.pf_fragment'): one
-    os.walk, not a `Path` and two stats per file (a bundle at L holds thousands)."""
-    found = []
-    for place, _, names in os.walk(folder):
-        inside = os.path.relpath(place, folder)
-        found += [name if inside == "." else os.path.join(inside, name) for name in names]
-    return found

@@ -11,10 +11,10 @@ before."""
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 from homeroom_school import urls
+from homeroom_school.folders import files_under
 from homeroom_school.settings import own_origin
 
 WORKER = Path(__file__).with_name("sw.js")
@@ -32,18 +32,11 @@ NOT_KEPT = (
 
 def file_digests(output: Path) -> dict[str, str]:
     """Each file a family may keep, by its path in the site, with the first 16 hex digits of
-    its SHA-256 (as sw.js computes them), in sorted order. One `os.walk` with plain strings:
-    a `Path` per file, its `is_file` and sorting `Path`s cost twice the hashing itself."""
+    its SHA-256 (as sw.js computes them), in sorted order."""
     digests = {}
-    root = str(output)
-    for folder, _, names in os.walk(root):
-        inside = os.path.relpath(folder, root).replace(os.sep, "/")
-        prefix = "" if inside == "." else f"{inside}/"
-        for name in names:
-            path, full = prefix + name, os.path.join(folder, name)
-            if path.startswith(NOT_KEPT) or not os.path.isfile(full):
-                continue
-            with open(full, "rb") as file:
+    for path, entry in files_under(output):
+        if not path.startswith(NOT_KEPT):
+            with open(entry.path, "rb") as file:
                 digests[path] = hashlib.sha256(file.read()).hexdigest()[:16]
     return dict(sorted(digests.items()))
 

@@ -10,10 +10,11 @@ import logging
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from homeroom_output import one_build
+from homeroom_school.folders import files_under
 from homeroom_school.problems import shown_path
 from homeroom_school.urls import podcast_artwork
 
@@ -81,24 +82,9 @@ def run_pelican(settings: dict, on_pages: Callable[[Path], None] | None = None) 
     return len(build_problems(settings, on_pages))
 
 
-def site_files(folder: Path) -> Iterator[tuple[str, int]]:
-    """Each regular file under `folder` (no link followed), as its path there ('a/b.html')
-    and its size: one os.scandir per folder. A `Path`, an is_file and a relative_to per
-    file cost a second at 34,000 files, after the build, on one core."""
-    folders = [("", str(folder))]
-    while folders:
-        prefix, path = folders.pop()
-        with os.scandir(path) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((f"{prefix}{entry.name}/", entry.path))
-                elif entry.is_file(follow_symlinks=False):
-                    yield prefix + entry.name, entry.stat(follow_symlinks=False).st_size
-
-
 def count_files(folder: Path) -> int:
     """How many files a build left in `folder`, for the tasks' last line."""
-    return sum(1 for _ in site_files(folder))
+    return sum(1 for _ in files_under(folder))
 
 
 # What a published file under media/ is, by how its name ends (the first that fits): a
@@ -128,7 +114,8 @@ def site_size(site: Path, max_bytes: int, github: bool = False) -> list[str]:
     sizes: dict[str, int] = {}
     media: dict[str, int] = {}
     files = total = 0
-    for path, size in site_files(site):
+    for path, entry in files_under(site):
+        size = entry.stat(follow_symlinks=False).st_size
         files, total = files + 1, total + size
         top, inside, _ = path.partition("/")
         if inside:  # in a top-level folder (files at the top are in no folder)
