@@ -6,7 +6,6 @@ and clips portfolio entries attach (`attached_media`), which are made like the o
 import base64
 import hashlib
 import logging
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -18,9 +17,9 @@ from homeroom_school.model import PhotoUse, School
 from homeroom_school.problems import Problem
 from homeroom_school.progress import made_on_every_core
 from homeroom_school.reading.linked_files import CLIP_SUFFIXES, RECORDING_SUFFIXES
+from homeroom_school.reading.photos_in_content import ATTACHMENT_TOKEN
 
-ATTACHED = re.compile(r"\{hr-attachment:([^}]*)\}")
-ATTACHMENT_MARK = "{hr-attachment:"  # what every ATTACHED match starts with
+ATTACHMENT_MARK = "{hr-attachment:"  # what every ATTACHMENT_TOKEN starts with
 
 logger = logging.getLogger(__name__)
 
@@ -171,7 +170,7 @@ def attached_media(school: School, content: Path) -> dict[str, PhotoUse]:
                 version = item.versions[lang]
                 if ATTACHMENT_MARK not in version.body:  # most: a plain search, no regex
                     continue
-                for quoted in ATTACHED.findall(version.body):
+                for quoted in ATTACHMENT_TOKEN.findall(version.body):
                     source = unquote(quoted)
                     if source in first or source not in school.attachments:
                         continue
