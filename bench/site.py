@@ -21,6 +21,10 @@ the median of --runs runs:
   encrypted: PBKDF2 is slow on purpose) and HOMEROOM_REPOSITORY_VISIBILITY=private; timed
   against the same vanilla build (vanilla has no publish of its own);
 - vanilla warm rebuild: a second vanilla build of the unchanged content into the same folder;
+- every build's output is kept until the end: on a disk with ext4 and no journal (the VM this
+  benchmark runs on) a file made within minutes of thousands of deletions costs a scan past
+  each deleted inode, so removing one build's output would slow the next build, whichever it
+  is, by several seconds of system time;
 - Homeroom's live preview (`invoke serve`): a file saved without a change, until the next
   server-sent event (no-change rebuild); a sentence appended to a post, until the next event
   and the post's page, as the preview serves it, contains the sentence (edit-to-reloaded).
@@ -212,8 +216,6 @@ def cold_builds(school: Path, runs: int, work: Path, notes: Notes) -> dict:
             figures[f"{name}_cpu"].append(result["cpu"])
             figures[f"{name}_mb"].append(result["peak_kb"] / 1024)
             counts.setdefault(name, count_files(out))
-            if name != "vanilla":
-                shutil.rmtree(out, ignore_errors=True)
         print(
             f"  run {run}: "
             + ", ".join(
