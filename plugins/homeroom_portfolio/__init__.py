@@ -16,13 +16,17 @@ from pathlib import Path
 from pelican import signals
 
 from homeroom_audio import recordings_of
+from homeroom_output import memo_of
 from homeroom_output.generator import HomeroomGenerator
+from homeroom_output.memo import PreviewMemo
 from homeroom_output.pages import PlannedPage
 from homeroom_school import urls
 from homeroom_site.parallel import render_all
 from homeroom_video import clips_of
 
 from . import crypto
+from .deriving import Derivation
+from .keys import KeysError, load_keys
 from .policy import PortfolioPage, plan_build
 from .rendering import made_attachment, page_values, render_body
 
@@ -32,13 +36,41 @@ __all__ = ["PortfolioGenerator", "register"]
 class PortfolioGenerator(HomeroomGenerator):
     """Writes every student's portfolio page: plain for `link`, encrypted for `family`."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.derived: dict = {}  # a full build's household keys, by keys_name
+        self.derivation = self.start_derivation()
+
+    def start_derivation(self) -> Derivation | None:
+        """A full build on every core: every household key of HOMEROOM_FAMILY_KEYS derived
+        from before the school is read, beside the build, on the cores it leaves idle
+        (PBKDF2 is slow on purpose: deriving.py). None for the preview, which keeps its keys,
+        and for one worker."""
+        config = self.config
+        if isinstance(memo_of(self.settings), PreviewMemo) or config.workers <= 1:
+            return None
+        try:
+            keys = load_keys(config.family_keys, Path.cwd())
+        except KeysError:
+            return None  # plan_build says why
+        wanted = {}
+        for student, households in sorted(keys.items()):
+            salt = crypto.salt(config.secret, student)
+            for household in households:
+                wanted[crypto.keys_name(household.passphrase, salt)] = (household.passphrase, salt)
+        return Derivation(wanted, config.workers)
+
     def generate_context(self) -> None:
         self.portfolios = plan_build(self.school, self.config, self.settings, Path.cwd())
 
     def generate_output(self, writer) -> None:
         self.writer = writer
         outputs = self.outputs
-        if outputs.memory is None:  # a full build: PBKDF2 is slow on purpose, so on every core
+        if outputs.memory is None:  # a full build: the keys derived beside it, pages on every core
+            if self.derivation is not None:
+                locked = [page for page in self.portfolios if page.locked]
+                names = [name for page in locked for name in self.keys_names(page)]
+                self.derived = self.derivation.keys(names)
             workers = self.config.workers
             render_all(self.portfolios, self.write, workers, least=8, writes=outputs.writes)
             return
@@ -67,11 +99,11 @@ class PortfolioGenerator(HomeroomGenerator):
         return [crypto.keys_name(passphrase, salt) for passphrase in portfolio.passphrases]
 
     def keys(self, portfolio: PortfolioPage) -> list[bytes]:
-        """Each household's key, one PBKDF2 each (slow on purpose: in this worker, beside the
-        other pages'); the preview keeps them between rebuilds."""
+        """Each household's key: derived beside a full build (deriving.py), else one PBKDF2
+        each here (slow on purpose); the preview keeps them between rebuilds."""
         memory = self.outputs.memory
-        # a full build derives each page's keys once, on its own core: nothing to keep
-        known = memory.portfolio_keys if memory is not None else {}
+        # a full build's keys were derived beside it (deriving.py), or are derived here
+        known = memory.portfolio_keys if memory is not None else self.derived
         salt = crypto.salt(self.config.secret, portfolio.student.key)
         keys = []
         for passphrase, name in zip(portfolio.passphrases, self.keys_names(portfolio), strict=True):

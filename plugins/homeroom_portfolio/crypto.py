@@ -94,12 +94,23 @@ def _hkdf(master: bytes, salt_bytes: bytes, info: str, length: int = 32) -> byte
     return kdf.derive(master)
 
 
+def stretch(passphrase: str, salt_bytes: bytes, iterations: int = ITERATIONS) -> bytes:
+    """PBKDF2-SHA256 of a passphrase (normalized), 32 bytes: the slow part of a household's key.
+    cryptography's (its own OpenSSL: twice as fast here as hashlib's), as deriving.py's child."""
+    secret = normalize(passphrase).encode()
+    kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt_bytes, iterations=iterations)
+    return kdf.derive(secret)
+
+
+def wrapping_key(stretched: bytes, salt_bytes: bytes) -> bytes:
+    """A household's AES-KW key from its stretched passphrase: HKDF-SHA256 with WRAP_INFO."""
+    return _hkdf(stretched, salt_bytes, WRAP_INFO)
+
+
 def household_key(passphrase: str, salt_bytes: bytes, iterations: int = ITERATIONS) -> bytes:
     """One household's key-wrapping key from its passphrase: PBKDF2 (slow on purpose), then
     HKDF, as portfolio.js derives it."""
-    secret = normalize(passphrase).encode()
-    kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt_bytes, iterations=iterations)
-    return _hkdf(kdf.derive(secret), salt_bytes, WRAP_INFO)
+    return wrapping_key(stretch(passphrase, salt_bytes, iterations), salt_bytes)
 
 
 def content_seed(secret: str, student_key: str, household_keys: Sequence[bytes]) -> bytes:
