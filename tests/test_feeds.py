@@ -131,3 +131,39 @@ def test_feed_length_is_a_setting(tmp_path, items):
     assert pelican_build(content, tmp_path / "out", HOMEROOM_FEED_ITEMS=items) == 0
     for feed in ("en/grade-1/atom.xml", "en/grade-1/rss.xml", "en/atom.xml"):
         assert len(feedparser.parse((tmp_path / "out" / feed).read_bytes()).entries) == items
+
+
+@pytest.mark.slow
+def test_a_class_feed_holds_the_newest_entries_and_makes_only_those(tmp_path, monkeypatch):
+    """Posts and monthly newsletters share a class's feed: the newest HOMEROOM_FEED_ITEMS of
+    them, newest first; a month's newsletter older than all of those is never made for it."""
+    from homeroom_feeds import FeedsGenerator
+
+    posts = {
+        f"classes/grade-1/news/2026-{month:02d}-{day:02d}-p{month}{day}.md": (
+            f"Title: Post {month}/{day}\nDate: 2026-{month:02d}-{day:02d}\n\nText {month}.\n"
+        )
+        for month, day in [(5, 4), (6, 8), (7, 9), (8, 3), (9, 14), (10, 2), (10, 20), (11, 5)]
+    }
+    content = small_school(tmp_path / "content", **posts)
+    made = []
+    newsletter_entry = FeedsGenerator.newsletter_entry
+
+    def counted(self, school_class, edition):
+        made.append((school_class.id, edition.lang, edition.issue.month))
+        return newsletter_entry(self, school_class, edition)
+
+    monkeypatch.setattr(FeedsGenerator, "newsletter_entry", counted)
+    assert pelican_build(content, tmp_path / "out", HOMEROOM_FEED_ITEMS=4) == 0
+    feed = feedparser.parse((tmp_path / "out/en/grade-1/atom.xml").read_bytes())
+    links = [entry.link.split("/", 3)[-1] for entry in feed.entries]
+    # built on 2026-11-23: the post of 11-05, October's newsletter (issued 11-01), the posts
+    # of 10-20 and 10-02; every older post and newsletter is left out
+    assert links == [
+        "en/grade-1/news/p115/",
+        "en/grade-1/newsletter/2026-10/",
+        "en/grade-1/news/p1020/",
+        "en/grade-1/news/p102/",
+    ]
+    assert ("grade-1", "en", "2026-10") in made
+    assert not [one for one in made if one[:2] == ("grade-1", "en") and one[2] != "2026-10"]

@@ -35,6 +35,19 @@ def entry_id(authority: str, shown: Shown) -> str:
     return f"tag:{authority},{item.date:%Y-%m-%d}:{item.class_id}/news/{item.slug}/{shown.lang}"
 
 
+def newsletter_id(authority: str, school_class, edition: Edition) -> str:
+    issue = edition.issue
+    return (
+        f"tag:{authority},{issue.first_day:%Y-%m-%d}:"
+        f"{school_class.id}/newsletter/{issue.month}/{edition.lang}"
+    )
+
+
+def newest_first(published, entry: str) -> tuple:
+    """The order of a feed's entries: the newest first, then by id."""
+    return (-published.timestamp(), entry)
+
+
 class FeedsGenerator(HomeroomGenerator):
     """Writes atom.xml and rss.xml for every class language and every site language."""
 
@@ -64,19 +77,7 @@ class FeedsGenerator(HomeroomGenerator):
                         atom_url=self.absolute(urls.class_feed(lang, school_class.id, "atom")),
                         rss_url=self.absolute(urls.class_feed(lang, school_class.id, "rss")),
                         authors=school_class.teachers,
-                        entries=self.newest(
-                            self.entries(posts, lang)
-                            + [
-                                self.outputs.derive(
-                                    ("newsletter entry", edition.url),
-                                    (edition,),
-                                    self.newsletter_entry,
-                                    school_class,
-                                    edition,
-                                )
-                                for edition in newsletters
-                            ]
-                        ),
+                        entries=self.class_entries(school_class, posts, newsletters, lang),
                     )
                 )
         for lang in school.languages:
@@ -102,9 +103,29 @@ class FeedsGenerator(HomeroomGenerator):
     def absolute(self, path: str) -> str:
         return f"{self.config.absolute_url}/{path}"
 
-    def newest(self, entries: list[Entry]) -> list[Entry]:
-        ordered = sorted(entries, key=lambda e: (-e.published.timestamp(), e.id))
-        return ordered[: self.config.feed_items]
+    def class_entries(self, school_class, posts, newsletters, lang: str) -> list[Entry]:
+        """The newest entries of a class's feed, posts and newsletters together, newest first:
+        only those are made (a newsletter entry holds a whole month: most months are older
+        than the feed's newest posts)."""
+        authority = self.config.feed_id_authority
+        shown = [show(self.school, item, lang) for item in posts[: self.config.feed_items]]
+        candidates = [(newest_first(one.date, entry_id(authority, one)), one) for one in shown]
+        candidates += [
+            (
+                newest_first(edition.issue.issued, newsletter_id(authority, school_class, edition)),
+                edition,
+            )
+            for edition in newsletters
+        ]
+        kept = [one for _, one in sorted(candidates, key=lambda pair: pair[0])]
+        return [
+            self.derived_entry(one)
+            if isinstance(one, Shown)
+            else self.outputs.derive(
+                ("newsletter entry", one.url), (one,), self.newsletter_entry, school_class, one
+            )
+            for one in kept[: self.config.feed_items]
+        ]
 
     def newsletter_entry(self, school_class, edition: Edition) -> Entry:
         """A month's newsletter, once the month is over, as one entry: what RSS-to-email
@@ -123,8 +144,7 @@ class FeedsGenerator(HomeroomGenerator):
         month = month_year(issue.first_day, lang)
         updates = [s.updated for s in edition.posts if s.updated] + [issue.issued]
         return Entry(
-            id=f"tag:{self.config.feed_id_authority},{issue.first_day:%Y-%m-%d}:"
-            f"{school_class.id}/newsletter/{issue.month}/{lang}",
+            id=newsletter_id(self.config.feed_id_authority, school_class, edition),
             title=_("Newsletter: %(month)s") % {"month": month},
             url=self.absolute(edition.url),
             published=issue.issued,
@@ -138,11 +158,12 @@ class FeedsGenerator(HomeroomGenerator):
 
     def entries(self, items, lang: str) -> list[Entry]:
         shown = [show(self.school, item, lang) for item in items[: self.config.feed_items]]
-        # A post is in its class's feed and the school's: made once, and in the preview
-        # only when it changed.
-        return [
-            self.outputs.derive(("feed entry", one.url), (one,), self.entry, one) for one in shown
-        ]
+        return [self.derived_entry(one) for one in shown]
+
+    def derived_entry(self, shown: Shown) -> Entry:
+        """A post is in its class's feed and the school's: made once, and in the preview
+        only when it changed."""
+        return self.outputs.derive(("feed entry", shown.url), (shown,), self.entry, shown)
 
     def entry(self, shown: Shown) -> Entry:
         root = self.config.absolute_url
