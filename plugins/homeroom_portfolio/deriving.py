@@ -1,11 +1,12 @@
 """Household keys derived beside a cold build, in a process of their own at the lowest priority.
 
 PBKDF2 is slow on purpose (600,000 rounds: about 0.07 s of one core a key), and `publish`
-needs one per household: over half of a publish's extra time at a school of 100 families.
-From the moment the portfolios are planned, a child process derives every key the build will
-need, at the lowest priority, so that it takes the cores while the build leaves them idle
-(between reading and rendering, while the main process plans or waits) and little else; the
-portfolios take the keys when they are written, and wait only for what is left.
+needs one per household: most of a publish's extra time at a school of 100 families. From the
+start of the build (the portfolio generator is made before the school is read), a child
+process derives the key of every household of HOMEROOM_FAMILY_KEYS, at the lowest priority, so
+that it takes the cores while the build leaves them idle (starting the workers, between reading
+and rendering, while the main process plans or waits) and little else; the portfolios take the
+keys they need when they are written, wait only for what is left, and end the child.
 
 The passphrases and salts go to the child over a pipe, never on its command line, in its
 environment or on disk; the stretched passphrases come back the same way, and only HKDF, here,
