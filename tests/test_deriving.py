@@ -46,7 +46,12 @@ def test_the_childs_keys_are_the_households_keys(monkeypatch):
     assert derivation.keys(list(pairs)) == expected
 
 
-def test_a_passphrase_is_never_on_the_childs_command_line_or_in_its_environment():
+def test_a_passphrase_is_never_on_the_childs_command_line_or_in_its_environment(monkeypatch):
+    """As in the workflow, where the keys file and the site secret are environment variables
+    of the build: the child inherits none of them."""
+    keys = "".join(f"{student}: {passphrase}\n" for student, passphrase in PASSPHRASES.items())
+    monkeypatch.setenv("HOMEROOM_FAMILY_KEYS", keys)
+    monkeypatch.setenv("HOMEROOM_SECRET", SECRET)
     derivation = Derivation(wanted(), threads=1, iterations=10_000_000)  # still running
     try:
         pid = derivation.process.pid
@@ -56,6 +61,8 @@ def test_a_passphrase_is_never_on_the_childs_command_line_or_in_its_environment(
             for form in (passphrase.strip(), crypto.normalize(passphrase).encode().hex()):
                 assert form.encode() not in command
                 assert form.encode() not in environment
+        assert SECRET.encode() not in environment
+        assert b"HOMEROOM_" not in environment
     finally:
         derivation.close()
 

@@ -198,3 +198,25 @@ def test_without_pagefind_the_build_goes_on_and_finish_says_why(tmp_path, monkey
         assert finish.finish(site) == 1
     assert "error: Pagefind is not installed" in capsys.readouterr().err
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]  # no folder left
+
+
+def test_pagefind_gets_no_secret_of_the_build(tmp_path, monkeypatch):
+    """In the workflow the site secret and the families' keys are environment variables of the
+    build: Pagefind, a program of its own, is started without them (and without PAGEFIND_*)."""
+    monkeypatch.setenv("HOMEROOM_SECRET", "test-only-secret-the-indexer-must-not-see")
+    monkeypatch.setenv("HOMEROOM_FAMILY_KEYS", "grade-1/ana: copper meadow violin nine")
+    monkeypatch.setenv("PAGEFIND_SITE", "elsewhere")
+    started = fake_pagefind(monkeypatch, code=0)
+    monkeypatch.setattr(indexing, "canonical_bundle", lambda bundle: None)
+    fake_popen, given = indexing.subprocess.Popen, []
+
+    def recording(*args, **kwargs):
+        given.append(kwargs.get("env"))
+        return fake_popen(*args, **kwargs)
+
+    monkeypatch.setattr(indexing.subprocess, "Popen", recording)
+    with indexing.BackgroundIndex(a_site(tmp_path / "site"), ["en"]) as index:
+        index.wait()
+    assert len(given) == len(started) == 1
+    assert given[0] is not None and "PATH" in given[0]
+    assert not [name for name in given[0] if name.startswith(("HOMEROOM_", "PAGEFIND_"))]

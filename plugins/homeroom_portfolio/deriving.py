@@ -9,10 +9,11 @@ and rendering, while the main process plans or waits) and little else; the portf
 keys they need when they are written, wait only for what is left, and end the child.
 
 The passphrases and salts go to the child over a pipe, never on its command line, in its
-environment or on disk; the stretched passphrases come back the same way, and only HKDF, here,
-makes them keys. The child imports only cryptography, whose PBKDF2 (crypto.stretch's) lets go
-of the GIL, so it derives on every core with threads (it never forks). Should it fail, what
-it did not give is derived here: slower, the same bytes.
+environment (it gets an empty one: the build's may hold HOMEROOM_FAMILY_KEYS) or on disk; the
+stretched passphrases come back the same way, and only HKDF, here, makes them keys. The child
+imports only cryptography, whose PBKDF2 (crypto.stretch's) lets go of the GIL, so it derives
+on every core with threads (it never forks). Should it fail, what it did not give is derived
+here: slower, the same bytes.
 """
 
 import os
@@ -79,6 +80,7 @@ class Derivation:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
+                env={},  # none of the build's: HOMEROOM_FAMILY_KEYS may be the keys themselves
             )
             # ended with this object at the latest (a build that stopped before its portfolios)
             self._end = weakref.finalize(self, _end, self.process)

@@ -70,8 +70,14 @@ def pagefind_command(output: Path, languages: list[str], bundle: Path) -> list[s
 
 
 def pagefind_env() -> dict:
-    """The environment without PAGEFIND_* variables: only the command line configures it."""
-    return {key: value for key, value in os.environ.items() if not key.startswith("PAGEFIND_")}
+    """The environment without PAGEFIND_* variables (only the command line configures it) and
+    without HOMEROOM_* ones: the site secret, the families' keys and addresses are none of its
+    business."""
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PAGEFIND_", "HOMEROOM_"))
+    }
 
 
 def failed(code: int, said: str) -> SearchError:
