@@ -215,8 +215,7 @@ def test_pagefind_gets_no_secret_of_the_build(tmp_path, monkeypatch):
         return fake_popen(*args, **kwargs)
 
     monkeypatch.setattr(indexing.subprocess, "Popen", recording)
-    with indexing.BackgroundIndex(a_site(tmp_path / "site"), ["en"]) as index:
-        index.wait()
+    indexing.build_index(a_site(tmp_path / "site"), ["en"])
     assert len(given) == len(started) == 1
     assert given[0] is not None and "PATH" in given[0]
     assert not [name for name in given[0] if name.startswith(("HOMEROOM_", "PAGEFIND_"))]
