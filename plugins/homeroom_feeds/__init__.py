@@ -108,7 +108,7 @@ class FeedsGenerator(HomeroomGenerator):
         only those are made (a newsletter entry holds a whole month: most months are older
         than the feed's newest posts)."""
         authority = self.config.feed_id_authority
-        shown = [show(self.school, item, lang) for item in posts[: self.config.feed_items]]
+        shown = self.newest_posts(posts, lang)
         candidates = [(newest_first(one.date, entry_id(authority, one)), one) for one in shown]
         candidates += [
             (
@@ -157,8 +157,11 @@ class FeedsGenerator(HomeroomGenerator):
         )
 
     def entries(self, items, lang: str) -> list[Entry]:
-        shown = [show(self.school, item, lang) for item in items[: self.config.feed_items]]
-        return [self.derived_entry(one) for one in shown]
+        return [self.derived_entry(one) for one in self.newest_posts(items, lang)]
+
+    def newest_posts(self, items, lang: str) -> list[Shown]:
+        """The first HOMEROOM_FEED_ITEMS of `items` (newest first), as shown in `lang`."""
+        return [show(self.school, item, lang) for item in items[: self.config.feed_items]]
 
     def derived_entry(self, shown: Shown) -> Entry:
         """A post is in its class's feed and the school's: made once, and in the preview
