@@ -5,6 +5,8 @@ splits a pool's work. Each language is indexed by a Pagefind of its own when tha
 same bytes as one run."""
 
 import json
+import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -138,17 +140,46 @@ def test_one_pagefind_per_language_gives_the_index_of_one_run(tmp_path, monkeypa
     started = []
     real_start = indexing.BackgroundIndex.start
 
-    def start(self, group):
-        started.append(group)
-        real_start(self, group)
+    def start(self, glob):
+        started.append(glob)
+        real_start(self, glob)
 
     monkeypatch.setattr(indexing.BackgroundIndex, "start", start)
     indexing.build_index(site, languages)
     split = read_tree(site / "pagefind")
     monkeypatch.setattr(indexing, "can_split", lambda output, languages: False)
     indexing.build_index(site, languages)
-    assert started == [[lang] for lang in languages] + [languages]
+    one_each = [indexing.page_glob([lang]) for lang in languages]
+    assert started == [*one_each, indexing.page_glob(languages)]
     assert read_tree(site / "pagefind") == split
+
+
+def pagefind_reads(site: Path, glob: str, bundle: Path) -> int:
+    """How many files Pagefind found to read on `site` with `glob` (its bundle into `bundle`)."""
+    command = indexing.pagefind_command(site, glob, bundle)
+    command[command.index("--silent")] = "--verbose"
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return int(re.search(r"Found (\d+) files? matching", done.stdout).group(1))
+
+
+def test_pagefind_reads_only_the_pages_the_theme_can_mark_and_misses_none(demo_site, tmp_path):
+    """The demo's index (read through page_glob) is the one Pagefind makes reading every page
+    of the language folders, while it reads no class home, archive or search page."""
+    languages = searched_languages(demo_site)
+    pages = [path for lang in languages for path in (demo_site / lang).rglob("index.html")]
+    marked = [path for path in pages if merging.MARK in path.read_bytes()]
+    kinds = {
+        path.relative_to(demo_site).parts[2 if "pages" not in path.parts else 1] for path in marked
+    }
+    assert kinds == {"news", "events", "newsletter", "pages"}  # every kind the theme marks
+    every = tmp_path / "every"
+    assert pagefind_reads(demo_site, indexing.folder_glob(languages), every) == len(pages)
+    indexing.finish_bundle(every)
+    assert read_tree(every) == read_tree(demo_site / "pagefind")
+    read = pagefind_reads(demo_site, indexing.page_glob(languages), tmp_path / "pages")
+    drafts = [path for path in pages if b'class="note draft"' in path.read_bytes()]
+    assert drafts and read == len(marked) + len(drafts) < len(pages)  # drafts: read, not kept
 
 
 def test_a_language_without_a_marked_page_is_indexed_with_the_others(tmp_path):

@@ -12,7 +12,7 @@ from typing import IO
 from homeroom_school import urls
 
 from .canonical import canonical_bundle
-from .merging import can_split, merge_into
+from .merging import can_split, has_marked_page, merge_into
 
 
 class SearchError(RuntimeError):
@@ -35,10 +35,26 @@ def pagefind_binary() -> Path:
     return Path(binary)
 
 
-def index_glob(languages: list[str]) -> str:
-    """Only the pages of the language folders: never a portfolio, an email edition or the
-    root page (and inside those folders, only what the theme marks data-pagefind-body)."""
+def folder_glob(languages: list[str]) -> str:
+    """Every page of the language folders: never a portfolio, an email edition or the root
+    page. Read only on a site where no page is marked, where Pagefind indexes whole bodies."""
     return "{" + ",".join(sorted(languages)) + "}/**/index.html"
+
+
+def page_glob(languages: list[str]) -> str:
+    """The pages of the language folders that the theme may mark data-pagefind-body
+    (search_marks.html: posts, events, newsletters, school pages). Pagefind parses every file
+    its glob matches, marked or not, at about a millisecond each; the class homes, archives
+    and search pages it would read for nothing are a tenth of a site's pages."""
+    pages = []
+    for lang in sorted(languages):
+        pages += [
+            urls.news_post(lang, "*", "*"),
+            urls.event_page(lang, "*", "*"),
+            urls.newsletter(lang, "*", "*"),
+            urls.school_page(lang, "*"),
+        ]
+    return "{" + ",".join(urls.save_as(page) for page in pages) + "}"
 
 
 # What Pagefind writes that no page loads (about 400 KB a site would publish for nothing):
@@ -55,8 +71,9 @@ UNUSED = (
 )
 
 
-def pagefind_command(output: Path, languages: list[str], bundle: Path) -> list[str]:
-    """Pagefind on the pages of `output`, its bundle written into `bundle`."""
+def pagefind_command(output: Path, glob: str, bundle: Path) -> list[str]:
+    """Pagefind on the pages of `output` that `glob` matches, its bundle written into
+    `bundle`."""
     return [
         str(pagefind_binary()),
         "--site",
@@ -64,7 +81,7 @@ def pagefind_command(output: Path, languages: list[str], bundle: Path) -> list[s
         "--output-path",
         str(bundle),
         "--glob",
-        index_glob(languages),
+        glob,
         "--silent",
     ]
 
@@ -136,22 +153,24 @@ class BackgroundIndex:
         if not self.languages:
             return self
         split = can_split(self.output, self.languages)
+        marked = split or any(has_marked_page(self.output / lang) for lang in self.languages)
+        glob = page_glob if marked else folder_glob
         try:
             for group in [[lang] for lang in self.languages] if split else [self.languages]:
-                self.start(group)
+                self.start(glob(group))
         except BaseException:
             self.__exit__()
             raise
         return self
 
-    def start(self, languages: list[str]) -> None:
-        """One Pagefind process on these languages' pages, into a new folder."""
+    def start(self, glob: str) -> None:
+        """One Pagefind process on the pages `glob` matches, into a new folder."""
         bundle = Path(
             tempfile.mkdtemp(prefix=f".{self.output.name}-pagefind-", dir=self.output.parent)
         )
         run = PagefindRun(bundle)
         self.runs.append(run)  # its folder removed by __exit__ if Pagefind never starts
-        command = pagefind_command(self.output, languages, bundle)
+        command = pagefind_command(self.output, glob, bundle)
         run.process = subprocess.Popen(
             command, stdout=run.console, stderr=subprocess.STDOUT, env=pagefind_env()
         )
