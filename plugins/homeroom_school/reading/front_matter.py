@@ -13,7 +13,7 @@ from homeroom_school.characters import first_never, fix, named, one_line_problem
 from homeroom_school.languages import is_known
 from homeroom_school.links import line_of
 from homeroom_school.problems import ContentError
-from homeroom_school.reading.plain_text import install
+from homeroom_school.reading import plain_blocks, plain_text
 from homeroom_school.reading.sanitizing import render_body
 
 # <YYYY-MM-DD>-<slug>[.<lang>].md, the date optional (school pages have none).
@@ -68,8 +68,10 @@ class ParsedFile:
 
 def new_markdown() -> markdown.Markdown:
     """One Python-Markdown instance, reused (reset) for every file a process reads; plain
-    text skips the inline patterns (plain_text.py: the same HTML)."""
-    return install(markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html"))
+    text skips the inline patterns (plain_text.py) and a block the block processors that cannot
+    take it (plain_blocks.py): the same HTML."""
+    md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    return plain_blocks.install(plain_text.install(md))
 
 
 def decode(raw: bytes, path: str) -> str:
