@@ -290,6 +290,9 @@ def install_filters(generator) -> None:
     """The theme's helpers, in every generator's environment (portfolio pages use them too),
     and one store of compiled templates for all of them."""
     generator.env.bytecode_cache = bytecode.SHARED
+    # An environment lives for one build (the preview makes new ones at every rebuild): Jinja
+    # need not look at a template file's time each time a page includes or extends it.
+    generator.env.auto_reload = False
     if not isinstance(generator.env.loader, InsideTheme):
         generator.env.loader = InsideTheme(generator.env.loader, Path(generator.theme))
     generator.env.filters.update(
