@@ -96,3 +96,31 @@ def test_a_remembered_date_is_written_in_its_own_time_zone():
     assert written == [formatting.date_time(utc, "en"), formatting.date_time(paris, "en")]
     assert written[0] != written[1]
     assert formatting.remembered(formatting.date_time, utc, "es") == formatting.date_time(utc, "es")
+
+
+def test_the_one_step_gettext_writes_what_jinjas_newstyle_gettext_writes():
+    """`_()` and `{% trans %}` through homeroom_i18n's one-call gettext, and through Jinja's
+    own newstyle callables over the same catalog: the same text, escaped or not, in every
+    language (a variable with markup, a literal %, a message no catalog has)."""
+    from jinja2 import Environment
+
+    import homeroom_i18n
+
+    source = (
+        '{{ _("Latest news") }}|{{ _("50%% off") }}|{{ _("Hello %(name)s", name=who) }}|'
+        "{% trans %}Read the whole post{% endtrans %}|{% trans n=who %}To {{ n }}{% endtrans %}"
+    )
+    for autoescape in (True, False):
+        ours = Environment(autoescape=autoescape)
+        homeroom_i18n.install(ours, TRANSLATIONS)
+        jinjas = Environment(autoescape=autoescape, extensions=["jinja2.ext.i18n"])
+        jinjas.globals["homeroom_catalogs"] = ours.globals["homeroom_catalogs"]
+        jinjas.install_gettext_callables(
+            homeroom_i18n._gettext, homeroom_i18n._ngettext, newstyle=True
+        )
+        assert ours.globals["_"] is not jinjas.globals["_"]  # not Jinja's alias
+        for lang in REQUIRED:
+            page = {"lang": lang, "who": "<b>Ana</b>"}
+            written = ours.from_string(source).render(page)
+            assert written == jinjas.from_string(source).render(page)
+            assert ("&lt;b&gt;" in written) is autoescape

@@ -29,6 +29,18 @@ def _gettext(context, message: str) -> str:
 
 
 @pass_context
+def _translated(context, message: str, /, **variables) -> str:
+    """What `_()` and `{% trans %}` call: Jinja's newstyle gettext (the message translated,
+    made Markup under autoescape, then always formatted with `variables`) in one call. Jinja's
+    own goes through two more (its `_` alias, then the function it wraps): about 80,000 calls
+    at M."""
+    text = _catalog(context).gettext(message)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
+@pass_context
 def _ngettext(context, singular: str, plural: str, count: int) -> str:
     return _catalog(context).ngettext(singular, plural, count)
 
@@ -59,6 +71,7 @@ def install(env, translations_dir: Path) -> None:
     env.install_gettext_callables(
         _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
     )
+    env.globals.update(gettext=_translated, _=_translated)
     env.filters.update(
         {
             "date_long": _in_lang(formatting.date_long),
