@@ -98,6 +98,24 @@ def test_a_remembered_date_is_written_in_its_own_time_zone():
     assert formatting.remembered(formatting.date_time, utc, "es") == formatting.date_time(utc, "es")
 
 
+def test_a_date_without_its_time_is_remembered_by_its_day():
+    """date_long and date_full write a day: every time of that day (in its own zone) is one
+    entry, written as Babel writes the datetime itself; a day that is another day in another
+    zone stays apart."""
+    chicago = timezone(timedelta(hours=-6))
+    day = [datetime(2026, 11, 5, hour, 30, tzinfo=chicago) for hour in (8, 15, 23)]
+    late = day[2].astimezone(UTC)  # the same instant: 6 November in UTC
+    formatting._remembered.cache_clear()
+    for function in (formatting.date_long, formatting.date_full):
+        for lang in ("en", "ar"):
+            written = [formatting.remembered(function, moment, lang) for moment in day]
+            assert written == [function(moment, lang) for moment in day]
+            assert formatting.remembered(function, late, lang) == function(late, lang)
+            assert function(late, lang) != written[2]
+    # each function and language: one entry for the 5th, one for the 6th
+    assert formatting._remembered.cache_info().misses == 2 * 2 * 2
+
+
 def test_the_one_step_gettext_writes_what_jinjas_newstyle_gettext_writes():
     """`_()` and `{% trans %}` through homeroom_i18n's one-call gettext, and through Jinja's
     own newstyle callables over the same catalog: the same text, escaped or not, in every

@@ -18,9 +18,12 @@ from homeroom_school.model import Slot, When
 
 def remembered(function, value, lang: str, *args) -> str:
     """function(value, lang, *args), remembered for a value of a plain type: a page of news
-    writes the dates its neighbours wrote, and Babel takes about 40 µs to format one."""
+    writes the dates its neighbours wrote, and Babel takes about 40 µs to format one. A date
+    written without its time is remembered by its day: at M, 2,855 posts have 300 days."""
     if type(value) not in REMEMBERED:
         return function(value, lang, *args)
+    if type(value) is datetime and function in DAY_ONLY:
+        value = value.date()  # what Babel's format_date writes of a datetime
     return _remembered(function, value, repr(value), lang, args)
 
 
@@ -114,4 +117,6 @@ def month_year(moment, lang: str) -> str:
 
 
 # The types `remembered` keeps results for: immutable, with a repr that shows every field.
-REMEMBERED = frozenset({date, datetime, int, float, When, Slot})
+REMEMBERED = frozenset({date, datetime, int, float, str, When, Slot})
+# What writes a day only (format_date): the same text for every time of that day.
+DAY_ONLY = frozenset({date_long, date_full})
