@@ -246,8 +246,6 @@ def test_progress_shows_on_a_terminal_only(capsys, monkeypatch):
 
 # Leaves garbage in a cycle, with a finalizer that says so, then exits as `invoke` does.
 LEAVING = """\
-import sys
-sys.path.insert(0, sys.argv[1])
 import tasks
 class Node:
     def __del__(self):
@@ -262,12 +260,12 @@ def test_a_task_leaves_without_freeing_its_objects_one_by_one():
     """At exit the build's objects are left to the system (gc.freeze in atexit), not freed by
     Python's last garbage collection; without tasks.py, the same garbage is freed."""
     left = subprocess.run(
-        [sys.executable, "-c", LEAVING, str(ROOT)], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", LEAVING], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert left.returncode == 0, left.stderr
     assert "freed one by one" not in left.stdout
     plain = LEAVING.replace("import tasks\n", "")
     freed = subprocess.run(
-        [sys.executable, "-c", plain, str(ROOT)], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", plain], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert "freed one by one" in freed.stdout
