@@ -10,6 +10,7 @@ import pytest
 
 from homeroom_portfolio import crypto
 from homeroom_portfolio.deriving import Derivation
+from homeroom_portfolio.keys import load_keys
 from tests.sites import pelican_build, small_school
 
 FEW = 2_000  # PBKDF2 rounds for the unit tests (the build's are crypto.ITERATIONS)
@@ -118,8 +119,17 @@ def test_a_build_on_every_core_locks_family_pages_with_the_childs_keys(tmp_path,
         )
     content = small_school(tmp_path / "content", **files)
     keys = "".join(f"{student}: {passphrase!r}\n" for student, passphrase in PASSPHRASES.items())
+    keys += "grade-9/zed: 'a class this school does not have'\n"
     output = tmp_path / "output"
+    asked = []
+    real_init = Derivation.__init__
+
+    def recording(self, wanted, *args, **kwargs):
+        asked.append(dict(wanted))
+        real_init(self, wanted, *args, **kwargs)
+
     with monkeypatch.context() as patched:
+        patched.setattr(Derivation, "__init__", recording)
         no_stretch_here(patched)  # the build's process and its forked workers derive nothing
         errors = pelican_build(
             content,
@@ -130,6 +140,15 @@ def test_a_build_on_every_core_locks_family_pages_with_the_childs_keys(tmp_path,
             HOMEROOM_WORKERS=2,
         )
     assert errors == 0
+    households = load_keys(keys, tmp_path)
+    assert "grade-9/zed" in households
+    expected = {
+        crypto.keys_name(household.passphrase, crypto.salt(SECRET, student))
+        for student, each in households.items()
+        for household in each
+        if student != "grade-9/zed"  # a class the school does not have: no page needs it
+    }
+    assert [set(names) for names in asked] == [expected]
     pages = sorted((output / "portfolio").glob("*/index.html"))
     assert len(pages) == len(PASSPHRASES)
     opened = set()

@@ -53,8 +53,11 @@ class PortfolioGenerator(HomeroomGenerator):
             keys = load_keys(config.family_keys, Path.cwd())
         except KeysError:
             return None  # plan_build says why
+        classes = Path(self.path) / config.classes_path
         wanted = {}
         for student, households in sorted(keys.items()):
+            if not (classes / student.split("/", 1)[0]).is_dir():
+                continue  # a class this school does not have (the demo's keys): no page needs it
             salt = crypto.salt(config.secret, student)
             for household in households:
                 wanted[crypto.keys_name(household.passphrase, salt)] = (household.passphrase, salt)
