@@ -95,3 +95,71 @@ def test_archive_is_paginated(tmp_path):
     last = next(p for p in archive if p.url == "en/grade-1/news/page/3/")
     assert last.vars["older_url"] is None
     assert last.vars["newer_url"] == "en/grade-1/news/page/2/"
+
+
+def many_posts(folder):
+    """The small school and enough posts to parse on every core, some with mistakes: a bad
+    date, an unknown header key, a language the class does not offer."""
+    from homeroom_school.reading.parsing import PARALLEL_FROM
+
+    posts = {}
+    for number in range(PARALLEL_FROM + 10):
+        posts[f"classes/grade-1/news/2026-09-{number % 28 + 1:02d}-post-{number}.md"] = (
+            f"Title: Post {number}\nSummary: Number {number}.\n\nText of post {number}.\n"
+        )
+    posts["classes/grade-1/news/bad-date.md"] = "Title: Bad\nDate: 2026-13-45\n\nText.\n"
+    posts["classes/grade-1/news/2026-09-02-typo.md"] = "Title: Typo\nSumary: oops\n\nText.\n"
+    posts["classes/grade-1/news/2026-09-03-vi.vi.md"] = "Title: Xin chào\n\nText.\n"
+    return small_school(folder, **posts)
+
+
+def test_the_parse_workers_read_the_files_they_parse(tmp_path, monkeypatch):
+    """A cold build reads each file (versions.read_one) in the worker that parsed it: this
+    process reads none, and the school is the one a single process reads."""
+    from homeroom_school.reading import loading, versions
+
+    content = many_posts(tmp_path / "content")
+    alone, _ = load(content, HOMEROOM_WORKERS=1)
+    here, handed = [], []
+    read_one, read_versions = versions.read_one, loading.read_versions
+    monkeypatch.setattr(versions, "read_one", lambda *args: here.append(args) or read_one(*args))
+    monkeypatch.setattr(
+        loading, "read_versions", lambda *args: handed.append(args) or read_versions(*args)
+    )
+    shared, _ = load(content, HOMEROOM_WORKERS=2)
+    assert here == []  # the forked workers' calls are counted in their own memory
+    assert shared.items == alone.items and len(shared.items) > 70
+    assert shared.problems == alone.problems
+    assert {problem.path for problem in shared.problems} >= {
+        "classes/grade-1/news/bad-date.md",
+        "classes/grade-1/news/2026-09-02-typo.md",
+        "classes/grade-1/news/2026-09-03-vi.vi.md",
+    }
+    # A file's Read holds the very ParsedFile parse_all gave (the preview's memory relies on it)
+    ((_, parsed, _, _, ahead),) = handed
+    assert sorted(ahead) == list(range(len(parsed)))
+    read = [(i, outcome.record) for i, outcome in ahead.items() if outcome.record is not None]
+    assert len(read) > 70 and all(record.parsed is parsed[i] for i, record in read)
+
+
+def test_parse_and_then_goes_on_in_the_worker_that_parsed(tmp_path):
+    import os
+
+    from homeroom_school.reading.parsing import PARALLEL_FROM, parse_and_then
+
+    jobs = []
+    for number in range(PARALLEL_FROM + 6):
+        path = tmp_path / f"2026-10-{number % 28 + 1:02d}-post-{number}.md"
+        path.write_text(f"Title: Post {number}\n\nText {number}.\n", encoding="utf-8")
+        jobs.append((str(path), f"classes/c/news/{path.name}", 512 * 1024))
+
+    def then(index, result):
+        return index, result.path, os.getpid()
+
+    results, after = parse_and_then(jobs, 2, None, None, then)
+    assert sorted(after) == list(range(len(jobs)))
+    assert all(after[i][:2] == (i, results[i].path) for i in after)
+    assert os.getpid() not in {pid for _, _, pid in after.values()}
+    # One worker, or too few files: nothing goes on; the caller reads them all.
+    assert parse_and_then(jobs, 1, None, None, then)[1] == {}
+    assert parse_and_then(jobs[:5], 2, None, None, then)[1] == {}

@@ -22,7 +22,7 @@ from homeroom_school.reading.incremental import (
     LinkTotals,
     LoadMemo,
 )
-from homeroom_school.reading.parsing import parse_all
+from homeroom_school.reading.parsing import parse_and_then
 from homeroom_school.reading.photos_in_content import item_photos
 from homeroom_school.reading.resolving import (
     Linking,
@@ -31,7 +31,7 @@ from homeroom_school.reading.resolving import (
     outside_links,
     resolve_item,
 )
-from homeroom_school.reading.versions import ReadFiles, read_versions
+from homeroom_school.reading.versions import ReadAhead, ReadFiles, read_versions
 from homeroom_school.settings import Config
 
 __all__ = ["load_school"]
@@ -54,8 +54,11 @@ def load_school(config: Config) -> School:
         memo.discovered(found, folder.root)
     jobs = memo.parse_jobs(found, lambda: parse_jobs(found, folder, config))
     saved = memo.saved(touched)
-    parsed = parse_all(jobs, config.workers, parsed_cache, saved)
-    read, items, grouping_problems = read_and_group(found, parsed, saved, config, memo)
+    # each file is read by the worker that parsed it, where workers are forked (parsing.py)
+    parsed, ahead = parse_and_then(
+        jobs, config.workers, parsed_cache, saved, ReadAhead(found, config)
+    )
+    read, items, grouping_problems = read_and_group(found, parsed, saved, config, memo, ahead)
     lines = SourceLines(folder.root, read.lines)
     link = Linked(items, read, folder, lines, config, found, memo, touched)
     problems = found.problems + read.problems + grouping_problems + link.problems
@@ -170,9 +173,10 @@ def link_item(item: Item, link: Linking, found: Discovered, lines: SourceLines) 
     return LinkedItem(item, resolved, shown)
 
 
-def read_and_group(found, parsed, saved, config, memo: LoadMemo) -> tuple:
+def read_and_group(found, parsed, saved, config, memo: LoadMemo, ahead=None) -> tuple:
     """(ReadFiles, items, grouping's problems): in the preview, for the saved files only when
-    nothing else can have changed (incremental.LoadMemo.reread, regroup)."""
+    nothing else can have changed (incremental.LoadMemo.reread, regroup). `ahead`: the files
+    the parse workers read already (index -> versions.FileRead)."""
     again = memo.reread(found, parsed, saved, config)
     if again is not None:
         read, changes = again
@@ -182,7 +186,7 @@ def read_and_group(found, parsed, saved, config, memo: LoadMemo) -> tuple:
             memo.remember_grouped(grouped)
             return read, *grouped
     else:
-        read = read_versions(found, parsed, config, memo.read_cache())
+        read = read_versions(found, parsed, config, memo.read_cache(), ahead)
         memo.remember_read(read)
     failed = failed_files(found, read, ContentFolder(config.content_path))
     grouped = Grouped(*group(read.records, found, memo.group_cache(), failed))

@@ -6,18 +6,23 @@ is, never stops the others.
 
 import hashlib
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
 from homeroom_school.problems import ContentError, Problem
 from homeroom_school.reading.front_matter import ParsedFile, new_markdown, parse_file
-from homeroom_workers import process_pool, share_size
+from homeroom_workers import can_fork, process_pool, share_size
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
 
 # One file to parse: (absolute path, path relative to content/, the size limit in bytes).
 Job = tuple[str, str, int]
+
+# What forked workers do next with each file they parse (`parse_and_then`'s `then`): set only
+# while they run, which they inherit (a forkserver's workers would not: they are not asked).
+_then: Callable | None = None
 
 
 class ParsedEntry(NamedTuple):
@@ -75,10 +80,32 @@ def unreadable(path: str, error: BaseException) -> Problem:
     )
 
 
+def _parse_job_then(indexed: tuple[int, Job]) -> tuple:
+    """One file parsed, then `_then` of its index and what parsing gave, in the same worker."""
+    index, job = indexed
+    result = _parse_job(job)
+    return result, _then(index, result)
+
+
 def parse_all(
     jobs: list[Job], workers: int, cache: dict | None = None, touched: set[str] | None = None
 ) -> list:
-    """Each job's ParsedFile or Problem, in the jobs' order.
+    """Each job's ParsedFile or Problem, in the jobs' order (`parse_and_then`, nothing then)."""
+    return parse_and_then(jobs, workers, cache, touched)[0]
+
+
+def parse_and_then(
+    jobs: list[Job],
+    workers: int,
+    cache: dict | None = None,
+    touched: set[str] | None = None,
+    then: Callable[[int, object], object] | None = None,
+) -> tuple[list, dict]:
+    """Each job's ParsedFile or Problem, in the jobs' order, and {index: then(index, result)}
+    for the files forked workers parsed: each worker goes on with a file it parsed (reading
+    it, versions.ReadAhead) while the others parse theirs, where this process would do it for
+    every file after the last was parsed. The caller does `then` for the files not in it
+    (parsed here, kept from the cache, or by workers that are not forked).
 
     With a cache (the preview keeps one between rebuilds: rel -> ParsedEntry), a
     file is read again only when its modification time, size or inode changed, and parsed
@@ -87,7 +114,9 @@ def parse_all(
     it is not even looked at. Afterwards the cache holds this build's files only, so a
     preview open all term does not keep every old version.
     """
+    global _then
     results: list = [None] * len(jobs)
+    after: dict = {}
     stamps = {}
     todo = []
     for index, (path, rel, _) in enumerate(jobs):
@@ -114,6 +143,18 @@ def parse_all(
         todo.append(index)
     if workers <= 1 or len(todo) < PARALLEL_FROM:
         parsed = [_parse_job(jobs[index]) for index in todo]
+    elif then is not None and can_fork():
+        chunk = share_size(len(todo), workers, 4, 8, 64)  # small: each is one message
+        _then = then
+        try:
+            with process_pool(workers) as pool:  # forked: the workers inherit `then`
+                done = list(
+                    pool.map(_parse_job_then, [(i, jobs[i]) for i in todo], chunksize=chunk)
+                )
+        finally:
+            _then = None
+        parsed = [result for result, _ in done]
+        after = {index: went_on for index, (_, went_on) in zip(todo, done, strict=True)}
     else:
         chunk = share_size(len(todo), workers, 4, 8, 64)  # small: each is one message
         with process_pool(workers) as pool:  # forked, or from a forkserver if threads run
@@ -125,4 +166,4 @@ def parse_all(
     if cache is not None and len(cache) != len(jobs):  # else it holds these jobs' files only
         for gone in cache.keys() - {rel for _, rel, _ in jobs}:
             del cache[gone]  # deleted, renamed, or no longer read (its class.yml went)
-    return results
+    return results, after

@@ -71,14 +71,32 @@ class ReadFiles:
     scheduled: dict[str, Read] = field(default_factory=dict)
 
 
+class ReadAhead:
+    """`read_one` of a file as soon as it is parsed, by the worker that parsed it
+    (parsing.parse_and_then's `then`): a cold build reads its files on every core, while the
+    others are still parsed. A source's index in `found.sources` is its parse job's."""
+
+    def __init__(self, found: Discovered, config: Config):
+        self.found, self.config = found, config
+        self.texts = placeholders(config.translations_path)  # before the fork: read once
+
+    def __call__(self, index: int, result) -> FileRead:
+        return read_one(self.found.sources[index], result, self.found, self.config, self.texts)
+
+
 def read_versions(
-    found: Discovered, results: list, config: Config, kept: dict | None = None
+    found: Discovered,
+    results: list,
+    config: Config,
+    kept: dict | None = None,
+    ahead: dict | None = None,
 ) -> ReadFiles:
     """Each parsed file (or the problem that stopped it) as a Read: in a language its class
     offers, with known header keys, a valid Version, and an entry's goals and visibility.
 
     `kept` (the preview's, incremental.LoadMemo.reads: path -> KeptRead) gives a file
-    parsed into the very same object last build's outcome; it is left holding this build's."""
+    parsed into the very same object last build's outcome; it is left holding this build's.
+    `ahead` (index in found.sources -> FileRead): files the parse workers read (ReadAhead)."""
     records: list[Read] = []
     lines: dict[str, dict] = {}
     problems: list[Problem] = []
@@ -86,10 +104,12 @@ def read_versions(
     scheduled: dict[str, Read] = {}
     now = {}
     texts = placeholders(config.translations_path)  # once a build, not once a file
-    for source, result in zip(found.sources, results, strict=True):
+    for index, (source, result) in enumerate(zip(found.sources, results, strict=True)):
         known = kept.get(source.path) if kept is not None else None
         if known is not None and known.parsed is result:
             outcome = known.outcome
+        elif ahead and index in ahead:
+            outcome = ahead[index]
         else:
             outcome = read_one(source, result, found, config, texts)
         now[source.path] = KeptRead(result, outcome)
