@@ -175,6 +175,29 @@ def test_calendar_name_and_text_are_in_the_readers_language(site):
     assert "Thanksgiving break" in summaries  # not translated: the original, like news
 
 
+def test_calendars_of_one_class_share_their_written_header():
+    """Every event's own .ics bears its class's name: the VCALENDAR around the events is
+    written once per name and description, and each calendar still reads as its own."""
+    from homeroom_events.ical import CalendarEvent, calendar, empty_calendar
+    from homeroom_school.model import When
+
+    start = datetime(2026, 10, 29, 16, 0, tzinfo=CHICAGO)
+
+    def event(uid, title):
+        when = When(start, start.replace(hour=17), False)
+        return CalendarEvent(uid, start, when, title, "", "", f"https://s.example/{uid}", "en")
+
+    empty_calendar.cache_clear()
+    first = calendar([event("a@s", "Art")], "Grade 1 · School")
+    second = calendar([event("b@s", "Band")], "Grade 1 · School")
+    assert empty_calendar.cache_info().misses == 1
+    for data, title in ((first, "Art"), (second, "Band")):
+        parsed = Calendar.from_ical(data)
+        assert str(parsed["X-WR-CALNAME"]) == "Grade 1 · School"
+        assert [str(e["SUMMARY"]) for e in parsed.walk("VEVENT")] == [title]
+    assert calendar([], "Grade 1 · School", "Events").count(b"X-WR-CALDESC:Events") == 1
+
+
 def test_uid_and_stamp_come_from_content(site, tmp_path):
     content = small_school(tmp_path / "content", **SCHOOL_EVENTS)
     (content / EVENTS / "2026-12-10-concert.es.md").write_text(

@@ -48,6 +48,22 @@ def vevent(event: CalendarEvent) -> bytes:
 
 def calendar(events: list[CalendarEvent], name: str, description: str = "") -> bytes:
     """A VCALENDAR with every event, CRLF line ends, folded lines, and one VTIMEZONE per TZID."""
+    data = empty_calendar(name, description)
+    if not events:
+        return data
+    years = [event.when.start.year for event in events] + [event.when.end.year for event in events]
+    zones = sorted({e.when.start.tzinfo.key for e in events if not e.when.all_day})
+    # A VTIMEZONE for every TZID, before the events that use it; serialized once per build
+    # (every calendar of a school shares it, and writing its transitions out is slow).
+    timezones = b"".join(vtimezone(zone, min(years) - 1, max(years) + 2) for zone in zones)
+    end = data.rindex(b"END:VCALENDAR")
+    return data[:end] + timezones + b"".join(vevent(event) for event in events) + data[end:]
+
+
+@lru_cache(maxsize=1024)
+def empty_calendar(name: str, description: str) -> bytes:
+    """The VCALENDAR around the events, as iCalendar text. Cached: every event's own .ics
+    bears its class's name, so a class's calendars share a few."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -58,16 +74,7 @@ def calendar(events: list[CalendarEvent], name: str, description: str = "") -> b
     cal.add("x-wr-calname", vText(name))
     if description:
         cal.add("x-wr-caldesc", vText(description))
-    data = cal.to_ical()
-    if not events:
-        return data
-    years = [event.when.start.year for event in events] + [event.when.end.year for event in events]
-    zones = sorted({e.when.start.tzinfo.key for e in events if not e.when.all_day})
-    # A VTIMEZONE for every TZID, before the events that use it; serialized once per build
-    # (every calendar of a school shares it, and writing its transitions out is slow).
-    timezones = b"".join(vtimezone(zone, min(years) - 1, max(years) + 2) for zone in zones)
-    end = data.rindex(b"END:VCALENDAR")
-    return data[:end] + timezones + b"".join(vevent(event) for event in events) + data[end:]
+    return cal.to_ical()
 
 
 @lru_cache(maxsize=64)
