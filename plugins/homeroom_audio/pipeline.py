@@ -11,11 +11,13 @@ import itertools
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
-import av
+from typing import TYPE_CHECKING
 
 from homeroom_school.media import FileRules, MediaError, check_file, unreadable
 from homeroom_school.settings import DEFAULTS
+
+if TYPE_CHECKING:
+    import av  # each function imports it when it runs: a school with no recording never does
 
 # Bump when the output changes for the same input: the cache keys change.
 PIPELINE_VERSION = 2
@@ -125,6 +127,8 @@ def is_recording(path: Path) -> bool:
     pipeline, rather than a clip: by its name, or, for MP4, WebM and 3GP, by whether it holds
     moving pictures (a recording's cover picture is none). One that cannot be opened is
     taken for a clip, whose pipeline then says what is wrong with it."""
+    import av
+
     suffix = path.suffix.lower()
     if suffix not in EITHER:
         return suffix in SUFFIXES
@@ -143,6 +147,8 @@ def is_recording(path: Path) -> bool:
 def check_decodes(path: Path, settings: AudioSettings) -> float:
     """The recording's length in seconds, after checking it is one Homeroom can publish:
     there, not too large, a sound FFmpeg can read to its end, not longer than the limit."""
+    import av
+
     check_file(path, RULES, settings.max_bytes)
     length = Length(settings)
     try:
@@ -158,6 +164,8 @@ def check_decodes(path: Path, settings: AudioSettings) -> float:
 def transcode(path: Path, destination: Path, settings: AudioSettings) -> Episode:
     """The recording at `path` as a mono, loudness-normalized AAC M4A at `destination`: one
     pass, which also checks it as check_decodes does."""
+    import av
+
     check_file(path, RULES, settings.max_bytes)
     length = Length(settings)
     try:
@@ -199,6 +207,8 @@ def transcode(path: Path, destination: Path, settings: AudioSettings) -> Episode
 def speech_graph(stream) -> "av.filter.Graph":
     """decoded sound -> mono -> loudnorm (EBU R128) -> 48 kHz float: what AAC encodes. Made
     mono first, so loudnorm (which works at 192 kHz) measures and shapes one channel only."""
+    import av
+
     graph = av.filter.Graph()
     chain = [
         graph.add_abuffer(template=stream),

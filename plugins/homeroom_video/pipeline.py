@@ -13,12 +13,13 @@ from dataclasses import asdict, dataclass
 from fractions import Fraction
 from pathlib import Path
 
-import av
-from av.bitstream import BitStreamFilterContext
 from PIL import Image
 
 from homeroom_school.media import FileRules, MediaError, check_file, unreadable
 from homeroom_school.settings import DEFAULTS
+
+# PyAV is imported by each function that uses it, when it runs: a school with no clip never
+# pays for loading FFmpeg (about 50 ms of every build's start).
 
 # Bump when the output changes for the same input: the cache keys change.
 PIPELINE_VERSION = 3  # 3: the encoder's settings banner (an SEI unit) removed
@@ -117,6 +118,8 @@ def frame_seconds(stream) -> float:
 def check_decodes(path: Path, settings: VideoSettings) -> float:
     """The clip's length in seconds, after checking it is one Homeroom can publish: there,
     not too large, a picture FFmpeg can read to its end, not longer than the limit."""
+    import av
+
     check_file(path, RULES, settings.max_bytes)
     length = Length(settings)
     try:
@@ -148,6 +151,8 @@ def upright_size(frame, turn: tuple) -> tuple[int, int]:
 
 def upright(frame, turn: tuple, width: int, height: int):
     """The frame at the published size, upright, in the encoder's pixel format."""
+    import av
+
     if not turn:
         return frame.reformat(width, height, "yuv420p")
     sideways = turn[0] in (Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270)
@@ -167,6 +172,9 @@ def scaled(width: int, height: int) -> tuple[int, int]:
 def transcode(path: Path, destination: Path, poster: Path, settings: VideoSettings) -> Clip:
     """The clip at `path` as an H.264/AAC MP4 at `destination` and its first frame at
     `poster` (.webp and .jpg beside it): one pass, which also checks it as check_decodes."""
+    import av
+    from av.bitstream import BitStreamFilterContext
+
     check_file(path, RULES, settings.max_bytes)
     length = Length(settings)
     try:
