@@ -142,3 +142,46 @@ def test_the_one_step_gettext_writes_what_jinjas_newstyle_gettext_writes():
             written = ours.from_string(source).render(page)
             assert written == jinjas.from_string(source).render(page)
             assert ("&lt;b&gt;" in written) is autoescape
+
+
+def test_a_languages_direction_and_name_are_looked_up_once():
+    """Every page asks a text's direction and each language's name, many times: Babel's locale
+    data is read once a language, and the answers stay right."""
+    from homeroom_school.languages import direction, native_name
+
+    direction.cache_clear()
+    native_name.cache_clear()
+    pages = [("ar", "rtl", "العربية"), ("en", "ltr", "English"), ("es", "ltr", "Español")] * 50
+    for lang, side, name in pages:
+        assert (direction(lang), native_name(lang)) == (side, name)
+    assert direction.cache_info().misses == native_name.cache_info().misses == 3
+    assert direction("he") == "rtl" and direction("xx-unknown") == "ltr"
+
+
+def test_a_string_without_variables_is_translated_once_a_build_per_language():
+    """`_()` with no variable gives the same text on every page of a language: it is looked up
+    and formatted once; one with variables every time (its values differ)."""
+    from jinja2 import Environment
+
+    import homeroom_i18n
+
+    env = Environment(autoescape=True)
+    homeroom_i18n.install(env, TRANSLATIONS)
+    asked = []
+    catalogs = env.globals["homeroom_catalogs"]
+
+    class Counting:
+        def __init__(self, catalog):
+            self.catalog = catalog
+
+        def gettext(self, message):
+            asked.append(message)
+            return self.catalog.gettext(message)
+
+    env.globals["homeroom_catalogs"] = {lang: Counting(catalogs[lang]) for lang in ("en", "es")}
+    page = env.from_string('{{ _("Latest news") }}|{{ _("50%% off") }}|{{ _("Hi %(n)s", n=n) }}')
+    written = [page.render(lang=lang, n=f"<i>{k}</i>") for k in range(20) for lang in ("en", "es")]
+    assert written[0] == "Latest news|50% off|Hi &lt;i&gt;0&lt;/i&gt;"
+    assert written[1].startswith("Últimas noticias|") and written[-1].endswith("&lt;/i&gt;")
+    assert asked.count("Latest news") == asked.count("50%% off") == 2  # once per language
+    assert asked.count("Hi %(n)s") == 40

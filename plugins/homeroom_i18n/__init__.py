@@ -34,10 +34,22 @@ def _translated(context, message: str, /, **variables) -> str:
     made Markup under autoescape, then always formatted with `variables`) in one call. Jinja's
     own goes through two more (its `_` alias, then the function it wraps): about 80,000 calls
     at M."""
-    text = _catalog(context).gettext(message)
-    if context.eval_ctx.autoescape:
-        text = Markup(text)
-    return text % variables
+    autoescape = context.eval_ctx.autoescape
+    if variables:
+        return _formatted(_catalog(context).gettext(message), autoescape, variables)
+    # Most of a page's strings have no variable: each is translated and formatted once a
+    # build per language (the environment's `homeroom_said`), not once on every page.
+    said = context.environment.globals["homeroom_said"]
+    key = (context.get("lang") or "en", message, autoescape)
+    text = said.get(key)
+    if text is None:
+        text = said[key] = _formatted(_catalog(context).gettext(message), autoescape, {})
+    return text
+
+
+def _formatted(text: str, autoescape: bool, variables: dict) -> str:
+    """Jinja's newstyle formatting: Markup under autoescape, then always `% variables`."""
+    return (Markup(text) if autoescape else text) % variables
 
 
 @pass_context
@@ -68,6 +80,7 @@ def install(env, translations_dir: Path) -> None:
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")
     env.globals["homeroom_catalogs"] = Catalogs(translations_dir)
+    env.globals["homeroom_said"] = {}  # (lang, message, autoescape) -> `_(message)`
     env.install_gettext_callables(
         _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
     )

@@ -18,12 +18,15 @@ def is_known(lang: str) -> bool:
     return locale_of(lang) is not None
 
 
+@cache
 def direction(lang: str) -> str:
-    """'rtl' or 'ltr', from Babel's locale data."""
+    """'rtl' or 'ltr', from Babel's locale data (looked up once a language: every page asks,
+    for each text it shows)."""
     locale = locale_of(lang)
     return locale.text_direction if locale else "ltr"
 
 
+@cache
 def native_name(lang: str) -> str:
     """A language's name in itself, as a language switcher shows it: 'Español', 'العربية'."""
     locale = locale_of(lang)
