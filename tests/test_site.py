@@ -228,3 +228,33 @@ def test_two_builds_are_byte_identical(demo_site, tmp_path):
     assert sorted(first) == sorted(second)
     different = [name for name in first if first[name] != second[name]]
     assert different == []
+
+
+def test_a_class_part_is_rendered_once_per_class_and_language_and_reads_as_included():
+    """class_part("partials/contact.html") gives what `{% include %}` gives there, byte for
+    byte, but renders the partial once per class and language, not on every page."""
+    from types import SimpleNamespace
+
+    from jinja2 import DictLoader, Environment
+
+    from homeroom_site import class_part
+
+    rendered = []
+    templates = {
+        "card.html": "<aside>{{ made(school_class.id, lang) }}{{ school_class.name }}</aside>\n",
+        "included.html": '<main>{% include "card.html" %}\n</main>',
+        "parted.html": '<main>{{ class_part("card.html") -}}\n</main>',
+    }
+    env = Environment(loader=DictLoader(templates), autoescape=True, trim_blocks=True)
+    env.globals.update(class_part=class_part, homeroom_class_parts={})
+    env.globals["made"] = lambda *key: rendered.append(key) or ""
+    classes = [SimpleNamespace(id="g1", name="Grade <1>"), SimpleNamespace(id="g2", name="G2")]
+    for page in range(5):
+        for school_class in classes:
+            for lang in ("en", "es"):
+                page_vars = {"school_class": school_class, "lang": lang, "page": page}
+                parted = env.get_template("parted.html").render(page_vars)
+                assert parted == env.get_template("included.html").render(page_vars)
+                assert "Grade &lt;1&gt;" in parted or "G2" in parted
+    assert sorted(set(rendered)) == [("g1", "en"), ("g1", "es"), ("g2", "en"), ("g2", "es")]
+    assert len(rendered) == 4 + 20  # once each by class_part; every time by the include

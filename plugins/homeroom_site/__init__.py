@@ -115,6 +115,20 @@ def local(context, text: dict, school_class=None) -> str:
 
 
 @pass_context
+def class_part(context, name: str) -> Markup:
+    """A partial that shows only the page's class and language (partials/contact.html),
+    rendered once a build for each class and language, not again on each of its pages; what
+    it would have given where included, byte for byte (`homeroom_class_parts` keeps them)."""
+    made = context.environment.globals["homeroom_class_parts"]
+    key = (name, context["school_class"].id, context.get("lang"), context.eval_ctx.autoescape)
+    part = made.get(key)
+    if part is None:
+        rendered = context.environment.get_template(name).render(context.get_all())
+        part = made[key] = Markup(rendered) if context.eval_ctx.autoescape else rendered
+    return part
+
+
+@pass_context
 def open_signups(context, shown):
     """An event's sign-ups while it can still be booked (not over by the build's date), else
     None: summaries and booking links show only then."""
@@ -309,6 +323,8 @@ def install_filters(generator) -> None:
     # booking by reply: mailto: and sms: links with the subject and body percent-encoded
     generator.env.globals.update({"mailto_link": replies.mailto, "sms_link": replies.sms})
     generator.env.filters["open_signups"] = open_signups
+    # a class's contact card, once per class and language (an environment lives one build)
+    generator.env.globals.update({"class_part": class_part, "homeroom_class_parts": {}})
     # offline.js (registers sw.js) only on a site with an origin of its own (README:
     # "Reading without a connection"): on a shared origin other sites could read the cache
     generator.env.globals["offline_reader"] = own_origin(config_of(generator.context).site_url)
