@@ -5,7 +5,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from tests.pages import Page
-from tests.sites import CLASS_LANGUAGES, DEMO_CONTENT, build, html_files, read_tree, web_pages
+from tests.sites import (
+    CLASS_LANGUAGES,
+    DEMO_CONTENT,
+    ROOT,
+    build,
+    html_files,
+    read_tree,
+    web_pages,
+)
 
 SITE_LANGUAGES = ["en", "es", "ar", "vi", "zh"]
 
@@ -258,3 +266,29 @@ def test_a_class_part_is_rendered_once_per_class_and_language_and_reads_as_inclu
                 assert "Grade &lt;1&gt;" in parted or "G2" in parted
     assert sorted(set(rendered)) == [("g1", "en"), ("g1", "es"), ("g2", "en"), ("g2", "es")]
     assert len(rendered) == 4 + 20  # once each by class_part; every time by the include
+
+
+def test_a_partial_that_shows_nothing_on_most_pages_is_included_only_where_it_shows():
+    """An `{% include %}` copies the page's whole context (Pelican's settings and more): the
+    notes, recording and podcast partials, empty on most pages, are included only under the
+    condition they show something in (the golden snapshot proves the pages unchanged)."""
+    from jinja2 import Environment, nodes
+
+    guards = {
+        "partials/fallback_note.html": "shown.fallback or shown.version.draft",
+        "partials/recording.html": "recording(shown)",
+        "partials/podcast.html": "podcast_languages(school_class.id)",
+    }
+    env = Environment(extensions=["jinja2.ext.i18n"])
+    found = []
+    for path in sorted((ROOT / "themes/homeroom/templates").rglob("*.html")):
+        source = path.read_text(encoding="utf-8")
+        tree = env.parse(source)
+        for include in tree.find_all(nodes.Include):
+            name = include.template.value
+            if name not in guards:
+                continue
+            found.append(name)
+            condition = f"{{% if {guards[name]} %}}{{% include {name!r} %}}{{% endif %}}"
+            assert condition.replace("'", '"') in source, (path.name, name)
+    assert sorted(set(found)) == sorted(guards) and len(found) >= 7
