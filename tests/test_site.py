@@ -292,3 +292,27 @@ def test_a_partial_that_shows_nothing_on_most_pages_is_included_only_where_it_sh
             condition = f"{{% if {guards[name]} %}}{{% include {name!r} %}}{{% endif %}}"
             assert condition.replace("'", '"') in source, (path.name, name)
     assert sorted(set(found)) == sorted(guards) and len(found) >= 7
+
+
+def test_cards_in_lists_are_macros_not_includes():
+    """A list page shows dozens of post and event cards: each is a macro call, never an
+    `{% include %}` (which would copy the page's whole context, and import booking.html, for
+    every card). The golden snapshot and the demo prove the pages unchanged."""
+    from jinja2 import Environment, nodes
+
+    env = Environment(extensions=["jinja2.ext.i18n"])
+    cards = {"partials/post_card.html": "post_card", "partials/event_card.html": "event_card"}
+    calls = []
+    for path in sorted((ROOT / "themes/homeroom/templates").rglob("*.html")):
+        tree = env.parse(path.read_text(encoding="utf-8"))
+        included = {include.template.value for include in tree.find_all(nodes.Include)}
+        assert not included & cards.keys(), path.name
+        calls += [
+            call.node.name
+            for call in tree.find_all(nodes.Call)
+            if isinstance(call.node, nodes.Name)
+        ]
+        for imported in tree.find_all(nodes.FromImport):
+            if imported.template.value in cards:
+                assert imported.with_context and imported.names == [cards[imported.template.value]]
+    assert calls.count("post_card") == 3 and calls.count("event_card") == 2
