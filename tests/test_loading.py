@@ -1,10 +1,14 @@
 """The school model, built from a small content folder."""
 
+import subprocess
+import sys
+import threading
+
 from homeroom_school.links import localize
 from homeroom_school.model import PhotoUse
 from homeroom_school.views import show
 from homeroom_site import Planner
-from tests.sites import load, small_school
+from tests.sites import ROOT, load, small_school
 
 
 def test_classes_languages_and_translations(tmp_path):
@@ -113,33 +117,78 @@ def many_posts(folder):
     return small_school(folder, **posts)
 
 
-def test_the_parse_workers_read_the_files_they_parse(tmp_path, monkeypatch):
+# Run in a fresh process: a pool forks only where no other thread runs, and a test session may
+# keep threads alive (a browser's, a server's). argv[1]: the content folder.
+READ_IN_WORKERS = """
+import sys
+from pathlib import Path
+
+from homeroom_school.reading import loading, versions
+from tests.sites import load
+
+content = Path(sys.argv[1])
+alone, _ = load(content, HOMEROOM_WORKERS=1)
+here, handed = [], []
+read_one, read_versions = versions.read_one, loading.read_versions
+versions.read_one = lambda *args: here.append(args) or read_one(*args)
+loading.read_versions = lambda *args: handed.append(args) or read_versions(*args)
+shared, _ = load(content, HOMEROOM_WORKERS=2)
+assert here == [], len(here)  # the forked workers' calls are counted in their own memory
+assert shared.items == alone.items and len(shared.items) > 70
+assert shared.problems == alone.problems
+# A file's Read holds the very ParsedFile parse_all gave (the preview's memory relies on it)
+((_, parsed, _, _, ahead),) = handed
+assert sorted(ahead) == list(range(len(parsed)))
+read = [(i, outcome.record) for i, outcome in ahead.items() if outcome.record is not None]
+assert len(read) > 70 and all(record.parsed is parsed[i] for i, record in read)
+print("read in workers:", len(read))
+"""
+
+GOES_ON = """
+import os
+import sys
+
+from homeroom_school.reading.parsing import parse_and_then
+
+jobs = [(path, f"classes/c/news/{os.path.basename(path)}", 512 * 1024) for path in sys.argv[1:]]
+
+
+def then(index, result):
+    return index, result.path, os.getpid()
+
+
+results, after = parse_and_then(jobs, 2, None, None, then)
+assert sorted(after) == list(range(len(jobs)))
+assert all(after[i][:2] == (i, results[i].path) for i in after)
+assert os.getpid() not in {pid for _, _, pid in after.values()}
+print("went on in workers:", len(after))
+"""
+
+
+def run_fresh(script: str, *args: str) -> str:
+    """`script` in a new Python process from the repository (no thread but its own)."""
+    ran = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    return ran.stdout
+
+
+def test_the_parse_workers_read_the_files_they_parse(tmp_path):
     """A cold build reads each file (versions.read_one) in the worker that parsed it: this
     process reads none, and the school is the one a single process reads."""
-    from homeroom_school.reading import loading, versions
-
     content = many_posts(tmp_path / "content")
-    alone, _ = load(content, HOMEROOM_WORKERS=1)
-    here, handed = [], []
-    read_one, read_versions = versions.read_one, loading.read_versions
-    monkeypatch.setattr(versions, "read_one", lambda *args: here.append(args) or read_one(*args))
-    monkeypatch.setattr(
-        loading, "read_versions", lambda *args: handed.append(args) or read_versions(*args)
-    )
-    shared, _ = load(content, HOMEROOM_WORKERS=2)
-    assert here == []  # the forked workers' calls are counted in their own memory
-    assert shared.items == alone.items and len(shared.items) > 70
-    assert shared.problems == alone.problems
-    assert {problem.path for problem in shared.problems} >= {
+    assert run_fresh(READ_IN_WORKERS, str(content)).startswith("read in workers: ")
+    school, _ = load(content, HOMEROOM_WORKERS=2)
+    assert {problem.path for problem in school.problems} >= {
         "classes/grade-1/news/bad-date.md",
         "classes/grade-1/news/2026-09-02-typo.md",
         "classes/grade-1/news/2026-09-03-vi.vi.md",
     }
-    # A file's Read holds the very ParsedFile parse_all gave (the preview's memory relies on it)
-    ((_, parsed, _, _, ahead),) = handed
-    assert sorted(ahead) == list(range(len(parsed)))
-    read = [(i, outcome.record) for i, outcome in ahead.items() if outcome.record is not None]
-    assert len(read) > 70 and all(record.parsed is parsed[i] for i, record in read)
 
 
 def test_parse_and_then_goes_on_in_the_worker_that_parsed(tmp_path):
@@ -152,14 +201,21 @@ def test_parse_and_then_goes_on_in_the_worker_that_parsed(tmp_path):
         path = tmp_path / f"2026-10-{number % 28 + 1:02d}-post-{number}.md"
         path.write_text(f"Title: Post {number}\n\nText {number}.\n", encoding="utf-8")
         jobs.append((str(path), f"classes/c/news/{path.name}", 512 * 1024))
+    assert run_fresh(GOES_ON, *[path for path, _, _ in jobs]).startswith("went on in workers: ")
 
     def then(index, result):
         return index, result.path, os.getpid()
 
-    results, after = parse_and_then(jobs, 2, None, None, then)
-    assert sorted(after) == list(range(len(jobs)))
-    assert all(after[i][:2] == (i, results[i].path) for i in after)
-    assert os.getpid() not in {pid for _, _, pid in after.values()}
-    # One worker, or too few files: nothing goes on; the caller reads them all.
+    # One worker, too few files, or another thread running (no fork: the preview's watcher):
+    # nothing goes on; the caller reads them all.
     assert parse_and_then(jobs, 1, None, None, then)[1] == {}
     assert parse_and_then(jobs[:5], 2, None, None, then)[1] == {}
+    stop = threading.Event()
+    watcher = threading.Thread(target=stop.wait)
+    watcher.start()
+    try:
+        results, after = parse_and_then(jobs, 2, None, None, then)
+    finally:
+        stop.set()
+        watcher.join()
+    assert after == {} and [result.path for result in results] == [rel for _, rel, _ in jobs]
