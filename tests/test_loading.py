@@ -6,6 +6,7 @@ import threading
 
 from homeroom_school.links import localize
 from homeroom_school.model import PhotoUse
+from homeroom_school.starting.starters import NEWS_BODY, NEWS_SUMMARY
 from homeroom_school.views import show
 from homeroom_site import Planner
 from tests.sites import ROOT, load, small_school
@@ -114,6 +115,9 @@ def many_posts(folder):
     posts["classes/grade-1/news/bad-date.md"] = "Title: Bad\nDate: 2026-13-45\n\nText.\n"
     posts["classes/grade-1/news/2026-09-02-typo.md"] = "Title: Typo\nSumary: oops\n\nText.\n"
     posts["classes/grade-1/news/2026-09-03-vi.vi.md"] = "Title: Xin chào\n\nText.\n"
+    posts["classes/grade-1/news/2026-09-04-starter.md"] = (
+        f"Title: Started\nSummary: {NEWS_SUMMARY}\n\n{NEWS_BODY}\n"  # a starter left as it was
+    )
     return small_school(folder, **posts)
 
 
@@ -188,6 +192,7 @@ def test_the_parse_workers_read_the_files_they_parse(tmp_path):
         "classes/grade-1/news/bad-date.md",
         "classes/grade-1/news/2026-09-02-typo.md",
         "classes/grade-1/news/2026-09-03-vi.vi.md",
+        "classes/grade-1/news/2026-09-04-starter.md",
     }
 
 

@@ -6,6 +6,7 @@ student. A file with a mistake is left out, and the mistake is a Problem of that
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import cached_property
 from typing import NamedTuple
 from urllib.parse import quote
 
@@ -78,7 +79,11 @@ class ReadAhead:
 
     def __init__(self, found: Discovered, config: Config):
         self.found, self.config = found, config
-        self.texts = placeholders(config.translations_path)  # before the fork: read once
+
+    @cached_property
+    def texts(self) -> tuple[str, ...]:
+        """The starters' placeholders, found once by each worker (never where none reads)."""
+        return placeholders(self.config.translations_path)
 
     def __call__(self, index: int, result) -> FileRead:
         return read_one(self.found.sources[index], result, self.found, self.config, self.texts)
