@@ -108,7 +108,7 @@ def read_versions(
     by_path: dict[str, Read] = {}
     scheduled: dict[str, Read] = {}
     now = {}
-    texts = placeholders(config.translations_path)  # once a build, not once a file
+    texts = None  # the starters' placeholders: found once a build, if a file is read here
     for index, (source, result) in enumerate(zip(found.sources, results, strict=True)):
         known = kept.get(source.path) if kept is not None else None
         if known is not None and known.parsed is result:
@@ -116,6 +116,7 @@ def read_versions(
         elif ahead and index in ahead:
             outcome = ahead[index]
         else:
+            texts = placeholders(config.translations_path) if texts is None else texts
             outcome = read_one(source, result, found, config, texts)
         now[source.path] = KeptRead(result, outcome)
         record, file_lines, file_problems = outcome
